@@ -1,0 +1,48 @@
+import type { Config } from "./config.ts";
+import { WorkingCalendar } from "./domain/calendar/working-calendar.ts";
+import { CaseService } from "./domain/cases/case-service.ts";
+import { systemClock, type Clock } from "./domain/ports.ts";
+import { StaffService } from "./domain/staff/staff-service.ts";
+import { openDatabase, type Database, type DatabaseTarget } from "./db/database.ts";
+import { applyMigrations } from "./db/migrate.ts";
+import { PrismaCaseStore } from "./db/prisma-case-store.ts";
+import { PrismaStaffStore } from "./db/prisma-staff-store.ts";
+
+/** The core every adapter shares. */
+export interface Core {
+  cases: CaseService;
+  staff: StaffService;
+  calendar: WorkingCalendar;
+  clock: Clock;
+}
+
+export interface Postbag {
+  db: Database;
+  core: Core;
+  close(): Promise<void>;
+}
+
+export type CoreSettings = Pick<Config, "nation" | "closureDays" | "standards">;
+
+export function createCore(db: Database, settings: CoreSettings, clock: Clock = systemClock): Core {
+  const calendar = new WorkingCalendar(settings.nation, settings.closureDays);
+  const staff = new StaffService(new PrismaStaffStore(db.prisma));
+  const cases = new CaseService(new PrismaCaseStore(db.prisma), staff, clock, calendar, settings.standards);
+  return { cases, staff, calendar, clock };
+}
+
+/** Opens the database, brings its schema up to date, and builds the core on it. */
+export async function openPostbag(
+  target: DatabaseTarget,
+  settings: CoreSettings,
+  options: { clock?: Clock; migrate?: boolean } = {},
+): Promise<Postbag> {
+  const db = await openDatabase(target);
+  try {
+    if (options.migrate !== false) await applyMigrations(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return { db, core: createCore(db, settings, options.clock), close: () => db.close() };
+}

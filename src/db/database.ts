@@ -1,0 +1,90 @@
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { DataDirLock } from "./data-dir-lock.ts";
+import { PrismaClient } from "./generated/client.ts";
+
+/** Raw SQL on the driver itself, for what Prisma cannot do: multi-statement migration scripts. */
+export interface SqlTransaction {
+  exec(script: string): Promise<void>;
+  query<Row>(sql: string, params?: unknown[]): Promise<Row[]>;
+}
+
+export interface Database {
+  engine: "pglite" | "postgres";
+  prisma: PrismaClient;
+  transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export type DatabaseTarget = { url: string } | { dataDir: string } | { inMemory: true };
+
+// Interactive transactions queue behind each other on PGlite's single connection,
+// so the wait for one to start must allow for a burst of concurrent requests.
+const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 15_000 };
+
+/** Opens PostgreSQL when given a URL, otherwise the embedded PGlite database. */
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  return "url" in target ? openPostgres(target.url) : openPglite(target);
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 });
+  // An idle client losing its server must not crash the process; the next query reconnects.
+  pool.on("error", () => {});
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: TRANSACTION_OPTIONS });
+  return {
+    engine: "postgres",
+    prisma,
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await work({
+          exec: async (script) => void (await client.query(script)),
+          query: async (sql, params) => (await client.query(sql, params)).rows,
+        });
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+async function openPglite(target: { dataDir: string } | { inMemory: true }): Promise<Database> {
+  const lock = "dataDir" in target ? DataDirLock.acquire(target.dataDir) : null;
+  let client: PGlite;
+  try {
+    client = "dataDir" in target ? await PGlite.create({ dataDir: target.dataDir }) : await PGlite.create();
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(client), transactionOptions: TRANSACTION_OPTIONS });
+  return {
+    engine: "pglite",
+    prisma,
+    transaction: (work) =>
+      client.transaction((tx) =>
+        work({
+          exec: async (script) => void (await tx.exec(script)),
+          query: async <Row>(sql: string, params?: unknown[]) => (await tx.query<Row>(sql, params)).rows,
+        }),
+      ),
+    async close() {
+      await prisma.$disconnect();
+      await client.close();
+      lock?.release();
+    },
+  };
+}

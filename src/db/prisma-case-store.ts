@@ -1,0 +1,312 @@
+import { localDateFromDb, localDateToDb } from "../domain/calendar/local-date.ts";
+import type {
+  CaseChange,
+  CaseFilter,
+  CaseRecord,
+  CaseStore,
+  EntryMeta,
+  NewCase,
+  ReferralChange,
+  TimelineEntryRecord,
+} from "../domain/cases/case-record.ts";
+import { caseNotFound } from "../domain/cases/case-service.ts";
+import type { Channel, EntryType, Kind, Outcome, Status } from "../domain/cases/vocabulary.ts";
+import { DomainError } from "../domain/errors.ts";
+import type { Platform } from "../domain/ports.ts";
+import type { Prisma, PrismaClient } from "./generated/client.ts";
+import { isUniqueViolation } from "./prisma-errors.ts";
+
+type Tx = Prisma.TransactionClient;
+
+const CASE_INCLUDE = {
+  constituent: true,
+  assignee: { select: { id: true, name: true } },
+  referrals: { include: { partner: { select: { name: true } } }, orderBy: { id: "asc" } },
+} satisfies Prisma.CaseInclude;
+
+type CaseRow = Prisma.CaseGetPayload<{ include: typeof CASE_INCLUDE }>;
+
+const AWAITING_RESPONSE: Status[] = ["new", "acknowledged", "in_progress", "awaiting_partner"];
+
+/** The case store on Prisma: the only place that knows how cases sit in tables. */
+export class PrismaCaseStore implements CaseStore {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async insertCase(draft: NewCase, entries: CaseChange["entry"][], meta: EntryMeta): Promise<CaseRecord> {
+    try {
+      return await this.prisma.$transaction(async (tx) => {
+        // The counter row stays locked until commit, so numbers are handed out one
+        // at a time and a rolled-back log gives its number back: no gaps, no reuse.
+        const [counter] = await tx.$queryRaw<{ last_number: number }[]>`
+          INSERT INTO "case_counter" ("year", "last_number") VALUES (${draft.year}, 1)
+          ON CONFLICT ("year") DO UPDATE SET "last_number" = "case_counter"."last_number" + 1
+          RETURNING "last_number"`;
+        const number = counter!.last_number;
+        const constituentId = await this.constituentFor(tx, draft.constituent);
+        const row = await tx.case.create({
+          data: {
+            reference: `${draft.prefix}-${draft.year}-${String(number).padStart(4, "0")}`,
+            year: draft.year,
+            number,
+            channel: draft.channel,
+            receivedOn: localDateToDb(draft.receivedOn),
+            loggedAt: draft.loggedAt,
+            subject: draft.subject,
+            summary: draft.summary,
+            kind: draft.kind,
+            themes: draft.themes,
+            sensitive: draft.sensitive,
+            status: draft.status,
+            constituentId,
+            assigneeId: draft.assigneeId,
+            cycleStartedOn: localDateToDb(draft.receivedOn),
+            acknowledgeBy: localDateToDb(draft.acknowledgeBy),
+            respondBy: localDateToDb(draft.respondBy),
+            acknowledgedAt: draft.acknowledgedAt,
+            respondedAt: draft.respondedAt,
+            closedAt: draft.closedAt,
+            outcome: draft.outcome,
+            lastActionAt: draft.loggedAt,
+          },
+          include: CASE_INCLUDE,
+        });
+        await tx.timelineEntry.createMany({
+          data: entries.map((entry, index) => ({
+            caseId: row.id,
+            seq: index + 1,
+            cycle: 1,
+            at: meta.at,
+            type: entry.type,
+            actorId: meta.actorId,
+            platform: meta.platform,
+            text: entry.text,
+            detail: entry.detail as Prisma.InputJsonObject,
+            requestKey: index === 0 ? (meta.requestKey ?? null) : null,
+          })),
+        });
+        return toCaseRecord(row);
+      });
+    } catch (error) {
+      // The same request arrived twice at once: the loser returns the winner's case.
+      if (meta.requestKey && isUniqueViolation(error)) {
+        const earlier = await this.findByRequestKey(meta.requestKey);
+        if (earlier) return earlier;
+      }
+      throw error;
+    }
+  }
+
+  async changeCase(
+    reference: string,
+    decide: (current: CaseRecord) => CaseChange,
+    meta: EntryMeta & { expectedVersion?: number },
+  ): Promise<CaseRecord> {
+    try {
+      return await this.prisma.$transaction(async (tx) => {
+        if (meta.requestKey) {
+          const earlier = await tx.timelineEntry.findUnique({ where: { requestKey: meta.requestKey }, select: { caseId: true } });
+          if (earlier) return toCaseRecord(await tx.case.findUniqueOrThrow({ where: { id: earlier.caseId }, include: CASE_INCLUDE }));
+        }
+        const row = await tx.case.findUnique({ where: { reference }, include: CASE_INCLUDE });
+        if (!row) throw caseNotFound(reference);
+        if (meta.expectedVersion !== undefined && meta.expectedVersion !== row.version) throw changedMeanwhile(reference);
+        const current = toCaseRecord(row);
+        const change = decide(current);
+        await this.applyChange(tx, current, change, meta);
+        return toCaseRecord(await tx.case.findUniqueOrThrow({ where: { id: row.id }, include: CASE_INCLUDE }));
+      });
+    } catch (error) {
+      if (meta.requestKey && isUniqueViolation(error)) {
+        const earlier = await this.findByRequestKey(meta.requestKey);
+        if (earlier) return earlier;
+      }
+      throw error;
+    }
+  }
+
+  async findByRequestKey(requestKey: string): Promise<CaseRecord | null> {
+    const entry = await this.prisma.timelineEntry.findUnique({ where: { requestKey }, select: { caseId: true } });
+    if (!entry) return null;
+    return toCaseRecord(await this.prisma.case.findUniqueOrThrow({ where: { id: entry.caseId }, include: CASE_INCLUDE }));
+  }
+
+  async findCase(reference: string): Promise<CaseRecord | null> {
+    const row = await this.prisma.case.findUnique({ where: { reference }, include: CASE_INCLUDE });
+    return row && toCaseRecord(row);
+  }
+
+  async timeline(caseId: number, options: { last?: number } = {}) {
+    const [total, rows] = await Promise.all([
+      this.prisma.timelineEntry.count({ where: { caseId } }),
+      this.prisma.timelineEntry.findMany({
+        where: { caseId },
+        orderBy: { seq: "desc" },
+        take: options.last,
+        include: { actor: { select: { id: true, name: true } } },
+      }),
+    ]);
+    const entries: TimelineEntryRecord[] = rows.reverse().map((row) => ({
+      seq: row.seq,
+      cycle: row.cycle,
+      at: row.at,
+      type: row.type as EntryType,
+      actor: row.actor,
+      platform: row.platform as Platform,
+      text: row.text,
+      detail: (row.detail ?? {}) as Record<string, unknown>,
+    }));
+    return { entries, total };
+  }
+
+  async listOpen(filter: CaseFilter): Promise<CaseRecord[]> {
+    const and: Prisma.CaseWhereInput[] = [{ status: { not: "closed" } }];
+    if (filter.assigneeId !== undefined) and.push({ assigneeId: filter.assigneeId });
+    if (filter.unassigned) and.push({ assigneeId: null });
+    if (filter.acknowledgeByBefore) and.push({ acknowledgedAt: null, acknowledgeBy: { lt: localDateToDb(filter.acknowledgeByBefore) } });
+    if (filter.respondByBefore) and.push({ status: { in: AWAITING_RESPONSE }, respondBy: { lt: localDateToDb(filter.respondByBefore) } });
+    if (filter.respondByOnOrBefore) and.push({ status: { in: AWAITING_RESPONSE }, respondBy: { lte: localDateToDb(filter.respondByOnOrBefore) } });
+    if (filter.lastActionBefore) and.push({ status: { in: AWAITING_RESPONSE }, lastActionAt: { lt: filter.lastActionBefore } });
+    const rows = await this.prisma.case.findMany({
+      where: { AND: and },
+      include: CASE_INCLUDE,
+      orderBy: [{ respondBy: "asc" }, { id: "asc" }],
+      take: filter.limit,
+    });
+    return rows.map(toCaseRecord);
+  }
+
+  async search(text: string, limit: number): Promise<CaseRecord[]> {
+    const contains = { contains: text, mode: "insensitive" as const };
+    const rows = await this.prisma.case.findMany({
+      where: {
+        OR: [
+          { reference: contains },
+          { subject: contains },
+          { constituent: { OR: [{ name: contains }, { email: contains }, { phone: contains }] } },
+        ],
+      },
+      include: CASE_INCLUDE,
+      orderBy: { loggedAt: "desc" },
+      take: limit,
+    });
+    return rows.map(toCaseRecord);
+  }
+
+  private async applyChange(tx: Tx, current: CaseRecord, change: CaseChange, meta: EntryMeta): Promise<void> {
+    const { patch } = change;
+    // The version check makes a concurrent writer wait for this row and then miss it.
+    const updated = await tx.case.updateMany({
+      where: { id: current.id, version: current.version },
+      data: {
+        status: patch.status,
+        assigneeId: patch.assigneeId,
+        acknowledgedAt: patch.acknowledgedAt,
+        respondedAt: patch.respondedAt,
+        closedAt: patch.closedAt,
+        outcome: patch.outcome,
+        cycle: patch.cycle,
+        cycleStartedOn: patch.cycleStartedOn ? localDateToDb(patch.cycleStartedOn) : undefined,
+        respondBy: patch.respondBy ? localDateToDb(patch.respondBy) : undefined,
+        lastActionAt: change.countsAsAction ? meta.at : undefined,
+        version: { increment: 1 },
+      },
+    });
+    if (updated.count !== 1) throw changedMeanwhile(current.reference);
+    if (change.referral) await this.applyReferral(tx, current, change.referral, meta.at);
+    const last = await tx.timelineEntry.aggregate({ where: { caseId: current.id }, _max: { seq: true } });
+    await tx.timelineEntry.create({
+      data: {
+        caseId: current.id,
+        seq: (last._max.seq ?? 0) + 1,
+        cycle: patch.cycle ?? current.cycle,
+        at: meta.at,
+        type: change.entry.type,
+        actorId: meta.actorId,
+        platform: meta.platform,
+        text: change.entry.text,
+        detail: change.entry.detail as Prisma.InputJsonObject,
+        requestKey: meta.requestKey ?? null,
+      },
+    });
+  }
+
+  private async applyReferral(tx: Tx, current: CaseRecord, change: ReferralChange, at: Date): Promise<void> {
+    if (change.kind === "create") {
+      const partner =
+        (await tx.partner.findFirst({ where: { name: { equals: change.partner, mode: "insensitive" } } })) ??
+        (await tx.partner.create({ data: { name: change.partner } }));
+      await tx.referral.create({
+        data: { caseId: current.id, partnerId: partner.id, cycle: current.cycle, sentAt: at, expectedBy: localDateToDb(change.expectedBy) },
+      });
+    } else if (change.kind === "reply") {
+      await tx.referral.update({ where: { id: change.referralId }, data: { repliedAt: at } });
+    } else {
+      await tx.referral.update({ where: { id: change.referralId }, data: { chaseCount: { increment: 1 }, lastChasedAt: at } });
+    }
+  }
+
+  /** Finds the constituent's earlier record by name and email or phone, so their history stays together. */
+  private async constituentFor(tx: Tx, constituent: NewCase["constituent"]): Promise<number> {
+    const contact: Prisma.ConstituentWhereInput[] = [];
+    if (constituent.email) contact.push({ email: { equals: constituent.email, mode: "insensitive" } });
+    if (constituent.phone) contact.push({ phone: constituent.phone });
+    if (contact.length > 0) {
+      const existing = await tx.constituent.findFirst({
+        where: { name: { equals: constituent.name, mode: "insensitive" }, OR: contact },
+        select: { id: true },
+        orderBy: { id: "asc" },
+      });
+      if (existing) return existing.id;
+    }
+    const created = await tx.constituent.create({ data: constituent, select: { id: true } });
+    return created.id;
+  }
+}
+
+function changedMeanwhile(reference: string): DomainError {
+  return new DomainError("changed_meanwhile", `${reference} was changed by someone else meanwhile. Look at it again (show ${reference}) and retry.`);
+}
+
+function toCaseRecord(row: CaseRow): CaseRecord {
+  return {
+    id: row.id,
+    reference: row.reference,
+    channel: row.channel as Channel,
+    receivedOn: localDateFromDb(row.receivedOn),
+    loggedAt: row.loggedAt,
+    subject: row.subject,
+    summary: row.summary,
+    kind: row.kind as Kind,
+    themes: row.themes,
+    sensitive: row.sensitive,
+    status: row.status as Status,
+    constituent: {
+      id: row.constituent.id,
+      name: row.constituent.name,
+      email: row.constituent.email,
+      phone: row.constituent.phone,
+      address: row.constituent.address,
+    },
+    assignee: row.assignee,
+    cycle: row.cycle,
+    cycleStartedOn: localDateFromDb(row.cycleStartedOn),
+    acknowledgeBy: localDateFromDb(row.acknowledgeBy),
+    respondBy: localDateFromDb(row.respondBy),
+    acknowledgedAt: row.acknowledgedAt,
+    respondedAt: row.respondedAt,
+    closedAt: row.closedAt,
+    outcome: row.outcome as Outcome | null,
+    lastActionAt: row.lastActionAt,
+    version: row.version,
+    referrals: row.referrals.map((referral) => ({
+      id: referral.id,
+      partner: referral.partner.name,
+      cycle: referral.cycle,
+      sentAt: referral.sentAt,
+      expectedBy: localDateFromDb(referral.expectedBy),
+      repliedAt: referral.repliedAt,
+      chaseCount: referral.chaseCount,
+      lastChasedAt: referral.lastChasedAt,
+    })),
+  };
+}

@@ -1,0 +1,149 @@
+import type { LocalDate } from "../calendar/local-date.ts";
+import type { Platform } from "../ports.ts";
+import type { Channel, EntryType, Kind, Outcome, Status } from "./vocabulary.ts";
+
+/** A case as the rules see it, whatever stores it. */
+export interface CaseRecord {
+  id: number;
+  reference: string;
+  channel: Channel;
+  receivedOn: LocalDate;
+  loggedAt: Date;
+  subject: string;
+  summary: string;
+  kind: Kind;
+  themes: string[];
+  sensitive: boolean;
+  status: Status;
+  constituent: ConstituentRecord;
+  assignee: { id: number; name: string } | null;
+  cycle: number;
+  cycleStartedOn: LocalDate;
+  acknowledgeBy: LocalDate;
+  respondBy: LocalDate;
+  acknowledgedAt: Date | null;
+  respondedAt: Date | null;
+  closedAt: Date | null;
+  outcome: Outcome | null;
+  lastActionAt: Date;
+  version: number;
+  referrals: ReferralRecord[];
+}
+
+export interface ConstituentRecord {
+  id: number;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  address: string | null;
+}
+
+export interface ReferralRecord {
+  id: number;
+  partner: string;
+  cycle: number;
+  sentAt: Date;
+  expectedBy: LocalDate;
+  repliedAt: Date | null;
+  chaseCount: number;
+  lastChasedAt: Date | null;
+}
+
+export interface TimelineEntryRecord {
+  seq: number;
+  cycle: number;
+  at: Date;
+  type: EntryType;
+  actor: { id: number; name: string } | null;
+  platform: Platform;
+  text: string;
+  detail: Record<string, unknown>;
+}
+
+/** The fields a lifecycle step may change. */
+export type CasePatch = Partial<
+  Pick<
+    CaseRecord,
+    "status" | "acknowledgedAt" | "respondedAt" | "closedAt" | "outcome" | "cycle" | "cycleStartedOn" | "respondBy"
+  > & { assigneeId: number | null }
+>;
+
+export type ReferralChange =
+  | { kind: "create"; partner: string; expectedBy: LocalDate }
+  | { kind: "reply"; referralId: number }
+  | { kind: "chase"; referralId: number };
+
+/** What one operation does to a case: decided by pure rules, written in one transaction. */
+export interface CaseChange {
+  patch: CasePatch;
+  entry: { type: EntryType; text: string; detail: Record<string, unknown> };
+  /** Whether this counts as action on the case, resetting its staleness clock. */
+  countsAsAction: boolean;
+  referral?: ReferralChange;
+}
+
+export interface NewCase {
+  prefix: string;
+  year: number;
+  channel: Channel;
+  receivedOn: LocalDate;
+  loggedAt: Date;
+  subject: string;
+  summary: string;
+  kind: Kind;
+  themes: string[];
+  sensitive: boolean;
+  constituent: Omit<ConstituentRecord, "id">;
+  assigneeId: number | null;
+  acknowledgeBy: LocalDate;
+  respondBy: LocalDate;
+  status: Status;
+  acknowledgedAt: Date | null;
+  respondedAt: Date | null;
+  closedAt: Date | null;
+  outcome: Outcome | null;
+}
+
+export interface EntryMeta {
+  actorId: number | null;
+  platform: Platform;
+  at: Date;
+  requestKey?: string;
+}
+
+/** Filters for listing open cases; every date bound is a London calendar date. */
+export interface CaseFilter {
+  assigneeId?: number;
+  unassigned?: boolean;
+  /** Unacknowledged with acknowledgement deadline before this date. */
+  acknowledgeByBefore?: LocalDate;
+  /** Awaiting a full response, deadline before this date. */
+  respondByBefore?: LocalDate;
+  /** Awaiting a full response, deadline on or before this date. */
+  respondByOnOrBefore?: LocalDate;
+  /** No action since before this instant. */
+  lastActionBefore?: Date;
+  limit?: number;
+}
+
+/** What the core needs from whatever stores cases. Only src/db knows it is Prisma. */
+export interface CaseStore {
+  /** Allocates the next reference of `year` and writes the case with its first entries, atomically. */
+  insertCase(draft: NewCase, entries: CaseChange["entry"][], meta: EntryMeta): Promise<CaseRecord>;
+  /**
+   * Loads the case, lets `decide` compute the change from it, and writes the change
+   * and its timeline entry in one transaction. Refuses with `changed_meanwhile` when
+   * `expectedVersion` is stale or another writer got there first.
+   */
+  changeCase(
+    reference: string,
+    decide: (current: CaseRecord) => CaseChange,
+    meta: EntryMeta & { expectedVersion?: number },
+  ): Promise<CaseRecord>;
+  /** The case a request key already produced, if the request was seen before. */
+  findByRequestKey(requestKey: string): Promise<CaseRecord | null>;
+  findCase(reference: string): Promise<CaseRecord | null>;
+  timeline(caseId: number, options?: { last?: number }): Promise<{ entries: TimelineEntryRecord[]; total: number }>;
+  listOpen(filter: CaseFilter): Promise<CaseRecord[]>;
+  search(text: string, limit: number): Promise<CaseRecord[]>;
+}

@@ -1,0 +1,322 @@
+import { addDays, endOfLondonDay, londonDateOf } from "../calendar/local-date.ts";
+import type { WorkingCalendar } from "../calendar/working-calendar.ts";
+import { DomainError, parseInput } from "../errors.ts";
+import type { Clock, RequestContext } from "../ports.ts";
+import type { ServiceStandards } from "../settings.ts";
+import { hasRole, type Actor } from "../staff/roles.ts";
+import type { StaffService } from "../staff/staff-service.ts";
+import type { CaseChange, CaseFilter, CaseRecord, CaseStore } from "./case-record.ts";
+import {
+  acknowledgeSchema,
+  addEntrySchema,
+  assignSchema,
+  chaseSchema,
+  closeSchema,
+  logCaseSchema,
+  partnerReplySchema,
+  referenceSchema,
+  referSchema,
+  reopenSchema,
+  respondSchema,
+  searchSchema,
+  type LogCaseInput,
+} from "./case.schema.ts";
+import { toCaseView, type Audience, type CaseView } from "./case-view.ts";
+import * as lifecycle from "./lifecycle.ts";
+import { assertCanAssign, assertCanHandleIntake, assertCanProgress, assertCanWork, canSeeInFull } from "./permissions.ts";
+
+export interface ViewOptions {
+  audience?: Audience;
+  /** How many of the latest timeline entries to include (all when omitted). */
+  timelineEntries?: number;
+}
+
+const LIST_LIMIT = 200;
+
+/**
+ * Every case operation. Each parses its input, checks who may do it, and writes the
+ * change with its timeline entry in one transaction; each returns the case as the
+ * actor may see it.
+ */
+export class CaseService {
+  constructor(
+    private readonly store: CaseStore,
+    private readonly staff: StaffService,
+    private readonly clock: Clock,
+    private readonly calendar: WorkingCalendar,
+    private readonly standards: ServiceStandards,
+  ) {}
+
+  /** Today's rule context: one clock reading per operation, so every date agrees. */
+  ruleContext(): lifecycle.RuleContext {
+    const now = this.clock.now();
+    return { now, today: londonDateOf(now), calendar: this.calendar, standards: this.standards };
+  }
+
+  /** Logs an incoming item. Its clock runs from the true date of receipt, not the time of logging. */
+  async logCase(actor: Actor, raw: LogCaseInput, request: RequestContext, view: ViewOptions = {}): Promise<CaseView> {
+    assertCanHandleIntake(actor);
+    const input = parseInput(logCaseSchema, raw);
+    if (request.requestKey) {
+      const earlier = await this.store.findByRequestKey(request.requestKey);
+      if (earlier) return this.render(earlier, actor, view);
+    }
+    const ctx = this.ruleContext();
+    if (input.receivedOn > ctx.today) {
+      throw new DomainError("invalid_input", "Date received cannot be in the future.", "receivedOn");
+    }
+    const assignee = input.assignee === undefined ? null : await this.resolveAssignee(actor, input.assignee);
+    const draftAssignee = assignee ? { id: assignee.id, name: assignee.name } : null;
+    if (assignee && !hasRole(assignee, "caseworker", "manager")) {
+      throw new DomainError("invalid_input", `${assignee.name} is not a caseworker or manager, so cannot own cases.`, "assignee");
+    }
+    if (assignee && assignee.id !== actor.id && !hasRole(actor, "admin", "manager")) {
+      throw new DomainError("not_permitted", "Caseworkers can take a case for themselves; only managers and admins assign to others.", "assignee");
+    }
+    const deadlines = lifecycle.deadlinesForReceipt(input.receivedOn, ctx);
+    const entries: CaseChange["entry"][] = [
+      { type: "logged", text: `Logged: ${input.channel} received ${input.receivedOn}`, detail: { channel: input.channel, receivedOn: input.receivedOn } },
+    ];
+    if (draftAssignee) entries.push({ type: "assigned", text: `Assigned to ${draftAssignee.name}`, detail: { from: null, to: draftAssignee.id } });
+    const record = await this.store.insertCase(
+      {
+        prefix: this.standards.referencePrefix,
+        year: Number(ctx.today.slice(0, 4)),
+        channel: input.channel,
+        receivedOn: input.receivedOn,
+        loggedAt: ctx.now,
+        subject: input.subject,
+        summary: input.summary,
+        kind: input.kind,
+        themes: [...new Set(input.themes)],
+        sensitive: input.sensitive,
+        constituent: {
+          name: input.constituent.name,
+          email: input.constituent.email ?? null,
+          phone: input.constituent.phone ?? null,
+          address: input.constituent.address ?? null,
+        },
+        assigneeId: draftAssignee?.id ?? null,
+        ...deadlines,
+        status: "new",
+        acknowledgedAt: null,
+        respondedAt: null,
+        closedAt: null,
+        outcome: null,
+      },
+      entries,
+      { actorId: actor.id, platform: request.platform, at: ctx.now, requestKey: request.requestKey },
+    );
+    return this.render(record, actor, view);
+  }
+
+  async acknowledgeCase(actor: Actor, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<CaseView> {
+    const input = parseInput(acknowledgeSchema, raw);
+    return this.change(actor, input.reference, input.version, request, view, (record, ctx) => {
+      assertCanHandleIntake(actor);
+      return lifecycle.acknowledge(record, input.method, ctx);
+    });
+  }
+
+  /** Assigns or reassigns; `assignee` may be "me", a staff id, or a name, email or platform id. */
+  async assignCase(actor: Actor, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<CaseView> {
+    const input = parseInput(assignSchema, raw);
+    const assignee = await this.resolveAssignee(actor, input.assignee);
+    return this.change(actor, input.reference, input.version, request, view, (record) => {
+      assertCanAssign(actor, record, assignee);
+      return lifecycle.assign(record, assignee);
+    });
+  }
+
+  /** Records a note, call, email, letter, meeting or holding reply. */
+  async addEntry(actor: Actor, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<CaseView> {
+    const input = parseInput(addEntrySchema, raw);
+    return this.change(actor, input.reference, input.version, request, view, (record) => {
+      assertCanProgress(actor, record);
+      return lifecycle.recordWork(record, input.type, input.text);
+    });
+  }
+
+  async referToPartner(actor: Actor, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<CaseView> {
+    const input = parseInput(referSchema, raw);
+    return this.change(actor, input.reference, input.version, request, view, (record, ctx) => {
+      assertCanProgress(actor, record);
+      return lifecycle.referToPartner(record, input.partner, input.workingDays, input.text, ctx);
+    });
+  }
+
+  async recordPartnerReply(actor: Actor, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<CaseView> {
+    const input = parseInput(partnerReplySchema, raw);
+    return this.change(actor, input.reference, input.version, request, view, (record) => {
+      assertCanProgress(actor, record);
+      return lifecycle.recordPartnerReply(record, input.partner, input.text);
+    });
+  }
+
+  async chasePartner(actor: Actor, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<CaseView> {
+    const input = parseInput(chaseSchema, raw);
+    return this.change(actor, input.reference, input.version, request, view, (record) => {
+      assertCanProgress(actor, record);
+      return lifecycle.chasePartner(record, input.partner, input.text);
+    });
+  }
+
+  /** Records that the full response has been sent. */
+  async respondToCase(actor: Actor, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<CaseView> {
+    const input = parseInput(respondSchema, raw);
+    return this.change(actor, input.reference, input.version, request, view, (record, ctx) => {
+      assertCanProgress(actor, record);
+      return lifecycle.respond(record, input.text, ctx);
+    });
+  }
+
+  async closeCase(actor: Actor, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<CaseView> {
+    const input = parseInput(closeSchema, raw);
+    return this.change(actor, input.reference, input.version, request, view, (record, ctx) => {
+      assertCanProgress(actor, record);
+      return lifecycle.close(record, input.outcome, input.text, ctx);
+    });
+  }
+
+  /** Reopens a closed case for a new cycle with its own response deadline. */
+  async reopenCase(actor: Actor, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<CaseView> {
+    const input = parseInput(reopenSchema, raw);
+    return this.change(actor, input.reference, input.version, request, view, (record, ctx) => {
+      assertCanProgress(actor, record);
+      return lifecycle.reopen(record, input.reason, ctx);
+    });
+  }
+
+  /** One case with its timeline; any registered staff member may read, sensitive details permitting. */
+  async showCase(actor: Actor, rawReference: unknown, view: ViewOptions = {}): Promise<CaseView> {
+    const reference = parseInput(referenceSchema, rawReference);
+    const record = await this.store.findCase(reference);
+    if (!record) throw caseNotFound(reference);
+    return this.render(record, actor, view);
+  }
+
+  /** The actor's own open cases, nearest deadline first. */
+  listMine(actor: Actor, audience: Audience = "private"): Promise<CaseView[]> {
+    return this.list(actor, { assigneeId: actor.id }, audience);
+  }
+
+  /** Open cases past their acknowledgement or response deadline. */
+  async listOverdue(actor: Actor, audience: Audience = "private"): Promise<CaseView[]> {
+    const { today } = this.ruleContext();
+    const [ack, response] = await Promise.all([
+      this.list(actor, { acknowledgeByBefore: today }, audience),
+      this.list(actor, { respondByBefore: today }, audience),
+    ]);
+    return uniqueByReference([...ack, ...response]).sort(byNearestDeadline);
+  }
+
+  /** Open cases whose response falls due today or within the next `workingDays`. */
+  async listDueSoon(actor: Actor, workingDays = 1, audience: Audience = "private"): Promise<CaseView[]> {
+    const { today } = this.ruleContext();
+    const until = this.calendar.addWorkingDays(today, workingDays);
+    const cases = await this.list(actor, { respondByOnOrBefore: until }, audience);
+    return cases.filter((view) => view.respondBy >= today);
+  }
+
+  /** Cases awaiting a response with no action for the configured working days. */
+  async listStale(actor: Actor, audience: Audience = "private"): Promise<CaseView[]> {
+    const ctx = this.ruleContext();
+    const cutoff = this.staleCutoff(ctx);
+    const cases = await this.list(actor, { lastActionBefore: cutoff }, audience);
+    return cases.filter((view) => view.stale);
+  }
+
+  listUnassigned(actor: Actor, audience: Audience = "private"): Promise<CaseView[]> {
+    return this.list(actor, { unassigned: true }, audience);
+  }
+
+  /**
+   * Finds cases by reference, constituent name or contact, or subject. Sensitive cases
+   * the actor may not see in full are found by their reference alone, so a search
+   * cannot reveal who wrote about what.
+   */
+  async searchCases(actor: Actor, raw: unknown, audience: Audience = "private"): Promise<CaseView[]> {
+    const { text } = parseInput(searchSchema, typeof raw === "string" ? { text: raw } : raw);
+    const ctx = this.ruleContext();
+    const found = await this.store.search(text, 50);
+    return found
+      .filter((record) => canSeeInFull(actor, record) || record.reference === text.toUpperCase())
+      .slice(0, 20)
+      .map((record) => toCaseView(record, actor, audience, ctx));
+  }
+
+  private async list(actor: Actor, filter: CaseFilter, audience: Audience): Promise<CaseView[]> {
+    const ctx = this.ruleContext();
+    const records = await this.store.listOpen({ limit: LIST_LIMIT, ...filter });
+    return records.map((record) => toCaseView(record, actor, audience, ctx)).sort(byNearestDeadline);
+  }
+
+  /** The instant before which a last action makes a case a candidate for staleness. */
+  private staleCutoff(ctx: lifecycle.RuleContext): Date {
+    // A case is stale once the working day N after its last action has ended; walk
+    // back to the first day whose N-th working day is already past.
+    let day = addDays(ctx.today, -1);
+    while (this.calendar.addWorkingDays(day, this.standards.staleAfterWorkingDays) >= ctx.today) day = addDays(day, -1);
+    return new Date(endOfLondonDay(day).getTime() + 1);
+  }
+
+  private async resolveAssignee(actor: Actor, assignee: number | string): Promise<Actor> {
+    if (typeof assignee === "number") return this.staff.findById(assignee);
+    if (assignee.toLowerCase() === "me") return actor;
+    return this.staff.findOne(assignee);
+  }
+
+  private async change(
+    actor: Actor,
+    reference: string,
+    expectedVersion: number | undefined,
+    request: RequestContext,
+    view: ViewOptions | undefined,
+    decide: (record: CaseRecord, ctx: lifecycle.RuleContext) => CaseChange,
+  ): Promise<CaseView> {
+    assertCanWork(actor);
+    const ctx = this.ruleContext();
+    const attempt = () =>
+      this.store.changeCase(reference, (current) => decide(current, ctx), {
+        actorId: actor.id,
+        platform: request.platform,
+        at: ctx.now,
+        requestKey: request.requestKey,
+        expectedVersion,
+      });
+    let record: CaseRecord;
+    try {
+      record = await attempt();
+    } catch (error) {
+      // A request not tied to a version the person saw is decided again on the fresh
+      // case once; the rules then refuse anything that no longer makes sense.
+      if (expectedVersion !== undefined || !(error instanceof DomainError) || error.code !== "changed_meanwhile") throw error;
+      record = await attempt();
+    }
+    return this.render(record, actor, view ?? {});
+  }
+
+  private async render(record: CaseRecord, actor: Actor, view: ViewOptions): Promise<CaseView> {
+    const timeline = await this.store.timeline(record.id, { last: view.timelineEntries });
+    return toCaseView(record, actor, view.audience ?? "private", this.ruleContext(), timeline);
+  }
+}
+
+export function caseNotFound(reference: string): DomainError {
+  return new DomainError("case_not_found", `No case ${reference}. Find it with: search <name or subject>.`);
+}
+
+function uniqueByReference(views: CaseView[]): CaseView[] {
+  return [...new Map(views.map((view) => [view.reference, view])).values()];
+}
+
+/** Earliest outstanding deadline first; the order people should work in. */
+export function byNearestDeadline(a: CaseView, b: CaseView): number {
+  return nextDeadline(a).localeCompare(nextDeadline(b)) || a.reference.localeCompare(b.reference);
+}
+
+function nextDeadline(view: CaseView): string {
+  if (view.acknowledgement.state !== "met" && view.acknowledgement.state !== "not_applicable") return view.acknowledgement.due;
+  if (view.response.state !== "met" && view.response.state !== "not_applicable") return view.response.due;
+  return "9999-12-31";
+}

@@ -1,0 +1,132 @@
+import { z } from "zod";
+import { isLocalDate } from "../calendar/local-date.ts";
+import { ACK_METHODS, CHANNELS, KINDS, OUTCOMES, WORK_ENTRY_TYPES } from "./vocabulary.ts";
+
+/** Inputs of every case operation. Adapters hand these raw values; the core parses them. */
+
+const REFERENCE = /^[A-Z][A-Z0-9]{0,9}-\d{4}-\d{4,}$/;
+
+const text = (label: string, max: number) =>
+  z
+    .string({ error: `${label} is required.` })
+    .transform((value) => value.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, "").trim())
+    .pipe(
+      z
+        .string()
+        .min(1, `${label} is required.`)
+        .max(max, `${label} is too long (at most ${max} characters).`),
+    );
+
+const optionalText = (label: string, max: number) =>
+  z
+    .string()
+    .optional()
+    .nullable()
+    .transform((value) => value?.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, "").trim() || undefined)
+    .pipe(z.string().max(max, `${label} is too long (at most ${max} characters).`).optional());
+
+export const referenceSchema = z
+  .string({ error: "A case reference is required, like PFCC-2026-0042." })
+  .transform((value) => value.trim().toUpperCase())
+  .refine((value) => REFERENCE.test(value), { message: "That is not a case reference. They look like PFCC-2026-0042." });
+
+export const localDateSchema = (label: string) =>
+  z
+    .string({ error: `${label} is required, as YYYY-MM-DD.` })
+    .trim()
+    .refine(isLocalDate, { message: `${label} must be a real date written YYYY-MM-DD, like 2026-12-24.` });
+
+const versionSchema = z.number().int().positive().optional();
+
+export const themeSchema = z
+  .string()
+  .transform((value) => value.trim().toLowerCase().replace(/\s+/g, " "))
+  .pipe(z.string().min(1).max(60, "A theme is at most 60 characters."));
+
+export const logCaseSchema = z.object({
+  channel: z.enum(CHANNELS, { error: `Channel must be one of: ${CHANNELS.join(", ")}.` }),
+  receivedOn: localDateSchema("Date received"),
+  constituent: z.object({
+    name: text("Constituent name", 200),
+    email: optionalText("Email", 254).pipe(z.email("That email address does not look right.").optional()),
+    phone: optionalText("Phone", 40),
+    address: optionalText("Address", 500),
+  }),
+  subject: text("Subject", 200),
+  summary: optionalText("Summary", 20_000).transform((value) => value ?? ""),
+  kind: z.enum(KINDS, { error: `Kind must be one of: ${KINDS.join(", ")}.` }).default("casework"),
+  themes: z.array(themeSchema).max(20, "At most 20 themes.").default([]),
+  sensitive: z.boolean().default(false),
+  /** Staff id, or a name, email or platform user id to look up. */
+  assignee: z.union([z.number().int().positive(), text("Assignee", 200)]).optional(),
+});
+export type LogCaseInput = z.input<typeof logCaseSchema>;
+
+export const acknowledgeSchema = z.object({
+  reference: referenceSchema,
+  method: z.enum(ACK_METHODS, { error: `Acknowledgement method must be one of: ${ACK_METHODS.join(", ")}.` }).optional(),
+  version: versionSchema,
+});
+
+export const assignSchema = z.object({
+  reference: referenceSchema,
+  assignee: z.union([z.number().int().positive(), text("Assignee", 200)]),
+  version: versionSchema,
+});
+
+export const addEntrySchema = z.object({
+  reference: referenceSchema,
+  type: z.enum(WORK_ENTRY_TYPES, { error: `Entry type must be one of: ${WORK_ENTRY_TYPES.join(", ")}.` }),
+  text: text("The update", 20_000),
+  version: versionSchema,
+});
+
+export const referSchema = z.object({
+  reference: referenceSchema,
+  partner: text("Partner", 120),
+  workingDays: z
+    .number({ error: "Working days must be a whole number." })
+    .int("Working days must be a whole number.")
+    .min(1, "Working days must be at least 1.")
+    .max(60, "Working days can be at most 60.")
+    .optional(),
+  text: optionalText("Note", 20_000),
+  version: versionSchema,
+});
+
+export const partnerReplySchema = z.object({
+  reference: referenceSchema,
+  partner: optionalText("Partner", 120),
+  text: text("The partner's reply", 20_000),
+  version: versionSchema,
+});
+
+export const chaseSchema = z.object({
+  reference: referenceSchema,
+  partner: optionalText("Partner", 120),
+  text: optionalText("Note", 20_000),
+  version: versionSchema,
+});
+
+export const respondSchema = z.object({
+  reference: referenceSchema,
+  text: text("The response", 20_000),
+  version: versionSchema,
+});
+
+export const closeSchema = z.object({
+  reference: referenceSchema,
+  outcome: z.enum(OUTCOMES, { error: `Outcome must be one of: ${OUTCOMES.join(", ")}.` }),
+  text: optionalText("Note", 20_000),
+  version: versionSchema,
+});
+
+export const reopenSchema = z.object({
+  reference: referenceSchema,
+  reason: text("The reason for reopening", 20_000),
+  version: versionSchema,
+});
+
+export const searchSchema = z.object({
+  text: text("Search text", 200).refine((value) => value.length >= 2, "Search for at least 2 characters."),
+});

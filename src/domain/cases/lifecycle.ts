@@ -1,0 +1,224 @@
+import type { LocalDate } from "../calendar/local-date.ts";
+import { formatDate } from "../calendar/local-date.ts";
+import type { WorkingCalendar } from "../calendar/working-calendar.ts";
+import { DomainError } from "../errors.ts";
+import type { ServiceStandards } from "../settings.ts";
+import type { CaseChange, CaseRecord, ReferralRecord } from "./case-record.ts";
+import type { AckMethod, Outcome, Status, WorkEntryType } from "./vocabulary.ts";
+import { OUTCOMES } from "./vocabulary.ts";
+
+/**
+ * The case lifecycle (DOMAIN.md) as pure functions: each takes the case as it is
+ * and returns the change to write, or refuses with a DomainError.
+ *
+ *   new ─ack→ acknowledged ─work→ in progress ⇄ awaiting partner ─respond→ responded ─close→ closed ─reopen→ in progress
+ */
+
+export interface RuleContext {
+  now: Date;
+  today: LocalDate;
+  calendar: WorkingCalendar;
+  standards: ServiceStandards;
+}
+
+function assertOpen(record: CaseRecord, doing: string): void {
+  if (record.status === "closed") {
+    throw new DomainError(
+      "invalid_transition",
+      `${record.reference} is closed, so you cannot ${doing}. Reopen it first with: reopen ${record.reference} <reason>.`,
+    );
+  }
+}
+
+/** Deadlines of a newly received item, counted from its true date of receipt. */
+export function deadlinesForReceipt(receivedOn: LocalDate, ctx: Pick<RuleContext, "calendar" | "standards">) {
+  return {
+    acknowledgeBy: ctx.calendar.addWorkingDays(receivedOn, ctx.standards.acknowledgeWorkingDays),
+    respondBy: ctx.calendar.addWorkingDays(receivedOn, ctx.standards.respondWorkingDays),
+  };
+}
+
+export function acknowledge(record: CaseRecord, method: AckMethod | undefined, ctx: RuleContext): CaseChange {
+  assertOpen(record, "acknowledge it");
+  if (record.acknowledgedAt) {
+    throw new DomainError("invalid_transition", `${record.reference} was already acknowledged.`);
+  }
+  return {
+    patch: { status: "acknowledged", acknowledgedAt: ctx.now },
+    entry: { type: "acknowledged", text: method ? `Acknowledged by ${method}` : "Acknowledged", detail: { method: method ?? null } },
+    countsAsAction: true,
+  };
+}
+
+export function assign(record: CaseRecord, assignee: { id: number; name: string }): CaseChange {
+  assertOpen(record, "assign it");
+  return {
+    patch: { assigneeId: assignee.id },
+    entry: {
+      type: "assigned",
+      text: record.assignee ? `Reassigned from ${record.assignee.name} to ${assignee.name}` : `Assigned to ${assignee.name}`,
+      detail: { from: record.assignee?.id ?? null, to: assignee.id },
+    },
+    // Ownership changing hands is not progress for the constituent.
+    countsAsAction: false,
+  };
+}
+
+/** Where work moves a case: first work after acknowledgement starts progress; other states hold. */
+function statusAfterWork(status: Status): Status {
+  return status === "acknowledged" ? "in_progress" : status;
+}
+
+export function recordWork(record: CaseRecord, type: WorkEntryType, text: string): CaseChange {
+  assertOpen(record, "add to its timeline");
+  return {
+    patch: { status: statusAfterWork(record.status) },
+    entry: { type, text, detail: {} },
+    countsAsAction: true,
+  };
+}
+
+export function referToPartner(
+  record: CaseRecord,
+  partner: string,
+  workingDays: number | undefined,
+  note: string | undefined,
+  ctx: RuleContext,
+): CaseChange {
+  assertOpen(record, "refer it");
+  const days = workingDays ?? ctx.standards.partnerReplyWorkingDays;
+  const expectedBy = ctx.calendar.addWorkingDays(ctx.today, days);
+  if (outstandingReferrals(record).some((referral) => sameName(referral.partner, partner))) {
+    throw new DomainError(
+      "invalid_transition",
+      `${record.reference} is already awaiting a reply from ${partner}. Chase it instead: chase ${record.reference}.`,
+    );
+  }
+  return {
+    // A new item still needs its acknowledgement, which stays the visible next step.
+    patch: { status: record.status === "new" ? "new" : "awaiting_partner" },
+    entry: {
+      type: "partner_referral",
+      text: note ? `Referred to ${partner}: ${note}` : `Referred to ${partner}`,
+      detail: { partner, expectedBy, workingDays: days },
+    },
+    countsAsAction: true,
+    referral: { kind: "create", partner, expectedBy },
+  };
+}
+
+export function recordPartnerReply(record: CaseRecord, partner: string | undefined, text: string): CaseChange {
+  assertOpen(record, "record a partner reply");
+  const referral = pickOutstandingReferral(record, partner, "record a reply");
+  const othersOutstanding = outstandingReferrals(record).length > 1;
+  return {
+    patch: {
+      status: record.status === "awaiting_partner" && !othersOutstanding ? "in_progress" : record.status,
+    },
+    entry: { type: "partner_reply", text: `${referral.partner} replied: ${text}`, detail: { partner: referral.partner, referralId: referral.id } },
+    countsAsAction: true,
+    referral: { kind: "reply", referralId: referral.id },
+  };
+}
+
+export function chasePartner(record: CaseRecord, partner: string | undefined, note: string | undefined): CaseChange {
+  assertOpen(record, "chase a partner");
+  const referral = pickOutstandingReferral(record, partner, "chase");
+  return {
+    patch: {},
+    entry: {
+      type: "partner_chase",
+      text: note ? `Chased ${referral.partner}: ${note}` : `Chased ${referral.partner}`,
+      detail: { partner: referral.partner, referralId: referral.id, chase: referral.chaseCount + 1 },
+    },
+    countsAsAction: true,
+    referral: { kind: "chase", referralId: referral.id },
+  };
+}
+
+export function respond(record: CaseRecord, text: string, ctx: RuleContext): CaseChange {
+  assertOpen(record, "respond to it");
+  if (record.status === "responded") {
+    throw new DomainError(
+      "invalid_transition",
+      `${record.reference} already has a full response. Add a note, or close it: close ${record.reference} responded.`,
+    );
+  }
+  return {
+    // A full response inside the acknowledgement window acknowledges too.
+    patch: { status: "responded", respondedAt: ctx.now, acknowledgedAt: record.acknowledgedAt ?? ctx.now },
+    entry: { type: "responded", text, detail: {} },
+    countsAsAction: true,
+  };
+}
+
+export function close(record: CaseRecord, outcome: Outcome, note: string | undefined, ctx: RuleContext): CaseChange {
+  if (record.status === "closed") {
+    throw new DomainError("invalid_transition", `${record.reference} is already closed.`);
+  }
+  if (outcome === "responded" && record.status !== "responded") {
+    const others = OUTCOMES.filter((value) => value !== "responded").join(", ");
+    throw new DomainError(
+      "invalid_transition",
+      `${record.reference} has no full response yet. Record it with: respond ${record.reference} <text>, or close with another outcome (${others}).`,
+    );
+  }
+  return {
+    patch: { status: "closed", closedAt: ctx.now, outcome },
+    entry: { type: "closed", text: note ? `Closed (${outcome}): ${note}` : `Closed (${outcome})`, detail: { outcome } },
+    countsAsAction: true,
+  };
+}
+
+/** Reopening starts a new cycle with its own response deadline; the old cycle's history stays. */
+export function reopen(record: CaseRecord, reason: string, ctx: RuleContext): CaseChange {
+  if (record.status !== "closed") {
+    throw new DomainError("invalid_transition", `${record.reference} is not closed (it is ${record.status.replace("_", " ")}), so there is nothing to reopen.`);
+  }
+  const cycle = record.cycle + 1;
+  const respondBy = ctx.calendar.addWorkingDays(ctx.today, ctx.standards.respondWorkingDays);
+  return {
+    patch: {
+      status: "in_progress",
+      cycle,
+      cycleStartedOn: ctx.today,
+      respondBy,
+      respondedAt: null,
+      closedAt: null,
+      outcome: null,
+    },
+    entry: { type: "reopened", text: reason, detail: { cycle, respondBy, respondByText: formatDate(respondBy) } },
+    countsAsAction: true,
+  };
+}
+
+export function outstandingReferrals(record: CaseRecord): ReferralRecord[] {
+  return record.referrals.filter((referral) => !referral.repliedAt);
+}
+
+function sameName(a: string, b: string): boolean {
+  return a.localeCompare(b, "en", { sensitivity: "base" }) === 0;
+}
+
+function pickOutstandingReferral(record: CaseRecord, partner: string | undefined, doing: string): ReferralRecord {
+  const outstanding = outstandingReferrals(record);
+  if (outstanding.length === 0) {
+    throw new DomainError(
+      "invalid_transition",
+      `${record.reference} has no referral awaiting a reply. Refer it first: refer ${record.reference} <partner>.`,
+    );
+  }
+  if (partner) {
+    const match = outstanding.find((referral) => sameName(referral.partner, partner));
+    if (!match) {
+      const names = outstanding.map((referral) => referral.partner).join(", ");
+      throw new DomainError("invalid_input", `${record.reference} is not awaiting ${partner}; it is awaiting ${names}.`, "partner");
+    }
+    return match;
+  }
+  if (outstanding.length > 1) {
+    const names = outstanding.map((referral) => referral.partner).join(", ");
+    throw new DomainError("invalid_input", `${record.reference} is awaiting several partners (${names}): say which one to ${doing}.`, "partner");
+  }
+  return outstanding[0]!;
+}

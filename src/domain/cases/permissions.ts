@@ -1,0 +1,57 @@
+import { DomainError } from "../errors.ts";
+import { canWork, hasRole, type Actor } from "../staff/roles.ts";
+import type { CaseRecord } from "./case-record.ts";
+
+/** Who may see and do what to a case. Pure: the core calls these before any write. */
+
+/** Sensitive cases are shown in full only to their assignee and to managers. */
+export function canSeeInFull(actor: Actor, record: Pick<CaseRecord, "sensitive" | "assignee">): boolean {
+  return !record.sensitive || hasRole(actor, "manager") || record.assignee?.id === actor.id;
+}
+
+export function assertCanWork(actor: Actor): void {
+  if (!canWork(actor)) {
+    throw new DomainError("not_permitted", "Viewers can read cases but not change them. Ask a manager if you need more.");
+  }
+}
+
+/** Logging and acknowledging are the correspondence officer's job, so admins may do them on any case. */
+export function assertCanHandleIntake(actor: Actor): void {
+  assertCanWork(actor);
+}
+
+/** Progressing a case: any worker, but on a sensitive case only its assignee or a manager. */
+export function assertCanProgress(actor: Actor, record: CaseRecord): void {
+  assertCanWork(actor);
+  if (!canSeeInFull(actor, record)) {
+    throw new DomainError(
+      "not_permitted",
+      `${record.reference} is sensitive: only its assignee or a manager can work on it.`,
+    );
+  }
+}
+
+/**
+ * Assignment: managers assign and reassign anyone; admins may give an unassigned case
+ * to anyone; a caseworker may take an unassigned case for themselves.
+ */
+export function assertCanAssign(actor: Actor, record: CaseRecord, assignee: Actor): void {
+  assertCanWork(actor);
+  if (!hasRole(assignee, "caseworker", "manager")) {
+    throw new DomainError("invalid_input", `${assignee.name} is not a caseworker or manager, so cannot own cases.`, "assignee");
+  }
+  if (record.assignee?.id === assignee.id) {
+    throw new DomainError("invalid_transition", `${record.reference} is already assigned to ${assignee.name}.`);
+  }
+  if (hasRole(actor, "manager")) return;
+  if (record.assignee) {
+    throw new DomainError(
+      "not_permitted",
+      `Only managers can reassign: ${record.reference} is assigned to ${record.assignee.name}.`,
+    );
+  }
+  if (hasRole(actor, "admin")) return;
+  if (assignee.id !== actor.id) {
+    throw new DomainError("not_permitted", "Caseworkers can take a case for themselves; only managers and admins assign to others.");
+  }
+}

@@ -1,0 +1,75 @@
+/** The words of a case, as typed in commands and stored in the database. */
+
+export const CHANNELS = ["letter", "hand-delivered", "email", "social", "phone", "in-person", "web"] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const KINDS = ["casework", "opinion", "complaint", "other"] as const;
+export type Kind = (typeof KINDS)[number];
+
+export const STATUSES = ["new", "acknowledged", "in_progress", "awaiting_partner", "responded", "closed"] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const STATUS_LABELS: Record<Status, string> = {
+  new: "New",
+  acknowledged: "Acknowledged",
+  in_progress: "In progress",
+  awaiting_partner: "Awaiting partner",
+  responded: "Responded",
+  closed: "Closed",
+};
+
+export const OUTCOMES = ["responded", "no-response-needed", "withdrawn", "duplicate", "transferred"] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** Entries a person records by hand as work on a case. */
+export const WORK_ENTRY_TYPES = [
+  "note",
+  "call_in",
+  "call_out",
+  "email_in",
+  "email_out",
+  "letter_out",
+  "meeting",
+  "holding_reply",
+] as const;
+export type WorkEntryType = (typeof WORK_ENTRY_TYPES)[number];
+
+export const ENTRY_TYPES = [
+  "logged",
+  "acknowledged",
+  "assigned",
+  ...WORK_ENTRY_TYPES,
+  "partner_referral",
+  "partner_reply",
+  "partner_chase",
+  "responded",
+  "closed",
+  "reopened",
+  "imported",
+] as const;
+export type EntryType = (typeof ENTRY_TYPES)[number];
+
+export const ENTRY_LABELS: Record<EntryType, string> = {
+  logged: "Logged",
+  acknowledged: "Acknowledged",
+  assigned: "Assigned",
+  note: "Note",
+  call_in: "Call in",
+  call_out: "Call out",
+  email_in: "Email in",
+  email_out: "Email out",
+  letter_out: "Letter out",
+  meeting: "Meeting",
+  holding_reply: "Holding reply",
+  partner_referral: "Referred to partner",
+  partner_reply: "Partner replied",
+  partner_chase: "Partner chased",
+  responded: "Full response sent",
+  closed: "Closed",
+  reopened: "Reopened",
+  imported: "Imported",
+};
+
+/** Ways an acknowledgement can be sent. */
+export const ACK_METHODS = ["letter", "email", "phone", "in-person", "social"] as const;
+export type AckMethod = (typeof ACK_METHODS)[number];

@@ -1,0 +1,17 @@
+/** The office's service standards; every figure configurable, defaults from DOMAIN.md. */
+export interface ServiceStandards {
+  /** Case reference prefix: PFCC gives PFCC-2026-0042. */
+  referencePrefix: string;
+  acknowledgeWorkingDays: number;
+  respondWorkingDays: number;
+  staleAfterWorkingDays: number;
+  partnerReplyWorkingDays: number;
+}
+
+export const DEFAULT_STANDARDS: ServiceStandards = {
+  referencePrefix: "PFCC",
+  acknowledgeWorkingDays: 2,
+  respondWorkingDays: 10,
+  staleAfterWorkingDays: 10,
+  partnerReplyWorkingDays: 10,
+};
