@@ -6,6 +6,7 @@ import type {
   CaseStore,
   EntryMeta,
   NewCase,
+  NewEntry,
   ReferralChange,
   TimelineEntryRecord,
 } from "../domain/cases/case-record.ts";
@@ -32,7 +33,7 @@ const AWAITING_RESPONSE: Status[] = ["new", "acknowledged", "in_progress", "awai
 export class PrismaCaseStore implements CaseStore {
   constructor(private readonly prisma: PrismaClient) {}
 
-  async insertCase(draft: NewCase, entries: CaseChange["entry"][], meta: EntryMeta): Promise<CaseRecord> {
+  async insertCase(draft: NewCase, entries: NewEntry[], meta: EntryMeta): Promise<CaseRecord> {
     try {
       return await this.prisma.$transaction(async (tx) => {
         // The counter row stays locked until commit, so numbers are handed out one
@@ -66,7 +67,7 @@ export class PrismaCaseStore implements CaseStore {
             respondedAt: draft.respondedAt,
             closedAt: draft.closedAt,
             outcome: draft.outcome,
-            lastActionAt: draft.loggedAt,
+            lastActionAt: draft.lastActionAt,
           },
           include: CASE_INCLUDE,
         });
@@ -75,7 +76,7 @@ export class PrismaCaseStore implements CaseStore {
             caseId: row.id,
             seq: index + 1,
             cycle: 1,
-            at: meta.at,
+            at: entry.at ?? meta.at,
             type: entry.type,
             actorId: meta.actorId,
             platform: meta.platform,

@@ -73,10 +73,18 @@ export type ReferralChange =
   | { kind: "reply"; referralId: number }
   | { kind: "chase"; referralId: number };
 
+export interface NewEntry {
+  type: EntryType;
+  text: string;
+  detail: Record<string, unknown>;
+  /** When it happened, if not now: an imported history keeps its own dates. */
+  at?: Date;
+}
+
 /** What one operation does to a case: decided by pure rules, written in one transaction. */
 export interface CaseChange {
   patch: CasePatch;
-  entry: { type: EntryType; text: string; detail: Record<string, unknown> };
+  entry: NewEntry;
   /** Whether this counts as action on the case, resetting its staleness clock. */
   countsAsAction: boolean;
   referral?: ReferralChange;
@@ -102,6 +110,7 @@ export interface NewCase {
   respondedAt: Date | null;
   closedAt: Date | null;
   outcome: Outcome | null;
+  lastActionAt: Date;
 }
 
 export interface EntryMeta {
@@ -129,7 +138,7 @@ export interface CaseFilter {
 /** What the core needs from whatever stores cases. Only src/db knows it is Prisma. */
 export interface CaseStore {
   /** Allocates the next reference of `year` and writes the case with its first entries, atomically. */
-  insertCase(draft: NewCase, entries: CaseChange["entry"][], meta: EntryMeta): Promise<CaseRecord>;
+  insertCase(draft: NewCase, entries: NewEntry[], meta: EntryMeta): Promise<CaseRecord>;
   /**
    * Loads the case, lets `decide` compute the change from it, and writes the change
    * and its timeline entry in one transaction. Refuses with `changed_meanwhile` when

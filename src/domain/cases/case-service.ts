@@ -1,11 +1,11 @@
-import { addDays, endOfLondonDay, londonDateOf } from "../calendar/local-date.ts";
+import { addDays, endOfLondonDay, formatDate, londonDateOf } from "../calendar/local-date.ts";
 import type { WorkingCalendar } from "../calendar/working-calendar.ts";
 import { DomainError, parseInput } from "../errors.ts";
 import type { Clock, RequestContext } from "../ports.ts";
 import type { ServiceStandards } from "../settings.ts";
 import { hasRole, type Actor } from "../staff/roles.ts";
 import type { StaffService } from "../staff/staff-service.ts";
-import type { CaseChange, CaseFilter, CaseRecord, CaseStore } from "./case-record.ts";
+import type { CaseChange, CaseFilter, CaseRecord, CaseStore, NewEntry } from "./case-record.ts";
 import {
   acknowledgeSchema,
   addEntrySchema,
@@ -19,9 +19,11 @@ import {
   reopenSchema,
   respondSchema,
   searchSchema,
-  type LogCaseInput,
+
 } from "./case.schema.ts";
 import { toCaseView, type Audience, type CaseView } from "./case-view.ts";
+import { caseFromImportRow, importKey } from "./import-case.ts";
+import { importRowSchema } from "./import.schema.ts";
 import * as lifecycle from "./lifecycle.ts";
 import { assertCanAssign, assertCanHandleIntake, assertCanProgress, assertCanWork, canSeeInFull } from "./permissions.ts";
 
@@ -54,7 +56,7 @@ export class CaseService {
   }
 
   /** Logs an incoming item. Its clock runs from the true date of receipt, not the time of logging. */
-  async logCase(actor: Actor, raw: LogCaseInput, request: RequestContext, view: ViewOptions = {}): Promise<CaseView> {
+  async logCase(actor: Actor, raw: unknown, request: RequestContext, view: ViewOptions = {}): Promise<CaseView> {
     assertCanHandleIntake(actor);
     const input = parseInput(logCaseSchema, raw);
     if (request.requestKey) {
@@ -74,8 +76,8 @@ export class CaseService {
       throw new DomainError("not_permitted", "Caseworkers can take a case for themselves; only managers and admins assign to others.", "assignee");
     }
     const deadlines = lifecycle.deadlinesForReceipt(input.receivedOn, ctx);
-    const entries: CaseChange["entry"][] = [
-      { type: "logged", text: `Logged: ${input.channel} received ${input.receivedOn}`, detail: { channel: input.channel, receivedOn: input.receivedOn } },
+    const entries: NewEntry[] = [
+      { type: "logged", text: `${capitalise(input.channel)} received ${formatDate(input.receivedOn)}`, detail: { channel: input.channel, receivedOn: input.receivedOn } },
     ];
     if (draftAssignee) entries.push({ type: "assigned", text: `Assigned to ${draftAssignee.name}`, detail: { from: null, to: draftAssignee.id } });
     const record = await this.store.insertCase(
@@ -103,11 +105,33 @@ export class CaseService {
         respondedAt: null,
         closedAt: null,
         outcome: null,
+        lastActionAt: ctx.now,
       },
       entries,
       { actorId: actor.id, platform: request.platform, at: ctx.now, requestKey: request.requestKey },
     );
     return this.render(record, actor, view);
+  }
+
+  /**
+   * Brings in one row of an existing casework spreadsheet with its history. A row
+   * already imported is recognised and not written again.
+   */
+  async importCase(actor: Actor, raw: unknown, request: RequestContext): Promise<{ view: CaseView; created: boolean }> {
+    if (!hasRole(actor, "admin", "manager")) throw new DomainError("not_permitted", "Only admins and managers can import cases.");
+    const row = parseInput(importRowSchema, raw);
+    const requestKey = importKey(row);
+    const earlier = await this.store.findByRequestKey(requestKey);
+    if (earlier) return { view: await this.render(earlier, actor, {}), created: false };
+    const ctx = this.ruleContext();
+    if (row.received_on > ctx.today) throw new DomainError("invalid_input", "received_on cannot be in the future.", "received_on");
+    for (const date of [row.acknowledged_on, row.responded_on, row.closed_on]) {
+      if (date && date > ctx.today) throw new DomainError("invalid_input", "Dates cannot be in the future.");
+    }
+    const assignee = row.assignee ? await this.staff.findOne(row.assignee) : null;
+    const { draft, entries } = caseFromImportRow(row, assignee && { id: assignee.id, name: assignee.name }, ctx);
+    const record = await this.store.insertCase(draft, entries, { actorId: actor.id, platform: "import", at: ctx.now, requestKey });
+    return { view: await this.render(record, actor, {}), created: true };
   }
 
   async acknowledgeCase(actor: Actor, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<CaseView> {
@@ -319,4 +343,8 @@ function nextDeadline(view: CaseView): string {
   if (view.acknowledgement.state !== "met" && view.acknowledgement.state !== "not_applicable") return view.acknowledgement.due;
   if (view.response.state !== "met" && view.response.state !== "not_applicable") return view.response.due;
   return "9999-12-31";
+}
+
+function capitalise(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
 }

@@ -1,0 +1,174 @@
+import { readFile } from "node:fs/promises";
+import { parse as parseCsv } from "csv-parse/sync";
+import { openPostbag, type Postbag } from "../../app.ts";
+import type { Config } from "../../config.ts";
+import type { CaseView } from "../../domain/cases/case-view.ts";
+import { DomainError, isDomainError } from "../../domain/errors.ts";
+import type { Clock } from "../../domain/ports.ts";
+import type { Actor } from "../../domain/staff/roles.ts";
+import { openDatabase } from "../../db/database.ts";
+import { applyMigrations } from "../../db/migrate.ts";
+import { parseCommand, type Command } from "../shared/commands.ts";
+import { executeCommand, type CommandResult } from "../shared/execute-command.ts";
+import { helpText, resultText } from "../shared/text-render.ts";
+import { splitFlags } from "../shared/tokenize.ts";
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** Reads need no --as at the console: whoever runs the CLI already holds the database. */
+const CONSOLE_READER: Actor = { id: 0, name: "Console", roles: ["manager"] };
+
+const READ_ONLY: ReadonlySet<Command["name"]> = new Set(["help", "show", "list", "search", "staff-list", "log-form"]);
+
+/**
+ * The `postbag` command: the third adapter, over the same core. Returns the exit code:
+ * 0 done, 1 refused (the message says why), 70 an unexpected fault.
+ */
+export async function runCli(argv: readonly string[], config: Config, io: CliIo, options: { clock?: Clock } = {}): Promise<number> {
+  const { flags, positional } = splitFlags(argv, ["json", "help", "sensitive", "in"]);
+  const json = flags.has("json");
+  const as = flags.get("as")?.at(-1);
+  // Everything but our own flags goes back to the shared command grammar.
+  const commandArgs = stripGlobalFlags(argv);
+  const [first] = positional;
+
+  if (!first || first === "help" || flags.has("help")) {
+    io.out(`${helpText(undefined, "postbag ")}\n  postbag migrate\n  postbag import <file.csv> --as <staff>\n\nAct as a member of staff with --as <name, email or Slack user id>; add --json for machine-readable output.`);
+    return 0;
+  }
+
+  try {
+    if (first === "migrate") return await migrate(config, io);
+    const postbag = await openPostbag(config.database, config, { clock: options.clock });
+    try {
+      if (first === "import") return await importCsv(postbag, positional[1], as, io, json);
+      const command = parseCommand(commandArgs);
+      if (command.name === "help" && command.unknown) {
+        io.err(helpText(command.unknown, "postbag "));
+        return 1;
+      }
+      const actor = await resolveActor(postbag, command, as);
+      const result = actor
+        ? await executeCommand(postbag.core, actor, command, { audience: "private", request: { platform: "cli" } })
+        : await bootstrap(postbag, command);
+      io.out(json ? JSON.stringify(toJson(result), null, 2) : resultText(result, "postbag "));
+      return 0;
+    } finally {
+      await postbag.close();
+    }
+  } catch (error) {
+    if (isDomainError(error)) {
+      io.err(json ? JSON.stringify({ error: error.code, message: error.message, field: error.field }) : error.message);
+      return 1;
+    }
+    io.err(`Postbag hit an unexpected problem and changed nothing for this command: ${(error as Error).message ?? error}`);
+    return 70;
+  }
+}
+
+function stripGlobalFlags(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let index = 0; index < argv.length; index += 1) {
+    const token = argv[index]!;
+    if (token === "--json") continue;
+    if (token === "--as") {
+      index += 1;
+      continue;
+    }
+    if (token.startsWith("--as=")) continue;
+    out.push(token);
+  }
+  return out;
+}
+
+async function resolveActor(postbag: Postbag, command: Command, as: string | undefined): Promise<Actor | null> {
+  if (as) return postbag.core.staff.resolveActor({ lookup: as });
+  if (READ_ONLY.has(command.name)) return CONSOLE_READER;
+  if (command.name === "staff-add") return null;
+  throw new DomainError("not_permitted", "Say who you are: add --as <your name, email or Slack user id>.");
+}
+
+/** The very first `staff add` on an empty database needs no --as: it makes the first admin. */
+async function bootstrap(postbag: Postbag, command: Command): Promise<CommandResult> {
+  if (command.name !== "staff-add") throw new DomainError("not_permitted", "Say who you are with --as.");
+  const { staff } = await postbag.core.staff.registerStaff(null, {
+    name: command.staffName,
+    roles: command.roles,
+    email: command.email,
+    slackUserId: command.slackUserId,
+    teamsUserId: command.teamsUserId,
+  });
+  return { kind: "staff", staff: [staff], message: `Registered ${staff.name} as the first admin (${staff.roles.join(", ")}).` };
+}
+
+async function migrate(config: Config, io: CliIo): Promise<number> {
+  const db = await openDatabase(config.database);
+  try {
+    const applied = await applyMigrations(db);
+    io.out(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(", ")}` : "The database is up to date.");
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+/** Imports a casework spreadsheet row by row: a bad row is reported by line and skipped whole. */
+async function importCsv(postbag: Postbag, file: string | undefined, as: string | undefined, io: CliIo, json: boolean): Promise<number> {
+  if (!file) throw new DomainError("invalid_input", "Say which file: postbag import <file.csv> --as <staff>.");
+  if (!as) throw new DomainError("not_permitted", "Say who you are: add --as <your name, email or Slack user id>.");
+  const actor = await postbag.core.staff.resolveActor({ lookup: as });
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch {
+    throw new DomainError("invalid_input", `Cannot read ${file}. Check the path.`);
+  }
+  let records: { record: Record<string, string>; info: { lines: number } }[];
+  try {
+    records = parseCsv(text.replace(/^\uFEFF/, ""), {
+      columns: (header: string[]) => header.map((name) => name.trim().toLowerCase().replace(/[\s-]+/g, "_")),
+      skip_empty_lines: true,
+      info: true,
+      relax_column_count: true,
+    });
+  } catch (error) {
+    throw new DomainError("invalid_input", `${file} is not a readable CSV file: ${(error as Error).message}`);
+  }
+  const report = { imported: [] as string[], skipped: 0, failed: [] as { line: number; message: string }[] };
+  for (const { record, info } of records) {
+    try {
+      const { view, created } = await postbag.core.cases.importCase(actor, record, { platform: "import" });
+      if (created) report.imported.push(view.reference);
+      else report.skipped += 1;
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      report.failed.push({ line: info.lines, message: error.field ? `${error.field}: ${error.message}` : error.message });
+    }
+  }
+  if (json) io.out(JSON.stringify(report, null, 2));
+  else {
+    io.out(`Imported ${report.imported.length} case(s)${report.imported.length ? `: ${report.imported.join(", ")}` : ""}. Already imported, skipped: ${report.skipped}.`);
+    for (const failure of report.failed) io.err(`Line ${failure.line}: ${failure.message} — nothing from this row was written.`);
+  }
+  return report.failed.length ? 1 : 0;
+}
+
+function caseJson(view: CaseView) {
+  return { ...view, timeline: view.timeline?.entries ?? [], timelineTotal: view.timeline?.total ?? 0 };
+}
+
+function toJson(result: CommandResult): unknown {
+  switch (result.kind) {
+    case "case":
+      return caseJson(result.view);
+    case "cases":
+      return result.views.map(caseJson);
+    case "staff":
+      return result.staff;
+    default:
+      return { help: resultText(result) };
+  }
+}

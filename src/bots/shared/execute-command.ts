@@ -1,0 +1,125 @@
+import type { Core } from "../../app.ts";
+import type { Audience, CaseView } from "../../domain/cases/case-view.ts";
+import type { RequestContext } from "../../domain/ports.ts";
+import type { Actor } from "../../domain/staff/roles.ts";
+import type { StaffRecord } from "../../domain/staff/staff-record.ts";
+import type { Command, ListName } from "./commands.ts";
+
+export type CommandResult =
+  | { kind: "case"; view: CaseView; message: string }
+  | { kind: "cases"; title: string; views: CaseView[]; empty: string }
+  | { kind: "staff"; staff: StaffRecord[]; message?: string }
+  | { kind: "help"; unknown?: string }
+  | { kind: "log-form" };
+
+export interface ExecuteOptions {
+  audience: Audience;
+  request: RequestContext;
+  /** Latest timeline entries to include with a case. */
+  timelineEntries?: number;
+}
+
+const LIST_TITLES: Record<ListName, { title: string; empty: string }> = {
+  mine: { title: "Your open cases", empty: "You have no open cases." },
+  overdue: { title: "Overdue cases", empty: "Nothing is overdue." },
+  "due-soon": { title: "Responses due today or next working day", empty: "No responses fall due today or next working day." },
+  stale: { title: "Stale cases (no action lately)", empty: "No case has gone stale." },
+  unassigned: { title: "Unassigned open cases", empty: "Every open case has an owner." },
+};
+
+/**
+ * Runs one parsed command against the core. Shared by every adapter, so a command
+ * means the same thing wherever it is typed; adapters only render the result.
+ */
+export async function executeCommand(core: Core, actor: Actor, command: Command, options: ExecuteOptions): Promise<CommandResult> {
+  const { request } = options;
+  const view = { audience: options.audience, timelineEntries: options.timelineEntries };
+  const caseResult = (message: (v: CaseView) => string) => (v: CaseView) => ({ kind: "case" as const, view: v, message: message(v) });
+
+  switch (command.name) {
+    case "help":
+      return { kind: "help", unknown: command.unknown };
+    case "log-form":
+      return { kind: "log-form" };
+    case "log":
+      return caseResult((v) => `Logged ${v.reference}. Acknowledge by ${v.acknowledgement.dueText}; respond by ${v.response.dueText}.`)(
+        await core.cases.logCase(actor, command.input, request, view),
+      );
+    case "show":
+      return caseResult(() => "")(await core.cases.showCase(actor, command.reference, view));
+    case "ack":
+      return caseResult((v) => `Acknowledged ${v.reference}.`)(
+        await core.cases.acknowledgeCase(actor, { reference: command.reference, method: command.method }, request, view),
+      );
+    case "assign":
+      return caseResult((v) => `${v.reference} is now with ${v.assignee?.name ?? "nobody"}.`)(
+        await core.cases.assignCase(actor, { reference: command.reference, assignee: command.assignee }, request, view),
+      );
+    case "entry":
+      return caseResult((v) => `Recorded on ${v.reference}.`)(
+        await core.cases.addEntry(actor, { reference: command.reference, type: command.type, text: command.text }, request, view),
+      );
+    case "refer":
+      return caseResult((v) => `${v.reference} referred to ${command.partner}; reply expected by ${v.referrals.at(-1)?.expectedByText}.`)(
+        await core.cases.referToPartner(
+          actor,
+          { reference: command.reference, partner: command.partner, workingDays: command.workingDays, text: command.text },
+          request,
+          view,
+        ),
+      );
+    case "partner-reply":
+      return caseResult((v) => `Partner reply recorded on ${v.reference}.`)(
+        await core.cases.recordPartnerReply(actor, { reference: command.reference, text: command.text, partner: command.partner }, request, view),
+      );
+    case "chase":
+      return caseResult((v) => `Chase recorded on ${v.reference}.`)(
+        await core.cases.chasePartner(actor, { reference: command.reference, partner: command.partner }, request, view),
+      );
+    case "respond":
+      return caseResult((v) => `Full response recorded on ${v.reference}. Close it when done: close ${v.reference} responded.`)(
+        await core.cases.respondToCase(actor, { reference: command.reference, text: command.text }, request, view),
+      );
+    case "close":
+      return caseResult((v) => `Closed ${v.reference} (${v.outcome}).`)(
+        await core.cases.closeCase(actor, { reference: command.reference, outcome: command.outcome, text: command.text }, request, view),
+      );
+    case "reopen":
+      return caseResult((v) => `Reopened ${v.reference}; respond by ${v.response.dueText}.`)(
+        await core.cases.reopenCase(actor, { reference: command.reference, reason: command.reason }, request, view),
+      );
+    case "list":
+      return { kind: "cases", ...LIST_TITLES[command.which], views: await listCases(core, actor, command.which, options.audience) };
+    case "search": {
+      const views = await core.cases.searchCases(actor, command.text, options.audience);
+      return { kind: "cases", title: `Cases matching “${command.text}”`, views, empty: `No case matches “${command.text}”.` };
+    }
+    case "staff-add": {
+      const { staff, created } = await core.staff.registerStaff(actor, {
+        name: command.staffName,
+        roles: command.roles,
+        email: command.email,
+        slackUserId: command.slackUserId,
+        teamsUserId: command.teamsUserId,
+      });
+      return { kind: "staff", staff: [staff], message: `${created ? "Registered" : "Updated"} ${staff.name} (${staff.roles.join(", ")}).` };
+    }
+    case "staff-list":
+      return { kind: "staff", staff: await core.staff.list() };
+  }
+}
+
+function listCases(core: Core, actor: Actor, which: ListName, audience: Audience): Promise<CaseView[]> {
+  switch (which) {
+    case "mine":
+      return core.cases.listMine(actor, audience);
+    case "overdue":
+      return core.cases.listOverdue(actor, audience);
+    case "due-soon":
+      return core.cases.listDueSoon(actor, 1, audience);
+    case "stale":
+      return core.cases.listStale(actor, audience);
+    case "unassigned":
+      return core.cases.listUnassigned(actor, audience);
+  }
+}

@@ -1,0 +1,99 @@
+import type { CaseView, DeadlineView } from "../../domain/cases/case-view.ts";
+import type { StaffRecord } from "../../domain/staff/staff-record.ts";
+import { USAGE } from "./commands.ts";
+import type { CommandResult } from "./execute-command.ts";
+
+/** Plain-text rendering of command results: the CLI's output, and any platform's fallback text. */
+
+export function helpText(unknown?: string, prefix = ""): string {
+  const lines = Object.values(USAGE).map((usage) => `  ${prefix}${usage}`);
+  const intro = unknown ? `Unknown command “${unknown}”. Postbag understands:` : "Postbag commands:";
+  return [intro, ...lines].join("\n");
+}
+
+function deadlineText(label: string, deadline: DeadlineView): string {
+  switch (deadline.state) {
+    case "met":
+      return `${label}: done (due ${deadline.dueText})`;
+    case "not_applicable":
+      return `${label}: –`;
+    case "overdue":
+      return `${label}: OVERDUE since ${deadline.dueText} (${deadline.workingDaysLate} working day${deadline.workingDaysLate === 1 ? "" : "s"} late)`;
+    case "due_today":
+      return `${label}: due TODAY ${deadline.dueText}`;
+    default:
+      return `${label}: by ${deadline.dueText}`;
+  }
+}
+
+export function caseLine(view: CaseView): string {
+  const who = view.redacted ? "(sensitive)" : `${view.constituent?.name} — ${view.subject}`;
+  const flags = [
+    view.acknowledgement.state === "overdue" ? "ack overdue" : "",
+    view.response.state === "overdue" ? "response overdue" : "",
+    view.stale ? "stale" : "",
+    view.holdingReplyDue ? "holding reply due" : "",
+  ].filter(Boolean);
+  const due = view.response.state === "met" || view.response.state === "not_applicable" ? "" : ` · respond by ${view.response.dueText}`;
+  return `${view.reference}  ${view.statusLabel.padEnd(16)} ${who} · ${view.assignee?.name ?? "unassigned"}${due}${flags.length ? `  [${flags.join(", ")}]` : ""}`;
+}
+
+export function caseText(view: CaseView): string {
+  const lines = [
+    `${view.reference} · ${view.statusLabel}${view.sensitive ? " · SENSITIVE" : ""}${view.cycle > 1 ? ` · cycle ${view.cycle}` : ""}`,
+    view.redacted ? "Sensitive case: details withheld." : `Subject: ${view.subject}`,
+  ];
+  if (view.constituent) {
+    const contact = [view.constituent.email, view.constituent.phone, view.constituent.address].filter(Boolean).join(" · ");
+    lines.push(`Constituent: ${view.constituent.name}${contact ? ` (${contact})` : ""}`);
+  }
+  lines.push(
+    `Kind: ${view.kind} · Channel: ${view.channel} · Received ${view.receivedOnText}`,
+    `Assignee: ${view.assignee?.name ?? "unassigned"}`,
+    deadlineText("Acknowledgement", view.acknowledgement),
+    deadlineText("Response", view.response),
+  );
+  if (view.outcome) lines.push(`Outcome: ${view.outcome}`);
+  if (view.stale) lines.push("Stale: no action lately — send the constituent at least an update.");
+  if (view.holdingReplyDue) lines.push("Holding reply due: awaiting a partner past the response deadline.");
+  if (view.themes.length) lines.push(`Themes: ${view.themes.join(", ")}`);
+  if (view.summary) lines.push("", view.summary);
+  if (view.referrals.length) {
+    lines.push("", "Referrals:");
+    for (const referral of view.referrals) {
+      const state = referral.repliedOn ? `replied ${referral.repliedOn}` : `${referral.overdue ? "OVERDUE, " : ""}reply expected by ${referral.expectedByText}`;
+      lines.push(`  ${referral.partner}: sent ${referral.sentOn}, ${state}${referral.chaseCount ? `, chased ${referral.chaseCount}×` : ""}`);
+    }
+  }
+  if (view.timeline) {
+    const hidden = view.timeline.total - view.timeline.entries.length;
+    lines.push("", `Timeline${hidden > 0 ? ` (latest ${view.timeline.entries.length} of ${view.timeline.total})` : ""}:`);
+    for (const entry of view.timeline.entries) {
+      const text = entry.text && entry.text !== entry.label ? ` — ${entry.text}` : "";
+      lines.push(`  ${entry.onText} ${entry.label}${text} (${entry.actor ?? "system"}, ${entry.platform})`);
+    }
+  }
+  return lines.join("\n");
+}
+
+function staffLine(staff: StaffRecord): string {
+  const ids = [staff.email, staff.slackUserId && `Slack ${staff.slackUserId}`, staff.teamsUserId && `Teams ${staff.teamsUserId}`].filter(Boolean);
+  return `${staff.name} — ${staff.roles.join(", ")}${ids.length ? ` (${ids.join(", ")})` : ""}${staff.active ? "" : " [inactive]"}`;
+}
+
+export function resultText(result: CommandResult, commandPrefix = ""): string {
+  switch (result.kind) {
+    case "help":
+      return helpText(result.unknown, commandPrefix);
+    case "log-form":
+      return `Give the details: ${commandPrefix}${USAGE.log}`;
+    case "case":
+      return [result.message, caseText(result.view)].filter(Boolean).join("\n\n");
+    case "cases":
+      return result.views.length === 0
+        ? result.empty
+        : [`${result.title} (${result.views.length}):`, ...result.views.map(caseLine)].join("\n");
+    case "staff":
+      return [result.message, ...result.staff.map(staffLine)].filter(Boolean).join("\n");
+  }
+}

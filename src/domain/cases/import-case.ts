@@ -1,0 +1,70 @@
+import { createHash } from "node:crypto";
+import { endOfLondonDay, type LocalDate } from "../calendar/local-date.ts";
+import type { ServiceStandards } from "../settings.ts";
+import type { NewCase, NewEntry } from "./case-record.ts";
+import type { ImportRow } from "./import.schema.ts";
+import { deadlinesForReceipt, type RuleContext } from "./lifecycle.ts";
+import type { Status } from "./vocabulary.ts";
+
+/** Midday in London on a date: when an imported step, known only by its day, is placed. */
+function middayLondon(date: LocalDate): Date {
+  return new Date(endOfLondonDay(date).getTime() + 1 - 12 * 3_600_000);
+}
+
+/** The same row always gives the same key, so importing a file twice adds nothing. */
+export function importKey(row: ImportRow): string {
+  return `import:${createHash("sha256").update(JSON.stringify(row)).digest("hex")}`;
+}
+
+/** A spreadsheet row as a case with the history the row records, each step on its own date. */
+export function caseFromImportRow(
+  row: ImportRow,
+  assignee: { id: number; name: string } | null,
+  ctx: RuleContext & { standards: ServiceStandards },
+): { draft: NewCase; entries: NewEntry[] } {
+  const acknowledgedOn = row.acknowledged_on ?? row.responded_on;
+  const status: Status = row.closed_on ? "closed" : row.responded_on ? "responded" : acknowledgedOn ? "acknowledged" : "new";
+  const steps = [row.received_on, acknowledgedOn, row.responded_on, row.closed_on].filter((d): d is string => Boolean(d));
+  const lastStep = middayLondon(steps.sort().at(-1)!);
+  const entries: NewEntry[] = [
+    {
+      type: "imported",
+      text: row.reference ? `Imported from the casework spreadsheet (was ${row.reference})` : "Imported from the casework spreadsheet",
+      detail: { previousReference: row.reference ?? null, channel: row.channel, receivedOn: row.received_on },
+    },
+  ];
+  if (assignee) entries.push({ type: "assigned", text: `Assigned to ${assignee.name}`, detail: { from: null, to: assignee.id } });
+  if (acknowledgedOn) entries.push({ type: "acknowledged", text: "Acknowledged", detail: { method: null }, at: middayLondon(acknowledgedOn) });
+  if (row.responded_on) entries.push({ type: "responded", text: "Full response sent", detail: {}, at: middayLondon(row.responded_on) });
+  if (row.closed_on) entries.push({ type: "closed", text: `Closed (${row.outcome})`, detail: { outcome: row.outcome }, at: middayLondon(row.closed_on) });
+
+  return {
+    draft: {
+      prefix: ctx.standards.referencePrefix,
+      year: Number(ctx.today.slice(0, 4)),
+      channel: row.channel,
+      receivedOn: row.received_on,
+      loggedAt: ctx.now,
+      subject: row.subject,
+      summary: row.summary ?? "",
+      kind: row.kind,
+      themes: [...new Set(row.themes)],
+      sensitive: row.sensitive,
+      constituent: {
+        name: row.constituent_name,
+        email: row.constituent_email ?? null,
+        phone: row.constituent_phone ?? null,
+        address: row.constituent_address ?? null,
+      },
+      assigneeId: assignee?.id ?? null,
+      ...deadlinesForReceipt(row.received_on, ctx),
+      status,
+      acknowledgedAt: acknowledgedOn ? middayLondon(acknowledgedOn) : null,
+      respondedAt: row.responded_on ? middayLondon(row.responded_on) : null,
+      closedAt: row.closed_on ? middayLondon(row.closed_on) : null,
+      outcome: row.outcome ?? null,
+      lastActionAt: lastStep < ctx.now ? lastStep : ctx.now,
+    },
+    entries,
+  };
+}
