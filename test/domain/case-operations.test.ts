@@ -1,0 +1,324 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Postbag } from "../../src/app.ts";
+import { DomainError } from "../../src/domain/errors.ts";
+import { TestClock } from "../support/clock.ts";
+import { describeEachDatabase, openTestPostbag } from "../support/databases.ts";
+import { letter, seedOffice, type Office } from "../support/office.ts";
+
+const cli = { platform: "cli" as const };
+
+async function refusal(promise: Promise<unknown>): Promise<DomainError> {
+  const error = await promise.then(
+    () => new Error("expected a refusal"),
+    (e: unknown) => e,
+  );
+  if (!(error instanceof DomainError)) throw error;
+  return error;
+}
+
+describeEachDatabase("case operations", (database) => {
+  let postbag: Postbag;
+  let office: Office;
+  const clock = new TestClock("2026-11-25T10:00:00Z"); // Wed 25 Nov 2026
+
+  beforeAll(async () => {
+    postbag = await openTestPostbag(database, clock);
+    office = await seedOffice(postbag);
+  });
+  afterAll(() => postbag?.close());
+  beforeEach(() => clock.set("2026-11-25T10:00:00Z"));
+
+  const cases = () => postbag.core.cases;
+  const countRows = async (table: string) =>
+    (await postbag.db.transaction((tx) => tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table}"`)))[0]!.n;
+
+  describe("logging", () => {
+    it("a letter found late is logged with its true receipt date, and its clock has been running since", async () => {
+      const view = await cases().logCase(office.admin, letter({ receivedOn: "2026-11-19" }), cli);
+      expect(view.reference).toMatch(/^PFCC-2026-\d{4}$/);
+      expect(view.status).toBe("new");
+      expect(view.receivedOn).toBe("2026-11-19");
+      expect(view.acknowledgeBy).toBe("2026-11-23");
+      expect(view.respondBy).toBe("2026-12-03");
+      expect(view.acknowledgement.state).toBe("overdue");
+      expect(view.acknowledgement.workingDaysLate).toBe(2);
+      expect(view.timeline?.entries.map((e) => [e.type, e.actor, e.platform])).toEqual([["logged", "Alice Admin", "cli"]]);
+    });
+
+    it("refuses a receipt date in the future, writing nothing", async () => {
+      const before = await countRows("case");
+      const error = await refusal(cases().logCase(office.admin, letter({ receivedOn: "2026-11-26" }), cli));
+      expect(error.code).toBe("invalid_input");
+      expect(error.field).toBe("receivedOn");
+      expect(error.message).toBe("Date received cannot be in the future.");
+      expect(await countRows("case")).toBe(before);
+    });
+
+    it.each([
+      [{ channel: "pigeon" }, "channel", /Channel must be one of: letter, hand-delivered/],
+      [{ receivedOn: "2026-02-30" }, "receivedOn", /real date/],
+      [{ subject: "   " }, "subject", /Subject is required/],
+      [{ kind: "rant" }, "kind", /Kind must be one of/],
+      [{ constituent: { name: "X", email: "not-an-email" } }, "constituent.email", /email address/],
+      [{ subject: "x".repeat(201) }, "subject", /too long/],
+    ])("refuses bad input %j with a message naming the field", async (overrides, field, message) => {
+      const error = await refusal(cases().logCase(office.admin, letter(overrides), cli));
+      expect(error.code).toBe("invalid_input");
+      expect(error.field).toBe(field);
+      expect(error.message).toMatch(message);
+    });
+
+    it("a viewer cannot log", async () => {
+      const error = await refusal(cases().logCase(office.viewer, letter(), cli));
+      expect(error.code).toBe("not_permitted");
+    });
+
+    it("keeps one constituent's cases together by name and email", async () => {
+      const first = await cases().logCase(office.admin, letter({ constituent: { name: "Robert Roe", email: "rob@example.com" } }), cli);
+      const second = await cases().logCase(office.admin, letter({ constituent: { name: "robert roe", email: "ROB@example.com" } }), cli);
+      const ids = await postbag.db.prisma.case.findMany({ where: { reference: { in: [first.reference, second.reference] } }, select: { constituentId: true } });
+      expect(new Set(ids.map((row) => row.constituentId)).size).toBe(1);
+    });
+
+    it("the same request delivered twice logs one case", async () => {
+      const before = await countRows("case");
+      const request = { platform: "slack" as const, requestKey: `slack:test:${Math.random()}` };
+      const [a, b] = await Promise.all([cases().logCase(office.admin, letter(), request), cases().logCase(office.admin, letter(), request)]);
+      const again = await cases().logCase(office.admin, letter(), request);
+      expect(b.reference).toBe(a.reference);
+      expect(again.reference).toBe(a.reference);
+      expect(await countRows("case")).toBe(before + 1);
+    });
+  });
+
+  describe("the whole journey", () => {
+    it("log, acknowledge, assign, call, refer, partner reply, respond, close, reopen and search — every step on the timeline", async () => {
+      const logged = await cases().logCase(office.admin, letter({ constituent: { name: "Journey Jones", phone: "01234 567890" } }), cli);
+      const ref = logged.reference;
+      await cases().acknowledgeCase(office.admin, { reference: ref, method: "letter" }, cli);
+      await cases().assignCase(office.manager, { reference: ref, assignee: "carl@pfcc.example" }, cli);
+      const called = await cases().addEntry(office.caseworker, { reference: ref, type: "call_out", text: "Rang Mr Jones" }, { platform: "slack" });
+      expect(called.status).toBe("in_progress");
+      const referred = await cases().referToPartner(office.caseworker, { reference: ref, partner: "Thames Valley Police" }, { platform: "teams" });
+      expect(referred.status).toBe("awaiting_partner");
+      expect(referred.referrals[0]).toMatchObject({ partner: "Thames Valley Police", expectedBy: "2026-12-09", repliedOn: null });
+      const chased = await cases().chasePartner(office.caseworker, { reference: ref }, cli);
+      expect(chased.referrals[0]!.chaseCount).toBe(1);
+      const replied = await cases().recordPartnerReply(office.caseworker, { reference: ref, text: "Extra patrols from Monday" }, cli);
+      expect(replied.status).toBe("in_progress");
+      expect(replied.referrals[0]!.repliedOn).toBe("2026-11-25");
+      const responded = await cases().respondToCase(office.caseworker, { reference: ref, text: "Wrote explaining the patrols" }, cli);
+      expect(responded.status).toBe("responded");
+      expect(responded.response.state).toBe("met");
+      const closed = await cases().closeCase(office.caseworker, { reference: ref, outcome: "responded" }, cli);
+      expect(closed.status).toBe("closed");
+
+      clock.set("2026-12-01T11:00:00Z");
+      const reopened = await cases().reopenCase(office.caseworker, { reference: ref, reason: "Still speeding" }, cli);
+      expect(reopened.status).toBe("in_progress");
+      expect(reopened.cycle).toBe(2);
+      expect(reopened.respondBy).toBe("2026-12-15");
+      expect(reopened.outcome).toBeNull();
+
+      const found = await cases().searchCases(office.caseworker, "journey");
+      expect(found.map((v) => v.reference)).toEqual([ref]);
+      expect((await cases().searchCases(office.caseworker, "567890")).map((v) => v.reference)).toEqual([ref]);
+
+      const shown = await cases().showCase(office.caseworker, ref.toLowerCase());
+      expect(shown.timeline!.entries.map((e) => [e.seq, e.type, e.cycle, e.platform])).toEqual([
+        [1, "logged", 1, "cli"],
+        [2, "acknowledged", 1, "cli"],
+        [3, "assigned", 1, "cli"],
+        [4, "call_out", 1, "slack"],
+        [5, "partner_referral", 1, "teams"],
+        [6, "partner_chase", 1, "cli"],
+        [7, "partner_reply", 1, "cli"],
+        [8, "responded", 1, "cli"],
+        [9, "closed", 1, "cli"],
+        [10, "reopened", 2, "cli"],
+      ]);
+      expect(shown.timeline!.entries.map((e) => e.actor)).toEqual([
+        "Alice Admin", "Alice Admin", "Maya Manager", ...Array(7).fill("Carl Caseworker"),
+      ]);
+    });
+  });
+
+  describe("lifecycle rules", () => {
+    it("closing as responded needs a full response first; other outcomes close at once", async () => {
+      const { reference } = await cases().logCase(office.admin, letter(), cli);
+      const error = await refusal(cases().closeCase(office.admin, { reference, outcome: "responded" }, cli));
+      expect(error.code).toBe("invalid_transition");
+      expect(error.message).toMatch(/no full response yet/);
+      const closed = await cases().closeCase(office.admin, { reference, outcome: "withdrawn", text: "Constituent withdrew" }, cli);
+      expect(closed.outcome).toBe("withdrawn");
+      expect(closed.response.state).toBe("not_applicable");
+    });
+
+    it("a closed case refuses work until it is reopened", async () => {
+      const { reference } = await cases().logCase(office.admin, letter(), cli);
+      await cases().closeCase(office.admin, { reference, outcome: "duplicate" }, cli);
+      const error = await refusal(cases().addEntry(office.admin, { reference, type: "note", text: "late note" }, cli));
+      expect(error.message).toMatch(/is closed.*Reopen it first/);
+      const reopenOpen = await refusal(cases().reopenCase(office.admin, { reference: (await cases().logCase(office.admin, letter(), cli)).reference, reason: "x" }, cli));
+      expect(reopenOpen.code).toBe("invalid_transition");
+    });
+
+    it("acknowledging twice is refused, and a full response counts as the acknowledgement", async () => {
+      const { reference } = await cases().logCase(office.admin, letter(), cli);
+      await cases().acknowledgeCase(office.admin, { reference }, cli);
+      expect((await refusal(cases().acknowledgeCase(office.admin, { reference }, cli))).message).toMatch(/already acknowledged/);
+      const other = await cases().logCase(office.admin, letter(), cli);
+      const responded = await cases().respondToCase(office.admin, { reference: other.reference, text: "Full reply" }, cli);
+      expect(responded.acknowledgement.state).toBe("met");
+    });
+
+    it("an unknown reference is named, with a way to find the case", async () => {
+      const error = await refusal(cases().showCase(office.admin, "PFCC-2026-9999"));
+      expect(error.code).toBe("case_not_found");
+      expect(error.message).toBe("No case PFCC-2026-9999. Find it with: search <name or subject>.");
+      expect((await refusal(cases().showCase(office.admin, "hello"))).code).toBe("invalid_input");
+    });
+
+    it("a partner reply or chase without a referral is refused; several referrals need the partner named", async () => {
+      const { reference } = await cases().logCase(office.admin, letter(), cli);
+      expect((await refusal(cases().chasePartner(office.admin, { reference }, cli))).message).toMatch(/no referral awaiting a reply/);
+      await cases().acknowledgeCase(office.admin, { reference }, cli);
+      await cases().referToPartner(office.admin, { reference, partner: "Police", workingDays: 5 }, cli);
+      await cases().referToPartner(office.admin, { reference, partner: "County Council" }, cli);
+      expect((await refusal(cases().recordPartnerReply(office.admin, { reference, text: "ok" }, cli))).message).toMatch(/several partners/);
+      const replied = await cases().recordPartnerReply(office.admin, { reference, partner: "police", text: "ok" }, cli);
+      expect(replied.status).toBe("awaiting_partner");
+      expect(replied.referrals.find((r) => r.partner === "Police")!.repliedOn).not.toBeNull();
+    });
+  });
+
+  describe("authorisation", () => {
+    it("only registered staff act; a caseworker may take an unassigned case but only managers reassign", async () => {
+      expect((await refusal(postbag.core.staff.resolveActor({ slackUserId: "UNOBODY" }))).code).toBe("not_registered");
+      const { reference } = await cases().logCase(office.admin, letter(), cli);
+      expect((await refusal(cases().assignCase(office.caseworker, { reference, assignee: "cora@pfcc.example" }, cli))).code).toBe("not_permitted");
+      const mine = await cases().assignCase(office.caseworker, { reference, assignee: "me" }, cli);
+      expect(mine.assignee?.name).toBe("Carl Caseworker");
+      const stolen = await refusal(cases().assignCase(office.otherCaseworker, { reference, assignee: "me" }, cli));
+      expect(stolen.message).toBe(`Only managers can reassign: ${reference} is assigned to Carl Caseworker.`);
+      const reassigned = await cases().assignCase(office.manager, { reference, assignee: "Cora Caseworker" }, cli);
+      expect(reassigned.assignee?.name).toBe("Cora Caseworker");
+      expect((await refusal(cases().assignCase(office.manager, { reference, assignee: "victor@pfcc.example" }, cli))).message).toMatch(/not a caseworker or manager/);
+      expect((await refusal(cases().addEntry(office.viewer, { reference, type: "note", text: "hi" }, cli))).code).toBe("not_permitted");
+    });
+
+    it("a sensitive case is shown in full only to its assignee and managers, never in a shared channel", async () => {
+      const logged = await cases().logCase(
+        office.admin,
+        letter({ sensitive: true, subject: "Son's mental health crisis", constituent: { name: "Sally Secret", email: "sally@example.com" }, assignee: "carl@pfcc.example" }),
+        cli,
+      );
+      const ref = logged.reference;
+      const asAssignee = await cases().showCase(office.caseworker, ref);
+      expect(asAssignee.redacted).toBe(false);
+      expect(asAssignee.constituent?.name).toBe("Sally Secret");
+      const asManager = await cases().showCase(office.manager, ref);
+      expect(asManager.summary).toContain("Cars race");
+      for (const view of [await cases().showCase(office.otherCaseworker, ref), await cases().showCase(office.caseworker, ref, { audience: "shared" })]) {
+        expect(view.redacted).toBe(true);
+        expect(JSON.stringify(view)).not.toMatch(/Sally|sally@|mental health|Cars race/);
+        expect(view.respondBy).toBe(logged.respondBy);
+      }
+      expect((await refusal(cases().addEntry(office.otherCaseworker, { reference: ref, type: "note", text: "x" }, cli))).message).toMatch(/sensitive/);
+      // A search by name must not tell others that Sally wrote in.
+      expect(await cases().searchCases(office.otherCaseworker, "Sally")).toEqual([]);
+      expect((await cases().searchCases(office.manager, "Sally")).map((v) => v.reference)).toEqual([ref]);
+    });
+  });
+
+  describe("concurrency", () => {
+    it("two people changing the same case at once: one wins, the other is told it changed meanwhile", async () => {
+      const { reference, version } = await cases().logCase(office.admin, letter(), cli);
+      const results = await Promise.allSettled([
+        cases().assignCase(office.manager, { reference, assignee: "carl@pfcc.example", version }, cli),
+        cases().assignCase(office.manager, { reference, assignee: "cora@pfcc.example", version }, cli),
+      ]);
+      const failures = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+      expect(failures).toHaveLength(1);
+      expect((failures[0]!.reason as DomainError).code).toBe("changed_meanwhile");
+      const stale = await refusal(cases().acknowledgeCase(office.admin, { reference, version }, cli));
+      expect(stale.code).toBe("changed_meanwhile");
+      const shown = await cases().showCase(office.manager, reference);
+      expect(shown.timeline!.entries.filter((e) => e.type === "assigned")).toHaveLength(1);
+    });
+
+    it("a retried change with the same request key writes one timeline entry", async () => {
+      const { reference } = await cases().logCase(office.admin, letter(), cli);
+      const request = { platform: "teams" as const, requestKey: `teams:activity:${reference}` };
+      await Promise.all([
+        cases().addEntry(office.admin, { reference, type: "note", text: "once" }, request),
+        cases().addEntry(office.admin, { reference, type: "note", text: "once" }, request),
+      ]);
+      await cases().addEntry(office.admin, { reference, type: "note", text: "once" }, request);
+      const shown = await cases().showCase(office.admin, reference);
+      expect(shown.timeline!.entries.filter((e) => e.type === "note")).toHaveLength(1);
+    });
+  });
+
+  describe("lists", () => {
+    it("overdue, due soon, stale and unassigned find the right cases", async () => {
+      clock.set("2026-11-25T10:00:00Z");
+      const overdueAck = await cases().logCase(office.admin, letter({ receivedOn: "2026-11-19", subject: "Overdue ack" }), cli);
+      const fresh = await cases().logCase(office.admin, letter({ receivedOn: "2026-11-25", subject: "Fresh", assignee: "carl@pfcc.example" }), cli);
+      const overdue = (await cases().listOverdue(office.manager)).map((v) => v.reference);
+      expect(overdue).toContain(overdueAck.reference);
+      expect(overdue).not.toContain(fresh.reference);
+      expect((await cases().listUnassigned(office.manager)).map((v) => v.reference)).toContain(overdueAck.reference);
+      expect((await cases().listMine(office.caseworker)).map((v) => v.reference)).toContain(fresh.reference);
+
+      // Thu 3 Dec is overdueAck's response deadline: due today.
+      clock.set("2026-12-03T09:00:00Z");
+      expect((await cases().listDueSoon(office.manager)).map((v) => v.reference)).toContain(overdueAck.reference);
+
+      // Ten working days with no action after Wed 25 Nov end on Wed 9 Dec: stale from Thu 10 Dec.
+      clock.set("2026-12-09T15:00:00Z");
+      expect((await cases().listStale(office.manager)).map((v) => v.reference)).not.toContain(fresh.reference);
+      clock.set("2026-12-10T09:00:00Z");
+      const stale = await cases().listStale(office.manager);
+      expect(stale.map((v) => v.reference)).toContain(fresh.reference);
+      // Any action — a holding letter — resets it.
+      await cases().addEntry(office.caseworker, { reference: fresh.reference, type: "holding_reply", text: "No news yet" }, cli);
+      expect((await cases().listStale(office.manager)).map((v) => v.reference)).not.toContain(fresh.reference);
+    });
+
+    it("a case awaiting a partner past its response deadline is due a holding reply", async () => {
+      clock.set("2026-11-25T10:00:00Z");
+      const { reference } = await cases().logCase(office.admin, letter({ receivedOn: "2026-11-25" }), cli);
+      await cases().acknowledgeCase(office.admin, { reference }, cli);
+      await cases().referToPartner(office.admin, { reference, partner: "Police" }, cli);
+      clock.set("2026-12-10T10:00:00Z");
+      const view = await cases().showCase(office.admin, reference);
+      expect(view.response.state).toBe("overdue");
+      expect(view.holdingReplyDue).toBe(true);
+      expect(view.referrals[0]!.overdue).toBe(true);
+    });
+  });
+});
+
+describeEachDatabase("case references", (database) => {
+  it("50 cases logged at once get 50 distinct, gap-free references", async () => {
+    const clock = new TestClock("2026-11-25T10:00:00Z");
+    const postbag = await openTestPostbag(database, clock);
+    try {
+      const office = await seedOffice(postbag);
+      const views = await Promise.all(Array.from({ length: 50 }, () => postbag.core.cases.logCase(office.admin, letter(), cli)));
+      const numbers = views.map((v) => Number(v.reference.slice(-4))).sort((a, b) => a - b);
+      expect(numbers).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+      // A log that fails after its number was drawn gives the number back.
+      const key = { platform: "slack" as const, requestKey: "dup" };
+      await Promise.all([postbag.core.cases.logCase(office.admin, letter(), key), postbag.core.cases.logCase(office.admin, letter(), key)]);
+      const next = await postbag.core.cases.logCase(office.admin, letter(), cli);
+      expect(next.reference).toBe("PFCC-2026-0052");
+      // A new year starts again at 0001.
+      clock.set("2027-01-04T10:00:00Z");
+      expect((await postbag.core.cases.logCase(office.admin, letter({ receivedOn: "2026-12-31" }), cli)).reference).toBe("PFCC-2027-0001");
+    } finally {
+      await postbag.close();
+    }
+  });
+});
