@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { parseCommand } from "../../src/bots/shared/commands.ts";
+import { tokenize } from "../../src/bots/shared/tokenize.ts";
+
+describe("reading command text", () => {
+  it.each([
+    ['log letter 2026-12-24 "Jane Doe" Speeding on Main Street', ["log", "letter", "2026-12-24", "Jane Doe", "Speeding", "on", "Main", "Street"]],
+    ["log letter 2026-12-24 “Jane Doe” Speeding", ["log", "letter", "2026-12-24", "Jane Doe", "Speeding"]],
+    ["note PFCC-2026-0001 it's   fine", ["note", "PFCC-2026-0001", "its   fine"]],
+    ["refer PFCC-2026-0001 'Thames Valley Police' 5", ["refer", "PFCC-2026-0001", "Thames Valley Police", "5"]],
+    ["log letter 2026-12-24 Jane Subject —sensitive", ["log", "letter", "2026-12-24", "Jane", "Subject", "--sensitive"]],
+    ['""', [""]],
+    ["", []],
+  ])("splits %j like a shell", (text, tokens) => {
+    expect(tokenize(text)).toEqual(tokens);
+  });
+
+  it("parses the quick log form with its flags", () => {
+    expect(parseCommand('log letter 2026-12-24 "Jane Doe" Speeding on Main Street --kind complaint --theme "road safety" --theme speeding --sensitive --assign me')).toEqual({
+      name: "log",
+      input: {
+        channel: "letter",
+        receivedOn: "2026-12-24",
+        constituent: { name: "Jane Doe", email: undefined, phone: undefined, address: undefined },
+        subject: "Speeding on Main Street",
+        summary: undefined,
+        kind: "complaint",
+        themes: ["road safety", "speeding"],
+        sensitive: true,
+        assignee: "me",
+      },
+    });
+  });
+
+  it.each([
+    ["", { name: "help" }],
+    ["log", { name: "log-form" }],
+    ["show PFCC-2026-0001", { name: "show", reference: "PFCC-2026-0001" }],
+    ["ack PFCC-2026-0001 email", { name: "ack", reference: "PFCC-2026-0001", method: "email" }],
+    ["call PFCC-2026-0001 Rang her back --in", { name: "entry", reference: "PFCC-2026-0001", type: "call_in", text: "Rang her back" }],
+    ["email PFCC-2026-0001 Sent update", { name: "entry", reference: "PFCC-2026-0001", type: "email_out", text: "Sent update" }],
+    ["holding PFCC-2026-0001 No news yet", { name: "entry", reference: "PFCC-2026-0001", type: "holding_reply", text: "No news yet" }],
+    ["refer PFCC-2026-0001 Thames Valley Police 15", { name: "refer", reference: "PFCC-2026-0001", partner: "Thames Valley Police", workingDays: 15, text: undefined }],
+    ["close PFCC-2026-0001 withdrawn by phone", { name: "close", reference: "PFCC-2026-0001", outcome: "withdrawn", text: "by phone" }],
+    ["overdue", { name: "list", which: "overdue" }],
+    ["staff add Pat Person --role caseworker,manager --slack U123", { name: "staff-add", staffName: "Pat Person", roles: "caseworker,manager", email: undefined, slackUserId: "U123", teamsUserId: undefined }],
+    ["dance", { name: "help", unknown: "dance" }],
+  ])("parses %j", (text, command) => {
+    expect(parseCommand(text)).toEqual(command);
+  });
+
+  it.each([
+    ["show", /Say which case\. Usage: show <ref>/],
+    ["log letter 2026-12-24", /Give the channel, date received, constituent and subject/],
+    ["assign PFCC-2026-0001", /who should have it/],
+    ["staff add Pat", /--role/],
+    ["search", /Say what to search for/],
+  ])("%j gets its usage back", (text, message) => {
+    expect(() => parseCommand(text)).toThrow(message);
+  });
+});
