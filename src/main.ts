@@ -3,6 +3,7 @@ import { openPostbag } from "./app.ts";
 import { ConfigError, loadConfig, type Config } from "./config.ts";
 import { isDomainError } from "./domain/errors.ts";
 import { createLogger } from "./logger.ts";
+import type { PlatformAdapter } from "./bots/adapter.ts";
 import { createHttpServer, listen, type RequestHandler } from "./server.ts";
 
 /** Composition root: config → database → core → adapters → server. */
@@ -28,8 +29,13 @@ async function main(): Promise<void> {
   });
   logger.info({ engine: postbag.db.engine }, postbag.db.engine === "pglite" ? `Database: embedded (PGlite) in ${"dataDir" in config.database ? config.database.dataDir : ""}` : "Database: PostgreSQL");
 
+  const deps = { core: postbag.core, config, logger };
+  const adapters: PlatformAdapter[] = [];
   const routes = new Map<string, RequestHandler>();
-  for (const line of adapterStatus(config)) logger.info(line);
+  for (const adapter of adapters) {
+    if (adapter.mount) routes.set(adapter.mount.path, adapter.mount.handler);
+    logger.info(adapter.status);
+  }
 
   const server = createHttpServer({
     logger,
@@ -48,8 +54,8 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info(`${signal}: finishing in-flight requests, then closing the database`);
     server.close(() => {
-      postbag
-        .close()
+      Promise.all(adapters.map((adapter) => adapter.close?.()))
+        .then(() => postbag.close())
         .then(() => process.exit(0))
         .catch((error: unknown) => {
           logger.error({ err: error }, "closing the database failed");
@@ -62,19 +68,6 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
-}
-
-/** One clear line per platform: configured, or what to set. */
-function adapterStatus(config: Config): string[] {
-  const { env } = config;
-  return [
-    env.SLACK_SIGNING_SECRET && env.SLACK_BOT_TOKEN
-      ? "Slack: configured, but the Slack adapter is not built yet"
-      : "Slack: not configured (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN to connect)",
-    env.MICROSOFT_APP_ID
-      ? "Microsoft Teams: configured, but the Teams adapter is not built yet"
-      : "Microsoft Teams: not configured (set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD to connect)",
-  ];
 }
 
 await main();
