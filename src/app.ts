@@ -6,6 +6,8 @@ import { StaffService } from "./domain/staff/staff-service.ts";
 import { openDatabase, type Database, type DatabaseTarget } from "./db/database.ts";
 import { applyMigrations } from "./db/migrate.ts";
 import { PrismaCaseStore } from "./db/prisma-case-store.ts";
+import { PrismaConversationStore } from "./db/prisma-conversation-store.ts";
+import type { ConversationStore } from "./domain/conversations/conversation-store.ts";
 import { PrismaStaffStore } from "./db/prisma-staff-store.ts";
 
 /** The core every adapter shares. */
@@ -14,6 +16,8 @@ export interface Core {
   staff: StaffService;
   calendar: WorkingCalendar;
   clock: Clock;
+  /** Where the chat adapters may post later (stored Teams conversation references). */
+  conversations: ConversationStore;
 }
 
 export interface Postbag {
@@ -28,7 +32,7 @@ export function createCore(db: Database, settings: CoreSettings, clock: Clock = 
   const calendar = new WorkingCalendar(settings.nation, settings.closureDays);
   const staff = new StaffService(new PrismaStaffStore(db.prisma));
   const cases = new CaseService(new PrismaCaseStore(db.prisma), staff, clock, calendar, settings.standards);
-  return { cases, staff, calendar, clock };
+  return { cases, staff, calendar, clock, conversations: new PrismaConversationStore(db.prisma) };
 }
 
 /** Opens the database, brings its schema up to date, and builds the core on it. */

@@ -70,6 +70,8 @@ const ENTRY_WORDS: Record<string, { out: WorkEntryType; in?: WorkEntryType }> = 
   "holding-reply": { out: "holding_reply" },
 };
 
+const ROLE_LIST = /^(admin|caseworker|manager|viewer)(,(admin|caseworker|manager|viewer))*$/i;
+
 const LISTS: readonly ListName[] = ["mine", "overdue", "due-soon", "stale", "unassigned"];
 
 function usageError(command: string, problem: string): DomainError {
@@ -157,7 +159,9 @@ export function parseCommand(input: string | readonly string[]): Command {
       const [sub = "", ...names] = args.positional;
       if (sub === "list") return { name: "staff-list" };
       if (sub !== "add" || names.length === 0) throw usageError("staff", "Say what to do with staff.");
-      const roles = flag(args, "role") ?? flag(args, "roles");
+      // `staff add <@U…> caseworker,manager` (Slack, Teams) or `staff add "Name" --role …` (CLI).
+      const trailingRoles = !flag(args, "role") && !flag(args, "roles") && names.length > 1 && ROLE_LIST.test(names.at(-1)!) ? names.pop() : undefined;
+      const roles = flag(args, "role") ?? flag(args, "roles") ?? trailingRoles;
       if (!roles) throw usageError("staff", "Give a role with --role.");
       return {
         name: "staff-add",

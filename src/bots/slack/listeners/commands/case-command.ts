@@ -1,0 +1,70 @@
+import type { App, RespondArguments, webApi } from "@slack/bolt";
+import { parseCommand, type Command } from "../../../shared/commands.ts";
+import { executeCommand, type CommandResult } from "../../../shared/execute-command.ts";
+import { resultText } from "../../../shared/text-render.ts";
+import { SLASH_COMMAND } from "../../ids.ts";
+import { actorFor, announce, CARD_TIMELINE, caseReply, errorReply, today, unescapeMentions, type Reply, type SlackContext } from "../../slack-context.ts";
+import { caseListBlocks } from "../../views/case-list.ts";
+import { helpBlocks } from "../../views/help.ts";
+import { logModal } from "../../views/log-modal.ts";
+
+/** Commands whose result everyone in the case-log channel should see. */
+const ANNOUNCED: Partial<Record<Command["name"], string>> = { log: "Logged", assign: "Assigned", close: "Closed", reopen: "Reopened" };
+
+/**
+ * `/case …`: ack at once (Slack allows 3 seconds), then do the work and answer
+ * privately through the response_url.
+ */
+export function registerCaseCommand(app: App, ctx: SlackContext): void {
+  app.command(SLASH_COMMAND, async ({ command, ack, respond, client }) => {
+    await ack();
+    const reply = (answer: Reply) => respond({ response_type: "ephemeral", ...answer } as RespondArguments);
+    try {
+      const parsed = parseCommand(unescapeMentions(command.text ?? ""));
+      if (parsed.name === "help") return void (await reply({ text: resultText({ kind: "help", unknown: parsed.unknown }, `${SLASH_COMMAND} `), blocks: helpBlocks(parsed.unknown) }));
+      const actor = await actorFor(ctx, command.user_id);
+      if (parsed.name === "log-form") {
+        await client.views.open({ trigger_id: command.trigger_id, view: logModal(today(ctx), JSON.stringify({ responseUrl: command.response_url })) });
+        return;
+      }
+      const resolved = parsed.name === "staff-add" ? await withSlackProfile(parsed, client) : parsed;
+      const result = await executeCommand(ctx.core, actor, resolved, {
+        audience: "private",
+        request: { platform: "slack", requestKey: `slack:command:${command.trigger_id}` },
+        timelineEntries: CARD_TIMELINE,
+      });
+      await reply(render(result));
+      const announced = ANNOUNCED[parsed.name];
+      if (announced && result.kind === "case") await announce(ctx, client, actor, result.view.reference, `${announced} by ${actor.name}.`);
+    } catch (error) {
+      await reply(errorReply(ctx, error, { command: SLASH_COMMAND, user: command.user_id }));
+    }
+  });
+}
+
+function render(result: CommandResult): Reply {
+  switch (result.kind) {
+    case "case":
+      return caseReply(result.view, result.message || undefined);
+    case "cases":
+      return { text: `${result.title} (${result.views.length})`, blocks: caseListBlocks(result.title, result.views, result.empty) };
+    default:
+      return { text: resultText(result, `${SLASH_COMMAND} `) };
+  }
+}
+
+/**
+ * `staff add <@U…> <roles>` names a Slack user, not a full name: their name and
+ * email come from their Slack profile, so the record matches them on Teams too.
+ */
+async function withSlackProfile(command: Extract<Command, { name: "staff-add" }>, client: webApi.WebClient): Promise<Command> {
+  if (!/^[UW][A-Z0-9]+$/.test(command.staffName)) return command;
+  const { user } = await client.users.info({ user: command.staffName });
+  const profile = user?.profile;
+  return {
+    ...command,
+    staffName: profile?.real_name || user?.real_name || user?.name || command.staffName,
+    email: command.email ?? profile?.email ?? undefined,
+    slackUserId: command.staffName,
+  };
+}

@@ -1,0 +1,88 @@
+import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from "@slack/bolt";
+import type { AdapterDeps, PlatformAdapter } from "../adapter.ts";
+import type { Logger } from "../../logger.ts";
+import { registerCaseButtons } from "./listeners/actions/case-buttons.ts";
+import { registerCaseCommand } from "./listeners/commands/case-command.ts";
+import { registerAppHomeOpened } from "./listeners/events/app-home-opened.ts";
+import { registerLogAsCase } from "./listeners/shortcuts/log-as-case.ts";
+import { registerCaseActionSubmitted } from "./listeners/views/case-action-submitted.ts";
+import { registerLogCaseSubmitted } from "./listeners/views/log-case-submitted.ts";
+import type { SlackContext } from "./slack-context.ts";
+
+export const SLACK_PATH = "/slack/events";
+
+/** Slack sends small payloads; anything bigger is refused before it is parsed. */
+const BODY_LIMIT_BYTES = 512 * 1024;
+
+/**
+ * The Slack adapter: Bolt's HTTP receiver mounted on Postbag's own server at
+ * /slack/events, signatures always verified. With no Slack settings it is not mounted.
+ */
+export async function createSlackAdapter({ core, config, logger }: AdapterDeps): Promise<PlatformAdapter> {
+  const { SLACK_SIGNING_SECRET: signingSecret, SLACK_BOT_TOKEN: token, SLACK_API_URL: apiUrl, SLACK_CASE_LOG_CHANNEL: caseLogChannel } = config.env;
+  if (!signingSecret || !token) {
+    return { name: "slack", status: "Slack: not configured (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN to connect)" };
+  }
+  const slackLogger = logger.child({ adapter: "slack" });
+  const receiver = new HTTPReceiver({
+    signingSecret,
+    endpoints: SLACK_PATH,
+    processBeforeResponse: false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    logger: boltLogger(slackLogger),
+  });
+  const app = new App({
+    receiver,
+    token,
+    logger: boltLogger(slackLogger),
+    deferInitialization: true,
+    clientOptions: {
+      ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
+      // Back off and retry on rate limits and network failures; Web API calls Postbag makes are safe to repeat.
+      retryConfig: { retries: 3, factor: 2, minTimeout: 250, maxTimeout: 4_000, randomize: true },
+    },
+  });
+  const context: SlackContext = {
+    core,
+    logger: slackLogger,
+    caseLogChannel,
+    responseUrlOrigins: ["https://hooks.slack.com", ...(apiUrl ? [new URL(apiUrl).origin] : [])],
+    fetch: globalThis.fetch,
+  };
+  registerCaseCommand(app, context);
+  registerCaseButtons(app, context);
+  registerLogCaseSubmitted(app, context);
+  registerCaseActionSubmitted(app, context);
+  registerLogAsCase(app, context);
+  registerAppHomeOpened(app, context);
+  app.error(async (error) => {
+    slackLogger.error({ err: error }, "unhandled Slack listener error");
+  });
+  try {
+    await app.init();
+  } catch (error) {
+    // A refused token is a configuration fault: say so once, and run on without Slack.
+    slackLogger.error({ err: error }, "Slack refused the bot token");
+    return { name: "slack", status: "Slack: NOT connected — Slack refused SLACK_BOT_TOKEN (auth.test failed); fix it and restart" };
+  }
+
+  return {
+    name: "slack",
+    mount: { path: SLACK_PATH, handler: receiver.requestListener },
+    status: `Slack: connected at POST ${SLACK_PATH}${caseLogChannel ? `, announcing to ${caseLogChannel}` : ""}`,
+  };
+}
+
+/** Bolt's logger interface over pino, so every log line is structured the same way. */
+function boltLogger(logger: Logger): BoltLogger {
+  let level = LogLevel.INFO;
+  return {
+    debug: (...message) => logger.debug(message.map(String).join(" ")),
+    info: (...message) => logger.info(message.map(String).join(" ")),
+    warn: (...message) => logger.warn(message.map(String).join(" ")),
+    error: (...message) => logger.error(message.map(String).join(" ")),
+    setLevel: (next) => void (level = next),
+    getLevel: () => level,
+    setName: () => {},
+  };
+}

@@ -1,0 +1,125 @@
+import type { Button, KnownBlock } from "./block-kit.ts";
+import type { CaseView, DeadlineView, NextAction } from "../../../domain/cases/case-view.ts";
+import { ACTIONS, type ActionId } from "../ids.ts";
+import { clip, LIMITS, mrkdwn } from "./limits.ts";
+
+/** The Block Kit card of one case: a pure function of what the core says about it. */
+
+const TIMELINE_ON_CARD = 8;
+
+const BUTTONS: Record<NextAction, { label: string; action: ActionId; style?: "primary" | "danger" }> = {
+  acknowledge: { label: "Acknowledge", action: ACTIONS.acknowledge, style: "primary" },
+  assign_to_me: { label: "Assign to me", action: ACTIONS.assignToMe },
+  add_update: { label: "Add update", action: ACTIONS.addUpdate },
+  refer: { label: "Refer", action: ACTIONS.refer },
+  partner_reply: { label: "Partner replied", action: ACTIONS.partnerReply },
+  chase: { label: "Chase partner", action: ACTIONS.chase },
+  respond: { label: "Respond", action: ACTIONS.respond, style: "primary" },
+  close: { label: "Close", action: ACTIONS.close },
+  reopen: { label: "Reopen", action: ACTIONS.reopen },
+};
+
+/** What a case button carries: which case, and the version of it the card showed. */
+export function buttonValue(view: Pick<CaseView, "reference" | "version">): string {
+  return JSON.stringify({ r: view.reference, v: view.version });
+}
+
+export function deadlineMrkdwn(deadline: DeadlineView): string {
+  switch (deadline.state) {
+    case "met":
+      return `${deadline.dueText} ✓`;
+    case "not_applicable":
+      return "–";
+    case "overdue":
+      return `:warning: *${deadline.dueText} — ${deadline.workingDaysLate} working day${deadline.workingDaysLate === 1 ? "" : "s"} late*`;
+    case "due_today":
+      return `:hourglass: *${deadline.dueText} — today*`;
+    default:
+      return deadline.dueText;
+  }
+}
+
+function constituentText(view: CaseView): string {
+  if (!view.constituent) return "_withheld_";
+  const contact = [view.constituent.email, view.constituent.phone, view.constituent.address].filter(Boolean).join(" · ");
+  return mrkdwn(contact ? `${view.constituent.name}\n${contact}` : view.constituent.name, 1000);
+}
+
+export function caseButtons(view: CaseView): Button[] {
+  return view.nextActions.map((action) => {
+    const spec = BUTTONS[action];
+    return {
+      type: "button",
+      action_id: spec.action,
+      text: { type: "plain_text", text: spec.label },
+      value: buttonValue(view),
+      ...(spec.style ? { style: spec.style } : {}),
+    };
+  });
+}
+
+export function caseCardBlocks(view: CaseView, options: { message?: string } = {}): KnownBlock[] {
+  const blocks: KnownBlock[] = [];
+  if (options.message) blocks.push({ type: "section", text: { type: "mrkdwn", text: mrkdwn(options.message, LIMITS.sectionText) } });
+  blocks.push({
+    type: "header",
+    text: { type: "plain_text", text: clip(`${view.reference} · ${view.statusLabel}${view.sensitive ? " · Sensitive" : ""}`, LIMITS.header) },
+  });
+  blocks.push({
+    type: "section",
+    text: {
+      type: "mrkdwn",
+      text: view.redacted ? "_Sensitive case: details are shown only to its assignee and managers._" : `*${mrkdwn(view.subject ?? "", 2800)}*`,
+    },
+    fields: [
+      { type: "mrkdwn", text: `*Constituent*\n${constituentText(view)}` },
+      { type: "mrkdwn", text: `*Assignee*\n${view.assignee ? mrkdwn(view.assignee.name, 200) : ":grey_question: unassigned"}` },
+      { type: "mrkdwn", text: `*Received*\n${view.receivedOnText} (${view.channel})` },
+      { type: "mrkdwn", text: `*Kind*\n${view.kind}${view.cycle > 1 ? ` · cycle ${view.cycle}` : ""}` },
+      { type: "mrkdwn", text: `*Acknowledge by*\n${deadlineMrkdwn(view.acknowledgement)}` },
+      { type: "mrkdwn", text: `*Respond by*\n${deadlineMrkdwn(view.response)}` },
+    ],
+  });
+  if (view.summary) blocks.push({ type: "section", text: { type: "mrkdwn", text: mrkdwn(view.summary, 2900) } });
+
+  const notes = [
+    view.stale ? ":zzz: *Stale*: no action lately — send the constituent at least an update." : "",
+    view.holdingReplyDue ? ":envelope: *Holding reply due*: awaiting a partner past the response deadline." : "",
+    view.outcome ? `Outcome: *${view.outcome}*` : "",
+    view.themes.length ? `Themes: ${mrkdwn(view.themes.join(", "), 1500)}` : "",
+  ].filter(Boolean);
+  if (notes.length) blocks.push({ type: "context", elements: notes.map((text) => ({ type: "mrkdwn", text })) });
+
+  if (view.referrals.length) {
+    const lines = view.referrals.slice(-5).map((referral) => {
+      const state = referral.repliedOn
+        ? `replied ${referral.repliedOn}`
+        : `${referral.overdue ? ":warning: *overdue* — " : ""}reply expected by ${referral.expectedByText}`;
+      return `• *${mrkdwn(referral.partner, 200)}*: ${state}${referral.chaseCount ? `, chased ${referral.chaseCount}×` : ""}`;
+    });
+    const hidden = view.referrals.length - 5;
+    if (hidden > 0) lines.unshift(`_${hidden} earlier referral${hidden === 1 ? "" : "s"} not shown_`);
+    blocks.push({ type: "section", text: { type: "mrkdwn", text: clip(`*Partner referrals*\n${lines.join("\n")}`, LIMITS.sectionText) } });
+  }
+
+  if (view.timeline && view.timeline.entries.length) {
+    const entries = view.timeline.entries.slice(-TIMELINE_ON_CARD);
+    const lines = entries.map((entry) => {
+      const text = entry.text && entry.text !== entry.label ? ` — ${mrkdwn(entry.text, 280)}` : "";
+      return `${entry.onText} · *${entry.label}*${text} _(${mrkdwn(entry.actor ?? "system", 60)}, ${entry.platform})_`;
+    });
+    const hidden = view.timeline.total - entries.length;
+    const title = hidden > 0 ? `*Timeline* (latest ${entries.length} of ${view.timeline.total})` : "*Timeline*";
+    blocks.push({ type: "divider" }, { type: "section", text: { type: "mrkdwn", text: clip(`${title}\n${lines.join("\n")}`, LIMITS.sectionText) } });
+  }
+
+  const buttons = caseButtons(view);
+  if (buttons.length) blocks.push({ type: "actions", block_id: `case_actions:${view.reference}`, elements: buttons });
+  return blocks;
+}
+
+/** The notification text Slack shows where blocks cannot be (notifications, screen readers). */
+export function caseFallbackText(view: CaseView, message?: string): string {
+  const base = view.redacted ? `${view.reference} (sensitive) · ${view.statusLabel}` : `${view.reference} · ${view.statusLabel} · ${view.subject}`;
+  return clip(message ? `${message} ${base}` : base, 3000);
+}

@@ -1,0 +1,121 @@
+import type { KnownBlock, ModalView, PlainTextOption } from "./block-kit.ts";
+import { CHANNELS, KINDS } from "../../../domain/cases/vocabulary.ts";
+import { CALLBACKS, LOG_FIELDS } from "../ids.ts";
+import { clip, LIMITS } from "./limits.ts";
+
+export interface LogModalPrefill {
+  summary?: string;
+  channel?: string;
+  receivedOn?: string;
+}
+
+const CHANNEL_LABELS: Record<string, string> = {
+  letter: "Letter",
+  "hand-delivered": "Hand-delivered letter",
+  email: "Email",
+  social: "Social media",
+  phone: "Telephone",
+  "in-person": "In person",
+  web: "Web form",
+};
+
+function option(value: string, label: string): PlainTextOption {
+  return { text: { type: "plain_text", text: clip(label, LIMITS.optionText) }, value };
+}
+
+function textInput(blockId: string, label: string, options: { optional?: boolean; multiline?: boolean; initial?: string; max?: number; hint?: string } = {}): KnownBlock {
+  return {
+    type: "input",
+    block_id: blockId,
+    optional: options.optional ?? false,
+    label: { type: "plain_text", text: label },
+    ...(options.hint ? { hint: { type: "plain_text", text: options.hint } } : {}),
+    element: {
+      type: "plain_text_input",
+      action_id: blockId,
+      multiline: options.multiline ?? false,
+      ...(options.max ? { max_length: options.max } : {}),
+      ...(options.initial ? { initial_value: clip(options.initial, LIMITS.plainInputInitial) } : {}),
+    },
+  };
+}
+
+/** The form for logging an item: everything DOMAIN.md says a case has. */
+export function logModal(today: string, metadata: string, prefill: LogModalPrefill = {}): ModalView {
+  const channelOptions = CHANNELS.map((channel) => option(channel, CHANNEL_LABELS[channel] ?? channel));
+  const initialChannel = channelOptions.find((o) => o.value === prefill.channel);
+  return {
+    type: "modal",
+    callback_id: CALLBACKS.logCase,
+    private_metadata: metadata,
+    title: { type: "plain_text", text: "Log correspondence" },
+    submit: { type: "plain_text", text: "Log case" },
+    close: { type: "plain_text", text: "Cancel" },
+    blocks: [
+      {
+        type: "input",
+        block_id: LOG_FIELDS.channel,
+        label: { type: "plain_text", text: "How it arrived" },
+        element: { type: "static_select", action_id: LOG_FIELDS.channel, options: channelOptions, ...(initialChannel ? { initial_option: initialChannel } : {}) },
+      },
+      {
+        type: "input",
+        block_id: LOG_FIELDS.receivedOn,
+        label: { type: "plain_text", text: "Date received" },
+        hint: { type: "plain_text", text: "The date on which it reached the office — the deadlines count from it." },
+        element: { type: "datepicker", action_id: LOG_FIELDS.receivedOn, initial_date: prefill.receivedOn ?? today },
+      },
+      textInput(LOG_FIELDS.name, "Constituent's name", { max: 200 }),
+      textInput(LOG_FIELDS.email, "Email", { optional: true, max: 254 }),
+      textInput(LOG_FIELDS.phone, "Phone", { optional: true, max: 40 }),
+      textInput(LOG_FIELDS.address, "Address", { optional: true, multiline: true, max: 500 }),
+      textInput(LOG_FIELDS.subject, "Subject", { max: 200 }),
+      textInput(LOG_FIELDS.summary, "Summary", { optional: true, multiline: true, initial: prefill.summary, max: 3000 }),
+      {
+        type: "input",
+        block_id: LOG_FIELDS.kind,
+        label: { type: "plain_text", text: "Kind" },
+        element: {
+          type: "static_select",
+          action_id: LOG_FIELDS.kind,
+          options: KINDS.map((kind) => option(kind, kind.charAt(0).toUpperCase() + kind.slice(1))),
+          initial_option: option("casework", "Casework"),
+        },
+      },
+      textInput(LOG_FIELDS.themes, "Themes", { optional: true, max: 600, hint: "Comma-separated, e.g. neighbourhood policing, stalking" }),
+      {
+        type: "input",
+        block_id: LOG_FIELDS.sensitive,
+        optional: true,
+        label: { type: "plain_text", text: "Sensitive" },
+        element: {
+          type: "checkboxes",
+          action_id: LOG_FIELDS.sensitive,
+          options: [{ text: { type: "plain_text", text: "Contains mental health or other special-category data" }, value: "sensitive" }],
+        },
+      },
+      {
+        type: "input",
+        block_id: LOG_FIELDS.assignee,
+        optional: true,
+        label: { type: "plain_text", text: "Assign to" },
+        element: { type: "users_select", action_id: LOG_FIELDS.assignee },
+      },
+    ],
+  };
+}
+
+/** Core field names → the modal block that shows their error. */
+export const LOG_FIELD_BLOCKS: Record<string, string> = {
+  channel: LOG_FIELDS.channel,
+  receivedOn: LOG_FIELDS.receivedOn,
+  "constituent.name": LOG_FIELDS.name,
+  "constituent.email": LOG_FIELDS.email,
+  "constituent.phone": LOG_FIELDS.phone,
+  "constituent.address": LOG_FIELDS.address,
+  subject: LOG_FIELDS.subject,
+  summary: LOG_FIELDS.summary,
+  kind: LOG_FIELDS.kind,
+  themes: LOG_FIELDS.themes,
+  assignee: LOG_FIELDS.assignee,
+};

@@ -1,0 +1,64 @@
+/**
+ * Just enough of the Adaptive Card 1.5 object model for Postbag's cards, and the
+ * Teams limits they are built to. Builders in this folder are pure functions of
+ * core data; `test/teams/cards.test.ts` checks every one with Microsoft's parser.
+ */
+
+export type CardElement = Record<string, unknown> & { type: string };
+export type CardAction = Record<string, unknown> & { type: "Action.Execute" | "Action.Submit" | "Action.OpenUrl" | "Action.ShowCard" };
+
+export interface AdaptiveCard {
+  type: "AdaptiveCard";
+  $schema: string;
+  version: "1.5";
+  body: CardElement[];
+  actions?: CardAction[];
+  msteams?: { width?: "Full" };
+}
+
+/** Teams answers 413 past its size limit (documented anywhere from 40 to 100 KB); stay well under. */
+export const MAX_CARD_BYTES = 28 * 1024;
+
+/** Teams shows this many actions as buttons; the rest go in the overflow menu. */
+const PRIMARY_ACTIONS = 5;
+
+export const CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
+
+export function adaptiveCard(body: CardElement[], actions: CardAction[] = []): AdaptiveCard {
+  return {
+    type: "AdaptiveCard",
+    $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
+    version: "1.5",
+    body,
+    ...(actions.length
+      ? { actions: actions.map((action, index) => (index < PRIMARY_ACTIONS ? action : { ...action, mode: "secondary" })) }
+      : {}),
+    msteams: { width: "Full" },
+  };
+}
+
+/** Cuts text to a length a card can carry, saying so. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+export function textBlock(text: string, options: Record<string, unknown> = {}): CardElement {
+  return { type: "TextBlock", text, wrap: true, ...options };
+}
+
+export function heading(text: string): CardElement {
+  return textBlock(text, { size: "Large", weight: "Bolder", style: "heading" });
+}
+
+export function factSet(facts: [string, string][]): CardElement {
+  return { type: "FactSet", facts: facts.map(([title, value]) => ({ title, value })) };
+}
+
+export function execute(title: string, verb: string, data: Record<string, unknown>, options: Record<string, unknown> = {}): CardAction {
+  return { type: "Action.Execute", title, verb, data, ...options };
+}
+
+/** A message under an input, shown when the core refused that field. */
+export function fieldError(message: string | undefined): CardElement[] {
+  return message ? [textBlock(message, { color: "Attention", size: "Small", spacing: "None" })] : [];
+}

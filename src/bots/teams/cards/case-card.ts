@@ -1,0 +1,125 @@
+import type { CaseView, DeadlineView, NextAction } from "../../../domain/cases/case-view.ts";
+import { VERBS, type FormName } from "../verbs.ts";
+import { adaptiveCard, clip, execute, factSet, heading, textBlock, type AdaptiveCard, type CardAction, type CardElement } from "./adaptive-card.ts";
+
+/** The Adaptive Card of one case: what the Slack card shows, with Universal Actions for the next steps. */
+
+export const TIMELINE_ON_CARD = 8;
+const REFERRALS_ON_CARD = 5;
+
+const BUTTONS: Record<NextAction, { title: string; verb: string; form?: FormName; style?: "positive" | "destructive" }> = {
+  acknowledge: { title: "Acknowledge", verb: VERBS.acknowledge, style: "positive" },
+  assign_to_me: { title: "Assign to me", verb: VERBS.assignToMe },
+  add_update: { title: "Add update", verb: VERBS.openForm, form: "addUpdate" },
+  refer: { title: "Refer", verb: VERBS.openForm, form: "refer" },
+  partner_reply: { title: "Partner replied", verb: VERBS.openForm, form: "partnerReply" },
+  chase: { title: "Chase partner", verb: VERBS.chase },
+  respond: { title: "Respond", verb: VERBS.openForm, form: "respond", style: "positive" },
+  close: { title: "Close", verb: VERBS.openForm, form: "close" },
+  reopen: { title: "Reopen", verb: VERBS.openForm, form: "reopen" },
+};
+
+/** What every case button carries: which case, and the version of it the card showed. */
+export function caseData(view: Pick<CaseView, "reference" | "version">): { reference: string; version: number } {
+  return { reference: view.reference, version: view.version };
+}
+
+export function deadlineText(deadline: DeadlineView): string {
+  switch (deadline.state) {
+    case "met":
+      return `${deadline.dueText} ✓`;
+    case "not_applicable":
+      return "–";
+    case "overdue":
+      return `⚠ ${deadline.dueText} — ${deadline.workingDaysLate} working day${deadline.workingDaysLate === 1 ? "" : "s"} late`;
+    case "due_today":
+      return `⏳ ${deadline.dueText} — today`;
+    default:
+      return deadline.dueText;
+  }
+}
+
+function constituentText(view: CaseView): string {
+  if (!view.constituent) return "withheld";
+  const contact = [view.constituent.email, view.constituent.phone, view.constituent.address].filter(Boolean).join(" · ");
+  return clip(contact ? `${view.constituent.name} (${contact})` : view.constituent.name, 600);
+}
+
+export function caseActions(view: CaseView): CardAction[] {
+  return view.nextActions.map((action) => {
+    const spec = BUTTONS[action];
+    const data = spec.form ? { ...caseData(view), form: spec.form } : caseData(view);
+    return execute(spec.title, spec.verb, data, spec.style ? { style: spec.style } : {});
+  });
+}
+
+function timelineElements(view: CaseView): CardElement[] {
+  if (!view.timeline || view.timeline.entries.length === 0) return [];
+  const entries = view.timeline.entries.slice(-TIMELINE_ON_CARD);
+  const hidden = view.timeline.total - entries.length;
+  return [
+    textBlock(hidden > 0 ? `**Timeline** (latest ${entries.length} of ${view.timeline.total})` : "**Timeline**", { separator: true }),
+    ...entries.map((entry) => {
+      const text = entry.text && entry.text !== entry.label ? ` — ${clip(entry.text, 280)}` : "";
+      return textBlock(`${entry.onText} · **${entry.label}**${text} (${clip(entry.actor ?? "system", 60)}, ${entry.platform})`, {
+        size: "Small",
+        spacing: "Small",
+      });
+    }),
+  ];
+}
+
+function referralElements(view: CaseView): CardElement[] {
+  if (view.referrals.length === 0) return [];
+  const shown = view.referrals.slice(-REFERRALS_ON_CARD);
+  const hidden = view.referrals.length - shown.length;
+  return [
+    textBlock(hidden > 0 ? `**Partner referrals** (${hidden} earlier not shown)` : "**Partner referrals**", { separator: true }),
+    factSet(
+      shown.map((referral) => [
+        clip(referral.partner, 120),
+        referral.repliedOn
+          ? `replied ${referral.repliedOn}`
+          : `${referral.overdue ? "⚠ overdue — " : ""}reply expected by ${referral.expectedByText}${referral.chaseCount ? `, chased ${referral.chaseCount}×` : ""}`,
+      ]),
+    ),
+  ];
+}
+
+/** The card body of a case, without actions: also the top of every form about it. */
+export function caseSummaryElements(view: CaseView, message?: string): CardElement[] {
+  const body: CardElement[] = [];
+  if (message) body.push(textBlock(clip(message, 1000), { color: "Good", weight: "Bolder" }));
+  body.push(heading(`${view.reference} · ${view.statusLabel}${view.sensitive ? " · Sensitive" : ""}`));
+  body.push(
+    view.redacted
+      ? textBlock("Sensitive case: details are shown only to its assignee and managers, in a personal chat.", { isSubtle: true })
+      : textBlock(clip(view.subject ?? "", 500), { weight: "Bolder" }),
+  );
+  return body;
+}
+
+export function caseCard(view: CaseView, options: { message?: string } = {}): AdaptiveCard {
+  const body = caseSummaryElements(view, options.message);
+  body.push(
+    factSet([
+      ["Constituent", constituentText(view)],
+      ["Assignee", view.assignee ? clip(view.assignee.name, 120) : "unassigned"],
+      ["Received", `${view.receivedOnText} (${view.channel})`],
+      ["Kind", `${view.kind}${view.cycle > 1 ? ` · cycle ${view.cycle}` : ""}`],
+      ["Acknowledge by", deadlineText(view.acknowledgement)],
+      ["Respond by", deadlineText(view.response)],
+      ...(view.outcome ? ([["Outcome", view.outcome]] as [string, string][]) : []),
+    ]),
+  );
+  if (view.summary) body.push(textBlock(clip(view.summary, 2000)));
+  const notes = [
+    view.stale ? "💤 **Stale**: no action lately — send the constituent at least an update." : "",
+    view.holdingReplyDue ? "✉ **Holding reply due**: awaiting a partner past the response deadline." : "",
+    view.themes.length ? `Themes: ${clip(view.themes.join(", "), 600)}` : "",
+  ].filter(Boolean);
+  for (const note of notes) body.push(textBlock(note, { size: "Small" }));
+  body.push(...referralElements(view), ...timelineElements(view));
+  return adaptiveCard(body, caseActions(view));
+}
+

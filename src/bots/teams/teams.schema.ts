@@ -1,0 +1,76 @@
+import { z } from "zod";
+import { FORMS } from "./verbs.ts";
+
+/**
+ * What arrives from Teams inside activities we act on: Action.Execute `data` (the
+ * card's own data merged with its input values) and message-extension payloads.
+ * Parsed here so a tampered or stale card can only ever produce `invalid_input`.
+ */
+
+const reference = z.string().min(1).max(40);
+const version = z.coerce.number().int().positive();
+/** Card inputs arrive as strings; an empty input is simply absent. */
+const input = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === "" ? undefined : value));
+
+export const caseRefSchema = z.object({ reference, version: version.optional() });
+
+export const versionedRefSchema = z.object({ reference, version });
+
+export const openFormSchema = versionedRefSchema.extend({ form: z.enum(FORMS) });
+
+export const addUpdateSchema = versionedRefSchema.extend({ entryType: input, text: input });
+export const referSchema = versionedRefSchema.extend({ partner: input, workingDays: input, note: input });
+export const partnerReplySchema = versionedRefSchema.extend({ partner: input, text: input });
+export const respondSchema = versionedRefSchema.extend({ text: input });
+export const closeSchema = versionedRefSchema.extend({ outcome: input, text: input });
+export const reopenSchema = versionedRefSchema.extend({ reason: input });
+
+/** The log form's inputs; ids match the core's field paths so its errors land beside the right input. */
+export const logFormSchema = z.object({
+  formId: z.string().min(8).max(64),
+  channel: input,
+  receivedOn: input,
+  "constituent.name": input,
+  "constituent.email": input,
+  "constituent.phone": input,
+  "constituent.address": input,
+  subject: input,
+  summary: input,
+  kind: input,
+  themes: input,
+  sensitive: z
+    .union([z.string(), z.boolean()])
+    .optional()
+    .transform((value) => value === true || value === "true"),
+  assignee: input,
+});
+export type LogFormValues = z.output<typeof logFormSchema>;
+
+export const adaptiveCardInvokeSchema = z.object({
+  action: z.object({
+    type: z.literal("Action.Execute"),
+    verb: z.string().min(1).max(64),
+    data: z.record(z.string(), z.unknown()).optional().default({}),
+  }),
+});
+
+/** `composeExtension/fetchTask` for a message action: the message it was started from. */
+export const messageActionSchema = z.object({
+  commandId: z.string(),
+  commandContext: z.string().optional(),
+  messagePayload: z
+    .object({
+      id: z.string().optional(),
+      createdDateTime: z.string().optional(),
+      body: z.object({ contentType: z.string().optional(), content: z.string().optional() }).optional(),
+      from: z.object({ user: z.object({ displayName: z.string().optional() }).nullish() }).nullish(),
+    })
+    .optional(),
+});
+
+export const submitActionSchema = messageActionSchema.extend({
+  data: z.record(z.string(), z.unknown()).optional().default({}),
+});

@@ -1,0 +1,140 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+
+/** One call Postbag made to Slack, with JSON-looking fields already parsed. */
+export interface SlackCall {
+  method: string;
+  body: Record<string, any>;
+  token?: string;
+}
+
+type Failure = { status: number; retryAfter?: number; body?: Record<string, unknown> };
+
+/**
+ * Slack's Web API and response_url endpoint, faked at the HTTP level on a loopback port.
+ * Records every call; answers the way Slack does; can be told to fail.
+ */
+export class FakeSlack {
+  readonly calls: SlackCall[] = [];
+  readonly responses: { path: string; body: Record<string, any> }[] = [];
+  readonly users = new Map<string, { real_name: string; email?: string }>();
+  private readonly failures = new Map<string, Failure[]>();
+  private server!: Server;
+  private counter = 0;
+  url = "";
+
+  async start(): Promise<this> {
+    this.server = createServer((request, response) => {
+      void readBody(request).then((raw) => {
+        const path = request.url ?? "/";
+        const body = parseBody(raw, request.headers["content-type"] ?? "");
+        if (path.startsWith("/response/")) {
+          this.responses.push({ path, body });
+          response.writeHead(200, { "content-type": "text/plain" }).end("ok");
+          return;
+        }
+        const method = path.replace(/^\/api\//, "").split("?")[0]!;
+        const failure = this.failures.get(method)?.shift();
+        this.calls.push({ method, body, token: request.headers.authorization?.replace(/^Bearer /, "") });
+        if (failure) {
+          response.writeHead(failure.status, { "content-type": "application/json", ...(failure.retryAfter ? { "retry-after": String(failure.retryAfter) } : {}) });
+          response.end(JSON.stringify(failure.body ?? { ok: false, error: failure.status === 429 ? "ratelimited" : "internal_error" }));
+          return;
+        }
+        response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(this.answer(method, body)));
+      });
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+    const address = this.server.address() as { port: number };
+    this.url = `http://127.0.0.1:${address.port}`;
+    return this;
+  }
+
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
+
+  /** A fresh response_url on this fake. */
+  responseUrl(): string {
+    return `${this.url}/response/${++this.counter}`;
+  }
+
+  failNext(method: string, ...failures: Failure[]): void {
+    this.failures.set(method, [...(this.failures.get(method) ?? []), ...failures]);
+  }
+
+  callsTo(method: string): SlackCall[] {
+    return this.calls.filter((call) => call.method === method);
+  }
+
+  responsesTo(url: string): Record<string, any>[] {
+    return this.responses.filter((r) => url.endsWith(r.path)).map((r) => r.body);
+  }
+
+  /** Waits until `check` finds what it wants; Postbag answers Slack after acking, so replies trail the HTTP response. */
+  async waitFor<T>(check: () => T | undefined | false, timeoutMs = 5_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = check();
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error("FakeSlack.waitFor timed out");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+
+  private answer(method: string, body: Record<string, any>): Record<string, unknown> {
+    const n = ++this.counter;
+    switch (method) {
+      case "auth.test":
+        return { ok: true, url: "https://pfcc.slack.com/", team: "PFCC", user: "postbag", team_id: "T0PFCC", user_id: "UBOT", bot_id: "BBOT" };
+      case "views.open":
+      case "views.update":
+      case "views.push":
+        return { ok: true, view: { ...(body.view ?? {}), id: body.view_id ?? `V${n}`, hash: `hash${n}` } };
+      case "views.publish":
+        return { ok: true, view: { ...(body.view ?? {}), id: `VH${n}` } };
+      case "chat.postMessage":
+        return { ok: true, channel: body.channel, ts: `1700000000.${String(n).padStart(6, "0")}`, message: { text: body.text } };
+      case "chat.update":
+        return { ok: true, channel: body.channel, ts: body.ts };
+      case "chat.getPermalink":
+        return { ok: true, permalink: `https://pfcc.slack.com/archives/${body.channel}/p${String(body.message_ts).replace(".", "")}` };
+      case "users.info": {
+        const user = this.users.get(body.user);
+        return user ? { ok: true, user: { id: body.user, name: user.real_name.toLowerCase(), real_name: user.real_name, profile: { real_name: user.real_name, email: user.email } } } : { ok: false, error: "user_not_found" };
+      }
+      default:
+        return { ok: true };
+    }
+  }
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+  });
+}
+
+function parseBody(raw: string, contentType: string): Record<string, any> {
+  if (!raw) return {};
+  if (contentType.includes("application/json")) return JSON.parse(raw);
+  const body: Record<string, any> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    body[key] = /^[[{]/.test(value) ? safeJson(value) : value;
+  }
+  return body;
+}
+
+function safeJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}

@@ -1,0 +1,120 @@
+import type { Server } from "node:http";
+import { createSlackAdapter } from "../../src/bots/slack/slack-adapter.ts";
+import { loadConfig } from "../../src/config.ts";
+import { createLogger } from "../../src/logger.ts";
+import { createHttpServer, listen } from "../../src/server.ts";
+import type { Postbag } from "../../src/app.ts";
+import { TestClock } from "./clock.ts";
+import { openTestPostbag, type TestDatabase } from "./databases.ts";
+import { FakeSlack } from "./fake-slack.ts";
+import { seedOffice, type Office } from "./office.ts";
+import {
+  blockActionPayload,
+  eventBody,
+  interactionBody,
+  messageShortcutPayload,
+  sendToSlackEndpoint,
+  SIGNING_SECRET,
+  slashCommandBody,
+  viewSubmissionPayload,
+  type SendOptions,
+} from "./slack-requests.ts";
+
+export const CASE_LOG_CHANNEL = "C0CASELOG";
+
+/** A running Postbag with the real Bolt app on its HTTP server, talking to a fake Slack. */
+export class SlackHarness {
+  readonly slack = new FakeSlack();
+  readonly clock = new TestClock("2026-11-25T10:00:00Z");
+  postbag!: Postbag;
+  office!: Office;
+  endpoint = "";
+  private server!: Server;
+
+  static async start(database: TestDatabase): Promise<SlackHarness> {
+    const harness = new SlackHarness();
+    await harness.slack.start();
+    harness.postbag = await openTestPostbag(database, harness.clock);
+    harness.office = await seedOffice(harness.postbag);
+    const config = loadConfig({
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_BOT_TOKEN: "xoxb-test-token",
+      SLACK_API_URL: harness.slack.apiUrl,
+      SLACK_CASE_LOG_CHANNEL: CASE_LOG_CHANNEL,
+    });
+    const logger = createLogger("silent");
+    const adapter = await createSlackAdapter({ core: harness.postbag.core, config, logger });
+    if (!adapter.mount) throw new Error(adapter.status);
+    harness.server = createHttpServer({ logger, routes: new Map([[adapter.mount.path, adapter.mount.handler]]), health: async () => ({}) });
+    const port = await listen(harness.server, 0, "127.0.0.1");
+    harness.endpoint = `http://127.0.0.1:${port}/slack/events`;
+    return harness;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise((resolve) => this.server?.close(resolve));
+    await this.postbag?.close();
+    await this.slack.stop();
+  }
+
+  /** `/case <text>` from a user; returns the HTTP response and the response_url the answer will go to. */
+  async command(text: string, userId: string, options: SendOptions & { triggerId?: string } = {}) {
+    const responseUrl = this.slack.responseUrl();
+    const response = await sendToSlackEndpoint(this.endpoint, slashCommandBody({ text, user_id: userId, response_url: responseUrl, trigger_id: options.triggerId }), "application/x-www-form-urlencoded", options);
+    return { response, responseUrl };
+  }
+
+  /** The first answer posted to a response_url. */
+  async answer(responseUrl: string, index = 0): Promise<Record<string, any>> {
+    return this.slack.waitFor(() => this.slack.responsesTo(responseUrl)[index]);
+  }
+
+  /** Runs a command and waits for its ephemeral answer. */
+  async ask(text: string, userId: string): Promise<Record<string, any>> {
+    const { response, responseUrl } = await this.command(text, userId);
+    if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
+    return this.answer(responseUrl);
+  }
+
+  async interact(payload: Record<string, unknown>, options: SendOptions = {}): Promise<Response> {
+    return sendToSlackEndpoint(this.endpoint, interactionBody(payload), "application/x-www-form-urlencoded", options);
+  }
+
+  async click(options: Parameters<typeof blockActionPayload>[0], send: SendOptions = {}): Promise<Response> {
+    return this.interact(blockActionPayload(options), send);
+  }
+
+  async submitView(options: Parameters<typeof viewSubmissionPayload>[0]): Promise<Response> {
+    return this.interact(viewSubmissionPayload(options));
+  }
+
+  async shortcut(options: Parameters<typeof messageShortcutPayload>[0]): Promise<Response> {
+    return this.interact(messageShortcutPayload(options));
+  }
+
+  async event(event: Record<string, unknown>, options: SendOptions & { eventId?: string } = {}): Promise<Response> {
+    return sendToSlackEndpoint(this.endpoint, eventBody(event, options.eventId), "application/json", options);
+  }
+}
+
+/** All text in a Block Kit payload, for asserting what a person would read. */
+export function blockText(payload: unknown): string {
+  const texts: string[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === "text" && typeof value === "string") texts.push(value);
+        else walk(value);
+      }
+    }
+  };
+  walk(payload);
+  return texts.join("\n");
+}
+
+/** The action ids of every button in a Block Kit payload. */
+export function buttonsIn(blocks: any[]): { action_id: string; value: string }[] {
+  return blocks.flatMap((block) => [...(block.elements ?? []), ...(block.accessory ? [block.accessory] : [])]).filter((element: any) => element.type === "button");
+}
