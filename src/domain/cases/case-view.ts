@@ -113,15 +113,22 @@ export function isStale(record: CaseRecord, ctx: RuleContext): boolean {
   return ctx.calendar.addWorkingDays(lastAction, ctx.standards.staleAfterWorkingDays) < ctx.today;
 }
 
-function nextActions(record: CaseRecord, actor: Actor, fullAccess: boolean): NextAction[] {
-  if (!canWork(actor)) return [];
-  if (record.status === "closed") return ["reopen"];
+/**
+ * The next sensible actions. For one person's own screen they are that person's; on a
+ * card shared in a channel, whoever clicks is checked by the core, so the card offers
+ * what any caseworker might do.
+ */
+function nextActions(record: CaseRecord, actor: Actor, fullAccess: boolean, audience: Audience): NextAction[] {
+  const shared = audience === "shared";
+  if (!shared && !canWork(actor)) return [];
+  if (record.status === "closed") return shared && record.sensitive ? [] : ["reopen"];
   const actions: NextAction[] = [];
   if (!record.acknowledgedAt) actions.push("acknowledge");
-  if (record.assignee?.id !== actor.id && (!record.assignee || hasRole(actor, "manager")) && hasRole(actor, "caseworker", "manager")) {
-    actions.push("assign_to_me");
-  }
-  if (!fullAccess) return actions;
+  const mayTake = shared
+    ? !record.assignee
+    : record.assignee?.id !== actor.id && (!record.assignee || hasRole(actor, "manager")) && hasRole(actor, "caseworker", "manager");
+  if (mayTake) actions.push("assign_to_me");
+  if (shared ? record.sensitive : !fullAccess) return actions;
   actions.push("add_update", "refer");
   const outstanding = outstandingReferrals(record).length > 0;
   if (outstanding) actions.push("partner_reply", "chase");
@@ -183,7 +190,7 @@ export function toCaseView(
       overdue: !referral.repliedAt && ctx.today > referral.expectedBy,
     })),
     version: record.version,
-    nextActions: nextActions(record, actor, fullAccess),
+    nextActions: nextActions(record, actor, fullAccess, audience),
     timeline: timeline && {
       total: timeline.total,
       entries: timeline.entries.map((entry) => ({
