@@ -5,6 +5,7 @@ import { isDomainError } from "./domain/errors.ts";
 import { createLogger } from "./logger.ts";
 import type { PlatformAdapter } from "./bots/adapter.ts";
 import { createSlackAdapter } from "./bots/slack/slack-adapter.ts";
+import { createTeamsAdapter } from "./bots/teams/teams-adapter.ts";
 import { createHttpServer, listen, type RequestHandler } from "./server.ts";
 
 /** Composition root: config → database → core → adapters → server. */
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   logger.info({ engine: postbag.db.engine }, postbag.db.engine === "pglite" ? `Database: embedded (PGlite) in ${"dataDir" in config.database ? config.database.dataDir : ""}` : "Database: PostgreSQL");
 
   const deps = { core: postbag.core, config, logger };
-  const adapters: PlatformAdapter[] = [await createSlackAdapter(deps)];
+  const adapters: PlatformAdapter[] = [await createSlackAdapter(deps), await createTeamsAdapter(deps)];
   const routes = new Map<string, RequestHandler>();
   for (const adapter of adapters) {
     if (adapter.mount) routes.set(adapter.mount.path, adapter.mount.handler);

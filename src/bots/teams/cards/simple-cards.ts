@@ -1,0 +1,58 @@
+import type { CaseView } from "../../../domain/cases/case-view.ts";
+import { USAGE } from "../../shared/commands.ts";
+import { VERBS } from "../verbs.ts";
+import { adaptiveCard, clip, execute, heading, textBlock, type AdaptiveCard, type CardElement } from "./adaptive-card.ts";
+import { caseData, deadlineText } from "./case-card.ts";
+
+/** The small cards: errors, lists of cases, help. */
+
+/** A refusal or failure, in words a person can act on; with a way back to the case when there is one. */
+export function errorCard(message: string, reference?: string): AdaptiveCard {
+  return adaptiveCard(
+    [textBlock("Nothing was changed", { weight: "Bolder", color: "Attention" }), textBlock(clip(message, 2000))],
+    reference ? [execute("Show the case", VERBS.show, { reference }, { associatedInputs: "none" })] : [],
+  );
+}
+
+/** Enough rows to be useful, few enough to stay far inside the card size limit. */
+export const LIST_ROWS = 25;
+
+function listRow(view: CaseView): CardElement {
+  const who = view.redacted ? "(sensitive)" : `${clip(view.constituent?.name ?? "", 80)} — ${clip(view.subject ?? "", 120)}`;
+  const flags = [
+    view.acknowledgement.state === "overdue" ? "ack overdue" : "",
+    view.response.state === "overdue" ? "response overdue" : "",
+    view.stale ? "stale" : "",
+    view.holdingReplyDue ? "holding reply due" : "",
+  ].filter(Boolean);
+  const due = view.response.state === "met" || view.response.state === "not_applicable" ? "" : ` · respond by ${deadlineText(view.response)}`;
+  return {
+    type: "Container",
+    separator: true,
+    selectAction: execute(`Show ${view.reference}`, VERBS.show, caseData(view)),
+    items: [
+      textBlock(`**${view.reference}** · ${view.statusLabel} · ${view.assignee ? clip(view.assignee.name, 60) : "unassigned"}${due}`),
+      textBlock(`${who}${flags.length ? ` — ⚠ ${flags.join(", ")}` : ""}`, { size: "Small", spacing: "None", isSubtle: true }),
+    ],
+  };
+}
+
+export function caseListCard(title: string, views: CaseView[], empty: string): AdaptiveCard {
+  if (views.length === 0) return adaptiveCard([heading(title), textBlock(empty)]);
+  const shown = views.slice(0, LIST_ROWS);
+  const body: CardElement[] = [heading(`${title} (${views.length})`), ...shown.map(listRow)];
+  if (views.length > shown.length) body.push(textBlock(`…and ${views.length - shown.length} more. Narrow it down with search.`, { isSubtle: true }));
+  return adaptiveCard(body);
+}
+
+export function helpCard(unknown?: string): AdaptiveCard {
+  return adaptiveCard(
+    [
+      heading("Postbag"),
+      textBlock(unknown ? `I don't know “${clip(unknown, 60)}”. These are the commands:` : "Type a command, or @mention Postbag with one in a channel:"),
+      ...Object.values(USAGE).map((usage) => textBlock(usage, { fontType: "Monospace", size: "Small", spacing: "Small" })),
+      textBlock("Type **log** on its own for a form.", { size: "Small" }),
+    ],
+    [execute("Log a case", VERBS.log, { openForm: true })],
+  );
+}

@@ -1,0 +1,44 @@
+import { CardFactory, MessageFactory, TurnContext, type Activity } from "botbuilder";
+import type { AdaptiveCardInvokeResponse } from "botbuilder";
+import { CARD_CONTENT_TYPE, type AdaptiveCard } from "../cards/adaptive-card.ts";
+import { deliver } from "../send.ts";
+import type { TeamsDeps } from "../turn.ts";
+
+/** How the Teams handlers answer: a card or text in the conversation, or a card in place of the one clicked. */
+
+export function cardActivity(card: AdaptiveCard, summary?: string): Partial<Activity> {
+  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+  if (summary) activity.summary = summary;
+  return activity;
+}
+
+/** Replies in the conversation (in a channel, in the thread of the message); retried, never thrown. */
+export function reply(context: TurnContext, deps: TeamsDeps, activity: Partial<Activity> | string, what = "reply"): Promise<boolean> {
+  const message = typeof activity === "string" ? MessageFactory.text(activity) : activity;
+  return deliver(() => context.sendActivity(message), deps.retry, deps.logger, what);
+}
+
+/**
+ * Posts into the conversation an invoke came from, not as a reply to the invoke itself
+ * (which is not a message anyone can reply to).
+ */
+export function post(context: TurnContext, deps: TeamsDeps, activity: Partial<Activity>, what: string): Promise<boolean> {
+  const outgoing = TurnContext.applyConversationReference({ ...activity }, TurnContext.getConversationReference(context.activity));
+  delete outgoing.replyToId;
+  return deliver(() => context.adapter.sendActivities(context, [outgoing]), deps.retry, deps.logger, what);
+}
+
+/**
+ * Universal Actions answer the clicker with the new card; the message itself is then
+ * updated so everyone else in the conversation sees the case as it now is.
+ */
+export async function updateCardMessage(context: TurnContext, deps: TeamsDeps, card: AdaptiveCard): Promise<void> {
+  const messageId = context.activity.replyToId;
+  if (!messageId) return;
+  const update = { ...cardActivity(card), id: messageId, type: "message" };
+  await deliver(() => context.updateActivity(update), deps.retry, deps.logger, "card update");
+}
+
+export function cardResponse(card: AdaptiveCard): AdaptiveCardInvokeResponse {
+  return { statusCode: 200, type: CARD_CONTENT_TYPE, value: card as unknown as Record<string, unknown> };
+}

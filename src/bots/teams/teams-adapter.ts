@@ -1,0 +1,67 @@
+import { CloudAdapter } from "botbuilder";
+import type { AdapterDeps, PlatformAdapter } from "../adapter.ts";
+import { sendJson, type RequestHandler } from "../../server.ts";
+import { createAuthentication, registrationFrom } from "./auth.ts";
+import { PostbagTeamsBot } from "./bot.ts";
+import { botRequest, botResponse, HttpError, isLocalRequest, readJsonBody } from "./http.ts";
+import { DEFAULT_RETRY, type RetryOptions } from "./send.ts";
+
+/**
+ * Microsoft Teams, through botbuilder's CloudAdapter at POST /api/messages.
+ *
+ * Everything botbuilder-specific lives in this folder: Microsoft archived the Bot
+ * Framework SDK at the end of 2025 and names the Microsoft 365 Agents SDK as its
+ * successor, so moving means changing this folder alone.
+ */
+
+export const TEAMS_PATH = "/api/messages";
+
+export interface TeamsAdapterOptions {
+  /** botbuilder authentication overrides; tests point these at a local OpenID endpoint. */
+  authOverrides?: Record<string, string>;
+  retry?: RetryOptions;
+}
+
+export async function createTeamsAdapter(deps: AdapterDeps, options: TeamsAdapterOptions = {}): Promise<PlatformAdapter> {
+  const { env } = deps.config;
+  const registration = registrationFrom(env);
+  const authenticated = Boolean(registration.appId);
+  const logger = deps.logger.child({ platform: "teams" });
+  const adapter = new CloudAdapter(createAuthentication(env, options.authOverrides));
+  adapter.onTurnError = async (context, error) => {
+    // Handlers turn every expected failure into words; reaching here is a bug or an outage.
+    logger.error({ err: error, activityType: context.activity.type, activityId: context.activity.id }, "Teams: turn failed");
+  };
+  const bot = new PostbagTeamsBot({ core: deps.core, logger, retry: options.retry ?? DEFAULT_RETRY });
+
+  const handler: RequestHandler = async (request, response) => {
+    if (!authenticated && !isLocalRequest(request)) {
+      sendJson(response, 401, { error: "unauthorized", reason: "MICROSOFT_APP_ID is not set, so only requests from this machine are accepted" });
+      return;
+    }
+    let body: Record<string, unknown> | undefined;
+    if (request.method === "POST") {
+      try {
+        body = await readJsonBody(request);
+      } catch (error) {
+        if (!(error instanceof HttpError)) throw error;
+        sendJson(response, error.status, { error: error.message });
+        request.resume();
+        return;
+      }
+    }
+    try {
+      await adapter.process(botRequest(request, body), botResponse(response), (context) => bot.run(context));
+    } catch (error) {
+      // CloudAdapter validates the activity's shape by throwing; that is the sender's fault.
+      logger.warn({ err: error }, "Teams: request rejected");
+      if (!response.headersSent) sendJson(response, 400, { error: "bad_request" });
+      else if (!response.writableEnded) response.end();
+    }
+  };
+
+  const status = authenticated
+    ? `Microsoft Teams: connected as bot ${registration.appId} (${registration.appType}) at POST ${TEAMS_PATH}`
+    : `Microsoft Teams: not configured (set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID); POST ${TEAMS_PATH} accepts Bot Framework Emulator requests from this machine only`;
+  return { name: "teams", mount: { path: TEAMS_PATH, handler }, status };
+}

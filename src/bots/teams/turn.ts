@@ -1,0 +1,50 @@
+import type { Activity } from "botbuilder";
+import type { Core } from "../../app.ts";
+import type { Audience } from "../../domain/cases/case-view.ts";
+import { DomainError } from "../../domain/errors.ts";
+import type { StaffRecord } from "../../domain/staff/staff-record.ts";
+import type { Logger } from "../../logger.ts";
+import type { RetryOptions } from "./send.ts";
+
+/** What every Teams handler needs. */
+export interface TeamsDeps {
+  core: Core;
+  logger: Logger;
+  retry: RetryOptions;
+}
+
+/**
+ * A case shown in a personal chat is for that person's eyes; anything else (team
+ * channel, group chat, meeting) is shared, and the core withholds sensitive details.
+ */
+export function audienceOf(activity: Activity): Audience {
+  return activity.conversation?.conversationType === "personal" ? "private" : "shared";
+}
+
+/** The member of staff behind an activity: Teams identifies people by their Entra (AAD) object id. */
+export async function actorOf(core: Core, activity: Activity): Promise<StaffRecord> {
+  const aadObjectId = activity.from?.aadObjectId;
+  if (!aadObjectId) {
+    throw new DomainError("not_registered", "Postbag could not tell who you are from Teams (no Microsoft Entra id on the message).");
+  }
+  return core.staff.resolveActor({ teamsUserId: aadObjectId });
+}
+
+/**
+ * Teams re-delivers an activity with the same id when it saw no answer; message ids
+ * are unique within a conversation, so the conversation is part of the key.
+ */
+export function messageRequestKey(activity: Activity): string {
+  return `teams:msg:${activity.conversation.id}:${activity.id}`;
+}
+
+/**
+ * A card button pressed twice on the same card (same case version) by the same person
+ * is one request; a press on a newer card is a new one.
+ */
+export function cardRequestKey(verb: string, reference: string, version: number, activity: Activity): string {
+  return `teams:card:${verb}:${reference.toUpperCase()}:v${version}:${activity.from?.aadObjectId ?? activity.from?.id}`;
+}
+
+/** Timeline entries fetched for a card: only what the card shows. */
+export const CARD_TIMELINE_ENTRIES = 8;
