@@ -53,7 +53,7 @@ describeEachDatabase("Slack: modals, buttons, shortcut and App Home", (database)
     const badEmail = await h.submitView({ userId: "UALICE", callbackId: "postbag_log_case", viewId: "VLOG3", privateMetadata: "{}", values: LOG_VALUES({ log_constituent_email: { type: "plain_text_input", value: "mary at example" } }) });
     expect(await badEmail.json()).toEqual({ response_action: "errors", errors: { log_constituent_email: "That email address does not look right." } });
     const stranger = await h.submitView({ userId: "USTRANGER", callbackId: "postbag_log_case", viewId: "VLOG4", privateMetadata: "{}", values: LOG_VALUES() });
-    const pushed = await stranger.json();
+    const pushed = (await stranger.json()) as any;
     expect(pushed.response_action).toBe("push");
     expect(blockText(pushed.view.blocks)).toMatch(/not registered/);
     expect(await h.postbag.db.prisma.case.count()).toBe(before);

@@ -19,29 +19,22 @@ const BODY_LIMIT_BYTES = 512 * 1024;
  * /slack/events, signatures always verified. With no Slack settings it is not mounted.
  */
 export async function createSlackAdapter({ core, config, logger }: AdapterDeps): Promise<PlatformAdapter> {
-  const { SLACK_SIGNING_SECRET: signingSecret, SLACK_BOT_TOKEN: token, SLACK_API_URL: apiUrl, SLACK_CASE_LOG_CHANNEL: caseLogChannel } = config.env;
+  const {
+    SLACK_SIGNING_SECRET: signingSecret,
+    SLACK_BOT_TOKEN: token,
+    SLACK_APP_TOKEN: appToken,
+    SLACK_API_URL: apiUrl,
+    SLACK_CASE_LOG_CHANNEL: caseLogChannel,
+  } = config.env;
   if (!signingSecret || !token) {
     return { name: "slack", status: "Slack: not configured (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN to connect)" };
   }
   const slackLogger = logger.child({ adapter: "slack" });
-  const receiver = new HTTPReceiver({
-    signingSecret,
-    endpoints: SLACK_PATH,
-    processBeforeResponse: false,
-    bodyLimit: BODY_LIMIT_BYTES,
-    logger: boltLogger(slackLogger),
-  });
-  const app = new App({
-    receiver,
-    token,
-    logger: boltLogger(slackLogger),
-    deferInitialization: true,
-    clientOptions: {
-      ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
-      // Back off and retry on rate limits and network failures; Web API calls Postbag makes are safe to repeat.
-      retryConfig: { retries: 3, factor: 2, minTimeout: 250, maxTimeout: 4_000, randomize: true },
-    },
-  });
+  const clientOptions = {
+    ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
+    // Back off and retry on rate limits and network failures; the Web API calls Postbag makes are safe to repeat.
+    retryConfig: { retries: 3, factor: 2, minTimeout: 250, maxTimeout: 4_000, randomize: true },
+  };
   const context: SlackContext = {
     core,
     logger: slackLogger,
@@ -49,15 +42,24 @@ export async function createSlackAdapter({ core, config, logger }: AdapterDeps):
     responseUrlOrigins: ["https://hooks.slack.com", ...(apiUrl ? [new URL(apiUrl).origin] : [])],
     fetch: globalThis.fetch,
   };
-  registerCaseCommand(app, context);
-  registerCaseButtons(app, context);
-  registerLogCaseSubmitted(app, context);
-  registerCaseActionSubmitted(app, context);
-  registerLogAsCase(app, context);
-  registerAppHomeOpened(app, context);
-  app.error(async (error) => {
-    slackLogger.error({ err: error }, "unhandled Slack listener error");
+
+  if (appToken) {
+    // Socket Mode: Slack delivers over a WebSocket Postbag opens, so no public URL is needed.
+    const app = new App({ token, appToken, socketMode: true, logger: boltLogger(slackLogger), clientOptions });
+    registerListeners(app, context);
+    await app.start();
+    return { name: "slack", status: "Slack: connected by Socket Mode", close: () => app.stop().then(() => undefined) };
+  }
+
+  const receiver = new HTTPReceiver({
+    signingSecret,
+    endpoints: SLACK_PATH,
+    processBeforeResponse: false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    logger: boltLogger(slackLogger),
   });
+  const app = new App({ receiver, token, logger: boltLogger(slackLogger), deferInitialization: true, clientOptions });
+  registerListeners(app, context);
   try {
     await app.init();
   } catch (error) {
@@ -71,6 +73,18 @@ export async function createSlackAdapter({ core, config, logger }: AdapterDeps):
     mount: { path: SLACK_PATH, handler: receiver.requestListener },
     status: `Slack: connected at POST ${SLACK_PATH}${caseLogChannel ? `, announcing to ${caseLogChannel}` : ""}`,
   };
+}
+
+function registerListeners(app: App, context: SlackContext): void {
+  registerCaseCommand(app, context);
+  registerCaseButtons(app, context);
+  registerLogCaseSubmitted(app, context);
+  registerCaseActionSubmitted(app, context);
+  registerLogAsCase(app, context);
+  registerAppHomeOpened(app, context);
+  app.error(async (error) => {
+    context.logger.error({ err: error }, "unhandled Slack listener error");
+  });
 }
 
 /** Bolt's logger interface over pino, so every log line is structured the same way. */
