@@ -19,8 +19,8 @@ export interface AdaptiveCard {
 /** Teams answers 413 past its size limit (documented anywhere from 40 to 100 KB); stay well under. */
 export const MAX_CARD_BYTES = 28 * 1024;
 
-/** Teams shows this many actions as buttons; the rest go in the overflow menu. */
-const PRIMARY_ACTIONS = 5;
+/** The most actions a card shows in a row (the Adaptive Cards host default Teams keeps); the rest go under "More". */
+const MAX_ACTIONS = 5;
 
 export const CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
 
@@ -30,11 +30,19 @@ export function adaptiveCard(body: CardElement[], actions: CardAction[] = []): A
     $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
     version: "1.5",
     body,
-    ...(actions.length
-      ? { actions: actions.map((action, index) => (index < PRIMARY_ACTIONS ? action : { ...action, mode: "secondary" })) }
-      : {}),
+    ...(actions.length ? { actions: withOverflow(actions) } : {}),
     msteams: { width: "Full" },
   };
+}
+
+function withOverflow(actions: CardAction[]): CardAction[] {
+  if (actions.length <= MAX_ACTIONS) return actions;
+  const more: CardAction = {
+    type: "Action.ShowCard",
+    title: "More…",
+    card: { type: "AdaptiveCard", body: [], actions: actions.slice(MAX_ACTIONS - 1) },
+  };
+  return [...actions.slice(0, MAX_ACTIONS - 1), more];
 }
 
 /** Cuts text to a length a card can carry, saying so. */
