@@ -18,6 +18,7 @@ export class FakeSlack {
   readonly responses: { path: string; body: Record<string, any> }[] = [];
   readonly users = new Map<string, { real_name: string; email?: string }>();
   private readonly failures = new Map<string, Failure[]>();
+  private readonly responseWaiters = new Map<string, (body: Record<string, any>) => void>();
   private server!: Server;
   private counter = 0;
   url = "";
@@ -29,6 +30,8 @@ export class FakeSlack {
         const body = parseBody(raw, request.headers["content-type"] ?? "");
         if (path.startsWith("/response/")) {
           this.responses.push({ path, body });
+          this.responseWaiters.get(path)?.(body);
+          this.responseWaiters.delete(path);
           response.writeHead(200, { "content-type": "text/plain" }).end("ok");
           return;
         }
@@ -56,6 +59,12 @@ export class FakeSlack {
   /** A fresh response_url on this fake. */
   responseUrl(): string {
     return `${this.url}/response/${++this.counter}`;
+  }
+
+  /** Resolves when the next answer arrives at a response_url made by `responseUrl()`. */
+  nextResponse(url: string): Promise<Record<string, any>> {
+    const path = new URL(url).pathname;
+    return new Promise((resolve) => this.responseWaiters.set(path, resolve));
   }
 
   failNext(method: string, ...failures: Failure[]): void {
