@@ -1,9 +1,13 @@
 import type { Logger } from "../../logger.ts";
 
 /**
- * Retrying the Bot Connector. Teams throttles per bot per conversation (429), and its
- * gateway occasionally answers 412/502/504. A reply is sent after the case change has
- * committed, so a reply that finally fails is logged and the change stands.
+ * Retrying the Bot Connector. Teams throttles per bot per conversation (429) and its
+ * gateway occasionally answers 412/502/504. botbuilder's HTTP pipeline (Azure core)
+ * already retries 429 (honouring Retry-After), 5xx and network errors three times with
+ * exponential back-off and jitter; retrying those again here would multiply attempts
+ * sixteenfold. This layer adds what the pipeline does not retry (412) and makes a reply
+ * that finally fails a logged event: it is sent after the case change committed, so
+ * the change stands.
  */
 
 export interface RetryOptions {
@@ -15,18 +19,14 @@ export interface RetryOptions {
 
 export const DEFAULT_RETRY: RetryOptions = { attempts: 4, baseDelayMs: 500, maxDelayMs: 8_000 };
 
-const RETRYABLE = new Set([412, 429, 502, 503, 504]);
+/** Statuses the SDK pipeline gives up on at once, but which are worth another try. */
+const RETRYABLE = new Set([412]);
 
 function statusOf(error: unknown): number | undefined {
   const candidate = error as { statusCode?: unknown; response?: { status?: unknown } } | null;
   if (typeof candidate?.statusCode === "number") return candidate.statusCode;
   if (typeof candidate?.response?.status === "number") return candidate.response.status;
   return undefined;
-}
-
-function isNetworkError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && ["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE", "EAI_AGAIN", "REQUEST_SEND_ERROR"].includes(code);
 }
 
 /** Retry-After, in seconds or as a date; absent or unreadable means "use the back-off". */
@@ -42,7 +42,7 @@ function retryAfterMs(error: unknown): number | undefined {
 
 export function isRetryable(error: unknown): boolean {
   const status = statusOf(error);
-  return status !== undefined ? RETRYABLE.has(status) : isNetworkError(error);
+  return status !== undefined && RETRYABLE.has(status);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
