@@ -92,7 +92,7 @@ export class TeamsHarness {
     const response = await this.send(activity);
     const sent = this.connector.activities.slice(before);
     for (const recorded of sent) for (const card of cardsOf(recorded.body)) this.check(card);
-    return { activity, response, sent, card: sent.flatMap((s) => cardsOf(s.body))[0], text: sent.map((s) => s.body.text).filter(Boolean).join("\n") };
+    return { activity, response, sent, card: sent.flatMap((s) => cardsOf(s.body))[0] as Record<string, any>, text: sent.map((s) => s.body.text).filter(Boolean).join("\n") };
   }
 
   /** Presses an Action.Execute button as `who`; returns the card the bot answered with. */

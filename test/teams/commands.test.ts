@@ -58,7 +58,7 @@ describeEachDatabase("Teams: commands in a chat with the bot", (database) => {
       ["meeting", "Meeting"],
       ["holding", "Holding reply"],
     ]) {
-      const [word, flag = ""] = command.split(" ");
+      const [word = "", flag = ""] = command!.split(" ");
       const { card } = await teams.message("caseworker", `${word} ${ref} spoke about the speed camera ${flag}`);
       expect(cardText(card)).toContain(`Recorded on ${ref}.`);
       expect(cardText(card)).toContain(`**${label}**`);

@@ -1,4 +1,4 @@
-import { CloudAdapter } from "botbuilder";
+import { CloudAdapter, type Activity } from "botbuilder";
 import type { AdapterDeps, PlatformAdapter } from "../adapter.ts";
 import { sendJson, type RequestHandler } from "../../server.ts";
 import { createAuthentication, registrationFrom } from "./auth.ts";
@@ -27,7 +27,8 @@ export async function createTeamsAdapter(deps: AdapterDeps, options: TeamsAdapte
   const registration = registrationFrom(env);
   const authenticated = Boolean(registration.appId);
   const logger = deps.logger.child({ platform: "teams" });
-  const adapter = new CloudAdapter(createAuthentication(env, options.authOverrides));
+  const authentication = createAuthentication(env, options.authOverrides);
+  const adapter = new CloudAdapter(authentication);
   adapter.onTurnError = async (context, error) => {
     // Handlers turn every expected failure into words; reaching here is a bug or an outage.
     logger.error({ err: error, activityType: context.activity.type, activityId: context.activity.id }, "Teams: turn failed");
@@ -50,6 +51,17 @@ export async function createTeamsAdapter(deps: AdapterDeps, options: TeamsAdapte
         return;
       }
     }
+    if (authenticated && body) {
+      // botbuilder answers 500 when the token's signature or expiry is wrong (the JWT
+      // library's errors are not its AuthenticationError), so the token is checked
+      // first, by botbuilder itself, and any failure is the caller's: 401, no work.
+      const refusal = await checkToken(authentication, body, request.headers.authorization ?? "");
+      if (refusal) {
+        logger.warn({ reason: refusal.reason }, "Teams: request refused");
+        sendJson(response, refusal.status, { error: refusal.status === 401 ? "unauthorized" : "unavailable" });
+        return;
+      }
+    }
     try {
       await adapter.process(botRequest(request, body), botResponse(response), (context) => bot.run(context));
     } catch (error) {
@@ -64,4 +76,20 @@ export async function createTeamsAdapter(deps: AdapterDeps, options: TeamsAdapte
     ? `Microsoft Teams: connected as bot ${registration.appId} (${registration.appType}) at POST ${TEAMS_PATH}`
     : `Microsoft Teams: not configured (set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID); POST ${TEAMS_PATH} accepts Bot Framework Emulator requests from this machine only`;
   return { name: "teams", mount: { path: TEAMS_PATH, handler }, status };
+}
+
+/** Why a token was refused, or nothing when it is valid. Not being able to fetch the signing keys is ours, not the caller's. */
+async function checkToken(
+  authentication: ReturnType<typeof createAuthentication>,
+  body: Record<string, unknown>,
+  header: string,
+): Promise<{ status: 401 | 503; reason: string } | undefined> {
+  try {
+    await authentication.authenticateRequest(body as unknown as Activity, header);
+    return undefined;
+  } catch (error) {
+    const { name, message, statusCode } = error as { name?: string; message?: string; statusCode?: number };
+    const keysUnavailable = statusCode !== undefined && statusCode >= 500 && /load keys|metadata/i.test(message ?? "");
+    return { status: keysUnavailable ? 503 : 401, reason: `${name ?? "Error"}: ${message ?? ""}` };
+  }
 }
