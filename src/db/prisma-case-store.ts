@@ -117,7 +117,11 @@ export class PrismaCaseStore implements CaseStore {
         return toCaseRecord(await tx.case.findUniqueOrThrow({ where: { id: row.id }, include: CASE_INCLUDE }));
       });
     } catch (error) {
-      if (meta.requestKey && isUniqueViolation(error)) {
+      // The same request arriving twice at once (a double click, a redelivery): the loser
+      // returns the winner's result, whether it lost on the request key or on the version
+      // the winner had just moved on.
+      const lostRace = isUniqueViolation(error) || (error instanceof DomainError && error.code === "changed_meanwhile");
+      if (meta.requestKey && lostRace) {
         const earlier = await this.findByRequestKey(meta.requestKey);
         if (earlier) return earlier;
       }
