@@ -9,6 +9,10 @@ import { PrismaCaseStore } from "./db/prisma-case-store.ts";
 import { PrismaConversationStore } from "./db/prisma-conversation-store.ts";
 import type { ConversationStore } from "./domain/conversations/conversation-store.ts";
 import { PrismaStaffStore } from "./db/prisma-staff-store.ts";
+import { PrismaDigestChannelStore, PrismaJobLeaseStore, PrismaJobRunStore } from "./db/prisma-job-stores.ts";
+import { DigestService } from "./domain/digest/digest-service.ts";
+import type { DigestChannelStore, JobLeaseStore, JobRunStore } from "./domain/jobs/job-runs.ts";
+import { JobsService } from "./domain/jobs/jobs-service.ts";
 
 /** The core every adapter shares. */
 export interface Core {
@@ -18,6 +22,10 @@ export interface Core {
   clock: Clock;
   /** Where the chat adapters may post later (stored Teams conversation references). */
   conversations: ConversationStore;
+  digests: DigestService;
+  jobs: JobsService;
+  /** The stores the scheduled jobs work from. */
+  jobStores: { runs: JobRunStore; channels: DigestChannelStore; leases: JobLeaseStore };
 }
 
 export interface Postbag {
@@ -31,8 +39,23 @@ export type CoreSettings = Pick<Config, "nation" | "closureDays" | "standards">;
 export function createCore(db: Database, settings: CoreSettings, clock: Clock = systemClock): Core {
   const calendar = new WorkingCalendar(settings.nation, settings.closureDays);
   const staff = new StaffService(new PrismaStaffStore(db.prisma));
-  const cases = new CaseService(new PrismaCaseStore(db.prisma), staff, clock, calendar, settings.standards);
-  return { cases, staff, calendar, clock, conversations: new PrismaConversationStore(db.prisma) };
+  const caseStore = new PrismaCaseStore(db.prisma);
+  const cases = new CaseService(caseStore, staff, clock, calendar, settings.standards);
+  const jobStores = {
+    runs: new PrismaJobRunStore(db.prisma),
+    channels: new PrismaDigestChannelStore(db.prisma),
+    leases: new PrismaJobLeaseStore(db.prisma),
+  };
+  return {
+    cases,
+    staff,
+    calendar,
+    clock,
+    conversations: new PrismaConversationStore(db.prisma),
+    digests: new DigestService(caseStore, clock, calendar, settings.standards),
+    jobs: new JobsService(jobStores.runs, jobStores.channels),
+    jobStores,
+  };
 }
 
 /** Opens the database, brings its schema up to date, and builds the core on it. */

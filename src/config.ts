@@ -41,6 +41,8 @@ const environmentSchema = z.object({
   POSTBAG_RESPOND_DAYS: workingDays(10),
   POSTBAG_STALE_DAYS: workingDays(10),
   POSTBAG_PARTNER_REPLY_DAYS: workingDays(10),
+  POSTBAG_DIGEST_TIME: z.preprocess(emptyAsUndefined, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time written HH:MM, like 08:00").default("08:00")),
+  POSTBAG_JOBS: z.preprocess(emptyAsUndefined, z.enum(["on", "off"]).default("on")),
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_BOT_TOKEN: optionalString,
   SLACK_APP_TOKEN: optionalString,
@@ -62,6 +64,8 @@ export interface Config {
   nation: Nation;
   closureDays: string[];
   standards: ServiceStandards;
+  /** When the daily digests go out, London time; and whether this process runs the jobs at all. */
+  jobs: { digestTime: string; enabled: boolean };
   env: Environment;
 }
 
@@ -89,6 +93,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       staleAfterWorkingDays: env.POSTBAG_STALE_DAYS,
       partnerReplyWorkingDays: env.POSTBAG_PARTNER_REPLY_DAYS,
     },
+    jobs: { digestTime: env.POSTBAG_DIGEST_TIME, enabled: env.POSTBAG_JOBS === "on" },
     env,
   };
 }

@@ -6,6 +6,8 @@ import { createLogger } from "./logger.ts";
 import type { PlatformAdapter } from "./bots/adapter.ts";
 import { createSlackAdapter } from "./bots/slack/slack-adapter.ts";
 import { createTeamsAdapter } from "./bots/teams/teams-adapter.ts";
+import { DailyDigestJob } from "./jobs/daily-digest.ts";
+import { startScheduler } from "./jobs/scheduler.ts";
 import { createHttpServer, listen, type RequestHandler } from "./server.ts";
 
 /** Composition root: config → database → core → adapters → server. */
@@ -39,6 +41,25 @@ async function main(): Promise<void> {
     logger.info(adapter.status);
   }
 
+  const publishers = adapters.flatMap((adapter) => (adapter.digestPublisher ? [adapter.digestPublisher] : []));
+  const dailyDigest = new DailyDigestJob({
+    digests: postbag.core.digests,
+    staff: postbag.core.staff,
+    runs: postbag.core.jobStores.runs,
+    channels: postbag.core.jobStores.channels,
+    publishers,
+    calendar: postbag.core.calendar,
+    clock: postbag.core.clock,
+    logger,
+    digestTime: config.jobs.digestTime,
+  });
+  const scheduler = config.jobs.enabled ? startScheduler(dailyDigest, postbag.core.jobStores.leases, config.jobs.digestTime, logger) : null;
+  logger.info(
+    config.jobs.enabled
+      ? `Jobs: daily digest at ${config.jobs.digestTime} London time on working days, by ${publishers.map((p) => p.platform).join(" and ") || "no platform yet (connect Slack or Teams)"}`
+      : "Jobs: off in this process (POSTBAG_JOBS=off)",
+  );
+
   const server = createHttpServer({
     logger,
     routes,
@@ -56,7 +77,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info(`${signal}: finishing in-flight requests, then closing the database`);
     server.close(() => {
-      Promise.all(adapters.map((adapter) => adapter.close?.()))
+      Promise.all([scheduler?.stop(), ...adapters.map((adapter) => adapter.close?.())])
         .then(() => postbag.close())
         .then(() => process.exit(0))
         .catch((error: unknown) => {

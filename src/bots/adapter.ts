@@ -1,4 +1,5 @@
 import type { Core } from "../app.ts";
+import type { DigestPublisher } from "../domain/digest/digest-publisher.ts";
 import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import type { RequestHandler } from "../server.ts";
@@ -17,5 +18,7 @@ export interface PlatformAdapter {
   mount?: { path: string; handler: RequestHandler };
   /** One start-up line saying how it is connected, or what to set to connect it. */
   status: string;
+  /** How this platform delivers the daily digests, when connected. */
+  digestPublisher?: DigestPublisher;
   close?(): Promise<void>;
 }

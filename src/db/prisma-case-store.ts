@@ -164,20 +164,36 @@ export class PrismaCaseStore implements CaseStore {
   }
 
   async listOpen(filter: CaseFilter): Promise<CaseRecord[]> {
+    const rows = await this.prisma.case.findMany({
+      where: this.openWhere(filter),
+      include: CASE_INCLUDE,
+      orderBy: [{ respondBy: "asc" }, { id: "asc" }],
+      take: filter.limit,
+    });
+    return rows.map(toCaseRecord);
+  }
+
+  countOpen(filter: CaseFilter): Promise<number> {
+    return this.prisma.case.count({ where: this.openWhere(filter) });
+  }
+
+  private openWhere(filter: CaseFilter): Prisma.CaseWhereInput {
     const and: Prisma.CaseWhereInput[] = [{ status: { not: "closed" } }];
     if (filter.assigneeId !== undefined) and.push({ assigneeId: filter.assigneeId });
     if (filter.unassigned) and.push({ assigneeId: null });
     if (filter.acknowledgeByBefore) and.push({ acknowledgedAt: null, acknowledgeBy: { lt: localDateToDb(filter.acknowledgeByBefore) } });
     if (filter.respondByBefore) and.push({ status: { in: AWAITING_RESPONSE }, respondBy: { lt: localDateToDb(filter.respondByBefore) } });
     if (filter.respondByOnOrBefore) and.push({ status: { in: AWAITING_RESPONSE }, respondBy: { lte: localDateToDb(filter.respondByOnOrBefore) } });
+    if (filter.respondByFrom) and.push({ status: { in: AWAITING_RESPONSE }, respondBy: { gte: localDateToDb(filter.respondByFrom) } });
     if (filter.lastActionBefore) and.push({ status: { in: AWAITING_RESPONSE }, lastActionAt: { lt: filter.lastActionBefore } });
-    const rows = await this.prisma.case.findMany({
-      where: { AND: and },
-      include: CASE_INCLUDE,
-      orderBy: [{ respondBy: "asc" }, { id: "asc" }],
-      take: filter.limit,
-    });
-    return rows.map(toCaseRecord);
+    if (filter.notFlaggedSinceLastAction) {
+      and.push({ OR: [{ staleFlaggedAt: null }, { staleFlaggedAt: { lt: this.prisma.case.fields.lastActionAt } }] });
+    }
+    if (filter.loggedSince) and.push({ loggedAt: { gte: filter.loggedSince } });
+    if (filter.referralOverdueBefore) {
+      and.push({ referrals: { some: { repliedAt: null, expectedBy: { lt: localDateToDb(filter.referralOverdueBefore) } } } });
+    }
+    return { AND: and };
   }
 
   async search(text: string, limit: number): Promise<CaseRecord[]> {
@@ -212,6 +228,7 @@ export class PrismaCaseStore implements CaseStore {
         cycle: patch.cycle,
         cycleStartedOn: patch.cycleStartedOn ? localDateToDb(patch.cycleStartedOn) : undefined,
         respondBy: patch.respondBy ? localDateToDb(patch.respondBy) : undefined,
+        staleFlaggedAt: patch.staleFlaggedAt,
         lastActionAt: change.countsAsAction ? meta.at : undefined,
         version: { increment: 1 },
       },
@@ -302,6 +319,7 @@ function toCaseRecord(row: CaseRow): CaseRecord {
     closedAt: row.closedAt,
     outcome: row.outcome as Outcome | null,
     lastActionAt: row.lastActionAt,
+    staleFlaggedAt: row.staleFlaggedAt,
     version: row.version,
     referrals: row.referrals.map((referral) => ({
       id: referral.id,

@@ -4,6 +4,7 @@ import { loadConfig } from "../../src/config.ts";
 import { createLogger } from "../../src/logger.ts";
 import { createHttpServer, listen } from "../../src/server.ts";
 import type { Postbag } from "../../src/app.ts";
+import type { PlatformAdapter } from "../../src/bots/adapter.ts";
 import { TestClock } from "./clock.ts";
 import { openTestPostbag, type TestDatabase } from "./databases.ts";
 import { FakeSlack } from "./fake-slack.ts";
@@ -29,6 +30,7 @@ export class SlackHarness {
   postbag!: Postbag;
   office!: Office;
   endpoint = "";
+  adapter!: PlatformAdapter;
   private server!: Server;
 
   static async start(database: TestDatabase): Promise<SlackHarness> {
@@ -45,6 +47,7 @@ export class SlackHarness {
     const logger = createLogger("silent");
     const adapter = await createSlackAdapter({ core: harness.postbag.core, config, logger });
     if (!adapter.mount) throw new Error(adapter.status);
+    harness.adapter = adapter;
     harness.server = createHttpServer({ logger, routes: new Map([[adapter.mount.path, adapter.mount.handler]]), health: async () => ({}) });
     const port = await listen(harness.server, 0, "127.0.0.1");
     harness.endpoint = `http://127.0.0.1:${port}/slack/events`;
@@ -59,9 +62,10 @@ export class SlackHarness {
   }
 
   /** `/case <text>` from a user; returns the HTTP response and the response_url the answer will go to. */
-  async command(text: string, userId: string, options: SendOptions & { triggerId?: string } = {}) {
+  async command(text: string, userId: string, options: SendOptions & { triggerId?: string; channelId?: string } = {}) {
     const responseUrl = this.slack.responseUrl();
-    const response = await sendToSlackEndpoint(this.endpoint, slashCommandBody({ text, user_id: userId, response_url: responseUrl, trigger_id: options.triggerId }), "application/x-www-form-urlencoded", options);
+    const body = slashCommandBody({ text, user_id: userId, response_url: responseUrl, trigger_id: options.triggerId, channel_id: options.channelId });
+    const response = await sendToSlackEndpoint(this.endpoint, body, "application/x-www-form-urlencoded", options);
     return { response, responseUrl };
   }
 

@@ -21,7 +21,7 @@ export interface CliIo {
 /** Reads need no --as at the console: whoever runs the CLI already holds the database. */
 const CONSOLE_READER: Actor = { id: 0, name: "Console", roles: ["manager"] };
 
-const READ_ONLY: ReadonlySet<Command["name"]> = new Set(["help", "show", "list", "search", "staff-list", "log-form"]);
+const READ_ONLY: ReadonlySet<Command["name"]> = new Set(["help", "show", "list", "search", "staff-list", "log-form", "digest", "jobs"]);
 
 /**
  * The `postbag` command: the third adapter, over the same core. Returns the exit code:
@@ -36,7 +36,7 @@ export async function runCli(argv: readonly string[], config: Config, io: CliIo,
   const [first] = positional;
 
   if (!first || first === "help" || flags.has("help")) {
-    io.out(`${helpText(undefined, "postbag ")}\n  postbag migrate\n  postbag import <file.csv> --as <staff>\n\nAct as a member of staff with --as <name, email or Slack user id>; add --json for machine-readable output.`);
+    io.out(`${helpText(undefined, "postbag ")}\n  postbag digest [--as-of YYYY-MM-DD]   (the office digest as text)\n  postbag migrate\n  postbag import <file.csv> --as <staff>\n\nAct as a member of staff with --as <name, email or Slack user id>; add --json for machine-readable output.`);
     return 0;
   }
 

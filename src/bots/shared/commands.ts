@@ -23,7 +23,11 @@ export type Command =
   | { name: "list"; which: ListName }
   | { name: "search"; text: string }
   | { name: "staff-add"; staffName: string; roles: string; email?: string; slackUserId?: string; teamsUserId?: string }
-  | { name: "staff-list" };
+  | { name: "staff-list" }
+  | { name: "digest"; asOf?: string }
+  | { name: "digest-here" }
+  | { name: "digest-off" }
+  | { name: "jobs" };
 
 export type ListName = "mine" | "overdue" | "due-soon" | "stale" | "unassigned";
 
@@ -54,6 +58,8 @@ export const USAGE: Record<string, string> = {
   mine: "mine",
   overdue: "overdue   (also: due-soon, stale, unassigned)",
   search: "search <name, email, phone, subject or reference>",
+  digest: "digest   (preview today's manager digest)   ·   digest here   ·   digest off",
+  jobs: "jobs   (the scheduled runs: digests, stale flagging)",
   staff: 'staff add "<full name>" --role caseworker[,manager,admin,viewer] [--email E] [--slack U…] [--teams <id>]   ·   staff list',
 };
 
@@ -155,6 +161,15 @@ export function parseCommand(input: string | readonly string[]): Command {
     case "search":
       if (args.positional.length === 0) throw usageError(name, "Say what to search for.");
       return { name, text: args.positional.join(" ") };
+    case "digest": {
+      const [sub = ""] = args.positional;
+      if (sub === "here") return { name: "digest-here" };
+      if (sub === "off") return { name: "digest-off" };
+      if (sub) throw usageError("digest", `Unknown digest option “${sub}”.`);
+      return { name: "digest", asOf: flag(args, "as-of") };
+    }
+    case "jobs":
+      return { name: "jobs" };
     case "staff": {
       const [sub = "", ...names] = args.positional;
       if (sub === "list") return { name: "staff-list" };

@@ -4,11 +4,17 @@ import type { RequestContext } from "../../domain/ports.ts";
 import type { Actor } from "../../domain/staff/roles.ts";
 import type { StaffRecord } from "../../domain/staff/staff-record.ts";
 import type { Command, ListName } from "./commands.ts";
+import { isLocalDate } from "../../domain/calendar/local-date.ts";
+import type { Digest } from "../../domain/digest/digest.ts";
+import { DomainError } from "../../domain/errors.ts";
+import type { DigestChannel, JobRun } from "../../domain/jobs/job-runs.ts";
 
 export type CommandResult =
   | { kind: "case"; view: CaseView; message: string }
   | { kind: "cases"; title: string; views: CaseView[]; empty: string }
   | { kind: "staff"; staff: StaffRecord[]; message?: string }
+  | { kind: "digest"; digest: Digest }
+  | { kind: "jobs"; runs: JobRun[] }
   | { kind: "help"; unknown?: string }
   | { kind: "log-form" };
 
@@ -17,6 +23,8 @@ export interface ExecuteOptions {
   request: RequestContext;
   /** Latest timeline entries to include with a case. */
   timelineEntries?: number;
+  /** The channel the command was typed in, for `digest here` and `digest off`. */
+  conversation?: DigestChannel;
 }
 
 const LIST_TITLES: Record<ListName, { title: string; empty: string }> = {
@@ -106,6 +114,18 @@ export async function executeCommand(core: Core, actor: Actor, command: Command,
     }
     case "staff-list":
       return { kind: "staff", staff: await core.staff.list() };
+    case "digest": {
+      if (command.asOf !== undefined && !isLocalDate(command.asOf)) throw new DomainError("invalid_input", "--as-of takes a date written YYYY-MM-DD.");
+      return { kind: "digest", digest: await core.digests.previewManagerDigest(actor, command.asOf) };
+    }
+    case "digest-here":
+    case "digest-off": {
+      if (!options.conversation) throw new DomainError("invalid_input", "Type this in the Slack or Teams channel that should (or should no longer) receive the digest.");
+      const message = command.name === "digest-here" ? await core.jobs.subscribe(actor, options.conversation) : await core.jobs.unsubscribe(actor, options.conversation);
+      return { kind: "staff", staff: [], message };
+    }
+    case "jobs":
+      return { kind: "jobs", runs: await core.jobs.listRuns(actor) };
   }
 }
 

@@ -2,6 +2,8 @@ import type { CaseView, DeadlineView } from "../../domain/cases/case-view.ts";
 import type { StaffRecord } from "../../domain/staff/staff-record.ts";
 import { USAGE } from "./commands.ts";
 import type { CommandResult } from "./execute-command.ts";
+import type { Digest } from "../../domain/digest/digest.ts";
+import type { JobRun } from "../../domain/jobs/job-runs.ts";
 
 /** Plain-text rendering of command results: the CLI's output, and any platform's fallback text. */
 
@@ -81,6 +83,25 @@ function staffLine(staff: StaffRecord): string {
   return `${staff.name} — ${staff.roles.join(", ")}${ids.length ? ` (${ids.join(", ")})` : ""}${staff.active ? "" : " [inactive]"}`;
 }
 
+export function digestText(digest: Digest): string {
+  const heading = `${digest.kind === "manager" ? "Office digest" : `Digest for ${digest.recipient?.name}`} — ${digest.asOfText}${digest.late ? " (late: sent after its scheduled time)" : ""}`;
+  const lines = [heading, ""];
+  for (const section of digest.sections) {
+    lines.push(`${section.title}: ${section.count}`);
+    for (const view of section.cases) lines.push(`  ${caseLine(view)}`);
+    const hidden = section.count - section.cases.length;
+    if (hidden > 0) lines.push(`  …and ${hidden} more (see them with: ${section.seeAll})`);
+  }
+  return lines.join("\n");
+}
+
+export function jobsText(runs: JobRun[]): string {
+  if (runs.length === 0) return "No scheduled job has run yet.";
+  return runs
+    .map((run) => `${run.day}  ${run.job.padEnd(16)} ${run.recipient.padEnd(28)} ${run.status}${run.late ? " (late)" : ""}${run.attempts > 1 ? `, ${run.attempts} attempts` : ""}  ${run.startedAt.toISOString()}${run.error ? `  — ${run.error}` : run.detail ? `  — ${run.detail}` : ""}`)
+    .join("\n");
+}
+
 export function resultText(result: CommandResult, commandPrefix = ""): string {
   switch (result.kind) {
     case "help":
@@ -95,5 +116,9 @@ export function resultText(result: CommandResult, commandPrefix = ""): string {
         : [`${result.title} (${result.views.length}):`, ...result.views.map(caseLine)].join("\n");
     case "staff":
       return [result.message, ...result.staff.map(staffLine)].filter(Boolean).join("\n");
+    case "digest":
+      return digestText(result.digest);
+    case "jobs":
+      return jobsText(result.runs);
   }
 }

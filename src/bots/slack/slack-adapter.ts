@@ -7,6 +7,7 @@ import { registerAppHomeOpened } from "./listeners/events/app-home-opened.ts";
 import { registerLogAsCase } from "./listeners/shortcuts/log-as-case.ts";
 import { registerCaseActionSubmitted } from "./listeners/views/case-action-submitted.ts";
 import { registerLogCaseSubmitted } from "./listeners/views/log-case-submitted.ts";
+import { slackDigestPublisher } from "./digest-publisher.ts";
 import type { SlackContext } from "./slack-context.ts";
 
 export const SLACK_PATH = "/slack/events";
@@ -48,7 +49,7 @@ export async function createSlackAdapter({ core, config, logger }: AdapterDeps):
     const app = new App({ token, appToken, socketMode: true, logger: boltLogger(slackLogger), clientOptions });
     registerListeners(app, context);
     await app.start();
-    return { name: "slack", status: "Slack: connected by Socket Mode", close: () => app.stop().then(() => undefined) };
+    return { name: "slack", status: "Slack: connected by Socket Mode", digestPublisher: slackDigestPublisher(app.client), close: () => app.stop().then(() => undefined) };
   }
 
   const receiver = new HTTPReceiver({
@@ -71,6 +72,7 @@ export async function createSlackAdapter({ core, config, logger }: AdapterDeps):
   return {
     name: "slack",
     mount: { path: SLACK_PATH, handler: receiver.requestListener },
+    digestPublisher: slackDigestPublisher(app.client),
     status: `Slack: connected at POST ${SLACK_PATH}${caseLogChannel ? `, announcing to ${caseLogChannel}` : ""}`,
   };
 }

@@ -70,3 +70,18 @@ export function localDateFromDb(value: Date): LocalDate {
 export function localDateToDb(date: LocalDate): Date {
   return new Date(`${date}T00:00:00Z`);
 }
+
+/** An instant given as a London wall-clock time (`HH:MM`) on a date, in summer time too. */
+export function londonTimeOn(date: LocalDate, time: string): Date {
+  const [hours, minutes] = time.split(":").map(Number) as [number, number];
+  const midnightLondon = endOfLondonDay(addDays(date, -1)).getTime() + 1;
+  // Correct for a clock change between midnight and the time (never at office hours in the UK, but be exact).
+  const guess = new Date(midnightLondon + (hours * 60 + minutes) * 60_000);
+  const drift = (Number(londonHourOf(guess)) - hours) * 60;
+  return drift ? new Date(guess.getTime() - drift * 60_000) : guess;
+}
+
+const londonHourFormat = new Intl.DateTimeFormat("en-GB", { timeZone: OFFICE_TIME_ZONE, hour: "2-digit", hourCycle: "h23" });
+function londonHourOf(instant: Date): string {
+  return londonHourFormat.format(instant);
+}

@@ -26,6 +26,7 @@ export interface CaseRecord {
   closedAt: Date | null;
   outcome: Outcome | null;
   lastActionAt: Date;
+  staleFlaggedAt: Date | null;
   version: number;
   referrals: ReferralRecord[];
 }
@@ -65,7 +66,7 @@ export type CasePatch = Partial<
   Pick<
     CaseRecord,
     "status" | "acknowledgedAt" | "respondedAt" | "closedAt" | "outcome" | "cycle" | "cycleStartedOn" | "respondBy"
-  > & { assigneeId: number | null }
+  > & { assigneeId: number | null; staleFlaggedAt: Date }
 >;
 
 export type ReferralChange =
@@ -130,8 +131,16 @@ export interface CaseFilter {
   respondByBefore?: LocalDate;
   /** Awaiting a full response, deadline on or before this date. */
   respondByOnOrBefore?: LocalDate;
+  /** Awaiting a full response, deadline on or after this date. */
+  respondByFrom?: LocalDate;
   /** No action since before this instant. */
   lastActionBefore?: Date;
+  /** …and not flagged stale since that last action. */
+  notFlaggedSinceLastAction?: boolean;
+  /** Logged at or after this instant. */
+  loggedSince?: Date;
+  /** With a referral still unanswered past an expected reply date before this date. */
+  referralOverdueBefore?: LocalDate;
   limit?: number;
 }
 
@@ -154,5 +163,7 @@ export interface CaseStore {
   findCase(reference: string): Promise<CaseRecord | null>;
   timeline(caseId: number, options?: { last?: number }): Promise<{ entries: TimelineEntryRecord[]; total: number }>;
   listOpen(filter: CaseFilter): Promise<CaseRecord[]>;
+  /** How many open cases match, however many that is. */
+  countOpen(filter: CaseFilter): Promise<number>;
   search(text: string, limit: number): Promise<CaseRecord[]>;
 }

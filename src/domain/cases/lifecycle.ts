@@ -192,6 +192,19 @@ export function reopen(record: CaseRecord, reason: string, ctx: RuleContext): Ca
   };
 }
 
+/** Marks a case stale once per quiet spell; it does not count as action, so it stays stale until someone acts. */
+export function flagStale(record: CaseRecord, ctx: RuleContext): CaseChange {
+  if (record.staleFlaggedAt && record.staleFlaggedAt >= record.lastActionAt) {
+    throw new DomainError("invalid_transition", `${record.reference} is already flagged stale.`);
+  }
+  const days = ctx.standards.staleAfterWorkingDays;
+  return {
+    patch: { staleFlaggedAt: ctx.now },
+    entry: { type: "flagged_stale", text: `No action for ${days} working days: the constituent needs at least an update.`, detail: { lastActionAt: record.lastActionAt.toISOString() } },
+    countsAsAction: false,
+  };
+}
+
 export function outstandingReferrals(record: CaseRecord): ReferralRecord[] {
   return record.referrals.filter((referral) => !referral.repliedAt);
 }

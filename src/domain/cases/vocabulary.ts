@@ -46,6 +46,7 @@ export const ENTRY_TYPES = [
   "closed",
   "reopened",
   "imported",
+  "flagged_stale",
 ] as const;
 export type EntryType = (typeof ENTRY_TYPES)[number];
 
@@ -68,6 +69,7 @@ export const ENTRY_LABELS: Record<EntryType, string> = {
   closed: "Closed",
   reopened: "Reopened",
   imported: "Imported",
+  flagged_stale: "Flagged stale",
 };
 
 /** Ways an acknowledgement can be sent. */

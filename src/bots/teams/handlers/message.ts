@@ -48,6 +48,8 @@ function renderResult(result: CommandResult, deps: TeamsDeps) {
     case "log-form":
       return cardActivity(logFormCard({ formId: randomUUID(), today: deps.core.cases.ruleContext().today, mode: "execute" }), "Log a new case");
     case "staff":
+    case "digest":
+    case "jobs":
       return resultText(result);
   }
 }

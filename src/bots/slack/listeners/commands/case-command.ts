@@ -5,6 +5,7 @@ import { resultText } from "../../../shared/text-render.ts";
 import { SLASH_COMMAND } from "../../ids.ts";
 import { actorFor, announce, CARD_TIMELINE, caseReply, errorReply, today, unescapeMentions, type Reply, type SlackContext } from "../../slack-context.ts";
 import { caseListBlocks } from "../../views/case-list.ts";
+import { digestMessages } from "../../views/digest-messages.ts";
 import { helpBlocks } from "../../views/help.ts";
 import { logModal } from "../../views/log-modal.ts";
 
@@ -32,6 +33,7 @@ export function registerCaseCommand(app: App, ctx: SlackContext): void {
         audience: "private",
         request: { platform: "slack", requestKey: `slack:command:${command.trigger_id}` },
         timelineEntries: CARD_TIMELINE,
+        conversation: { platform: "slack", channelId: command.channel_id },
       });
       await reply(render(result));
       const announced = ANNOUNCED[parsed.name];
@@ -48,6 +50,8 @@ function render(result: CommandResult): Reply {
       return caseReply(result.view, result.message || undefined);
     case "cases":
       return { text: `${result.title} (${result.views.length})`, blocks: caseListBlocks(result.title, result.views, result.empty) };
+    case "digest":
+      return digestMessages(result.digest, "single")[0]!;
     default:
       return { text: resultText(result, `${SLASH_COMMAND} `) };
   }

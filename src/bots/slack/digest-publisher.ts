@@ -1,0 +1,17 @@
+import type { webApi } from "@slack/bolt";
+import type { DigestPublisher } from "../../domain/digest/digest-publisher.ts";
+import { digestMessages } from "./views/digest-messages.ts";
+
+/** Posts digests through the Slack Web API; the client retries rate limits with back-off. */
+export function slackDigestPublisher(client: webApi.WebClient): DigestPublisher {
+  return {
+    platform: "slack",
+    async postChannelDigest(channelId, digest) {
+      for (const message of digestMessages(digest, "split")) await client.chat.postMessage({ channel: channelId, unfurl_links: false, ...message });
+    },
+    canReach: (person) => Boolean(person.slackUserId),
+    async postPersonalDigest(person, digest) {
+      for (const message of digestMessages(digest, "split")) await client.chat.postMessage({ channel: person.slackUserId!, unfurl_links: false, ...message });
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import type { CaseView } from "../../../domain/cases/case-view.ts";
+import type { Digest, DigestSection, DigestSectionKey } from "../../../domain/digest/digest.ts";
+import { ACTIONS, SLASH_COMMAND, type ActionId } from "../ids.ts";
+import type { Button, KnownBlock } from "./block-kit.ts";
+import { buttonValue } from "./case-card.ts";
+import { caseLineMrkdwn } from "./case-list.ts";
+import { clip, LIMITS } from "./limits.ts";
+
+export interface SlackMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+/** The one next step a digest line offers. */
+const NEXT_STEP: Partial<Record<DigestSectionKey, { label: string; action: ActionId }>> = {
+  acknowledgement_overdue: { label: "Acknowledge", action: ACTIONS.acknowledge },
+  unassigned: { label: "Assign to me", action: ACTIONS.assignToMe },
+  partner_overdue: { label: "Chase", action: ACTIONS.chase },
+};
+
+function caseBlock(view: CaseView, key: DigestSectionKey): KnownBlock {
+  const step = NEXT_STEP[key] ?? { label: "Open", action: ACTIONS.open };
+  const button: Button = { type: "button", action_id: step.action, text: { type: "plain_text", text: step.label }, value: buttonValue(view) };
+  return { type: "section", text: { type: "mrkdwn", text: clip(caseLineMrkdwn(view), LIMITS.sectionText) }, accessory: button };
+}
+
+function sectionBlocks(section: DigestSection, maxCases: number): KnownBlock[] {
+  const blocks: KnownBlock[] = [{ type: "header", text: { type: "plain_text", text: clip(`${section.title} (${section.count})`, LIMITS.header) } }];
+  const shown = section.cases.slice(0, maxCases);
+  blocks.push(...shown.map((view) => caseBlock(view, section.key)));
+  const hidden = section.count - shown.length;
+  if (hidden > 0) {
+    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: `…and ${hidden} more. See them all with \`${SLASH_COMMAND} ${section.seeAll}\`.` }] });
+  }
+  return blocks;
+}
+
+function summaryBlocks(digest: Digest): KnownBlock[] {
+  const title = digest.kind === "manager" ? `Office digest · ${digest.asOfText}` : `Your cases · ${digest.asOfText}`;
+  return [
+    { type: "header", text: { type: "plain_text", text: clip(`${title}${digest.late ? " · late" : ""}`, LIMITS.header) } },
+    ...(digest.late ? [{ type: "context" as const, elements: [{ type: "mrkdwn" as const, text: "Sent late: no Postbag process was running at the scheduled time." }] }] : []),
+    { type: "section", fields: digest.sections.slice(0, LIMITS.fields).map((s) => ({ type: "mrkdwn" as const, text: `*${s.title}*\n${s.count}` })) },
+  ];
+}
+
+function summaryText(digest: Digest): string {
+  return clip(`${digest.kind === "manager" ? "Office digest" : "Your cases"} ${digest.asOfText}: ${digest.sections.map((s) => `${s.title} ${s.count}`).join(", ")}`, 3000);
+}
+
+/**
+ * A digest as Slack messages, never more than 50 blocks each and never silently cut:
+ * every count is complete, and a section too long to list says how to see the rest.
+ * `split` posts the summary and then each non-empty section as its own message (the
+ * scheduled digest); `single` fits it all in one (an ephemeral preview).
+ */
+export function digestMessages(digest: Digest, mode: "split" | "single"): SlackMessage[] {
+  const sections = digest.sections.filter((section) => section.count > 0);
+  if (sections.length === 0) {
+    return [{ text: summaryText(digest), blocks: [...summaryBlocks(digest), { type: "section", text: { type: "mrkdwn", text: "Nothing is late, stale or unowned. :white_check_mark:" } }] }];
+  }
+  if (mode === "single") {
+    const room = LIMITS.messageBlocks - summaryBlocks(digest).length;
+    const perSection = Math.max(0, Math.floor(room / sections.length) - 2);
+    return [{ text: summaryText(digest), blocks: [...summaryBlocks(digest), ...sections.flatMap((section) => sectionBlocks(section, perSection))] }];
+  }
+  return [
+    { text: summaryText(digest), blocks: summaryBlocks(digest) },
+    ...sections.map((section) => ({ text: `${section.title} (${section.count})`, blocks: sectionBlocks(section, LIMITS.messageBlocks - 2) })),
+  ];
+}

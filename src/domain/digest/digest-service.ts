@@ -1,0 +1,132 @@
+import { addDays, endOfLondonDay, formatDate, londonDateOf, type LocalDate } from "../calendar/local-date.ts";
+import type { WorkingCalendar } from "../calendar/working-calendar.ts";
+import type { CaseFilter, CaseStore } from "../cases/case-record.ts";
+import { toCaseView, type Audience } from "../cases/case-view.ts";
+import { flagStale, type RuleContext } from "../cases/lifecycle.ts";
+import { DomainError } from "../errors.ts";
+import type { Clock } from "../ports.ts";
+import type { ServiceStandards } from "../settings.ts";
+import { hasRole, type Actor } from "../staff/roles.ts";
+import { SECTION_TITLES, type Digest, type DigestSection, type DigestSectionKey } from "./digest.ts";
+
+/** A reader who may see every case in full; channel digests are redacted by audience instead. */
+const OFFICE_READER: Actor = { id: 0, name: "Postbag", roles: ["manager"] };
+
+export interface DigestOptions {
+  /** Cases listed per section (the counts are always complete). */
+  perSection?: number;
+  audience?: Audience;
+  late?: boolean;
+  /** "Logged since the last digest" starts here. */
+  since?: Date;
+}
+
+/**
+ * Builds the manager and personal digests as of a working morning, and flags stale
+ * cases. Every query is bounded: counts use indexes and only the listed cases are
+ * loaded, so the cost follows the number of late cases shown, not the case table.
+ */
+export class DigestService {
+  constructor(
+    private readonly store: CaseStore,
+    private readonly clock: Clock,
+    private readonly calendar: WorkingCalendar,
+    private readonly standards: ServiceStandards,
+  ) {}
+
+  /** The rules as they stand on the morning of `asOf`. */
+  contextFor(asOf: LocalDate): RuleContext {
+    return { now: this.clock.now(), today: asOf, calendar: this.calendar, standards: this.standards };
+  }
+
+  today(): LocalDate {
+    return londonDateOf(this.clock.now());
+  }
+
+  /** Everything late, stale or unowned in the office. */
+  async managerDigest(asOf: LocalDate, options: DigestOptions = {}): Promise<Digest> {
+    const ctx = this.contextFor(asOf);
+    const filters: [DigestSectionKey, CaseFilter][] = [
+      ["acknowledgement_overdue", { acknowledgeByBefore: asOf }],
+      ["response_overdue", { respondByBefore: asOf }],
+      ["due_soon", { respondByOnOrBefore: this.calendar.addWorkingDays(asOf, 1), respondByFrom: asOf }],
+      ["stale", { lastActionBefore: this.staleCutoff(asOf) }],
+      ["unassigned", { unassigned: true }],
+      ["partner_overdue", { referralOverdueBefore: asOf }],
+      ["logged_since", { loggedSince: options.since ?? this.defaultSince(asOf) }],
+    ];
+    const sections = await Promise.all(filters.map(([key, filter]) => this.section(key, filter, ctx, options)));
+    return { kind: "manager", asOf, asOfText: formatDate(asOf), late: options.late ?? false, sections };
+  }
+
+  /** One caseworker's own overdue, due-soon and stale cases and partner chases. */
+  async personalDigest(person: Actor, asOf: LocalDate, options: DigestOptions = {}): Promise<Digest> {
+    const ctx = this.contextFor(asOf);
+    const mine = { assigneeId: person.id };
+    const filters: [DigestSectionKey, CaseFilter][] = [
+      ["acknowledgement_overdue", { ...mine, acknowledgeByBefore: asOf }],
+      ["response_overdue", { ...mine, respondByBefore: asOf }],
+      ["due_soon", { ...mine, respondByOnOrBefore: this.calendar.addWorkingDays(asOf, 1), respondByFrom: asOf }],
+      ["stale", { ...mine, lastActionBefore: this.staleCutoff(asOf) }],
+      ["partner_overdue", { ...mine, referralOverdueBefore: asOf }],
+    ];
+    const sections = await Promise.all(filters.map(([key, filter]) => this.section(key, filter, ctx, { ...options, audience: "private" }, person)));
+    return { kind: "personal", asOf, asOfText: formatDate(asOf), late: options.late ?? false, recipient: { id: person.id, name: person.name }, sections };
+  }
+
+  /** Managers' preview of today's digest, changing nothing. */
+  async previewManagerDigest(actor: Actor, asOf = this.today()): Promise<Digest> {
+    if (!hasRole(actor, "manager")) throw new DomainError("not_permitted", "Only managers can preview the office digest. Your own cases: mine.");
+    return this.managerDigest(asOf, { audience: "private" });
+  }
+
+  /**
+   * Adds a "flagged stale" entry to each case that has gone quiet, once per quiet
+   * spell: the case is flagged again only after someone has acted on it since.
+   */
+  async flagStaleCases(asOf: LocalDate): Promise<string[]> {
+    const ctx = this.contextFor(asOf);
+    const flagged: string[] = [];
+    for (;;) {
+      const batch = await this.store.listOpen({ lastActionBefore: this.staleCutoff(asOf), notFlaggedSinceLastAction: true, limit: 200 });
+      const due = batch.filter((record) => toCaseView(record, OFFICE_READER, "private", ctx).stale);
+      if (due.length === 0) return flagged;
+      for (const record of due) {
+        await this.store.changeCase(record.reference, (current) => flagStale(current, ctx), {
+          actorId: null,
+          platform: "system",
+          at: ctx.now,
+          requestKey: `stale:${record.reference}:${record.lastActionAt.toISOString()}`,
+        });
+        flagged.push(record.reference);
+      }
+      if (batch.length < 200) return flagged;
+    }
+  }
+
+  /** A case quiet since before this instant is a stale candidate as of `asOf` (see isStale). */
+  private staleCutoff(asOf: LocalDate): Date {
+    let day = addDays(asOf, -1);
+    while (this.calendar.addWorkingDays(day, this.standards.staleAfterWorkingDays) >= asOf) day = addDays(day, -1);
+    return new Date(endOfLondonDay(day).getTime() + 1);
+  }
+
+  /** Without a previous digest: since the start of the previous working day. */
+  private defaultSince(asOf: LocalDate): Date {
+    let day = addDays(asOf, -1);
+    while (!this.calendar.isWorkingDay(day)) day = addDays(day, -1);
+    return new Date(endOfLondonDay(addDays(day, -1)).getTime() + 1);
+  }
+
+  private async section(key: DigestSectionKey, filter: CaseFilter, ctx: RuleContext, options: DigestOptions, viewer: Actor = OFFICE_READER): Promise<DigestSection> {
+    const perSection = options.perSection ?? 20;
+    const [count, records] = await Promise.all([this.store.countOpen(filter), this.store.listOpen({ ...filter, limit: perSection })]);
+    const audience = options.audience ?? "shared";
+    return {
+      key,
+      ...SECTION_TITLES[key],
+      count,
+      cases: records.map((record) => toCaseView(record, viewer, audience, ctx)),
+    };
+  }
+}

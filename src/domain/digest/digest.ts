@@ -1,0 +1,49 @@
+import type { CaseView } from "../cases/case-view.ts";
+import type { LocalDate } from "../calendar/local-date.ts";
+
+/** A digest as data: what every renderer (Slack, Teams, text) shows, counts always complete. */
+
+export type DigestSectionKey =
+  | "acknowledgement_overdue"
+  | "response_overdue"
+  | "due_soon"
+  | "stale"
+  | "unassigned"
+  | "partner_overdue"
+  | "logged_since";
+
+export interface DigestSection {
+  key: DigestSectionKey;
+  title: string;
+  /** Every case in the section, however many are listed. */
+  count: number;
+  /** The first of them, nearest deadline first. */
+  cases: CaseView[];
+  /** The command that lists them all. */
+  seeAll: string;
+}
+
+export interface Digest {
+  kind: "manager" | "personal";
+  asOf: LocalDate;
+  asOfText: string;
+  /** Posted after its scheduled time because no process was running then. */
+  late: boolean;
+  /** Whom a personal digest is for. */
+  recipient?: { id: number; name: string };
+  sections: DigestSection[];
+}
+
+export const SECTION_TITLES: Record<DigestSectionKey, { title: string; seeAll: string }> = {
+  acknowledgement_overdue: { title: "Acknowledgements overdue", seeAll: "overdue" },
+  response_overdue: { title: "Responses overdue", seeAll: "overdue" },
+  due_soon: { title: "Responses due today and next working day", seeAll: "due-soon" },
+  stale: { title: "Stale: no action lately", seeAll: "stale" },
+  unassigned: { title: "Unassigned", seeAll: "unassigned" },
+  partner_overdue: { title: "Partner replies overdue — chase them", seeAll: "overdue" },
+  logged_since: { title: "Logged since the last digest", seeAll: "search <name>" },
+};
+
+export function isEmptyDigest(digest: Digest): boolean {
+  return digest.sections.every((section) => section.count === 0);
+}

@@ -1,0 +1,105 @@
+import { londonDateOf, londonTimeOn } from "../domain/calendar/local-date.ts";
+import type { WorkingCalendar } from "../domain/calendar/working-calendar.ts";
+import { isEmptyDigest, type Digest } from "../domain/digest/digest.ts";
+import type { DigestPublisher } from "../domain/digest/digest-publisher.ts";
+import type { DigestService } from "../domain/digest/digest-service.ts";
+import type { DigestChannelStore, JobName, JobRunStore } from "../domain/jobs/job-runs.ts";
+import type { Clock } from "../domain/ports.ts";
+import { hasRole } from "../domain/staff/roles.ts";
+import type { StaffService } from "../domain/staff/staff-service.ts";
+import type { Logger } from "../logger.ts";
+
+/** A run this much after the scheduled time is marked late. */
+const LATE_AFTER_MS = 15 * 60_000;
+/** A delivery not finished within this is presumed lost with its process; another may take it. */
+const LEASE_MS = 10 * 60_000;
+
+export interface DailyDigestDeps {
+  digests: DigestService;
+  staff: StaffService;
+  runs: JobRunStore;
+  channels: DigestChannelStore;
+  publishers: DigestPublisher[];
+  calendar: WorkingCalendar;
+  clock: Clock;
+  logger: Logger;
+  /** `HH:MM`, London time. */
+  digestTime: string;
+}
+
+export interface DailyDigestOutcome {
+  day: string;
+  skipped?: string;
+  sent: string[];
+  failed: string[];
+}
+
+/**
+ * The working-morning job: flag stale cases, post the manager digest to every chosen
+ * channel, and message each caseworker who has something due. Safe to run at any time
+ * from any number of processes: each delivery is claimed in the database first, so it
+ * happens once; a run after the scheduled time catches up, marked late.
+ */
+export class DailyDigestJob {
+  readonly name = "daily-digest";
+
+  constructor(private readonly deps: DailyDigestDeps) {}
+
+  async run(now: Date = this.deps.clock.now()): Promise<DailyDigestOutcome> {
+    const { calendar, digests, runs, logger } = this.deps;
+    const day = londonDateOf(now);
+    const outcome: DailyDigestOutcome = { day, sent: [], failed: [] };
+    if (!calendar.isWorkingDay(day)) return { ...outcome, skipped: "not a working day" };
+    const scheduled = londonTimeOn(day, this.deps.digestTime);
+    if (now < scheduled) return { ...outcome, skipped: "before the scheduled time" };
+    const late = now.getTime() - scheduled.getTime() > LATE_AFTER_MS;
+
+    await this.deliver("stale-flagging", day, "office", late, now, outcome, async () => {
+      const flagged = await digests.flagStaleCases(day);
+      return `${flagged.length} case(s) flagged stale`;
+    });
+
+    const since = (await runs.lastSent("manager-digest", day)) ?? undefined;
+    let managerDigest: Promise<Digest> | undefined;
+    for (const publisher of this.deps.publishers) {
+      for (const channel of await this.deps.channels.list(publisher.platform)) {
+        await this.deliver("manager-digest", day, `${publisher.platform}:${channel.channelId}`, late, now, outcome, async () => {
+          managerDigest ??= digests.managerDigest(day, { late, since, audience: "shared" });
+          await publisher.postChannelDigest(channel.channelId, await managerDigest);
+          return "posted";
+        });
+      }
+    }
+
+    for (const person of await this.deps.staff.list()) {
+      if (!person.active || !hasRole(person, "caseworker", "manager")) continue;
+      const digest = await digests.personalDigest(person, day, { late });
+      if (isEmptyDigest(digest)) continue;
+      await this.deliver("personal-digest", day, `person:${person.id}`, late, now, outcome, async () => {
+        for (const publisher of this.deps.publishers) {
+          if (await publisher.canReach(person)) {
+            await publisher.postPersonalDigest(person, digest);
+            return `sent by ${publisher.platform}`;
+          }
+        }
+        throw new Error("no connected platform can message this person (no Slack or Teams id, or no Teams chat with the bot)");
+      });
+    }
+    logger.info({ day, sent: outcome.sent.length, failed: outcome.failed.length, late }, "daily digest run");
+    return outcome;
+  }
+
+  private async deliver(job: JobName, day: string, recipient: string, late: boolean, now: Date, outcome: DailyDigestOutcome, work: () => Promise<string>): Promise<void> {
+    const { runs, clock, logger } = this.deps;
+    if (!(await runs.claim({ job, day, recipient, late, now, leaseMs: LEASE_MS }))) return;
+    try {
+      const detail = await work();
+      await runs.finish({ job, day, recipient }, { status: "sent", now: clock.now(), detail });
+      outcome.sent.push(`${job} ${recipient}`);
+    } catch (error) {
+      logger.warn({ err: error, job, recipient }, "scheduled delivery failed");
+      await runs.finish({ job, day, recipient }, { status: "failed", now: clock.now(), error: (error as Error).message ?? String(error) });
+      outcome.failed.push(`${job} ${recipient}`);
+    }
+  }
+}
