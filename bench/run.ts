@@ -4,7 +4,7 @@ import type { BenchTable } from "./support.ts";
 
 /** `npm run bench`: every benchmark in one go, printed and written to BENCHMARKS.md. Figures are measured, never typed in. */
 
-const BENCHES: { file: string }[] = [{ file: "./slack.ts" }];
+const BENCHES: { file: string }[] = [{ file: "./slack.ts" }, { file: "./teams.ts" }, { file: "./digest.ts" }];
 
 function markdownTable(table: BenchTable): string {
   const columns = Object.keys(table.rows[0] ?? {});
