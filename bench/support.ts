@@ -52,7 +52,7 @@ export async function startServer(script: string, env: Record<string, string>): 
   const child = spawn(process.execPath, ["--import", "tsx", script], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
   const port = await new Promise<number>((resolve, reject) => {
     let output = "";
-    child.stdout!.on("data", (chunk) => {
+    child.stdout.on("data", (chunk) => {
       output += chunk;
       const match = output.match(/PORT (\d+)/);
       if (match) resolve(Number(match[1]));

@@ -24,7 +24,7 @@ const PLAN = [
   { concurrency: 16, total: 800 },
 ];
 
-async function startPostbag(connector: FakeBotConnector) {
+async function startPostbag(_connector: FakeBotConnector) {
   const postbag = await openPostbag({ inMemory: true }, TEST_SETTINGS);
   const admin = (await postbag.core.staff.registerStaff(null, { name: "Bench Admin", roles: "admin,caseworker", email: "bench@example.org" })).staff;
   const user = teamsUser("Bench Admin");
@@ -55,7 +55,7 @@ async function startEcho() {
         send: (payload: unknown) => void response.write(typeof payload === "string" ? payload : JSON.stringify(payload)),
         end: () => void response.end(),
       };
-      void adapter.process({ method: request.method, headers: request.headers as never, body }, res, (context) => bot.run(context));
+      void adapter.process({ method: request.method, headers: request.headers, body }, res, (context) => bot.run(context));
     });
   });
   const port = await listen(server, 0, "127.0.0.1");

@@ -17,10 +17,10 @@ describe("starting Postbag", () => {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
-    child.stdout!.on("data", (chunk) => (output += chunk));
-    child.stderr!.on("data", (chunk) => (output += chunk));
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
     const port = await new Promise<number>((resolve, reject) => {
-      child.stdout!.on("data", () => {
+      child.stdout.on("data", () => {
         const match = output.match(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
         if (match) resolve(Number(match[1]));
       });

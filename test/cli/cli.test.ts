@@ -156,7 +156,7 @@ describe("the postbag command as its own process", () => {
       process.on("SIGTERM", async () => { await db.close(); process.exit(0); });
       setInterval(() => {}, 1000);`], { env: env(), stdio: ["ignore", "pipe", "inherit"] });
     try {
-      await new Promise<void>((resolve) => holder.stdout!.once("data", () => resolve()));
+      await new Promise<void>((resolve) => holder.stdout.once("data", () => resolve()));
       const second = spawnSync(process.execPath, [BIN, "staff", "list"], { env: env(), encoding: "utf8" });
       expect(second.status).toBe(1);
       expect(second.stderr).toMatch(/in use by another Postbag process \(pid \d+\)/);

@@ -11,7 +11,7 @@ export const TEST_SETTINGS = { nation: "england-and-wales" as const, closureDays
 export interface TestDatabase {
   engine: "pglite" | "postgres";
   /** A fresh, empty database of this engine. */
-  create(): Promise<{ target: DatabaseTarget; drop(): Promise<void> }>;
+  create(): Promise<{ target: DatabaseTarget; drop: () => Promise<void> }>;
 }
 
 const pglite: TestDatabase = {
@@ -35,7 +35,7 @@ function postgres(adminUrl: string): TestDatabase {
       url.pathname = `/${name}`;
       return {
         target: { url: url.toString() },
-        async drop() {
+        drop: async () => {
           const client = new pg.Client({ connectionString: adminUrl });
           await client.connect();
           await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -42,7 +42,7 @@ export async function readJsonBody(request: IncomingMessage, limit = MAX_BODY_BY
 }
 
 export function botRequest(request: IncomingMessage, body: Record<string, unknown> | undefined): BotRequest {
-  return { method: request.method, headers: request.headers as BotRequest["headers"], body };
+  return { method: request.method, headers: request.headers, body };
 }
 
 export function botResponse(response: ServerResponse): BotResponse {

@@ -8,7 +8,7 @@ import { DomainError } from "../../domain/errors.ts";
  */
 
 function mentionsOf(activity: Activity): Mention[] {
-  return (activity.entities ?? []).filter((entity): entity is Mention & { type: "mention" } => entity.type === "mention") as Mention[];
+  return (activity.entities ?? []).filter((entity): entity is Mention & { type: "mention" } => entity.type === "mention");
 }
 
 const ENTITIES: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'", "&nbsp;": " " };

@@ -130,7 +130,7 @@ export class CaseService {
     }
     const assignee = row.assignee ? await this.staff.findOne(row.assignee) : null;
     const { draft, entries } = caseFromImportRow(row, assignee && { id: assignee.id, name: assignee.name }, ctx);
-    const record = await this.store.insertCase(draft, entries, { actorId: actor.id, platform: "import", at: ctx.now, requestKey });
+    const record = await this.store.insertCase(draft, entries, { actorId: actor.id, platform: request.platform, at: ctx.now, requestKey });
     return { view: await this.render(record, actor, {}), created: true };
   }
 

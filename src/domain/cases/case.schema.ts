@@ -6,10 +6,13 @@ import { ACK_METHODS, CHANNELS, KINDS, OUTCOMES, WORK_ENTRY_TYPES } from "./voca
 
 const REFERENCE = /^[A-Z][A-Z0-9]{0,9}-\d{4}-\d{4,}$/;
 
+// Control characters (but not tab or newline) are stripped from free text: they break every platform's rendering.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g; // eslint-disable-line no-control-regex
+
 const text = (label: string, max: number) =>
   z
     .string({ error: `${label} is required.` })
-    .transform((value) => value.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, "").trim())
+    .transform((value) => value.replace(CONTROL_CHARACTERS, "").trim())
     .pipe(
       z
         .string()
@@ -22,7 +25,7 @@ const optionalText = (label: string, max: number) =>
     .string()
     .optional()
     .nullable()
-    .transform((value) => value?.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, "").trim() || undefined)
+    .transform((value) => value?.replace(CONTROL_CHARACTERS, "").trim() || undefined)
     .pipe(z.string().max(max, `${label} is too long (at most ${max} characters).`).optional());
 
 export const referenceSchema = z

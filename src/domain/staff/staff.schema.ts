@@ -19,6 +19,7 @@ export const registerStaffSchema = z.object({
     .trim()
     .min(2, "A full name is required.")
     .max(120, "A name is at most 120 characters.")
+    // eslint-disable-next-line no-control-regex -- names must not carry control characters
     .refine((value) => !/[\u0000-\u001F\u007F]/.test(value), "A name cannot contain control characters."),
   roles: roleListSchema,
   email: z.email("That email address does not look right.").max(254).optional(),
