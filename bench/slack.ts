@@ -5,9 +5,9 @@ import { load, percentile, spread, startServer, stopServer, type BenchTable } fr
 
 /**
  * /case show and /case log through the real HTTP receiver with signature checks, from
- * this process against a server in another. Postbag's latency is until its answer
- * reaches the response_url (what the person waits for); the floor is a bare Bolt app
- * that only acks the same request.
+ * this process against a server in another. Postbag's latency is until the person has
+ * the answer (it rides in the acknowledgement); the floor is a bare Bolt app that only
+ * acks the same request.
  */
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -33,8 +33,8 @@ export async function run(): Promise<BenchTable> {
             const answer = slack.nextResponse(responseUrl);
             const response = await sendToSlackEndpoint(`http://127.0.0.1:${postbag.port}/slack/events`, slashCommandBody({ text: command, user_id: "UBENCH", response_url: responseUrl }), "application/x-www-form-urlencoded");
             if (response.status !== 200) throw new Error(String(response.status));
-            await response.arrayBuffer();
-            await answer;
+            // The answer rides in the acknowledgement when the work fits Slack's window; otherwise it follows.
+            if (!(await response.text())) await answer;
           }, total, concurrency);
           const acked = await load(async () => {
             const response = await sendToSlackEndpoint(`http://127.0.0.1:${bare.port}/slack/events`, slashCommandBody({ text: command, user_id: "UBENCH", response_url: slack.responseUrl() }), "application/x-www-form-urlencoded");
@@ -72,7 +72,7 @@ export async function run(): Promise<BenchTable> {
   }
   return {
     name: "Slack /case through the real receiver (embedded database)",
-    note: `Postbag: until the answer reaches the response_url; bare Bolt: until the ack. ${RUNS} runs each; median (min–max). Target: p99 < 50 ms at concurrency 16, ratio ≤ 3.`,
+    note: `Postbag: until the answer arrives (in the ack); bare Bolt: until an empty ack. ${RUNS} runs each; median (min–max). Target: p99 < 50 ms at concurrency 16, ratio ≤ 3.`,
     rows,
   };
 }

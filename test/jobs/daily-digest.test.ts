@@ -55,8 +55,7 @@ describeEachDatabase("daily digests", (database) => {
     refs.loggedLate = (await cases.logCase(admin, letter({ receivedOn: "2026-12-29", subject: "Logged over Christmas" }), cli)).reference;
     // The managers' channel asks for the digest, through Slack.
     h.clock.set("2026-12-29T16:00:00Z");
-    const { responseUrl } = await h.command("digest here", "UMAYA", { channelId: DIGEST_CHANNEL });
-    expect((await h.answer(responseUrl)).text).toMatch(/will receive the manager digest/);
+    expect((await h.ask("digest here", "UMAYA", { channelId: DIGEST_CHANNEL })).text).toMatch(/will receive the manager digest/);
   }, 120_000);
   afterAll(() => h?.stop());
   beforeEach(() => {

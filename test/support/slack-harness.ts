@@ -74,11 +74,12 @@ export class SlackHarness {
     return this.slack.waitFor(() => this.slack.responsesTo(responseUrl)[index]);
   }
 
-  /** Runs a command and waits for its ephemeral answer. */
-  async ask(text: string, userId: string): Promise<Record<string, any>> {
-    const { response, responseUrl } = await this.command(text, userId);
+  /** Runs a command and returns its private answer: in the acknowledgement itself, or later at the response_url. */
+  async ask(text: string, userId: string, options: { channelId?: string } = {}): Promise<Record<string, any>> {
+    const { response, responseUrl } = await this.command(text, userId, options);
     if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
-    return this.answer(responseUrl);
+    const body = await response.text();
+    return body ? JSON.parse(body) : this.answer(responseUrl);
   }
 
   async interact(payload: Record<string, unknown>, options: SendOptions = {}): Promise<Response> {

@@ -1,5 +1,6 @@
 import type { App, BlockAction, ButtonAction, webApi } from "@slack/bolt";
 import type { Actor } from "../../../../domain/staff/roles.ts";
+import { AckWindow } from "../../ack-window.ts";
 import { ACTIONS, type ActionId } from "../../ids.ts";
 import { buttonValueSchema, parseJson, type ActionModal, type CardOrigin } from "../../slack.schema.ts";
 import { actorFor, announce, CARD_TIMELINE, caseReply, errorReply, postToResponseUrl, refreshCard, type Reply, type SlackContext } from "../../slack-context.ts";
@@ -27,36 +28,48 @@ export function originOf(body: BlockAction): CardOrigin {
 export function registerCaseButtons(app: App, ctx: SlackContext): void {
   const actionIds = new RegExp(`^(${Object.values(ACTIONS).join("|")})$`);
   app.action<BlockAction<ButtonAction>>(actionIds, async ({ ack, body, action, client }) => {
-    await ack();
-    const origin = originOf(body);
-    const userId = body.user.id;
-    const tell = (reply: Reply) => tellPrivately(ctx, client, body, reply);
+    // Acknowledged once the change is committed (or at the end of Slack's window, whichever is first).
+    const window = new AckWindow<void>(() => ack());
     try {
-      const value = parseJson(buttonValueSchema, action.value);
-      if (!value) return void (await tell({ text: ":warning: That button is out of date. Look the case up again with `/case show <ref>`." }));
-      const actor = await actorFor(ctx, userId);
-      const actionId = action.action_id as ActionId;
-      const modal = MODAL_FOR[actionId];
-      if (modal) {
-        const view = await ctx.core.cases.showCase(actor, value.r, { audience: "private", timelineEntries: 0 });
-        await client.views.open({ trigger_id: body.trigger_id, view: actionModal(modal, view, { action: modal, reference: value.r, version: value.v, origin }) });
-        return;
-      }
-      if (actionId === ACTIONS.open) {
-        const view = await ctx.core.cases.showCase(actor, value.r, { audience: "private", timelineEntries: CARD_TIMELINE });
-        return void (await tell(caseReply(view)));
-      }
-      // The same button on the same version of the same card is the same request: a double click writes once.
-      const where = origin.kind === "message" ? origin.ts : (body.container as { view_id?: string }).view_id ?? body.response_url ?? "";
-      const request = { platform: "slack" as const, requestKey: `slack:button:${where}:${actionId}:${value.r}:${value.v}:${userId}` };
-      const input = { reference: value.r, version: value.v };
-      const message = await act(ctx, actor, actionId, input, request);
-      await refreshCard(ctx, client, actor, value.r, origin, message);
-      if (actionId === ACTIONS.assignToMe) await announce(ctx, client, actor, value.r, `Assigned to ${actor.name}.`);
-    } catch (error) {
-      await tell(errorReply(ctx, error, { action: action.action_id, user: userId }));
+      await handle(ctx, body, action, client, window);
+    } finally {
+      await window.ack();
     }
   });
+}
+
+async function handle(ctx: SlackContext, body: BlockAction<ButtonAction>, action: ButtonAction, client: webApi.WebClient, window: AckWindow<void>): Promise<void> {
+  const origin = originOf(body);
+  const userId = body.user.id;
+  const tell = (reply: Reply) => tellPrivately(ctx, client, body, reply);
+  try {
+    const value = parseJson(buttonValueSchema, action.value);
+    if (!value) return void (await tell({ text: ":warning: That button is out of date. Look the case up again with `/case show <ref>`." }));
+    const actor = await actorFor(ctx, userId);
+    const actionId = action.action_id as ActionId;
+    const modal = MODAL_FOR[actionId];
+    if (modal) {
+      const view = await ctx.core.cases.showCase(actor, value.r, { audience: "private", timelineEntries: 0 });
+      await client.views.open({ trigger_id: body.trigger_id, view: actionModal(modal, view, { action: modal, reference: value.r, version: value.v, origin }) });
+      return;
+    }
+    if (actionId === ACTIONS.open) {
+      await window.ack();
+      const view = await ctx.core.cases.showCase(actor, value.r, { audience: "private", timelineEntries: CARD_TIMELINE });
+      return void (await tell(caseReply(view)));
+    }
+    // The same button on the same version of the same card is the same request: a double click writes once.
+    const where = origin.kind === "message" ? origin.ts : (body.container as { view_id?: string }).view_id ?? body.response_url ?? "";
+    const request = { platform: "slack" as const, requestKey: `slack:button:${where}:${actionId}:${value.r}:${value.v}:${userId}` };
+    const input = { reference: value.r, version: value.v };
+    const message = await act(ctx, actor, actionId, input, request);
+    await window.ack();
+    await refreshCard(ctx, client, actor, value.r, origin, message);
+    if (actionId === ACTIONS.assignToMe) await announce(ctx, client, actor, value.r, `Assigned to ${actor.name}.`);
+  } catch (error) {
+    await window.ack();
+    await tell(errorReply(ctx, error, { action: action.action_id, user: userId }));
+  }
 }
 
 async function act(ctx: SlackContext, actor: Actor, actionId: ActionId, input: { reference: string; version: number }, request: { platform: "slack"; requestKey: string }): Promise<string> {

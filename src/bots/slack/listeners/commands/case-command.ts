@@ -2,6 +2,7 @@ import type { App, RespondArguments, webApi } from "@slack/bolt";
 import { parseCommand, type Command } from "../../../shared/commands.ts";
 import { executeCommand, type CommandResult } from "../../../shared/execute-command.ts";
 import { resultText } from "../../../shared/text-render.ts";
+import { AckWindow } from "../../ack-window.ts";
 import { SLASH_COMMAND } from "../../ids.ts";
 import { actorFor, announce, CARD_TIMELINE, caseReply, errorReply, today, unescapeMentions, type Reply, type SlackContext } from "../../slack-context.ts";
 import { caseListBlocks } from "../../views/case-list.ts";
@@ -13,19 +14,24 @@ import { logModal } from "../../views/log-modal.ts";
 const ANNOUNCED: Partial<Record<Command["name"], string>> = { log: "Logged", assign: "Assigned", close: "Closed", reopen: "Reopened" };
 
 /**
- * `/case …`: ack at once (Slack allows 3 seconds), then do the work and answer
- * privately through the response_url.
+ * `/case …`: the work is done first and its answer rides in Slack's acknowledgement,
+ * privately, so that a request Slack saw acknowledged is one that was done. Work that
+ * outlasts Slack's window is acknowledged empty in time and answered through the response_url.
  */
 export function registerCaseCommand(app: App, ctx: SlackContext): void {
   app.command(SLASH_COMMAND, async ({ command, ack, respond, client }) => {
-    await ack();
-    const reply = (answer: Reply) => respond({ response_type: "ephemeral", ...answer } as RespondArguments);
+    const window = new AckWindow<RespondArguments>((body) => ack(body));
+    const reply = async (answer: Reply) => {
+      const body = { response_type: "ephemeral", ...answer } as RespondArguments;
+      if (!(await window.ack(body))) await respond(body);
+    };
     try {
       const parsed = parseCommand(unescapeMentions(command.text ?? ""));
       if (parsed.name === "help") return void (await reply({ text: resultText({ kind: "help", unknown: parsed.unknown }, `${SLASH_COMMAND} `), blocks: helpBlocks(parsed.unknown) }));
       const actor = await actorFor(ctx, command.user_id);
       if (parsed.name === "log-form") {
         await client.views.open({ trigger_id: command.trigger_id, view: logModal(today(ctx), JSON.stringify({ responseUrl: command.response_url })) });
+        await window.ack();
         return;
       }
       const resolved = parsed.name === "staff-add" ? await withSlackProfile(parsed, client) : parsed;
