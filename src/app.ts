@@ -13,6 +13,8 @@ import { PrismaDigestChannelStore, PrismaJobLeaseStore, PrismaJobRunStore } from
 import { DigestService } from "./domain/digest/digest-service.ts";
 import type { DigestChannelStore, JobLeaseStore, JobRunStore } from "./domain/jobs/job-runs.ts";
 import { JobsService } from "./domain/jobs/jobs-service.ts";
+import { AuditService } from "./domain/audit/audit-service.ts";
+import { PrismaAuditStore } from "./db/prisma-audit-store.ts";
 
 /** The core every adapter shares. */
 export interface Core {
@@ -24,6 +26,8 @@ export interface Core {
   conversations: ConversationStore;
   digests: DigestService;
   jobs: JobsService;
+  /** The no-loss audit and the timeline's hash chain. */
+  audit: AuditService;
   /** The stores the scheduled jobs work from. */
   jobStores: { runs: JobRunStore; channels: DigestChannelStore; leases: JobLeaseStore };
 }
@@ -54,6 +58,7 @@ export function createCore(db: Database, settings: CoreSettings, clock: Clock = 
     conversations: new PrismaConversationStore(db.prisma),
     digests: new DigestService(caseStore, clock, calendar, settings.standards),
     jobs: new JobsService(jobStores.runs, jobStores.channels),
+    audit: new AuditService(new PrismaAuditStore(db.prisma), clock, calendar, settings.standards),
     jobStores,
   };
 }

@@ -16,6 +16,8 @@ import { DomainError } from "../domain/errors.ts";
 import type { Platform } from "../domain/ports.ts";
 import type { Prisma, PrismaClient } from "./generated/client.ts";
 import { isUniqueViolation } from "./prisma-errors.ts";
+import { chainColumns, chainTip } from "./timeline-chain.ts";
+import { CHAIN_START } from "../domain/audit/entry-hash.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -71,8 +73,9 @@ export class PrismaCaseStore implements CaseStore {
           },
           include: CASE_INCLUDE,
         });
-        await tx.timelineEntry.createMany({
-          data: entries.map((entry, index) => ({
+        let previous = CHAIN_START;
+        const data = entries.map((entry, index) => {
+          const content = {
             caseId: row.id,
             seq: index + 1,
             cycle: 1,
@@ -81,10 +84,13 @@ export class PrismaCaseStore implements CaseStore {
             actorId: meta.actorId,
             platform: meta.platform,
             text: entry.text,
-            detail: entry.detail as Prisma.InputJsonObject,
-            requestKey: index === 0 ? (meta.requestKey ?? null) : null,
-          })),
+            detail: entry.detail,
+          };
+          const chain = chainColumns(content, previous);
+          previous = chain.chainHash;
+          return { ...content, ...chain, detail: entry.detail as Prisma.InputJsonObject, requestKey: index === 0 ? (meta.requestKey ?? null) : null };
         });
+        await tx.timelineEntry.createMany({ data });
         return toCaseRecord(row);
       });
     } catch (error) {
@@ -235,20 +241,20 @@ export class PrismaCaseStore implements CaseStore {
     });
     if (updated.count !== 1) throw changedMeanwhile(current.reference);
     if (change.referral) await this.applyReferral(tx, current, change.referral, meta.at);
-    const last = await tx.timelineEntry.aggregate({ where: { caseId: current.id }, _max: { seq: true } });
+    const tip = await chainTip(tx, current.id);
+    const content = {
+      caseId: current.id,
+      seq: tip.nextSeq,
+      cycle: patch.cycle ?? current.cycle,
+      at: meta.at,
+      type: change.entry.type,
+      actorId: meta.actorId,
+      platform: meta.platform,
+      text: change.entry.text,
+      detail: change.entry.detail,
+    };
     await tx.timelineEntry.create({
-      data: {
-        caseId: current.id,
-        seq: (last._max.seq ?? 0) + 1,
-        cycle: patch.cycle ?? current.cycle,
-        at: meta.at,
-        type: change.entry.type,
-        actorId: meta.actorId,
-        platform: meta.platform,
-        text: change.entry.text,
-        detail: change.entry.detail as Prisma.InputJsonObject,
-        requestKey: meta.requestKey ?? null,
-      },
+      data: { ...content, ...chainColumns(content, tip.previous), detail: change.entry.detail as Prisma.InputJsonObject, requestKey: meta.requestKey ?? null },
     });
   }
 
