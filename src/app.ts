@@ -15,6 +15,8 @@ import type { DigestChannelStore, JobLeaseStore, JobRunStore } from "./domain/jo
 import { JobsService } from "./domain/jobs/jobs-service.ts";
 import { AuditService } from "./domain/audit/audit-service.ts";
 import { PrismaAuditStore } from "./db/prisma-audit-store.ts";
+import { ReportService } from "./domain/reports/report-service.ts";
+import { PrismaReportStore } from "./db/prisma-report-store.ts";
 
 /** The core every adapter shares. */
 export interface Core {
@@ -28,6 +30,8 @@ export interface Core {
   jobs: JobsService;
   /** The no-loss audit and the timeline's hash chain. */
   audit: AuditService;
+  /** Performance and themes reports, computed from the timeline. */
+  reports: ReportService;
   /** The stores the scheduled jobs work from. */
   jobStores: { runs: JobRunStore; channels: DigestChannelStore; leases: JobLeaseStore };
 }
@@ -59,6 +63,7 @@ export function createCore(db: Database, settings: CoreSettings, clock: Clock = 
     digests: new DigestService(caseStore, clock, calendar, settings.standards),
     jobs: new JobsService(jobStores.runs, jobStores.channels),
     audit: new AuditService(new PrismaAuditStore(db.prisma), clock, calendar, settings.standards),
+    reports: new ReportService(new PrismaReportStore(db.prisma), staff, clock, calendar, settings.standards),
     jobStores,
   };
 }

@@ -1,0 +1,76 @@
+import { endOfLondonDay, londonDateOf } from "../calendar/local-date.ts";
+import type { WorkingCalendar } from "../calendar/working-calendar.ts";
+import { DomainError } from "../errors.ts";
+import type { Clock } from "../ports.ts";
+import type { ServiceStandards } from "../settings.ts";
+import { hasRole, type Actor } from "../staff/roles.ts";
+import type { StaffService } from "../staff/staff-service.ts";
+import { computeReport } from "./figures.ts";
+import { parsePeriod, type Period } from "./period.ts";
+import type { PerformanceReport, ReportStore, ThemesReport } from "./report.ts";
+
+/** The Commissioner's figures: managers and viewers read them; nobody changes anything. */
+export class ReportService {
+  constructor(
+    private readonly store: ReportStore,
+    private readonly staff: StaffService,
+    private readonly clock: Clock,
+    private readonly calendar: WorkingCalendar,
+    private readonly standards: ServiceStandards,
+  ) {}
+
+  /** `report [YYYY-MM | YYYY-MM..YYYY-MM]`: the performance report, from the timeline alone. */
+  async performanceReport(actor: Actor, rawPeriod?: unknown): Promise<PerformanceReport> {
+    assertCanReadReports(actor);
+    const today = londonDateOf(this.clock.now());
+    const period = parsePeriod(rawPeriod, today);
+    if (period.from > today) throw new DomainError("invalid_input", "That period has not started yet.");
+    return this.reportFor(period, today);
+  }
+
+  /** The report for a period as it stands on `today` (the monthly job uses this unattended). */
+  async reportFor(period: Period, today = londonDateOf(this.clock.now())): Promise<PerformanceReport> {
+    const asOf = period.to < today ? period.to : today;
+    const end = endOfLondonDay(asOf);
+    const start = new Date(endOfLondonDay(period.from).getTime() - 86_400_000 + 1);
+    const [cases, referrals, reopened, themes, staff] = await Promise.all([
+      this.store.caseFacts(period, end),
+      this.store.referralFacts(period, end),
+      this.store.reopenedCount(start, end),
+      this.store.themeCounts(period),
+      this.staff.list(),
+    ]);
+    const themeTotals = new Map<string, number>();
+    for (const row of themes) themeTotals.set(row.theme, (themeTotals.get(row.theme) ?? 0) + row.count);
+    return computeReport({
+      period,
+      asOf,
+      cases,
+      referrals,
+      reopened,
+      staffNames: new Map(staff.map((person) => [person.id, person.name])),
+      topThemes: [...themeTotals].map(([theme, count]) => ({ theme, count })).sort((a, b) => b.count - a.count || a.theme.localeCompare(b.theme)).slice(0, 10),
+      calendar: this.calendar,
+      standards: this.standards,
+    });
+  }
+
+  /** `themes [period]`: what people write about, by kind, with example references to read. */
+  async themes(actor: Actor, rawPeriod?: unknown): Promise<ThemesReport> {
+    assertCanReadReports(actor);
+    const period = parsePeriod(rawPeriod, londonDateOf(this.clock.now()));
+    const byTheme = new Map<string, ThemesReport["themes"][number]>();
+    for (const row of await this.store.themeCounts(period)) {
+      const entry = byTheme.get(row.theme) ?? { theme: row.theme, total: 0, byKind: {}, examples: [] };
+      entry.total += row.count;
+      entry.byKind[row.kind] = row.count;
+      entry.examples = [...entry.examples, ...row.examples].slice(0, 3);
+      byTheme.set(row.theme, entry);
+    }
+    return { period, themes: [...byTheme.values()].sort((a, b) => b.total - a.total || a.theme.localeCompare(b.theme)) };
+  }
+}
+
+export function assertCanReadReports(actor: Actor): void {
+  if (!hasRole(actor, "manager", "viewer")) throw new DomainError("not_permitted", "Reports are for managers and viewers.");
+}
