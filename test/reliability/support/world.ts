@@ -82,6 +82,16 @@ export class World {
     }
   }
 
+  /**
+   * Reads the database while a Postbag process runs. PostgreSQL allows a second client;
+   * the embedded database belongs to the process, so it is stopped, read, and restarted.
+   */
+  async withPostbagWhileRunning<T>(running: { kill(signal?: NodeJS.Signals): Promise<void> }, work: (prisma: Postbag["db"]["prisma"]) => Promise<T>): Promise<T> {
+    if ("url" in this.target) return this.withPostbag((postbag) => work(postbag.db.prisma));
+    await running.kill("SIGTERM");
+    return this.withPostbag((postbag) => work(postbag.db.prisma));
+  }
+
   async dispose(): Promise<void> {
     await this.slack.stop();
     await this.connector.stop();
