@@ -12,14 +12,29 @@ export interface UserMessage {
 const UNAVAILABLE = "Postbag cannot reach its database just now, so nothing was changed. Please try again in a minute.";
 const APOLOGY = "Sorry — something went wrong on Postbag's side and nothing was changed. Please try again; if it keeps happening, tell your Postbag admin.";
 
-/** Recognises a lost or refused database connection, whichever driver raised it. */
+/** SQLSTATE classes meaning "no database just now": connection exceptions, shutdowns, too many clients. */
+const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-3]|53300)$/;
+const UNAVAILABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "P1001", "P1002", "P1017", "P2024"]);
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|connect ECONNREFUSED|Can't reach database|timeout exceeded when trying to connect|Unable to start a transaction|terminating connection|the database system is (starting up|shutting down)|server closed the connection|Code: `(08...|57P0[1-3]|53300)`/i;
+
+/**
+ * Recognises a lost or refused database connection, whichever layer reports it: pg
+ * itself, Prisma's driver adapter (which keeps the SQLSTATE in its message), or Prisma.
+ */
 function isDatabaseUnavailable(error: unknown): boolean {
   const seen = new Set<unknown>();
-  for (let current = error; current && typeof current === "object" && !seen.has(current); current = (current as { cause?: unknown }).cause) {
+  const queue: unknown[] = [error];
+  while (queue.length) {
+    const current = queue.shift();
+    if (!current || typeof current !== "object" || seen.has(current)) continue;
     seen.add(current);
-    const { code, message } = current as { code?: unknown; message?: unknown };
-    if (typeof code === "string" && ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "57P01", "57P03", "P1001", "P1017", "P2024"].includes(code)) return true;
-    if (typeof message === "string" && /Connection terminated|connect ECONNREFUSED|Can't reach database|timeout exceeded when trying to connect|Unable to start a transaction/i.test(message)) return true;
+    const { code, message, cause, meta, originalCode } = current as { code?: unknown; message?: unknown; cause?: unknown; meta?: unknown; originalCode?: unknown };
+    for (const value of [code, originalCode]) {
+      if (typeof value === "string" && (UNAVAILABLE_CODES.has(value) || UNAVAILABLE_SQLSTATE.test(value))) return true;
+    }
+    if (typeof message === "string" && UNAVAILABLE_MESSAGE.test(message)) return true;
+    queue.push(cause, meta, (meta as { driverAdapterError?: unknown } | undefined)?.driverAdapterError);
   }
   return false;
 }
