@@ -17,6 +17,11 @@ import { AuditService } from "./domain/audit/audit-service.ts";
 import { PrismaAuditStore } from "./db/prisma-audit-store.ts";
 import { ReportService } from "./domain/reports/report-service.ts";
 import { PrismaReportStore } from "./db/prisma-report-store.ts";
+import { AccessLog } from "./domain/privacy/access-log.ts";
+import { ErasureService } from "./domain/privacy/erasure.ts";
+import { SubjectAccessService } from "./domain/privacy/subject-access.ts";
+import { ExportService } from "./domain/exports/export-service.ts";
+import { PrismaAccessLogStore, PrismaPrivacyStore } from "./db/prisma-privacy-store.ts";
 
 /** The core every adapter shares. */
 export interface Core {
@@ -32,6 +37,11 @@ export interface Core {
   audit: AuditService;
   /** Performance and themes reports, computed from the timeline. */
   reports: ReportService;
+  /** Sensitive reads, exports, subject access and erasures, for managers to inspect. */
+  accessLog: AccessLog;
+  exports: ExportService;
+  subjectAccess: SubjectAccessService;
+  erasure: ErasureService;
   /** The stores the scheduled jobs work from. */
   jobStores: { runs: JobRunStore; channels: DigestChannelStore; leases: JobLeaseStore };
 }
@@ -48,7 +58,9 @@ export function createCore(db: Database, settings: CoreSettings, clock: Clock = 
   const calendar = new WorkingCalendar(settings.nation, settings.closureDays);
   const staff = new StaffService(new PrismaStaffStore(db.prisma));
   const caseStore = new PrismaCaseStore(db.prisma);
-  const cases = new CaseService(caseStore, staff, clock, calendar, settings.standards);
+  const accessLog = new AccessLog(new PrismaAccessLogStore(db.prisma), clock);
+  const privacyStore = new PrismaPrivacyStore(db.prisma);
+  const cases = new CaseService(caseStore, staff, clock, calendar, settings.standards, accessLog);
   const jobStores = {
     runs: new PrismaJobRunStore(db.prisma),
     channels: new PrismaDigestChannelStore(db.prisma),
@@ -64,6 +76,10 @@ export function createCore(db: Database, settings: CoreSettings, clock: Clock = 
     jobs: new JobsService(jobStores.runs, jobStores.channels),
     audit: new AuditService(new PrismaAuditStore(db.prisma), clock, calendar, settings.standards),
     reports: new ReportService(new PrismaReportStore(db.prisma), staff, clock, calendar, settings.standards),
+    accessLog,
+    exports: new ExportService(privacyStore, accessLog, clock),
+    subjectAccess: new SubjectAccessService(privacyStore, accessLog, clock),
+    erasure: new ErasureService(privacyStore, accessLog, clock, settings.standards.retentionYears),
     jobStores,
   };
 }

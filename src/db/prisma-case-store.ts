@@ -21,7 +21,7 @@ import { CHAIN_START } from "../domain/audit/entry-hash.ts";
 
 type Tx = Prisma.TransactionClient;
 
-const CASE_INCLUDE = {
+export const CASE_INCLUDE = {
   constituent: true,
   assignee: { select: { id: true, name: true } },
   referrals: { include: { partner: { select: { name: true } } }, orderBy: { id: "asc" } },
@@ -295,7 +295,7 @@ function changedMeanwhile(reference: string): DomainError {
   return new DomainError("changed_meanwhile", `${reference} was changed by someone else meanwhile. Look at it again (show ${reference}) and retry.`);
 }
 
-function toCaseRecord(row: CaseRow): CaseRecord {
+export function toCaseRecord(row: CaseRow): CaseRecord {
   return {
     id: row.id,
     reference: row.reference,

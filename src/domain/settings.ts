@@ -6,7 +6,11 @@ export interface ServiceStandards {
   respondWorkingDays: number;
   staleAfterWorkingDays: number;
   partnerReplyWorkingDays: number;
+  /** Closed cases older than this many years are listed monthly for review and erasure. */
+  retentionYears?: number;
 }
+
+export const DEFAULT_RETENTION_YEARS = 6;
 
 export const DEFAULT_STANDARDS: ServiceStandards = {
   referencePrefix: "PFCC",

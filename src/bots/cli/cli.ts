@@ -1,4 +1,7 @@
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { renderWeeklyChart } from "../../charts/weekly-chart.ts";
+import { restoreCell } from "../../domain/exports/csv.ts";
 import { parse as parseCsv } from "csv-parse/sync";
 import { openPostbag, type Postbag } from "../../app.ts";
 import type { Config } from "../../config.ts";
@@ -21,14 +24,19 @@ export interface CliIo {
 /** Reads need no --as at the console: whoever runs the CLI already holds the database. */
 const CONSOLE_READER: Actor = { id: 0, name: "Console", roles: ["manager"] };
 
-const READ_ONLY: ReadonlySet<Command["name"]> = new Set(["help", "show", "list", "search", "staff-list", "log-form", "digest", "jobs"]);
+const READ_ONLY: ReadonlySet<Command["name"]> = new Set([
+  "help", "show", "list", "search", "staff-list", "log-form", "digest", "jobs", "report", "themes", "audit", "audit-log", "retention",
+]);
+
+/** Flags of the CLI itself that take a value: where to write files. */
+const OUTPUT_FLAGS = ["--out", "--chart"];
 
 /**
  * The `postbag` command: the third adapter, over the same core. Returns the exit code:
  * 0 done, 1 refused (the message says why), 70 an unexpected fault.
  */
 export async function runCli(argv: readonly string[], config: Config, io: CliIo, options: { clock?: Clock } = {}): Promise<number> {
-  const { flags, positional } = splitFlags(argv, ["json", "help", "sensitive", "in"]);
+  const { flags, positional } = splitFlags(argv, ["json", "help", "sensitive", "in", "confirm"]);
   const json = flags.has("json");
   const as = flags.get("as")?.at(-1);
   // Everything but our own flags goes back to the shared command grammar.
@@ -36,7 +44,7 @@ export async function runCli(argv: readonly string[], config: Config, io: CliIo,
   const [first] = positional;
 
   if (!first || first === "help" || flags.has("help")) {
-    io.out(`${helpText(undefined, "postbag ")}\n  postbag digest [--as-of YYYY-MM-DD]   (the office digest as text)\n  postbag migrate\n  postbag import <file.csv> --as <staff>\n\nAct as a member of staff with --as <name, email or Slack user id>; add --json for machine-readable output.`);
+    io.out(`${helpText(undefined, "postbag ")}\n  postbag digest [--as-of YYYY-MM-DD]   (the office digest as text)\n  postbag migrate\n  postbag import <file.csv> --as <staff>\n  postbag report [period] [--chart weekly.png]   postbag export [period] --as <manager> [--out file.csv]   postbag sar <who> --as <manager> [--out dir]\n\nAct as a member of staff with --as <name, email or Slack user id>; add --json for machine-readable output.`);
     return 0;
   }
 
@@ -54,7 +62,7 @@ export async function runCli(argv: readonly string[], config: Config, io: CliIo,
       const result = actor
         ? await executeCommand(postbag.core, actor, command, { audience: "private", request: { platform: "cli" } })
         : await bootstrap(postbag, command);
-      io.out(json ? JSON.stringify(toJson(result), null, 2) : resultText(result, "postbag "));
+      await writeOutputs(result, { out: flags.get("out")?.at(-1), chart: flags.get("chart")?.at(-1), json }, io);
       return 0;
     } finally {
       await postbag.close();
@@ -79,6 +87,10 @@ function stripGlobalFlags(argv: readonly string[]): string[] {
       continue;
     }
     if (token.startsWith("--as=")) continue;
+    if (OUTPUT_FLAGS.includes(token)) {
+      index += 1;
+      continue;
+    }
     out.push(token);
   }
   return out;
@@ -130,6 +142,8 @@ async function importCsv(postbag: Postbag, file: string | undefined, as: string 
   try {
     records = parseCsv(text.replace(/^\uFEFF/, ""), {
       columns: (header: string[]) => header.map((name) => name.trim().toLowerCase().replace(/[\s-]+/g, "_")),
+      // Undo the export's formula neutralisation, so export → import gives back the same values.
+      cast: (value: string) => restoreCell(value),
       skip_empty_lines: true,
       info: true,
       relax_column_count: true,
@@ -168,7 +182,46 @@ function toJson(result: CommandResult): unknown {
       return result.views.map(caseJson);
     case "staff":
       return result.staff;
+    case "report":
+      return result.report;
+    case "themes":
+      return result.themes;
+    case "audit":
+      return result.report;
+    case "audit-log":
+      return result.events;
+    case "retention":
+      return { cutoff: result.cutoff, total: result.total, cases: result.cases };
+    case "message":
+      return { message: result.message };
     default:
       return { help: resultText(result) };
   }
+}
+
+/**
+ * Prints a result, or writes its files: an export to --out (or stdout), subject access
+ * files into the --out directory (or the readable text to stdout), a report's chart to --chart.
+ */
+async function writeOutputs(result: CommandResult, options: { out?: string; chart?: string; json: boolean }, io: CliIo): Promise<void> {
+  if (result.kind === "report" && options.chart) {
+    await writeFile(options.chart, await renderWeeklyChart(result.report));
+  }
+  if (result.kind === "files") {
+    if (options.out) {
+      const single = result.files.length === 1 && !(await isDirectory(options.out));
+      if (!single) await mkdir(options.out, { recursive: true });
+      for (const file of result.files) await writeFile(single ? options.out : join(options.out, file.filename), file.content, { mode: 0o600 });
+      io.out(`${result.message}\nWritten: ${result.files.map((file) => (single ? options.out : join(options.out!, file.filename))).join(", ")}`);
+      return;
+    }
+    const wanted = result.files.find((file) => (options.json ? file.mimeType === "application/json" : file.mimeType !== "application/json")) ?? result.files[0]!;
+    io.out(wanted.content);
+    return;
+  }
+  io.out(options.json ? JSON.stringify(toJson(result), null, 2) : resultText(result, "postbag "));
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return stat(path).then((s) => s.isDirectory(), () => false);
 }

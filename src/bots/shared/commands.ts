@@ -27,7 +27,15 @@ export type Command =
   | { name: "digest"; asOf?: string }
   | { name: "digest-here" }
   | { name: "digest-off" }
-  | { name: "jobs" };
+  | { name: "jobs" }
+  | { name: "report"; period?: string }
+  | { name: "themes"; period?: string }
+  | { name: "audit" }
+  | { name: "audit-log"; limit?: number }
+  | { name: "export"; period?: string }
+  | { name: "sar"; who: string }
+  | { name: "erase"; target: string; confirm: boolean }
+  | { name: "retention" };
 
 export type ListName = "mine" | "overdue" | "due-soon" | "stale" | "unassigned";
 
@@ -60,10 +68,16 @@ export const USAGE: Record<string, string> = {
   search: "search <name, email, phone, subject or reference>",
   digest: "digest   (preview today's manager digest)   ·   digest here   ·   digest off",
   jobs: "jobs   (the scheduled runs: digests, stale flagging)",
+  report: "report [YYYY-MM | YYYY-MM..YYYY-MM]   (managers, viewers; the last complete month by default)",
+  themes: "themes [YYYY-MM | YYYY-MM..YYYY-MM]   (counts by theme and kind, with example references)",
+  audit: "audit   (managers: the no-loss audit)   ·   audit-log [how many]   (sensitive reads, exports, erasures)",
+  export: "export [YYYY-MM | YYYY-MM..YYYY-MM]   (managers: the cases as a CSV spreadsheet)",
+  sar: "sar <case reference, email, phone, #id or full name>   (managers: subject access files)",
+  erase: "erase <ref | constituent> [--confirm]   (managers: closed cases only, irreversible)   ·   retention",
   staff: 'staff add "<full name>" --role caseworker[,manager,admin,viewer] [--email E] [--slack U…] [--teams <id>]   ·   staff list',
 };
 
-const SWITCHES = ["sensitive", "in", "json"];
+const SWITCHES = ["sensitive", "in", "json", "confirm"];
 
 /** Typed entries: the word people say, and whether `--in` makes it incoming. */
 const ENTRY_WORDS: Record<string, { out: WorkEntryType; in?: WorkEntryType }> = {
@@ -165,11 +179,31 @@ export function parseCommand(input: string | readonly string[]): Command {
       const [sub = ""] = args.positional;
       if (sub === "here") return { name: "digest-here" };
       if (sub === "off") return { name: "digest-off" };
-      if (sub) throw usageError("digest", `Unknown digest option “${sub}”.`);
+      if (sub) throw usageError("digest", `Unknown digest option “${sub.slice(0, 40)}”.`);
       return { name: "digest", asOf: flag(args, "as-of") };
     }
     case "jobs":
       return { name: "jobs" };
+    case "report":
+    case "themes":
+    case "export":
+      if (args.positional.length > 1) throw usageError(name, "Give one period.");
+      return { name, period: args.positional[0] };
+    case "audit":
+      return { name: "audit" };
+    case "audit-log": {
+      const limit = args.positional[0];
+      if (limit !== undefined && !/^\d{1,3}$/.test(limit)) throw usageError("audit", "Say how many entries, as a number.");
+      return { name: "audit-log", limit: limit === undefined ? undefined : Number(limit) };
+    }
+    case "sar":
+      if (args.positional.length === 0) throw usageError(name, "Say whose data.");
+      return { name, who: args.positional.join(" ") };
+    case "erase":
+      if (args.positional.length === 0) throw usageError(name, "Say which case or constituent.");
+      return { name, target: args.positional.join(" "), confirm: flag(args, "confirm") === "true" };
+    case "retention":
+      return { name: "retention" };
     case "staff": {
       const [sub = "", ...names] = args.positional;
       if (sub === "list") return { name: "staff-list" };

@@ -8,6 +8,10 @@ import { isLocalDate } from "../../domain/calendar/local-date.ts";
 import type { Digest } from "../../domain/digest/digest.ts";
 import { DomainError } from "../../domain/errors.ts";
 import type { DigestChannel, JobRun } from "../../domain/jobs/job-runs.ts";
+import type { AuditReport } from "../../domain/audit/audit.ts";
+import type { AccessEvent } from "../../domain/privacy/access-log.ts";
+import type { RetentionCandidate } from "../../domain/privacy/privacy-store.ts";
+import type { PerformanceReport, ThemesReport } from "../../domain/reports/report.ts";
 
 export type CommandResult =
   | { kind: "case"; view: CaseView; message: string }
@@ -16,7 +20,23 @@ export type CommandResult =
   | { kind: "digest"; digest: Digest }
   | { kind: "jobs"; runs: JobRun[] }
   | { kind: "help"; unknown?: string }
-  | { kind: "log-form" };
+  | { kind: "log-form" }
+  | { kind: "report"; report: PerformanceReport }
+  | { kind: "themes"; themes: ThemesReport }
+  | { kind: "audit"; report: AuditReport }
+  | { kind: "audit-log"; events: AccessEvent[] }
+  /** Files for the person (an export, a subject access request): uploaded, attached or written out. */
+  | { kind: "files"; message: string; files: OutputFile[] }
+  | { kind: "message"; message: string }
+  | { kind: "retention"; cutoff: string; total: number; cases: RetentionCandidate[] };
+
+export interface OutputFile {
+  filename: string;
+  mimeType: "text/csv" | "application/json" | "text/plain";
+  content: string;
+  /** How the file is described when it is shared. */
+  title: string;
+}
 
 export interface ExecuteOptions {
   audience: Audience;
@@ -41,7 +61,7 @@ const LIST_TITLES: Record<ListName, { title: string; empty: string }> = {
  */
 export async function executeCommand(core: Core, actor: Actor, command: Command, options: ExecuteOptions): Promise<CommandResult> {
   const { request } = options;
-  const view = { audience: options.audience, timelineEntries: options.timelineEntries };
+  const view = { audience: options.audience, timelineEntries: options.timelineEntries, platform: request.platform };
   const caseResult = (message: (v: CaseView) => string) => (v: CaseView) => ({ kind: "case" as const, view: v, message: message(v) });
 
   switch (command.name) {
@@ -126,6 +146,34 @@ export async function executeCommand(core: Core, actor: Actor, command: Command,
     }
     case "jobs":
       return { kind: "jobs", runs: await core.jobs.listRuns(actor) };
+    case "report":
+      return { kind: "report", report: await core.reports.performanceReport(actor, command.period) };
+    case "themes":
+      return { kind: "themes", themes: await core.reports.themes(actor, command.period) };
+    case "audit":
+      return { kind: "audit", report: await core.audit.runAudit(actor) };
+    case "audit-log":
+      return { kind: "audit-log", events: await core.accessLog.list(actor, command.limit) };
+    case "export": {
+      const file = await core.exports.exportCases(actor, command.period, request);
+      return { kind: "files", message: `${file.title}.`, files: [{ filename: file.filename, mimeType: "text/csv", content: file.content, title: file.title }] };
+    }
+    case "sar": {
+      const sar = await core.subjectAccess.subjectAccess(actor, command.who, request);
+      const title = `Subject access: constituent #${sar.file.constituent.id}`;
+      return {
+        kind: "files",
+        message: `${title}: ${sar.file.cases.length} case(s). The request is recorded in the audit log.`,
+        files: [
+          { filename: `${sar.baseName}.json`, mimeType: "application/json", content: sar.json, title: `${title} (JSON)` },
+          { filename: `${sar.baseName}.txt`, mimeType: "text/plain", content: sar.text, title: `${title} (readable text)` },
+        ],
+      };
+    }
+    case "erase":
+      return { kind: "message", message: (await core.erasure.erase(actor, command.target, command.confirm, request)).message };
+    case "retention":
+      return { kind: "retention", ...(await core.erasure.dueForReview(actor)) };
   }
 }
 

@@ -4,12 +4,13 @@ import { USAGE } from "./commands.ts";
 import type { CommandResult } from "./execute-command.ts";
 import type { Digest } from "../../domain/digest/digest.ts";
 import type { JobRun } from "../../domain/jobs/job-runs.ts";
+import { accessLogText, auditText, reportText, retentionText, themesText } from "./report-text.ts";
 
 /** Plain-text rendering of command results: the CLI's output, and any platform's fallback text. */
 
 export function helpText(unknown?: string, prefix = ""): string {
   const lines = Object.values(USAGE).map((usage) => `  ${prefix}${usage}`);
-  const intro = unknown ? `Unknown command “${unknown}”. Postbag understands:` : "Postbag commands:";
+  const intro = unknown ? `Unknown command “${unknown.slice(0, 40)}”. Postbag understands:` : "Postbag commands:";
   return [intro, ...lines].join("\n");
 }
 
@@ -120,5 +121,19 @@ export function resultText(result: CommandResult, commandPrefix = ""): string {
       return digestText(result.digest);
     case "jobs":
       return jobsText(result.runs);
+    case "report":
+      return reportText(result.report);
+    case "themes":
+      return themesText(result.themes);
+    case "audit":
+      return auditText(result.report);
+    case "audit-log":
+      return accessLogText(result.events);
+    case "files":
+      return [result.message, ...result.files.map((file) => `  ${file.filename} (${Buffer.byteLength(file.content)} bytes)`)].join("\n");
+    case "message":
+      return result.message;
+    case "retention":
+      return retentionText(result);
   }
 }

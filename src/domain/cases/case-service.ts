@@ -1,7 +1,8 @@
 import { addDays, endOfLondonDay, formatDate, londonDateOf } from "../calendar/local-date.ts";
 import type { WorkingCalendar } from "../calendar/working-calendar.ts";
 import { DomainError, parseInput } from "../errors.ts";
-import type { Clock, RequestContext } from "../ports.ts";
+import type { Clock, Platform, RequestContext } from "../ports.ts";
+import type { AccessLog } from "../privacy/access-log.ts";
 import type { ServiceStandards } from "../settings.ts";
 import { hasRole, type Actor } from "../staff/roles.ts";
 import type { StaffService } from "../staff/staff-service.ts";
@@ -29,6 +30,8 @@ import { assertCanAssign, assertCanHandleIntake, assertCanProgress, assertCanWor
 
 export interface ViewOptions {
   audience?: Audience;
+  /** Where the reader is, for the access log of sensitive reads. */
+  platform?: Platform;
   /** How many of the latest timeline entries to include (all when omitted). */
   timelineEntries?: number;
 }
@@ -47,6 +50,8 @@ export class CaseService {
     private readonly clock: Clock,
     private readonly calendar: WorkingCalendar,
     private readonly standards: ServiceStandards,
+    /** Where reads of a sensitive case's full details are recorded. */
+    private readonly accessLog?: AccessLog,
   ) {}
 
   /** Today's rule context: one clock reading per operation, so every date agrees. */
@@ -216,7 +221,9 @@ export class CaseService {
     const reference = parseInput(referenceSchema, rawReference);
     const record = await this.store.findCase(reference);
     if (!record) throw caseNotFound(reference);
-    return this.render(record, actor, view);
+    const shown = await this.render(record, actor, view);
+    if (record.sensitive && !shown.redacted) await this.accessLog?.record(actor, view.platform ?? "cli", "sensitive_read", record.reference, "full details shown");
+    return shown;
   }
 
   /** The actor's own open cases, nearest deadline first. */

@@ -50,6 +50,13 @@ function renderResult(result: CommandResult, deps: TeamsDeps) {
     case "staff":
     case "digest":
     case "jobs":
+    case "report":
+    case "themes":
+    case "audit":
+    case "audit-log":
+    case "files":
+    case "message":
+    case "retention":
       return resultText(result);
   }
 }

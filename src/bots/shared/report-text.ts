@@ -1,0 +1,84 @@
+import type { AuditReport } from "../../domain/audit/audit.ts";
+import { EXCEPTION_KINDS } from "../../domain/audit/audit.ts";
+import type { AccessEvent } from "../../domain/privacy/access-log.ts";
+import type { RetentionCandidate } from "../../domain/privacy/privacy-store.ts";
+import type { PerformanceReport, Rate, Spread, ThemesReport } from "../../domain/reports/report.ts";
+import { formatDate } from "../../domain/calendar/local-date.ts";
+
+/** Plain-text reports, audit and logs: the CLI's output and every platform's fallback text. */
+
+function rateText(rate: Rate): string {
+  return rate.percent === null ? "– (nothing to measure)" : `${rate.count} of ${rate.of} (${rate.percent}%)`;
+}
+
+function spreadText(spread: Spread): string {
+  return spread.measured === 0 ? "–" : `median ${spread.median}, 90th percentile ${spread.p90} working days (${spread.measured} measured)`;
+}
+
+function counts(record: Record<string, number>): string {
+  const parts = Object.entries(record).sort((a, b) => b[1] - a[1]).map(([key, n]) => `${key} ${n}`);
+  return parts.length ? parts.join(", ") : "none";
+}
+
+export function reportText(report: PerformanceReport): string {
+  const lines = [
+    `Performance report — ${report.period.label} (figures as at ${formatDate(report.asOf)})`,
+    "",
+    `Received: ${report.received.total}   by channel: ${counts(report.received.byChannel)}   by kind: ${counts(report.received.byKind)}`,
+    `Acknowledged within 2 working days: ${rateText(report.acknowledgedInTime)}; ${spreadText(report.workingDaysToAcknowledge)}`,
+    `Fully responded within 10 working days: ${rateText(report.respondedInTime)}${report.responsesPending ? ` (${report.responsesPending} not yet due)` : ""}; ${spreadText(report.workingDaysToRespond)}`,
+    `  beside it, time awaiting partners: ${report.partnerWait.totalWorkingDays} working days over ${report.partnerWait.casesReferred} referred case(s) (${spreadText(report.partnerWait.perReferredCase)}); ${report.partnerWait.lateWithPartnerWait} late response(s) had waited on a partner`,
+    `Open at period end: ${report.openAtEnd.total}, of which late: ${report.openAtEnd.late}`,
+    `Reopened: ${report.reopened}`,
+  ];
+  lines.push("", "Partner referrals:");
+  if (report.partners.length === 0) lines.push("  none");
+  for (const p of report.partners) {
+    lines.push(`  ${p.partner}: ${p.referred} referred, ${p.replied} replied (median ${p.medianReplyWorkingDays ?? "–"} working days), ${p.outstandingPastDue} outstanding past due`);
+  }
+  lines.push("", "Per caseworker (received in the period; open and stale at its end):");
+  if (report.caseworkers.length === 0) lines.push("  none");
+  for (const w of report.caseworkers) lines.push(`  ${w.name}: ${w.handled} handled, on time ${rateText(w.onTime)}, ${w.open} open, ${w.stale} stale`);
+  lines.push("", `Top themes: ${report.topThemes.map((t) => `${t.theme} (${t.count})`).join(", ") || "none"}`);
+  lines.push("", "Week of receipt: received / responded on time");
+  for (const week of report.weeks) lines.push(`  ${formatDate(week.weekOf)}: ${week.received} / ${week.respondedOnTime}`);
+  return lines.join("\n");
+}
+
+export function themesText(report: ThemesReport): string {
+  if (report.themes.length === 0) return `No themes recorded for ${report.period.label}.`;
+  return [
+    `Themes — ${report.period.label}`,
+    ...report.themes.map((t) => `  ${t.theme}: ${t.total} (${counts(t.byKind)})${t.examples.length ? ` e.g. ${t.examples.join(", ")}` : ""}`),
+  ].join("\n");
+}
+
+export function auditText(report: AuditReport): string {
+  const lines = [
+    `No-loss audit — ${report.asOfText}: ${report.exceptionCount} exception${report.exceptionCount === 1 ? "" : "s"}`,
+    `Cases: ${report.cases.total} logged = ${report.cases.closed} closed + ${report.cases.open} open${report.cases.erased ? ` (${report.cases.erased} erased, anonymised record kept)` : ""}`,
+    `Timeline: ${report.entries.verified} of ${report.entries.total} entries verified by the hash chain${report.entries.erased ? ` (${report.entries.erased} erased, chain intact)` : ""}${report.entries.sealedNow ? `; ${report.entries.sealedNow} pre-chain entries sealed now` : ""}`,
+    `Per month logged = closed + open: ${report.months.map((m) => `${m.month} ${m.logged}=${m.closed}+${m.open}`).join("; ") || "no cases yet"}`,
+    `References per year: ${report.years.map((y) => `${y.year} 1–${y.lastNumber}, ${y.cases} cases${y.missing.length ? `, ${y.missing.length} missing` : ", gap-free"}`).join("; ") || "none yet"}`,
+    `Seal: ${report.seal}`,
+  ];
+  for (const [kind, total] of Object.entries(report.totals)) {
+    lines.push("", `${EXCEPTION_KINDS[kind as keyof typeof EXCEPTION_KINDS]}: ${total}`);
+    for (const e of report.exceptions.filter((x) => x.kind === kind)) lines.push(`  ${e.subject}: ${e.detail}`);
+  }
+  return lines.join("\n");
+}
+
+export function accessLogText(events: AccessEvent[]): string {
+  if (events.length === 0) return "The audit log is empty.";
+  return events.map((e) => `${e.at.toISOString()}  ${e.action.padEnd(16)} ${e.subject.padEnd(18)} ${e.actorName} (${e.platform})${e.detail ? `  — ${e.detail}` : ""}`).join("\n");
+}
+
+export function retentionText(result: { cutoff: string; total: number; cases: RetentionCandidate[] }): string {
+  if (result.total === 0) return `No closed case is older than the retention period (closed before ${formatDate(result.cutoff)}).`;
+  return [
+    `${result.total} closed case(s) past the retention period (closed before ${formatDate(result.cutoff)}) — review, then erase with: erase <ref> --confirm`,
+    ...result.cases.map((c) => `  ${c.reference}  closed ${formatDate(c.closedOn)}${c.outcome ? ` (${c.outcome})` : ""}`),
+    ...(result.total > result.cases.length ? [`  …and ${result.total - result.cases.length} more`] : []),
+  ].join("\n");
+}

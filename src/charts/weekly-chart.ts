@@ -1,0 +1,45 @@
+import { Resvg } from "@resvg/resvg-js";
+import * as vega from "vega";
+import { compile, type TopLevelSpec } from "vega-lite";
+import { formatDate } from "../domain/calendar/local-date.ts";
+import type { PerformanceReport } from "../domain/reports/report.ts";
+
+/**
+ * The report's picture: items received against items answered on time, per week of
+ * receipt. Rendered on the server (vega → SVG, resvg → PNG) so it needs no browser; the
+ * bar labels carry the numbers, so the image reads without colour too.
+ */
+export function weeklyChartSpec(report: PerformanceReport): TopLevelSpec {
+  const values = report.weeks.flatMap((week) => {
+    const label = formatDate(week.weekOf).slice(4, -5); // "2 Nov"
+    return [
+      { week: label, order: week.weekOf, series: "Received", count: week.received },
+      { week: label, order: week.weekOf, series: "Responded on time", count: week.respondedOnTime },
+    ];
+  });
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: { text: `Received vs responded on time — ${report.period.label}`, fontSize: 14 },
+    width: Math.max(240, report.weeks.length * 70),
+    height: 180,
+    background: "white",
+    data: { values },
+    encoding: {
+      x: { field: "week", type: "ordinal", sort: { field: "order" }, title: "Week of receipt (from Monday)", axis: { labelAngle: 0 } },
+      xOffset: { field: "series" },
+      y: { field: "count", type: "quantitative", title: "Items", axis: { tickMinStep: 1 } },
+      color: { field: "series", type: "nominal", scale: { range: ["#4c78a8", "#54a24b"] }, legend: { orient: "bottom", title: null } },
+    },
+    layer: [{ mark: "bar" }, { mark: { type: "text", dy: -6, fontSize: 10 }, encoding: { text: { field: "count", type: "quantitative" } } }],
+  };
+}
+
+export async function renderWeeklyChart(report: PerformanceReport): Promise<Buffer> {
+  const view = new vega.View(vega.parse(compile(weeklyChartSpec(report)).spec), { renderer: "none" });
+  try {
+    const svg = await view.toSVG();
+    return Buffer.from(new Resvg(svg, { fitTo: { mode: "zoom", value: 2 }, font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" } }).render().asPng());
+  } finally {
+    view.finalize();
+  }
+}

@@ -1,0 +1,133 @@
+import { londonDateOf, localDateToDb } from "../domain/calendar/local-date.ts";
+import type { AccessAction, AccessEvent, AccessLogStore } from "../domain/privacy/access-log.ts";
+import type { ConstituentSummary, ExportCase, PrivacyStore, RetentionCandidate } from "../domain/privacy/privacy-store.ts";
+import type { Platform } from "../domain/ports.ts";
+import type { Prisma, PrismaClient } from "./generated/client.ts";
+import { CASE_INCLUDE, PrismaCaseStore, toCaseRecord } from "./prisma-case-store.ts";
+import { chainTip } from "./timeline-chain.ts";
+
+/** What an erased case and constituent keep in place of personal data. */
+const ERASED_SUBJECT = "[erased]";
+const ERASED_NAME = "[erased]";
+
+export class PrismaPrivacyStore implements PrivacyStore {
+  private readonly cases: PrismaCaseStore;
+
+  constructor(private readonly prisma: PrismaClient) {
+    this.cases = new PrismaCaseStore(prisma);
+  }
+
+  async findConstituents(query: string): Promise<ConstituentSummary[]> {
+    const text = query.trim();
+    const or: Prisma.ConstituentWhereInput[] = [
+      { email: { equals: text, mode: "insensitive" } },
+      { phone: text },
+      { name: { equals: text, mode: "insensitive" } },
+      { cases: { some: { reference: text.toUpperCase() } } },
+    ];
+    if (/^#\d+$/.test(text)) or.push({ id: Number(text.slice(1)) });
+    const rows = await this.prisma.constituent.findMany({
+      where: { OR: or },
+      include: { cases: { select: { reference: true }, orderBy: { id: "asc" } } },
+      orderBy: { id: "asc" },
+      take: 50,
+    });
+    return rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      email: row.email,
+      phone: row.phone,
+      address: row.address,
+      createdAt: row.createdAt,
+      erasedAt: row.erasedAt,
+      references: row.cases.map((c) => c.reference),
+    }));
+  }
+
+  async casesOf(constituentId: number) {
+    const rows = await this.prisma.case.findMany({ where: { constituentId }, include: CASE_INCLUDE, orderBy: { id: "asc" } });
+    return Promise.all(
+      rows.map(async (row) => ({ record: toCaseRecord(row), timeline: (await this.cases.timeline(row.id)).entries, erasedAt: row.erasedAt })),
+    );
+  }
+
+  async caseIdsOf(references: string[]) {
+    if (references.length === 0) return [];
+    const rows = await this.prisma.case.findMany({
+      where: { reference: { in: references } },
+      select: { id: true, reference: true, status: true, erasedAt: true, constituentId: true },
+      orderBy: { id: "asc" },
+    });
+    return rows.map((row) => ({ id: row.id, reference: row.reference, status: row.status, erased: row.erasedAt !== null, constituentId: row.constituentId }));
+  }
+
+  async eraseCases(caseIds: number[], at: Date) {
+    return this.prisma.$transaction(async (tx) => {
+      let erasedEntries = 0;
+      const owners = new Set<number>();
+      for (const caseId of caseIds) {
+        // Lock the case, seal any pre-chain entries (so their digests exist before the text goes).
+        const [row] = await tx.$queryRaw<{ constituent_id: number }[]>`SELECT "constituent_id" FROM "case" WHERE "id" = ${caseId} FOR UPDATE`;
+        if (!row) continue;
+        owners.add(row.constituent_id);
+        await chainTip(tx, caseId);
+        // The one update the timeline trigger allows: text and nonce cleared, hashes kept.
+        const cleared = await tx.timelineEntry.updateMany({ where: { caseId, erasedAt: null }, data: { text: "", nonce: null, erasedAt: at } });
+        erasedEntries += cleared.count;
+        // Each erased case points at its own anonymised constituent, so nothing links it to a person.
+        const anonymous = await tx.constituent.create({ data: { name: ERASED_NAME, erasedAt: at }, select: { id: true } });
+        await tx.case.update({ where: { id: caseId }, data: { subject: ERASED_SUBJECT, summary: "", constituentId: anonymous.id, erasedAt: at } });
+      }
+      let constituentsRemoved = 0;
+      for (const id of owners) {
+        const remaining = await tx.case.count({ where: { constituentId: id } });
+        if (remaining === 0) {
+          await tx.constituent.delete({ where: { id } });
+          constituentsRemoved += 1;
+        }
+      }
+      return { erasedEntries, constituentsRemoved };
+    });
+  }
+
+  async closedBefore(instant: Date, limit: number): Promise<{ total: number; cases: RetentionCandidate[] }> {
+    const where: Prisma.CaseWhereInput = { status: "closed", closedAt: { lt: instant }, erasedAt: null };
+    const [total, rows] = await Promise.all([
+      this.prisma.case.count({ where }),
+      this.prisma.case.findMany({ where, orderBy: { closedAt: "asc" }, take: limit, select: { reference: true, closedAt: true, outcome: true } }),
+    ]);
+    return { total, cases: rows.map((row) => ({ reference: row.reference, closedOn: londonDateOf(row.closedAt!), outcome: row.outcome })) };
+  }
+
+  async exportBatch(range: { from: string; to: string } | null, afterId: number, limit: number): Promise<ExportCase[]> {
+    const rows = await this.prisma.case.findMany({
+      where: {
+        id: { gt: afterId },
+        erasedAt: null,
+        ...(range ? { receivedOn: { gte: localDateToDb(range.from), lte: localDateToDb(range.to) } } : {}),
+      },
+      include: { ...CASE_INCLUDE, assignee: { select: { id: true, name: true, email: true } } },
+      orderBy: { id: "asc" },
+      take: limit,
+    });
+    return rows.map((row) => ({ id: row.id, record: toCaseRecord(row), assigneeLookup: row.assignee ? (row.assignee.email ?? row.assignee.name) : null }));
+  }
+}
+
+export class PrismaAccessLogStore implements AccessLogStore {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async record(event: AccessEvent): Promise<void> {
+    await this.prisma.auditEvent.create({ data: event });
+  }
+
+  async list(options: { limit: number; action?: AccessAction }): Promise<AccessEvent[]> {
+    const rows = await this.prisma.auditEvent.findMany({
+      where: options.action ? { action: options.action } : {},
+      orderBy: { id: "desc" },
+      take: options.limit,
+    });
+    return rows.map((row) => ({ ...row, platform: row.platform as Platform, action: row.action as AccessAction }));
+  }
+}
+

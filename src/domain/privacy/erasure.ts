@@ -1,0 +1,72 @@
+import { addDays, londonDateOf } from "../calendar/local-date.ts";
+import { DomainError, parseInput } from "../errors.ts";
+import type { Clock, RequestContext } from "../ports.ts";
+import { DEFAULT_RETENTION_YEARS } from "../settings.ts";
+import { hasRole, type Actor } from "../staff/roles.ts";
+import type { AccessLog } from "./access-log.ts";
+import type { PrivacyStore, RetentionCandidate } from "./privacy-store.ts";
+import { constituentQuerySchema, oneConstituent } from "./subject-access.ts";
+
+const REFERENCE = /^[A-Z][A-Z0-9]{0,9}-\d{4}-\d{4,}$/i;
+
+export interface ErasureOutcome {
+  /** False when this was the preview: nothing was changed. */
+  done: boolean;
+  references: string[];
+  message: string;
+}
+
+/**
+ * Erasure (UK GDPR art. 17, and the retention schedule): removes a closed case's personal
+ * data irreversibly — constituent details, subject, summary, timeline text — and keeps an
+ * anonymised record (dates, channel, kind, themes, outcome, who handled it) so the figures
+ * stay as they were. The hash chain still verifies: it runs over content digests, which
+ * outlive the content. Managers only, confirmed explicitly, and itself audited.
+ */
+export class ErasureService {
+  constructor(
+    private readonly store: PrivacyStore,
+    private readonly accessLog: AccessLog,
+    private readonly clock: Clock,
+    private readonly retentionYears = DEFAULT_RETENTION_YEARS,
+  ) {}
+
+  /** `erase <ref|constituent>`; without `confirm` it only says what would go. */
+  async erase(actor: Actor, raw: unknown, confirm: boolean, request: RequestContext): Promise<ErasureOutcome> {
+    if (!hasRole(actor, "manager")) throw new DomainError("not_permitted", "Only managers can erase personal data.");
+    const query = parseInput(constituentQuerySchema, raw);
+    let targets = await this.store.caseIdsOf(REFERENCE.test(query) && !query.startsWith("#") ? [query.toUpperCase()] : []);
+    let subject: string;
+    if (targets.length === 1) {
+      subject = targets[0]!.reference;
+    } else {
+      const person = await oneConstituent(this.store, query);
+      targets = await this.store.caseIdsOf(person.references);
+      subject = `constituent #${person.id}`;
+    }
+    targets = targets.filter((t) => !t.erased);
+    if (targets.length === 0) throw new DomainError("invalid_input", "There is nothing left to erase there: it was erased already.");
+    const open = targets.filter((t) => t.status !== "closed").map((t) => t.reference);
+    if (open.length) {
+      throw new DomainError("invalid_transition", `Close ${open.join(", ")} first (for instance: close ${open[0]} withdrawn): an open case cannot be erased.`);
+    }
+    const references = targets.map((t) => t.reference);
+    if (!confirm) {
+      return { done: false, references, message: `This will irreversibly erase the personal data of ${references.join(", ")} (${subject}), keeping an anonymised record for the statistics. To go ahead: erase ${query} --confirm` };
+    }
+    const result = await this.store.eraseCases(targets.map((t) => t.id), this.clock.now());
+    await this.accessLog.record(actor, request.platform, "erasure", subject, `erased ${references.join(", ")}: ${result.erasedEntries} timeline entr${result.erasedEntries === 1 ? "y" : "ies"} cleared`);
+    return { done: true, references, message: `Erased the personal data of ${references.join(", ")}. An anonymised record remains; the erasure is in the audit log.` };
+  }
+
+  /** Closed cases past the retention period, oldest first: the monthly review list. */
+  async dueForReview(actor: Actor | null, limit = 100): Promise<{ cutoff: string; total: number; cases: RetentionCandidate[] }> {
+    if (actor && !hasRole(actor, "manager")) throw new DomainError("not_permitted", "Only managers review retention.");
+    const today = londonDateOf(this.clock.now());
+    const cutoff = `${Number(today.slice(0, 4)) - this.retentionYears}${today.slice(4)}`;
+    // Closed before the start of the cutoff day (a 29 February cutoff becomes 1 March).
+    const start = new Date(`${addDays(cutoff.endsWith("02-29") ? addDays(cutoff, -1) : cutoff, 0)}T00:00:00Z`);
+    const { total, cases } = await this.store.closedBefore(start, limit);
+    return { cutoff, total, cases };
+  }
+}

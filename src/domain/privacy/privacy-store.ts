@@ -1,0 +1,40 @@
+import type { LocalDate } from "../calendar/local-date.ts";
+import type { CaseRecord, TimelineEntryRecord } from "../cases/case-record.ts";
+
+export interface ConstituentSummary {
+  id: number;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  address: string | null;
+  createdAt: Date;
+  erasedAt: Date | null;
+  references: string[];
+}
+
+/** A case for the back-up spreadsheet: the import columns' raw material. */
+export interface ExportCase {
+  id: number;
+  record: CaseRecord;
+  /** The assignee's email when known (what import matches on), else their name. */
+  assigneeLookup: string | null;
+}
+
+export interface RetentionCandidate {
+  reference: string;
+  closedOn: LocalDate;
+  outcome: string | null;
+}
+
+/** What subject access, erasure, retention and export need from storage. */
+export interface PrivacyStore {
+  /** Constituents matching a reference, an email, a phone number, `#<id>` or an exact name. */
+  findConstituents(query: string): Promise<ConstituentSummary[]>;
+  casesOf(constituentId: number): Promise<{ record: CaseRecord; timeline: TimelineEntryRecord[]; erasedAt: Date | null }[]>;
+  /** Removes personal data from the cases (and the constituent when no case of theirs remains), keeping the anonymised record. */
+  eraseCases(caseIds: number[], at: Date): Promise<{ erasedEntries: number; constituentsRemoved: number }>;
+  caseIdsOf(references: string[]): Promise<{ id: number; reference: string; status: string; erased: boolean; constituentId: number }[]>;
+  closedBefore(instant: Date, limit: number): Promise<{ total: number; cases: RetentionCandidate[] }>;
+  /** Cases not erased, received in [from, to] when given, in batches after `afterId`. */
+  exportBatch(range: { from: LocalDate; to: LocalDate } | null, afterId: number, limit: number): Promise<ExportCase[]>;
+}

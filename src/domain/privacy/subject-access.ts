@@ -1,0 +1,115 @@
+import { formatDate, londonDateOf } from "../calendar/local-date.ts";
+import { DomainError, parseInput } from "../errors.ts";
+import type { Clock, RequestContext } from "../ports.ts";
+import { hasRole, type Actor } from "../staff/roles.ts";
+import { z } from "zod";
+import type { AccessLog } from "./access-log.ts";
+import type { ConstituentSummary, PrivacyStore } from "./privacy-store.ts";
+
+export const constituentQuerySchema = z.string().trim().min(1, "Say whose data: a case reference, email, phone, #id or full name.").max(200);
+
+export interface SubjectAccessFile {
+  constituent: Omit<ConstituentSummary, "references" | "createdAt" | "erasedAt"> & { firstContact: string };
+  generatedAt: string;
+  cases: {
+    reference: string;
+    channel: string;
+    kind: string;
+    receivedOn: string;
+    subject: string;
+    summary: string;
+    themes: string[];
+    sensitive: boolean;
+    status: string;
+    outcome: string | null;
+    assignee: string | null;
+    referrals: { partner: string; sentOn: string; expectedBy: string; repliedOn: string | null }[];
+    timeline: { at: string; type: string; by: string | null; platform: string; text: string }[];
+  }[];
+}
+
+export interface SubjectAccessResult {
+  file: SubjectAccessFile;
+  json: string;
+  text: string;
+  baseName: string;
+}
+
+/** Finds exactly one constituent, or says how to narrow the search. Shared with erasure. */
+export async function oneConstituent(store: PrivacyStore, raw: unknown): Promise<ConstituentSummary> {
+  const query = parseInput(constituentQuerySchema, raw);
+  const found = (await store.findConstituents(query)).filter((c) => !c.erasedAt);
+  if (found.length === 1) return found[0]!;
+  if (found.length === 0) throw new DomainError("invalid_input", `Nobody on record matches “${query}”. Try a case reference, email or phone number.`);
+  const choices = found.slice(0, 10).map((c) => `#${c.id} (${c.references.slice(0, 3).join(", ") || "no cases"})`);
+  throw new DomainError("invalid_input", `“${query}” matches ${found.length} constituents: ${choices.join("; ")}. Use #<id> or a case reference.`);
+}
+
+/**
+ * Subject access (UK GDPR art. 15): everything held about one constituent, as JSON and as
+ * readable text. Managers only; every request is written to the audit log.
+ */
+export class SubjectAccessService {
+  constructor(
+    private readonly store: PrivacyStore,
+    private readonly accessLog: AccessLog,
+    private readonly clock: Clock,
+  ) {}
+
+  async subjectAccess(actor: Actor, raw: unknown, request: RequestContext): Promise<SubjectAccessResult> {
+    if (!hasRole(actor, "manager")) throw new DomainError("not_permitted", "Only managers can answer subject access requests.");
+    const person = await oneConstituent(this.store, raw);
+    const cases = await this.store.casesOf(person.id);
+    const now = this.clock.now();
+    const file: SubjectAccessFile = {
+      constituent: { id: person.id, name: person.name, email: person.email, phone: person.phone, address: person.address, firstContact: person.createdAt.toISOString() },
+      generatedAt: now.toISOString(),
+      cases: cases.map(({ record, timeline }) => ({
+        reference: record.reference,
+        channel: record.channel,
+        kind: record.kind,
+        receivedOn: record.receivedOn,
+        subject: record.subject,
+        summary: record.summary,
+        themes: record.themes,
+        sensitive: record.sensitive,
+        status: record.status,
+        outcome: record.outcome,
+        assignee: record.assignee?.name ?? null,
+        referrals: record.referrals.map((r) => ({ partner: r.partner, sentOn: londonDateOf(r.sentAt), expectedBy: r.expectedBy, repliedOn: r.repliedAt ? londonDateOf(r.repliedAt) : null })),
+        timeline: timeline.map((e) => ({ at: e.at.toISOString(), type: e.type, by: e.actor?.name ?? null, platform: e.platform, text: e.text })),
+      })),
+    };
+    await this.accessLog.record(actor, request.platform, "subject_access", `constituent #${person.id}`, `${cases.length} case(s): ${cases.map((c) => c.record.reference).join(", ")}`);
+    return { file, json: JSON.stringify(file, null, 2), text: subjectAccessText(file), baseName: `subject-access-${person.id}-${londonDateOf(now)}` };
+  }
+}
+
+export function subjectAccessText(file: SubjectAccessFile): string {
+  const c = file.constituent;
+  const lines = [
+    `Subject access: everything the office holds about ${c.name}`,
+    `Prepared ${file.generatedAt}`,
+    "",
+    `Name: ${c.name}`,
+    `Email: ${c.email ?? "–"}`,
+    `Phone: ${c.phone ?? "–"}`,
+    `Address: ${c.address ?? "–"}`,
+    `On record since: ${c.firstContact}`,
+    `Cases: ${file.cases.length}`,
+  ];
+  for (const k of file.cases) {
+    lines.push(
+      "",
+      `== ${k.reference}: ${k.subject}`,
+      `Received ${formatDate(k.receivedOn)} by ${k.channel}; ${k.kind}; status ${k.status}${k.outcome ? ` (${k.outcome})` : ""}`,
+      `Handled by: ${k.assignee ?? "unassigned"}${k.sensitive ? " · marked sensitive" : ""}`,
+    );
+    if (k.themes.length) lines.push(`Themes: ${k.themes.join(", ")}`);
+    if (k.summary) lines.push("", k.summary);
+    for (const r of k.referrals) lines.push(`Referred to ${r.partner} on ${r.sentOn}${r.repliedOn ? `, replied ${r.repliedOn}` : ", no reply yet"}`);
+    lines.push("", "Timeline:");
+    for (const e of k.timeline) lines.push(`  ${e.at}  ${e.type}${e.text ? ` — ${e.text}` : ""} (${e.by ?? "system"}, ${e.platform})`);
+  }
+  return lines.join("\n");
+}
