@@ -33,7 +33,8 @@ export class SlackHarness {
   adapter!: PlatformAdapter;
   private server!: Server;
 
-  static async start(database: TestDatabase): Promise<SlackHarness> {
+  /** `log` captures Postbag's and Bolt's log lines at the given level (silent by default). */
+  static async start(database: TestDatabase, options: { log?: { level: string; destination: NodeJS.WritableStream } } = {}): Promise<SlackHarness> {
     const harness = new SlackHarness();
     await harness.slack.start();
     harness.postbag = await openTestPostbag(database, harness.clock);
@@ -44,7 +45,7 @@ export class SlackHarness {
       SLACK_API_URL: harness.slack.apiUrl,
       SLACK_CASE_LOG_CHANNEL: CASE_LOG_CHANNEL,
     });
-    const logger = createLogger("silent");
+    const logger = options.log ? createLogger(options.log.level, options.log.destination) : createLogger("silent");
     const adapter = await createSlackAdapter({ core: harness.postbag.core, config, logger });
     if (!adapter.mount) throw new Error(adapter.status);
     harness.adapter = adapter;

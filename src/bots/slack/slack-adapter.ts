@@ -93,7 +93,9 @@ function registerListeners(app: App, context: SlackContext): void {
 function boltLogger(logger: Logger): BoltLogger {
   let level = LogLevel.INFO;
   return {
-    debug: (...message) => logger.debug(message.map(String).join(" ")),
+    // The Slack SDKs' debug lines print whole request and response bodies (case cards with
+    // constituents' names, commands as typed), so only their first words are kept.
+    debug: (...message) => logger.debug(sdkDebugLine(message.map(String).join(" "))),
     info: (...message) => logger.info(message.map(String).join(" ")),
     warn: (...message) => logger.warn(message.map(String).join(" ")),
     error: (...message) => logger.error(message.map(String).join(" ")),
@@ -101,4 +103,10 @@ function boltLogger(logger: Logger): BoltLogger {
     getLevel: () => level,
     setName: () => {},
   };
+}
+
+/** An SDK debug message cut before anything that may carry a payload (a colon, a brace, a quote). */
+export function sdkDebugLine(text: string): string {
+  const cut = text.search(/[:{"'[]/);
+  return cut < 0 ? text.slice(0, 120) : `${text.slice(0, Math.min(cut, 120))} [payload omitted]`;
 }
