@@ -44,15 +44,11 @@ describeEachDatabase("hostile and malformed HTTP at /slack/events", (database) =
     expect(await counts()).toBe(before);
   });
 
-  it("rejects an oversize body before parsing it", async () => {
-    const huge = `command=%2Fcase&text=${"x".repeat(2 * 1024 * 1024)}`;
-    const response = await sendToSlackEndpoint(h.endpoint, huge, "application/x-www-form-urlencoded");
-    expect(response.status).toBe(413);
-  });
-
   it("any command text from a registered user gets a 200 and a message a person can act on", async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.string({ unit: "binary", maxLength: 200 }), fc.constantFrom("log letter", "ack", "close PFCC-2026-0001 maybe", "refer PFCC-2026-0001", "assign x y", "staff add x")), async (text) => {
+        // `log` alone answers with a form, not words.
+        if (text.trim().toLowerCase() === "log") return true;
         const answer = await h.ask(text, "UCARL");
         const words = answer.text ?? "";
         return typeof words === "string" && words.length > 0 && !/something went wrong on Postbag's side/.test(words) && !/\n\s+at /.test(words);
@@ -60,4 +56,11 @@ describeEachDatabase("hostile and malformed HTTP at /slack/events", (database) =
       { numRuns: 40 },
     );
   });
+  // Last: the server drops the connection it refused mid-upload, which a reused client socket would feel.
+  it("rejects an oversize body before parsing it", async () => {
+    const huge = `command=%2Fcase&text=${"x".repeat(2 * 1024 * 1024)}`;
+    const response = await sendToSlackEndpoint(h.endpoint, huge, "application/x-www-form-urlencoded");
+    expect(response.status).toBe(413);
+  });
+
 });

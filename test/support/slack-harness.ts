@@ -72,7 +72,7 @@ export class SlackHarness {
 
   /** The first answer posted to a response_url. */
   async answer(responseUrl: string, index = 0): Promise<Record<string, any>> {
-    return this.slack.waitFor(() => this.slack.responsesTo(responseUrl)[index]);
+    return this.slack.waitFor(() => this.slack.responsesTo(responseUrl)[index], 15_000);
   }
 
   /** Runs a command and returns its private answer: in the acknowledgement itself, or later at the response_url. */
