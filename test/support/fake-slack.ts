@@ -17,6 +17,9 @@ export class FakeSlack {
   readonly calls: SlackCall[] = [];
   readonly responses: { path: string; body: Record<string, any> }[] = [];
   readonly users = new Map<string, { real_name: string; email?: string }>();
+  /** Files uploaded through files.getUploadURLExternal's upload URL, by file id, as bytes. */
+  readonly uploads = new Map<string, { filename: string; bytes: Buffer }>();
+  private readonly pendingUploads = new Map<string, string>();
   private readonly failures = new Map<string, Failure[]>();
   private readonly responseWaiters = new Map<string, (body: Record<string, any>) => void>();
   private server!: Server;
@@ -25,8 +28,16 @@ export class FakeSlack {
 
   async start(): Promise<this> {
     this.server = createServer((request, response) => {
-      void readBody(request).then((raw) => {
+      void readBytes(request).then((bytes) => {
+        const raw = bytes.toString("utf8");
         const path = request.url ?? "/";
+        if (path.startsWith("/upload/")) {
+          // Slack's upload URL takes the file's bytes (raw or as multipart form data).
+          const id = path.slice("/upload/".length);
+          this.uploads.set(id, { filename: this.pendingUploads.get(id) ?? id, bytes: multipartFile(bytes, request.headers["content-type"] ?? "") });
+          response.writeHead(200, { "content-type": "text/plain" }).end(`OK - ${bytes.length}`);
+          return;
+        }
         const body = parseBody(raw, request.headers["content-type"] ?? "");
         if (path.startsWith("/response/")) {
           this.responses.push({ path, body });
@@ -116,18 +127,38 @@ export class FakeSlack {
         const user = this.users.get(body.user);
         return user ? { ok: true, user: { id: body.user, name: user.real_name.toLowerCase(), real_name: user.real_name, profile: { real_name: user.real_name, email: user.email } } } : { ok: false, error: "user_not_found" };
       }
+      case "files.getUploadURLExternal": {
+        const id = `F${n}`;
+        this.pendingUploads.set(id, String(body.filename));
+        return { ok: true, upload_url: `${this.url}/upload/${id}`, file_id: id };
+      }
+      case "files.completeUploadExternal":
+        return { ok: true, files: (body.files ?? []).map((file: { id: string; title?: string }) => ({ id: file.id, title: file.title })) };
+      case "conversations.open":
+        return { ok: true, channel: { id: `D${String(body.users).replace(/^U/, "")}` } };
       default:
         return { ok: true };
     }
   }
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
+function readBytes(request: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    request.on("end", () => resolve(Buffer.concat(chunks)));
   });
+}
+
+/** The file part of a multipart body (the SDK posts a form), or the body itself. */
+function multipartFile(bytes: Buffer, contentType: string): Buffer {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
+  if (!boundary) return bytes;
+  const marker = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  const start = bytes.indexOf(marker);
+  const headerEnd = bytes.indexOf("\r\n\r\n", start);
+  const end = bytes.indexOf(marker, headerEnd);
+  return bytes.subarray(headerEnd + 4, end - 2);
 }
 
 function parseBody(raw: string, contentType: string): Record<string, any> {

@@ -9,6 +9,8 @@ import { caseListBlocks } from "../../views/case-list.ts";
 import { digestMessages } from "../../views/digest-messages.ts";
 import { helpBlocks } from "../../views/help.ts";
 import { logModal } from "../../views/log-modal.ts";
+import { renderWeeklyChart } from "../../../../charts/weekly-chart.ts";
+import { uploadToPerson } from "../../file-upload.ts";
 
 /** Commands whose result everyone in the case-log channel should see. */
 const ANNOUNCED: Partial<Record<Command["name"], string>> = { log: "Logged", assign: "Assigned", close: "Closed", reopen: "Reopened" };
@@ -42,6 +44,7 @@ export function registerCaseCommand(app: App, ctx: SlackContext): void {
         conversation: { platform: "slack", channelId: command.channel_id },
       });
       await reply(render(result));
+      await deliverFiles(client, command.user_id, result);
       const announced = ANNOUNCED[parsed.name];
       if (announced && result.kind === "case") await announce(ctx, client, actor, result.view.reference, `${announced} by ${actor.name}.`);
     } catch (error) {
@@ -58,8 +61,28 @@ function render(result: CommandResult): Reply {
       return { text: `${result.title} (${result.views.length})`, blocks: caseListBlocks(result.title, result.views, result.empty) };
     case "digest":
       return digestMessages(result.digest, "single")[0]!;
+    case "files":
+      return { text: `${result.message} The file${result.files.length === 1 ? " is" : "s are"} in your direct messages with Postbag.` };
+    case "report":
+      return { text: `\`\`\`${resultText(result).slice(0, 2900)}\`\`\`\nThe chart is in your direct messages with Postbag.` };
+    case "themes":
+    case "audit":
+    case "audit-log":
+    case "retention":
+      return { text: `\`\`\`${resultText(result).slice(0, 2900)}\`\`\`` };
     default:
       return { text: resultText(result, `${SLASH_COMMAND} `) };
+  }
+}
+
+/** Exports and subject access files, and the report's chart, go to the person's DM with Postbag. */
+async function deliverFiles(client: webApi.WebClient, userId: string, result: CommandResult): Promise<void> {
+  if (result.kind === "files") {
+    await uploadToPerson(client, userId, result.files, result.message);
+  } else if (result.kind === "report") {
+    const png = await renderWeeklyChart(result.report);
+    const title = `Received vs responded on time — ${result.report.period.label}`;
+    await uploadToPerson(client, userId, [{ filename: `postbag-weekly-${result.report.period.from.slice(0, 7)}.png`, title, content: png }], title);
   }
 }
 
