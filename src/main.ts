@@ -8,6 +8,8 @@ import { createSlackAdapter } from "./bots/slack/slack-adapter.ts";
 import { createTeamsAdapter } from "./bots/teams/teams-adapter.ts";
 import { DailyDigestJob } from "./jobs/daily-digest.ts";
 import { startScheduler } from "./jobs/scheduler.ts";
+import { RetentionReviewJob } from "./jobs/retention-review.ts";
+import { WeeklyAuditJob } from "./jobs/weekly-audit.ts";
 import { createHttpServer, listen, type RequestHandler } from "./server.ts";
 
 /** Composition root: config → database → core → adapters → server. */
@@ -53,10 +55,22 @@ async function main(): Promise<void> {
     logger,
     digestTime: config.jobs.digestTime,
   });
-  const scheduler = config.jobs.enabled ? startScheduler(dailyDigest, postbag.core.jobStores.leases, config.jobs.digestTime, logger) : null;
+  const reportDeps = {
+    runs: postbag.core.jobStores.runs,
+    channels: postbag.core.jobStores.channels,
+    publishers,
+    clock: postbag.core.clock,
+    logger,
+    calendar: postbag.core.calendar,
+  };
+  const weeklyAudit = new WeeklyAuditJob({ ...reportDeps, audit: postbag.core.audit });
+  const retentionReview = new RetentionReviewJob({ ...reportDeps, erasure: postbag.core.erasure });
+  const scheduler = config.jobs.enabled
+    ? startScheduler(dailyDigest, postbag.core.jobStores.leases, config.jobs.digestTime, logger, [weeklyAudit, retentionReview])
+    : null;
   logger.info(
     config.jobs.enabled
-      ? `Jobs: daily digest at ${config.jobs.digestTime} London time on working days, by ${publishers.map((p) => p.platform).join(" and ") || "no platform yet (connect Slack or Teams)"}`
+      ? `Jobs: daily digest at ${config.jobs.digestTime} London time on working days (with the weekly audit and monthly retention review), by ${publishers.map((p) => p.platform).join(" and ") || "no platform yet (connect Slack or Teams)"}`
       : "Jobs: off in this process (POSTBAG_JOBS=off)",
   );
 

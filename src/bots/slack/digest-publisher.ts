@@ -10,6 +10,13 @@ export function slackDigestPublisher(client: webApi.WebClient): DigestPublisher 
       for (const message of digestMessages(digest, "split")) await client.chat.postMessage({ channel: channelId, unfurl_links: false, ...message });
     },
     canReach: (person) => Boolean(person.slackUserId),
+    async postChannelText(channelId, title, text) {
+      // Section text is limited to 3,000 characters; the audit lists at most 50 exceptions a kind, so split.
+      const chunks = text.match(/[\s\S]{1,2800}(?:\n|$)/g) ?? [text];
+      for (const [index, chunk] of chunks.entries()) {
+        await client.chat.postMessage({ channel: channelId, unfurl_links: false, text: index === 0 ? title : `${title} (continued)`, blocks: [{ type: "section", text: { type: "mrkdwn", text: `\`\`\`${chunk}\`\`\`` } }] });
+      }
+    },
     async postPersonalDigest(person, digest) {
       for (const message of digestMessages(digest, "split")) await client.chat.postMessage({ channel: person.slackUserId!, unfurl_links: false, ...message });
     },

@@ -8,4 +8,6 @@ export interface DigestPublisher {
   /** Whether this platform can message the person directly. */
   canReach(person: StaffRecord): boolean | Promise<boolean>;
   postPersonalDigest(person: StaffRecord, digest: Digest): Promise<void>;
+  /** A plain-text report to a manager channel (the weekly audit, the monthly retention review). */
+  postChannelText?(channelId: string, title: string, text: string): Promise<void>;
 }

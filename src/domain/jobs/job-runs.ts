@@ -1,6 +1,6 @@
 import type { LocalDate } from "../calendar/local-date.ts";
 
-export type JobName = "manager-digest" | "personal-digest" | "stale-flagging";
+export type JobName = "manager-digest" | "personal-digest" | "stale-flagging" | "weekly-audit" | "retention-review";
 export type JobRunStatus = "sending" | "sent" | "failed";
 
 export interface JobRun {
