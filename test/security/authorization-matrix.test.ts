@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Postbag } from "../../src/app.ts";
+import { parseCommand } from "../../src/bots/shared/commands.ts";
+import { executeCommand } from "../../src/bots/shared/execute-command.ts";
+import { resultText } from "../../src/bots/shared/text-render.ts";
+import { isDomainError } from "../../src/domain/errors.ts";
+import { TEST_DATABASES } from "../support/databases.ts";
+import type { Office } from "../support/office.ts";
+import { blockText, SlackHarness } from "../support/slack-harness.ts";
+import { TeamsHarness } from "../support/teams-harness.ts";
+
+/**
+ * Who may do what, written down once and checked for every command, every role, sensitive
+ * or not, on every platform. The rules live in the core; this proves no adapter bypasses them.
+ */
+type Role = "admin" | "caseworker" | "manager" | "viewer";
+type Setup = "none" | "unassigned" | "theirs" | "theirs-referred" | "theirs-closed";
+const ROLES: Role[] = ["admin", "caseworker", "manager", "viewer"];
+const WORKERS: Role[] = ["admin", "caseworker", "manager"];
+
+interface Rule {
+  command: string;
+  text: (reference: string, sensitive: boolean) => string;
+  setup: Setup;
+  allowed: Role[];
+  /** Who may, when the case is sensitive and not theirs (defaults to `allowed`). */
+  allowedSensitive?: Role[];
+}
+
+const MATRIX: Rule[] = [
+  { command: "log", text: (_r, s) => `log letter 2026-11-24 "Matrix Person" Matrix letter${s ? " --sensitive" : ""}`, setup: "none", allowed: WORKERS },
+  { command: "show", text: (r) => `show ${r}`, setup: "theirs", allowed: ROLES },
+  { command: "ack", text: (r) => `ack ${r}`, setup: "unassigned", allowed: WORKERS },
+  { command: "assign to me", text: (r) => `assign ${r} me`, setup: "unassigned", allowed: ["caseworker", "manager"] },
+  { command: "reassign", text: (r) => `assign ${r} me`, setup: "theirs", allowed: ["manager"] },
+  { command: "note", text: (r) => `note ${r} Matrix note`, setup: "theirs", allowed: WORKERS, allowedSensitive: ["manager"] },
+  { command: "call", text: (r) => `call ${r} Matrix call --in`, setup: "theirs", allowed: WORKERS, allowedSensitive: ["manager"] },
+  { command: "refer", text: (r) => `refer ${r} "County Council"`, setup: "theirs", allowed: WORKERS, allowedSensitive: ["manager"] },
+  { command: "partner-reply", text: (r) => `partner-reply ${r} They replied`, setup: "theirs-referred", allowed: WORKERS, allowedSensitive: ["manager"] },
+  { command: "chase", text: (r) => `chase ${r}`, setup: "theirs-referred", allowed: WORKERS, allowedSensitive: ["manager"] },
+  { command: "respond", text: (r) => `respond ${r} Full reply sent`, setup: "theirs", allowed: WORKERS, allowedSensitive: ["manager"] },
+  { command: "close", text: (r) => `close ${r} withdrawn`, setup: "theirs", allowed: WORKERS, allowedSensitive: ["manager"] },
+  { command: "reopen", text: (r) => `reopen ${r} Not satisfied`, setup: "theirs-closed", allowed: WORKERS, allowedSensitive: ["manager"] },
+  { command: "mine", text: () => "mine", setup: "none", allowed: ROLES },
+  { command: "overdue", text: () => "overdue", setup: "none", allowed: ROLES },
+  { command: "search", text: () => "search Matrix", setup: "none", allowed: ROLES },
+  { command: "staff add", text: () => 'staff add "Matrix Newcomer" --role viewer', setup: "none", allowed: ["admin"] },
+  { command: "digest", text: () => "digest", setup: "none", allowed: ["manager"] },
+  { command: "jobs", text: () => "jobs", setup: "none", allowed: ["manager"] },
+];
+
+const REFUSAL = /Viewers can read cases but not change them|Only managers|only its assignee or a manager|not a caseworker or manager|Caseworkers can take a case|Only admins|not registered/;
+
+async function prepare(postbag: Postbag, office: Office, setup: Setup, sensitive: boolean): Promise<string> {
+  if (setup === "none") return "PFCC-2026-0001";
+  const cases = postbag.core.cases;
+  const cli = { platform: "cli" as const };
+  const { reference } = await cases.logCase(
+    office.manager,
+    { channel: "letter", receivedOn: "2026-11-24", constituent: { name: "Matrix Person" }, subject: "Matrix", sensitive, assignee: setup === "unassigned" ? undefined : office.otherCaseworker.id },
+    cli,
+  );
+  if (setup === "theirs-referred") {
+    await cases.acknowledgeCase(office.manager, { reference }, cli);
+    await cases.referToPartner(office.manager, { reference, partner: "Police" }, cli);
+  }
+  if (setup === "theirs-closed") await cases.closeCase(office.manager, { reference, outcome: "no-response-needed" }, cli);
+  return reference;
+}
+
+type Ask = (role: Role, text: string) => Promise<string>;
+
+function checkMatrix(platform: string, start: () => Promise<{ postbag: Postbag; office: Office; ask: Ask; stop: () => Promise<void> }>) {
+  describe(`authorisation matrix [${platform}]`, () => {
+    let world: Awaited<ReturnType<typeof start>>;
+    beforeAll(async () => {
+      world = await start();
+    });
+    afterAll(() => world?.stop());
+
+    for (const rule of MATRIX) {
+      it(`${rule.command}: allowed to ${rule.allowed.join(", ")}; when sensitive and not theirs, to ${(rule.allowedSensitive ?? rule.allowed).join(", ")}`, async () => {
+        const failures: string[] = [];
+        for (const sensitive of [false, true]) {
+          for (const role of ROLES) {
+            const reference = await prepare(world.postbag, world.office, rule.setup, sensitive);
+            const entriesBefore = await world.postbag.db.prisma.timelineEntry.count();
+            const said = await world.ask(role, rule.text(reference, sensitive));
+            const entriesAfter = await world.postbag.db.prisma.timelineEntry.count();
+            const expected = (sensitive ? (rule.allowedSensitive ?? rule.allowed) : rule.allowed).includes(role);
+            const refused = REFUSAL.test(said);
+            if (expected === refused) failures.push(`${role}${sensitive ? " (sensitive)" : ""}: expected ${expected ? "allowed" : "refused"}, got: ${said.slice(0, 160)}`);
+            if (refused && entriesAfter !== entriesBefore) failures.push(`${role}${sensitive ? " (sensitive)" : ""}: refused but wrote ${entriesAfter - entriesBefore} entries`);
+          }
+        }
+        expect(failures).toEqual([]);
+      });
+    }
+  });
+}
+
+const database = TEST_DATABASES[0]!;
+
+checkMatrix("cli", async () => {
+  const harness = await SlackHarness.start(database);
+  const actors = { admin: harness.office.admin, caseworker: harness.office.caseworker, manager: harness.office.manager, viewer: harness.office.viewer };
+  const ask: Ask = async (role, text) => {
+    try {
+      const result = await executeCommand(harness.postbag.core, actors[role], parseCommand(text), { audience: "private", request: { platform: "cli" } });
+      return resultText(result);
+    } catch (error) {
+      if (isDomainError(error)) return error.message;
+      throw error;
+    }
+  };
+  return { postbag: harness.postbag, office: harness.office, ask, stop: () => harness.stop() };
+});
+
+checkMatrix("slack", async () => {
+  const harness = await SlackHarness.start(database);
+  const users = { admin: "UALICE", caseworker: "UCARL", manager: "UMAYA", viewer: "UVICTOR" };
+  const ask: Ask = async (role, text) => {
+    const answer = await harness.ask(text, users[role]);
+    return `${answer.text ?? ""}\n${blockText(answer.blocks ?? [])}`;
+  };
+  return { postbag: harness.postbag, office: harness.office, ask, stop: () => harness.stop() };
+});
+
+checkMatrix("teams", async () => {
+  const harness = await TeamsHarness.start(database);
+  const ask: Ask = async (role, text) => {
+    const { sent } = await harness.message(role, text);
+    return JSON.stringify(sent.map((activity) => activity.body));
+  };
+  return { postbag: harness.postbag, office: harness.office, ask, stop: () => harness.stop() };
+});
