@@ -34,11 +34,12 @@ export function weeklyChartSpec(report: PerformanceReport): TopLevelSpec {
   };
 }
 
-export async function renderWeeklyChart(report: PerformanceReport): Promise<Buffer> {
+/** `scale` 2 for a crisp upload; 1 keeps a card-embedded image small (Teams cards stay under 28 KB). */
+export async function renderWeeklyChart(report: PerformanceReport, scale = 2): Promise<Buffer> {
   const view = new vega.View(vega.parse(compile(weeklyChartSpec(report)).spec), { renderer: "none" });
   try {
     const svg = await view.toSVG();
-    return Buffer.from(new Resvg(svg, { fitTo: { mode: "zoom", value: 2 }, font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" } }).render().asPng());
+    return Buffer.from(new Resvg(svg, { fitTo: { mode: "zoom", value: scale }, font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" } }).render().asPng());
   } finally {
     view.finalize();
   }

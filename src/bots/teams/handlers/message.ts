@@ -1,12 +1,15 @@
 import { randomUUID } from "node:crypto";
 import type { TurnContext } from "botbuilder";
 import { parseCommand } from "../../shared/commands.ts";
+import { DomainError } from "../../../domain/errors.ts";
 import { executeCommand, type CommandResult } from "../../shared/execute-command.ts";
 import { resultText } from "../../shared/text-render.ts";
 import { userMessageFor } from "../../shared/user-message.ts";
 import { caseCard } from "../cards/case-card.ts";
 import { logFormCard } from "../cards/log-form.ts";
 import { caseListCard, helpCard } from "../cards/simple-cards.ts";
+import { textReportCard } from "../cards/report-card.ts";
+import { renderWeeklyChart } from "../../../charts/weekly-chart.ts";
 import { commandText, mentionsAsNames, mentionsToTeamsIds } from "../mentions.ts";
 import { actorOf, audienceOf, CARD_TIMELINE_ENTRIES, messageRequestKey, type TeamsDeps } from "../turn.ts";
 import { cardActivity, reply } from "./reply.ts";
@@ -19,6 +22,11 @@ export async function handleMessage(context: TurnContext, deps: TeamsDeps): Prom
     const text = commandText(activity);
     const isAssign = /^assign\b/i.test(text);
     const command = parseCommand(isAssign ? await mentionsToTeamsIds(context, text) : mentionsAsNames(text));
+    if (command.name === "export" || command.name === "sar") {
+      // Teams delivers bot files only through the FileConsentCard flow (into the person's
+      // OneDrive), which Postbag does not have yet: refuse before anything is read or logged.
+      throw new DomainError("invalid_input", `Files cannot be sent in Teams yet: use /case ${command.name} in Slack, or postbag ${command.name} at the command line.`);
+    }
     if (command.name === "help") {
       result = { kind: "help", unknown: command.unknown };
     } else {
@@ -34,10 +42,10 @@ export async function handleMessage(context: TurnContext, deps: TeamsDeps): Prom
     await reply(context, deps, message.text, "error reply");
     return;
   }
-  await reply(context, deps, renderResult(result, deps));
+  await reply(context, deps, await renderResult(result, deps));
 }
 
-function renderResult(result: CommandResult, deps: TeamsDeps) {
+async function renderResult(result: CommandResult, deps: TeamsDeps) {
   switch (result.kind) {
     case "case":
       return cardActivity(caseCard(result.view, { message: result.message || undefined }), result.message || result.view.reference);
@@ -47,16 +55,18 @@ function renderResult(result: CommandResult, deps: TeamsDeps) {
       return cardActivity(helpCard(result.unknown), "Postbag commands");
     case "log-form":
       return cardActivity(logFormCard({ formId: randomUUID(), today: deps.core.cases.ruleContext().today, mode: "execute" }), "Log a new case");
-    case "staff":
-    case "digest":
-    case "jobs":
     case "report":
+      return cardActivity(textReportCard(`Performance report — ${result.report.period.label}`, resultText(result), await renderWeeklyChart(result.report, 1)), "Performance report");
     case "themes":
     case "audit":
     case "audit-log":
-    case "files":
-    case "message":
     case "retention":
+      return cardActivity(textReportCard(resultText(result).split("\n")[0]!, resultText(result).split("\n").slice(1).join("\n")), result.kind);
+    case "files":
+    case "staff":
+    case "digest":
+    case "jobs":
+    case "message":
       return resultText(result);
   }
 }
