@@ -4,6 +4,7 @@ import { sendJson, type RequestHandler } from "../../server.ts";
 import { createAuthentication, registrationFrom } from "./auth.ts";
 import { PostbagTeamsBot } from "./bot.ts";
 import { botRequest, botResponse, HttpError, isLocalRequest, readJsonBody } from "./http.ts";
+import { teamsDigestPublisher } from "./digest-publisher.ts";
 import { DEFAULT_RETRY, type RetryOptions } from "./send.ts";
 
 /**
@@ -75,7 +76,8 @@ export async function createTeamsAdapter(deps: AdapterDeps, options: TeamsAdapte
   const status = authenticated
     ? `Microsoft Teams: connected as bot ${registration.appId} (${registration.appType}) at POST ${TEAMS_PATH}`
     : `Microsoft Teams: not configured (set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID); POST ${TEAMS_PATH} accepts Bot Framework Emulator requests from this machine only`;
-  return { name: "teams", mount: { path: TEAMS_PATH, handler }, status };
+  const digestPublisher = teamsDigestPublisher(adapter, registration.appId ?? "", deps.core, logger, options.retry ?? DEFAULT_RETRY);
+  return { name: "teams", mount: { path: TEAMS_PATH, handler }, status, digestPublisher };
 }
 
 /** Why a token was refused, or nothing when it is valid. Not being able to fetch the signing keys is ours, not the caller's. */

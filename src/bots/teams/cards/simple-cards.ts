@@ -17,7 +17,7 @@ export function errorCard(message: string, reference?: string): AdaptiveCard {
 /** Enough rows to be useful, few enough to stay far inside the card size limit. */
 export const LIST_ROWS = 25;
 
-function listRow(view: CaseView): CardElement {
+export function listRow(view: CaseView): CardElement {
   const who = view.redacted ? "(sensitive)" : `${clip(view.constituent?.name ?? "", 80)} — ${clip(view.subject ?? "", 120)}`;
   const flags = [
     view.acknowledgement.state === "overdue" ? "ack overdue" : "",

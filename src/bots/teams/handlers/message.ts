@@ -3,6 +3,7 @@ import type { TurnContext } from "botbuilder";
 import { parseCommand } from "../../shared/commands.ts";
 import { DomainError } from "../../../domain/errors.ts";
 import { executeCommand, type CommandResult } from "../../shared/execute-command.ts";
+import { baseConversationId } from "../digest-publisher.ts";
 import { resultText } from "../../shared/text-render.ts";
 import { userMessageFor } from "../../shared/user-message.ts";
 import { caseCard } from "../cards/case-card.ts";
@@ -35,6 +36,7 @@ export async function handleMessage(context: TurnContext, deps: TeamsDeps): Prom
         audience: audienceOf(activity),
         request: { platform: "teams", requestKey: messageRequestKey(activity) },
         timelineEntries: CARD_TIMELINE_ENTRIES,
+        conversation: { platform: "teams", channelId: baseConversationId(activity.conversation.id) },
       });
     }
   } catch (error) {

@@ -1,0 +1,27 @@
+import type { Digest, DigestSection } from "../../../domain/digest/digest.ts";
+import { adaptiveCard, factSet, heading, textBlock, type AdaptiveCard } from "./adaptive-card.ts";
+import { LIST_ROWS, listRow } from "./simple-cards.ts";
+
+/**
+ * A digest as Adaptive Cards: a summary card with every count, then one card per
+ * non-empty section, each well inside the size limit and saying how to see the rest.
+ */
+export function digestCards(digest: Digest): AdaptiveCard[] {
+  const title = digest.kind === "manager" ? `Office digest · ${digest.asOfText}` : `Your cases · ${digest.asOfText}`;
+  const sections = digest.sections.filter((section) => section.count > 0);
+  const summary = adaptiveCard([
+    heading(`${title}${digest.late ? " · late" : ""}`),
+    ...(digest.late ? [textBlock("Sent late: no Postbag process was running at the scheduled time.", { isSubtle: true })] : []),
+    factSet(digest.sections.map((section) => [section.title, String(section.count)])),
+    ...(sections.length === 0 ? [textBlock("Nothing is late, stale or unowned. ✅")] : []),
+  ]);
+  return [summary, ...sections.map(sectionCard)];
+}
+
+function sectionCard(section: DigestSection): AdaptiveCard {
+  const shown = section.cases.slice(0, LIST_ROWS);
+  const body = [heading(`${section.title} (${section.count})`), ...shown.map(listRow)];
+  const hidden = section.count - shown.length;
+  if (hidden > 0) body.push(textBlock(`…and ${hidden} more. See them all with: ${section.seeAll}`, { isSubtle: true }));
+  return adaptiveCard(body);
+}
