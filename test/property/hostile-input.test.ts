@@ -101,7 +101,7 @@ describe("the core's schemas under hostile input", () => {
             await operation(input);
             return true;
           } catch (error) {
-            if (!isDomainError(error)) throw new Error(`${name} threw ${(error as Error)?.name}: ${(error as Error)?.message}`);
+            if (!isDomainError(error)) throw new Error(`${name} threw ${(error as Error)?.name}: ${(error as Error)?.message}`, { cause: error });
             return (await rows()) === before;
           }
         }),

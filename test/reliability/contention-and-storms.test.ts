@@ -36,7 +36,7 @@ describeEachDatabase("reliability: retry storms and duplicate deliveries", (data
         requests.push(sendToSlackEndpoint(`${postbag.baseUrl}/slack/events`, slashCommandBody({ text: log.text, user_id: world.slackUsers[0]!, response_url: `${world.slack.url}/response/${randomUUID()}`, trigger_id: log.trigger }), "application/x-www-form-urlencoded", copy ? { retryNum: copy } : {}));
       }
       for (const viewId of views) {
-        requests.push(sendToSlackEndpoint(`${postbag.baseUrl}/slack/events`, interactionBody(viewSubmissionPayload({ userId: world.slackUsers[1]!, callbackId: "postbag_log_case", viewId, privateMetadata: "{}", values: LOG_VALUES as never })), "application/x-www-form-urlencoded"));
+        requests.push(sendToSlackEndpoint(`${postbag.baseUrl}/slack/events`, interactionBody(viewSubmissionPayload({ userId: world.slackUsers[1]!, callbackId: "postbag_log_case", viewId, privateMetadata: "{}", values: LOG_VALUES })), "application/x-www-form-urlencoded"));
       }
       for (const note of notes) {
         const activity = { ...messageActivity(world.connector.url, world.teamsUsers[0]!, note.text), id: note.id };

@@ -20,11 +20,11 @@ export class PostbagProcess {
     });
     let output = "";
     const collect = (chunk: Buffer) => (output += chunk.toString());
-    child.stdout!.on("data", collect);
-    child.stderr!.on("data", collect);
+    child.stdout.on("data", collect);
+    child.stderr.on("data", collect);
     const port = await new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`Postbag did not start:\n${output}`)), 30_000);
-      child.stdout!.on("data", () => {
+      child.stdout.on("data", () => {
         const match = output.match(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
         if (match) {
           clearTimeout(timer);
@@ -34,8 +34,8 @@ export class PostbagProcess {
       child.once("exit", (code) => reject(new Error(`Postbag exited (${code}) before listening:\n${output}`)));
     });
     const started = new PostbagProcess(child, `http://127.0.0.1:${port}`);
-    child.stdout!.on("data", (chunk: Buffer) => (started.output += chunk.toString()));
-    child.stderr!.on("data", (chunk: Buffer) => (started.output += chunk.toString()));
+    child.stdout.on("data", (chunk: Buffer) => (started.output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (started.output += chunk.toString()));
     return started;
   }
 
@@ -56,7 +56,7 @@ export async function generateLoad(config: LoadConfig, onStart?: () => void): Pr
   const child = spawn(process.execPath, ["--import", "tsx", GENERATOR], { env: { ...process.env, LOADGEN: JSON.stringify(config) }, stdio: ["ignore", "pipe", "inherit"] });
   onStart?.();
   let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   await new Promise((resolve) => child.once("exit", resolve));
   return JSON.parse(output.trim()) as Sample[];
 }
