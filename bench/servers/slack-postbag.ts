@@ -15,3 +15,4 @@ const adapter = await createSlackAdapter({ core: postbag.core, config, logger })
 if (!adapter.mount) throw new Error(adapter.status);
 const server = createHttpServer({ logger, routes: new Map([[adapter.mount.path, adapter.mount.handler]]), health: async () => ({}) });
 process.stdout.write(`PORT ${await listen(server, 0, "127.0.0.1")}\n`);
+process.on("SIGINT", () => process.exit(0));

@@ -95,7 +95,10 @@ function boltLogger(logger: Logger): BoltLogger {
   return {
     // The Slack SDKs' debug lines print whole request and response bodies (case cards with
     // constituents' names, commands as typed), so only their first words are kept.
-    debug: (...message) => logger.debug(sdkDebugLine(message.map(String).join(" "))),
+    debug: (...message) => {
+      // Checked first: the SDKs debug-log every request, and formatting them costs even when unused.
+      if (logger.isLevelEnabled("debug")) logger.debug(sdkDebugLine(message.map(String).join(" ")));
+    },
     info: (...message) => logger.info(message.map(String).join(" ")),
     warn: (...message) => logger.warn(message.map(String).join(" ")),
     error: (...message) => logger.error(message.map(String).join(" ")),
