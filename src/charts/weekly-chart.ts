@@ -9,6 +9,8 @@ import type { PerformanceReport } from "../domain/reports/report.ts";
  * receipt. Rendered on the server (vega → SVG, resvg → PNG) so it needs no browser; the
  * bar labels carry the numbers, so the image reads without colour too.
  */
+const SERIES = ["Received", "Responded on time"];
+
 export function weeklyChartSpec(report: PerformanceReport): TopLevelSpec {
   const values = report.weeks.flatMap((week) => {
     const label = formatDate(week.weekOf).slice(4, -5); // "2 Nov"
@@ -26,17 +28,19 @@ export function weeklyChartSpec(report: PerformanceReport): TopLevelSpec {
     data: { values },
     encoding: {
       x: { field: "week", type: "ordinal", sort: { field: "order" }, title: "Week of receipt (from Monday)", axis: { labelAngle: 0 } },
-      xOffset: { field: "series" },
+      xOffset: { field: "series", sort: SERIES },
       y: { field: "count", type: "quantitative", title: "Items", axis: { tickMinStep: 1 } },
-      color: { field: "series", type: "nominal", scale: { range: ["#4c78a8", "#54a24b"] }, legend: { orient: "bottom", title: null } },
+      color: { field: "series", type: "nominal", sort: SERIES, scale: { range: ["#4c78a8", "#54a24b"] }, legend: { orient: "bottom", title: null } },
     },
     layer: [{ mark: "bar" }, { mark: { type: "text", dy: -6, fontSize: 10 }, encoding: { text: { field: "count", type: "quantitative" } } }],
   };
 }
 
-/** `scale` 2 for a crisp upload; 1 keeps a card-embedded image small (Teams cards stay under 28 KB). */
+/** `scale` 2 for a crisp upload; 0.75 keeps a card-embedded image small (Teams cards stay under 28 KB). */
 export async function renderWeeklyChart(report: PerformanceReport, scale = 2): Promise<Buffer> {
-  const view = new vega.View(vega.parse(compile(weeklyChartSpec(report)).spec), { renderer: "none" });
+  // vega-lite's own warnings would go to the console, outside our logs; the spec is fixed, so drop them.
+  const quiet = vega.logger(vega.None);
+  const view = new vega.View(vega.parse(compile(weeklyChartSpec(report), { logger: quiet }).spec), { renderer: "none", logger: quiet });
   try {
     const svg = await view.toSVG();
     return Buffer.from(new Resvg(svg, { fitTo: { mode: "zoom", value: scale }, font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" } }).render().asPng());

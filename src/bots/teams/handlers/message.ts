@@ -58,7 +58,7 @@ async function renderResult(result: CommandResult, deps: TeamsDeps) {
     case "log-form":
       return cardActivity(logFormCard({ formId: randomUUID(), today: deps.core.cases.ruleContext().today, mode: "execute" }), "Log a new case");
     case "report":
-      return cardActivity(textReportCard(`Performance report — ${result.report.period.label}`, resultText(result), await renderWeeklyChart(result.report, 1)), "Performance report");
+      return cardActivity(textReportCard(`Performance report — ${result.report.period.label}`, resultText(result), await renderWeeklyChart(result.report, 0.75)), "Performance report");
     case "themes":
     case "audit":
     case "audit-log":
