@@ -43,7 +43,7 @@ export function startScheduler(job: DailyDigestJob, leases: JobLeaseStore, diges
   void run("start-up")();
   return {
     async stop() {
-      await Promise.all(tasks.map((task) => task.stop()));
+      await Promise.all(tasks.map(async (task) => task.stop()));
     },
   };
 }

@@ -24,7 +24,7 @@ describe("CSV cells", () => {
 
   it("quotes commas, quotes and line breaks, and no cell of the file starts a formula", () => {
     const csv = toCsv(["a", "b", "c"], [{ a: 'He said "no", twice', b: "line one\nline two", c: "=cmd|' /C calc'!A0" }], { header: true });
-    const rows = parse(csv) as string[][];
+    const rows: string[][] = parse(csv);
     expect(rows).toEqual([["a", "b", "c"], ['He said "no", twice', "line one\nline two", "'=cmd|' /C calc'!A0"]]);
     for (const cell of rows.flat()) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
   });
@@ -76,7 +76,7 @@ describeEachDatabase("export → import round trip through the postbag CLI", (da
     const exported = await run(first, "export", "--out", file, ...as);
     expect(exported.code).toBe(0);
     const csv = readFileSync(file, "utf8");
-    const rows = parse(csv, { columns: true }) as Record<string, string>[];
+    const rows = parse<Record<string, string>>(csv, { columns: true });
     expect(Object.keys(rows[0]!)).toEqual([...IMPORT_COLUMNS]);
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({
@@ -98,7 +98,7 @@ describeEachDatabase("export → import round trip through the postbag CLI", (da
     const again = join(dirs[1]!, "again.csv");
     expect((await run(second, "export", "--out", again, ...as)).code).toBe(0);
     // Same columns and values; only the references are the new system's own.
-    const strip = (text: string) => (parse(text, { columns: true }) as Record<string, string>[]).map(({ reference: _r, ...rest }) => rest);
+    const strip = (text: string) => parse<Record<string, string>>(text, { columns: true }).map(({ reference: _r, ...rest }) => rest);
     expect(strip(readFileSync(again, "utf8"))).toEqual(strip(csv));
     const shown = JSON.parse((await run(second, "show", "PFCC-2026-0001", "--json")).out);
     expect(shown.constituent.name).toBe("=HYPERLINK(\"http://x\",\"Jane\")");

@@ -41,7 +41,7 @@ export function parsePeriod(raw: unknown, today: LocalDate): Period {
   const [first, last = first] = text.split("..") as [string, string?];
   return {
     from: `${first}-01`,
-    to: lastDayOf(last!),
-    label: first === last ? monthName(first) : `${monthName(first)} to ${monthName(last!)}`,
+    to: lastDayOf(last),
+    label: first === last ? monthName(first) : `${monthName(first)} to ${monthName(last)}`,
   };
 }
