@@ -58,5 +58,10 @@ describeEachDatabase("daily digests in Microsoft Teams", (database) => {
     const again = teams.connector.activities.length;
     await job.run();
     expect(teams.connector.activities.length).toBe(again);
+
+    // The weekly audit and monthly retention review reach the same channel as a card.
+    await adapter.digestPublisher!.postChannelText!(CHANNEL_ID, "Weekly no-loss audit", "0 exceptions");
+    const audit = teams.connector.activities.slice(again).filter((a) => a.conversationId === CHANNEL_ID);
+    expect(JSON.stringify(audit.flatMap((a) => cardsOf(a.body)))).toContain("Weekly no-loss audit");
   });
 });

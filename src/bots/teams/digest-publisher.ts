@@ -4,6 +4,7 @@ import type { DigestPublisher } from "../../domain/digest/digest-publisher.ts";
 import type { StoredConversation } from "../../domain/conversations/conversation-store.ts";
 import type { Logger } from "../../logger.ts";
 import { digestCards } from "./cards/digest-cards.ts";
+import { textReportCard } from "./cards/report-card.ts";
 import { cardActivity } from "./handlers/reply.ts";
 import { deliver, type RetryOptions } from "./send.ts";
 
@@ -13,7 +14,8 @@ export function baseConversationId(conversationId: string): string {
 }
 
 /**
- * Posts digests proactively into Teams conversations Postbag is installed in, through
+ * Posts digests and the weekly audit / monthly retention reports proactively into Teams
+ * conversations Postbag is installed in, through
  * the references kept from installation events. A send that fails after its retries
  * throws, so the job records the delivery as failed and tries again later.
  */
@@ -36,6 +38,11 @@ export function teamsDigestPublisher(adapter: CloudAdapter, appId: string, core:
       const conversation = await find((stored) => stored.conversationId === baseConversationId(channelId));
       if (!conversation) throw new Error("Postbag is no longer installed in that Teams conversation; add it again, then type digest here");
       await send(conversation, digestCards(digest), "manager digest");
+    },
+    async postChannelText(channelId, title, text) {
+      const conversation = await find((stored) => stored.conversationId === baseConversationId(channelId));
+      if (!conversation) throw new Error("Postbag is no longer installed in that Teams conversation; add it again, then type digest here");
+      await send(conversation, [textReportCard(title, text)], title);
     },
     async canReach(person) {
       return Boolean(person.teamsUserId && (await personalChatOf(person.teamsUserId)));
