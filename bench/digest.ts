@@ -1,11 +1,10 @@
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { openPostbag, type Postbag } from "../src/app.ts";
 import { loadConfig } from "../src/config.ts";
 import type { DatabaseTarget } from "../src/db/database.ts";
 import type { Clock } from "../src/domain/ports.ts";
+import { postgres } from "../test/support/databases.ts";
 import { spread, type BenchTable } from "./support.ts";
 
 /**
@@ -66,24 +65,8 @@ async function postgresTarget(): Promise<{ url: string; stop: () => void }> {
   return { url, stop: () => execFileSync(script, ["stop"]) };
 }
 
-async function freshDatabase(engine: "pglite" | "postgres", adminUrl?: string): Promise<{ target: DatabaseTarget; drop: () => Promise<void> }> {
-  if (engine === "pglite") return { target: { inMemory: true }, drop: async () => {} };
-  const name = `postbag_bench_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl!);
-  url.pathname = `/${name}`;
-  return {
-    target: { url: url.toString() },
-    drop: async () => {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
+async function freshDatabase(engine: "pglite" | "postgres", adminUrl: string): Promise<{ target: DatabaseTarget; drop: () => Promise<void> }> {
+  return engine === "pglite" ? { target: { inMemory: true }, drop: async () => {} } : postgres(adminUrl).create();
 }
 
 export async function run(): Promise<BenchTable> {

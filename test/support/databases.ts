@@ -22,7 +22,7 @@ const pglite: TestDatabase = {
 };
 
 /** A separate database per test on the CI server, so files running in parallel never meet. */
-function postgres(adminUrl: string): TestDatabase {
+export function postgres(adminUrl: string): TestDatabase {
   return {
     engine: "postgres",
     async create() {

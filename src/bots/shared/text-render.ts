@@ -5,6 +5,7 @@ import type { CommandResult } from "./execute-command.ts";
 import type { Digest } from "../../domain/digest/digest.ts";
 import type { JobRun } from "../../domain/jobs/job-runs.ts";
 import { accessLogText, auditText, reportText, retentionText, themesText } from "./report-text.ts";
+import { caseFlags, lateWords } from "./case-words.ts";
 
 /** Plain-text rendering of command results: the CLI's output, and any platform's fallback text. */
 
@@ -21,7 +22,7 @@ function deadlineText(label: string, deadline: DeadlineView): string {
     case "not_applicable":
       return `${label}: –`;
     case "overdue":
-      return `${label}: OVERDUE since ${deadline.dueText} (${deadline.workingDaysLate} working day${deadline.workingDaysLate === 1 ? "" : "s"} late)`;
+      return `${label}: OVERDUE since ${deadline.dueText} (${lateWords(deadline)})`;
     case "due_today":
       return `${label}: due TODAY ${deadline.dueText}`;
     default:
@@ -31,12 +32,7 @@ function deadlineText(label: string, deadline: DeadlineView): string {
 
 export function caseLine(view: CaseView): string {
   const who = view.redacted ? "(sensitive)" : `${view.constituent?.name} — ${view.subject}`;
-  const flags = [
-    view.acknowledgement.state === "overdue" ? "ack overdue" : "",
-    view.response.state === "overdue" ? "response overdue" : "",
-    view.stale ? "stale" : "",
-    view.holdingReplyDue ? "holding reply due" : "",
-  ].filter(Boolean);
+  const flags = caseFlags(view);
   const due = view.response.state === "met" || view.response.state === "not_applicable" ? "" : ` · respond by ${view.response.dueText}`;
   return `${view.reference}  ${view.statusLabel.padEnd(16)} ${who} · ${view.assignee?.name ?? "unassigned"}${due}${flags.length ? `  [${flags.join(", ")}]` : ""}`;
 }

@@ -1,4 +1,5 @@
 import type { LocalDate } from "../calendar/local-date.ts";
+import type { HashableEntry } from "./entry-hash.ts";
 
 /** The no-loss audit as data: what every renderer shows. */
 
@@ -58,18 +59,8 @@ export interface AuditReport {
 export const LISTED_PER_KIND = 50;
 
 /** One stored timeline entry with what the chain check needs. */
-export interface ChainRow {
+export interface ChainRow extends HashableEntry {
   id: number;
-  caseId: number;
-  seq: number;
-  cycle: number;
-  at: Date;
-  type: string;
-  actorId: number | null;
-  platform: string;
-  text: string;
-  detail: unknown;
-  nonce: string | null;
   contentHash: string | null;
   chainHash: string | null;
   erasedAt: Date | null;

@@ -2,6 +2,7 @@ import type { Button, KnownBlock } from "./block-kit.ts";
 import type { CaseView, DeadlineView, NextAction } from "../../../domain/cases/case-view.ts";
 import { ACTIONS, type ActionId } from "../ids.ts";
 import { clip, LIMITS, mrkdwn } from "./limits.ts";
+import { lateWords } from "../../shared/case-words.ts";
 
 /** The Block Kit card of one case: a pure function of what the core says about it. */
 
@@ -31,7 +32,7 @@ export function deadlineMrkdwn(deadline: DeadlineView): string {
     case "not_applicable":
       return "–";
     case "overdue":
-      return `:warning: *${deadline.dueText} — ${deadline.workingDaysLate} working day${deadline.workingDaysLate === 1 ? "" : "s"} late*`;
+      return `:warning: *${deadline.dueText} — ${lateWords(deadline)}*`;
     case "due_today":
       return `:hourglass: *${deadline.dueText} — today*`;
     default:

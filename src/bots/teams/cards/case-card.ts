@@ -1,6 +1,7 @@
 import type { CaseView, DeadlineView, NextAction } from "../../../domain/cases/case-view.ts";
 import { VERBS, type FormName } from "../verbs.ts";
 import { adaptiveCard, clip, execute, factSet, heading, textBlock, type AdaptiveCard, type CardAction, type CardElement } from "./adaptive-card.ts";
+import { lateWords } from "../../shared/case-words.ts";
 
 /** The Adaptive Card of one case: what the Slack card shows, with Universal Actions for the next steps. */
 
@@ -31,7 +32,7 @@ export function deadlineText(deadline: DeadlineView): string {
     case "not_applicable":
       return "–";
     case "overdue":
-      return `⚠ ${deadline.dueText} — ${deadline.workingDaysLate} working day${deadline.workingDaysLate === 1 ? "" : "s"} late`;
+      return `⚠ ${deadline.dueText} — ${lateWords(deadline)}`;
     case "due_today":
       return `⏳ ${deadline.dueText} — today`;
     default:

@@ -3,6 +3,7 @@ import { USAGE } from "../../shared/commands.ts";
 import { VERBS } from "../verbs.ts";
 import { adaptiveCard, clip, execute, heading, textBlock, type AdaptiveCard, type CardElement } from "./adaptive-card.ts";
 import { caseData, deadlineText } from "./case-card.ts";
+import { caseFlags } from "../../shared/case-words.ts";
 
 /** The small cards: errors, lists of cases, help. */
 
@@ -19,12 +20,7 @@ export const LIST_ROWS = 25;
 
 export function listRow(view: CaseView): CardElement {
   const who = view.redacted ? "(sensitive)" : `${clip(view.constituent?.name ?? "", 80)} — ${clip(view.subject ?? "", 120)}`;
-  const flags = [
-    view.acknowledgement.state === "overdue" ? "ack overdue" : "",
-    view.response.state === "overdue" ? "response overdue" : "",
-    view.stale ? "stale" : "",
-    view.holdingReplyDue ? "holding reply due" : "",
-  ].filter(Boolean);
+  const flags = caseFlags(view);
   const due = view.response.state === "met" || view.response.state === "not_applicable" ? "" : ` · respond by ${deadlineText(view.response)}`;
   return {
     type: "Container",
