@@ -50,6 +50,8 @@ describeEachDatabase("daily digests in Microsoft Teams", (database) => {
     expect(channelText).toContain(reference);
     expect(channelText).toContain(secret.reference);
     expect(channelText).not.toMatch(/Sally Secret|Mental health/);
+    // Each line offers its next step: an overdue acknowledgement offers Acknowledge on that case.
+    expect(channelText).toMatch(new RegExp(`"verb":"case.acknowledge","data":\\{"reference":"${reference}"`));
     for (const card of channelCards) teams.check(card);
     expect(teams.cardProblems).toEqual([]);
     const toCarl = sent.filter((a) => a.conversationId === `a:1personal-${teams.users.caseworker.aadObjectId}`);
