@@ -54,6 +54,8 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))("reliability: the databas
     const slackAnswers = samples.filter((s) => s.platform === "slack");
     const tryAgain = slackAnswers.filter((s) => /cannot reach its database just now/.test(s.text));
     expect(tryAgain.length).toBeGreaterThan(0);
+    const unexpected = postbag.output.split("\n").filter((line) => line.includes("unexpected failure"));
+    expect(unexpected.map((line) => line.slice(0, 600))).toEqual([]);
     expect(slackAnswers.filter((s) => /something went wrong on Postbag's side/.test(s.text))).toEqual([]);
     // Back to normal by itself: the last requests all succeed.
     const last = slackAnswers.slice(-20);

@@ -16,7 +16,7 @@ const APOLOGY = "Sorry — something went wrong on Postbag's side and nothing wa
 const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-3]|53300)$/;
 const UNAVAILABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "P1001", "P1002", "P1017", "P2024"]);
 const UNAVAILABLE_MESSAGE =
-  /Connection terminated|connect ECONNREFUSED|Can't reach database|timeout exceeded when trying to connect|Unable to start a transaction|terminating connection|the database system is (starting up|shutting down)|server closed the connection|Code: `(08...|57P0[1-3]|53300)`/i;
+  /Connection terminated|is not queryable|connect ECONNREFUSED|Can't reach database|timeout exceeded when trying to connect|Unable to start a transaction|terminating connection|the database system is (starting up|shutting down)|server closed the connection|Code: `(08...|57P0[1-3]|53300)`/i;
 
 /**
  * Recognises a lost or refused database connection, whichever layer reports it: pg
