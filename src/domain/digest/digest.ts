@@ -21,7 +21,11 @@ export interface DigestSection {
   cases: CaseView[];
   /** The command that lists them all. */
   seeAll: string;
+  /** The one next step each line offers: what the section asks someone to do. */
+  nextStep: DigestStep;
 }
+
+export type DigestStep = "acknowledge" | "assign_to_me" | "chase" | "open";
 
 export interface Digest {
   kind: "manager" | "personal";
@@ -34,14 +38,14 @@ export interface Digest {
   sections: DigestSection[];
 }
 
-export const SECTION_TITLES: Record<DigestSectionKey, { title: string; seeAll: string }> = {
-  acknowledgement_overdue: { title: "Acknowledgements overdue", seeAll: "overdue" },
-  response_overdue: { title: "Responses overdue", seeAll: "overdue" },
-  due_soon: { title: "Responses due today and next working day", seeAll: "due-soon" },
-  stale: { title: "Stale: no action lately", seeAll: "stale" },
-  unassigned: { title: "Unassigned", seeAll: "unassigned" },
-  partner_overdue: { title: "Partner replies overdue — chase them", seeAll: "overdue" },
-  logged_since: { title: "Logged since the last digest", seeAll: "search <name>" },
+export const SECTION_TITLES: Record<DigestSectionKey, { title: string; seeAll: string; nextStep: DigestStep }> = {
+  acknowledgement_overdue: { title: "Acknowledgements overdue", seeAll: "overdue", nextStep: "acknowledge" },
+  response_overdue: { title: "Responses overdue", seeAll: "overdue", nextStep: "open" },
+  due_soon: { title: "Responses due today and next working day", seeAll: "due-soon", nextStep: "open" },
+  stale: { title: "Stale: no action lately", seeAll: "stale", nextStep: "open" },
+  unassigned: { title: "Unassigned", seeAll: "unassigned", nextStep: "assign_to_me" },
+  partner_overdue: { title: "Partner replies overdue — chase them", seeAll: "overdue", nextStep: "chase" },
+  logged_since: { title: "Logged since the last digest", seeAll: "search <name>", nextStep: "open" },
 };
 
 export function isEmptyDigest(digest: Digest): boolean {

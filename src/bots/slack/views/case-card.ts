@@ -2,7 +2,7 @@ import type { Button, KnownBlock } from "./block-kit.ts";
 import type { CaseView, DeadlineView, NextAction } from "../../../domain/cases/case-view.ts";
 import { ACTIONS, type ActionId } from "../ids.ts";
 import { clip, LIMITS, mrkdwn } from "./limits.ts";
-import { lateWords } from "../../shared/case-words.ts";
+import { deadlineWords } from "../../shared/case-words.ts";
 
 /** The Block Kit card of one case: a pure function of what the core says about it. */
 
@@ -26,18 +26,8 @@ export function buttonValue(view: Pick<CaseView, "reference" | "version">): stri
 }
 
 export function deadlineMrkdwn(deadline: DeadlineView): string {
-  switch (deadline.state) {
-    case "met":
-      return `${deadline.dueText} ✓`;
-    case "not_applicable":
-      return "–";
-    case "overdue":
-      return `:warning: *${deadline.dueText} — ${lateWords(deadline)}*`;
-    case "due_today":
-      return `:hourglass: *${deadline.dueText} — today*`;
-    default:
-      return deadline.dueText;
-  }
+  const { text, urgency } = deadlineWords(deadline);
+  return urgency === "late" ? `:warning: *${text}*` : urgency === "today" ? `:hourglass: *${text}*` : text;
 }
 
 function constituentText(view: CaseView): string {

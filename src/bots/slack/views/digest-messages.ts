@@ -1,5 +1,6 @@
 import type { CaseView } from "../../../domain/cases/case-view.ts";
-import type { Digest, DigestSection, DigestSectionKey } from "../../../domain/digest/digest.ts";
+import type { Digest, DigestSection, DigestStep } from "../../../domain/digest/digest.ts";
+import { DIGEST_STEP_LABELS } from "../../shared/case-words.ts";
 import { ACTIONS, SLASH_COMMAND, type ActionId } from "../ids.ts";
 import type { Button, KnownBlock } from "./block-kit.ts";
 import { buttonValue } from "./case-card.ts";
@@ -11,23 +12,23 @@ export interface SlackMessage {
   blocks: KnownBlock[];
 }
 
-/** The one next step a digest line offers. */
-const NEXT_STEP: Partial<Record<DigestSectionKey, { label: string; action: ActionId }>> = {
-  acknowledgement_overdue: { label: "Acknowledge", action: ACTIONS.acknowledge },
-  unassigned: { label: "Assign to me", action: ACTIONS.assignToMe },
-  partner_overdue: { label: "Chase", action: ACTIONS.chase },
+/** Slack's button for each next step the digest names. */
+const STEP_ACTIONS: Record<DigestStep, ActionId> = {
+  acknowledge: ACTIONS.acknowledge,
+  assign_to_me: ACTIONS.assignToMe,
+  chase: ACTIONS.chase,
+  open: ACTIONS.open,
 };
 
-function caseBlock(view: CaseView, key: DigestSectionKey): KnownBlock {
-  const step = NEXT_STEP[key] ?? { label: "Open", action: ACTIONS.open };
-  const button: Button = { type: "button", action_id: step.action, text: { type: "plain_text", text: step.label }, value: buttonValue(view) };
+function caseBlock(view: CaseView, step: DigestStep): KnownBlock {
+  const button: Button = { type: "button", action_id: STEP_ACTIONS[step], text: { type: "plain_text", text: DIGEST_STEP_LABELS[step] }, value: buttonValue(view) };
   return { type: "section", text: { type: "mrkdwn", text: clip(caseLineMrkdwn(view), LIMITS.sectionText) }, accessory: button };
 }
 
 function sectionBlocks(section: DigestSection, maxCases: number): KnownBlock[] {
   const blocks: KnownBlock[] = [{ type: "header", text: { type: "plain_text", text: clip(`${section.title} (${section.count})`, LIMITS.header) } }];
   const shown = section.cases.slice(0, maxCases);
-  blocks.push(...shown.map((view) => caseBlock(view, section.key)));
+  blocks.push(...shown.map((view) => caseBlock(view, section.nextStep)));
   const hidden = section.count - shown.length;
   if (hidden > 0) {
     blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: `…and ${hidden} more. See them all with \`${SLASH_COMMAND} ${section.seeAll}\`.` }] });

@@ -1,7 +1,7 @@
 import type { CaseView, DeadlineView, NextAction } from "../../../domain/cases/case-view.ts";
 import { VERBS, type FormName } from "../verbs.ts";
 import { adaptiveCard, clip, execute, factSet, heading, textBlock, type AdaptiveCard, type CardAction, type CardElement } from "./adaptive-card.ts";
-import { lateWords } from "../../shared/case-words.ts";
+import { deadlineWords } from "../../shared/case-words.ts";
 
 /** The Adaptive Card of one case: what the Slack card shows, with Universal Actions for the next steps. */
 
@@ -26,18 +26,8 @@ export function caseData(view: Pick<CaseView, "reference" | "version">): { refer
 }
 
 export function deadlineText(deadline: DeadlineView): string {
-  switch (deadline.state) {
-    case "met":
-      return `${deadline.dueText} ✓`;
-    case "not_applicable":
-      return "–";
-    case "overdue":
-      return `⚠ ${deadline.dueText} — ${lateWords(deadline)}`;
-    case "due_today":
-      return `⏳ ${deadline.dueText} — today`;
-    default:
-      return deadline.dueText;
-  }
+  const { text, urgency } = deadlineWords(deadline);
+  return urgency === "late" ? `⚠ ${text}` : urgency === "today" ? `⏳ ${text}` : text;
 }
 
 function constituentText(view: CaseView): string {

@@ -1,5 +1,6 @@
 import type { CaseView } from "../../../domain/cases/case-view.ts";
-import type { Digest, DigestSection, DigestSectionKey } from "../../../domain/digest/digest.ts";
+import type { Digest, DigestSection, DigestStep } from "../../../domain/digest/digest.ts";
+import { DIGEST_STEP_LABELS } from "../../shared/case-words.ts";
 import { VERBS } from "../verbs.ts";
 import { adaptiveCard, execute, factSet, heading, textBlock, type AdaptiveCard, type CardElement } from "./adaptive-card.ts";
 import { caseData } from "./case-card.ts";
@@ -21,28 +22,28 @@ export function digestCards(digest: Digest): AdaptiveCard[] {
   return [summary, ...sections.map(sectionCard)];
 }
 
-/** The one next step a digest line offers, as in Slack; other sections open the case. */
-const NEXT_STEP: Partial<Record<DigestSectionKey, { title: string; verb: string }>> = {
-  acknowledgement_overdue: { title: "Acknowledge", verb: VERBS.acknowledge },
-  unassigned: { title: "Assign to me", verb: VERBS.assignToMe },
-  partner_overdue: { title: "Chase", verb: VERBS.chase },
+/** Teams' verb for each next step the digest names. */
+const STEP_VERBS: Record<DigestStep, string> = {
+  acknowledge: VERBS.acknowledge,
+  assign_to_me: VERBS.assignToMe,
+  chase: VERBS.chase,
+  open: VERBS.show,
 };
 
-function digestRow(view: CaseView, key: DigestSectionKey): CardElement {
-  const step = NEXT_STEP[key] ?? { title: "Open", verb: VERBS.show };
+function digestRow(view: CaseView, step: DigestStep): CardElement {
   return {
     type: "ColumnSet",
     separator: true,
     columns: [
       { type: "Column", width: "stretch", items: [listRow(view)] },
-      { type: "Column", width: "auto", verticalContentAlignment: "Center", items: [{ type: "ActionSet", actions: [execute(step.title, step.verb, caseData(view))] }] },
+      { type: "Column", width: "auto", verticalContentAlignment: "Center", items: [{ type: "ActionSet", actions: [execute(DIGEST_STEP_LABELS[step], STEP_VERBS[step], caseData(view))] }] },
     ],
   };
 }
 
 function sectionCard(section: DigestSection): AdaptiveCard {
   const shown = section.cases.slice(0, LIST_ROWS);
-  const body = [heading(`${section.title} (${section.count})`), ...shown.map((view) => digestRow(view, section.key))];
+  const body = [heading(`${section.title} (${section.count})`), ...shown.map((view) => digestRow(view, section.nextStep))];
   const hidden = section.count - shown.length;
   if (hidden > 0) body.push(textBlock(`…and ${hidden} more. See them all with: ${section.seeAll}`, { isSubtle: true }));
   return adaptiveCard(body);
