@@ -4,17 +4,19 @@ import type {
   CaseFilter,
   CaseRecord,
   CaseStore,
+  CaseTimeline,
   EntryMeta,
+  LoadedCase,
   NewCase,
   NewEntry,
   ReferralChange,
-  TimelineEntryRecord,
+  TimelineWindow,
 } from "../domain/cases/case-record.ts";
 import { caseNotFound } from "../domain/cases/case-service.ts";
-import type { Channel, EntryType, Kind, Outcome, Status } from "../domain/cases/vocabulary.ts";
+import type { Channel, Kind, Outcome, Status } from "../domain/cases/vocabulary.ts";
 import { DomainError } from "../domain/errors.ts";
-import type { Platform } from "../domain/ports.ts";
 import type { Prisma, PrismaClient } from "./generated/client.ts";
+import { snapshotById, snapshotByReference, snapshotByRequestKey } from "./case-snapshot.ts";
 import { isUniqueViolation } from "./prisma-errors.ts";
 import { chainColumns, chainTip } from "./timeline-chain.ts";
 import { CHAIN_START } from "../domain/audit/entry-hash.ts";
@@ -35,7 +37,7 @@ const AWAITING_RESPONSE: Status[] = ["new", "acknowledged", "in_progress", "awai
 export class PrismaCaseStore implements CaseStore {
   constructor(private readonly prisma: PrismaClient) {}
 
-  async insertCase(draft: NewCase, entries: NewEntry[], meta: EntryMeta): Promise<CaseRecord> {
+  async insertCase(draft: NewCase, entries: NewEntry[], meta: EntryMeta, window: TimelineWindow = {}): Promise<LoadedCase> {
     try {
       return await this.prisma.$transaction(async (tx) => {
         // The counter row stays locked until commit, so numbers are handed out one
@@ -71,7 +73,7 @@ export class PrismaCaseStore implements CaseStore {
             outcome: draft.outcome,
             lastActionAt: draft.lastActionAt,
           },
-          include: CASE_INCLUDE,
+          select: { id: true },
         });
         let previous = CHAIN_START;
         const data = entries.map((entry, index) => {
@@ -91,12 +93,12 @@ export class PrismaCaseStore implements CaseStore {
           return { ...content, ...chain, detail: entry.detail as Prisma.InputJsonObject, requestKey: index === 0 ? (meta.requestKey ?? null) : null };
         });
         await tx.timelineEntry.createMany({ data });
-        return toCaseRecord(row);
+        return loaded(await snapshotById(tx, row.id, window));
       });
     } catch (error) {
       // The same request arrived twice at once: the loser returns the winner's case.
       if (meta.requestKey && isUniqueViolation(error)) {
-        const earlier = await this.findByRequestKey(meta.requestKey);
+        const earlier = await this.findByRequestKey(meta.requestKey, window);
         if (earlier) return earlier;
       }
       throw error;
@@ -107,20 +109,21 @@ export class PrismaCaseStore implements CaseStore {
     reference: string,
     decide: (current: CaseRecord) => CaseChange,
     meta: EntryMeta & { expectedVersion?: number },
-  ): Promise<CaseRecord> {
+    window: TimelineWindow = {},
+  ): Promise<LoadedCase> {
     try {
       return await this.prisma.$transaction(async (tx) => {
         if (meta.requestKey) {
-          const earlier = await tx.timelineEntry.findUnique({ where: { requestKey: meta.requestKey }, select: { caseId: true } });
-          if (earlier) return toCaseRecord(await tx.case.findUniqueOrThrow({ where: { id: earlier.caseId }, include: CASE_INCLUDE }));
+          const earlier = await snapshotByRequestKey(tx, meta.requestKey, window);
+          if (earlier) return earlier;
         }
-        const row = await tx.case.findUnique({ where: { reference }, include: CASE_INCLUDE });
-        if (!row) throw caseNotFound(reference);
-        if (meta.expectedVersion !== undefined && meta.expectedVersion !== row.version) throw changedMeanwhile(reference);
-        const current = toCaseRecord(row);
+        const found = await snapshotByReference(tx, reference, { last: 0 });
+        if (!found) throw caseNotFound(reference);
+        const current = found.record;
+        if (meta.expectedVersion !== undefined && meta.expectedVersion !== current.version) throw changedMeanwhile(reference);
         const change = decide(current);
         await this.applyChange(tx, current, change, meta);
-        return toCaseRecord(await tx.case.findUniqueOrThrow({ where: { id: row.id }, include: CASE_INCLUDE }));
+        return loaded(await snapshotById(tx, current.id, window));
       });
     } catch (error) {
       // The same request arriving twice at once (a double click, a redelivery): the loser
@@ -128,45 +131,23 @@ export class PrismaCaseStore implements CaseStore {
       // the winner had just moved on.
       const lostRace = isUniqueViolation(error) || (error instanceof DomainError && error.code === "changed_meanwhile");
       if (meta.requestKey && lostRace) {
-        const earlier = await this.findByRequestKey(meta.requestKey);
+        const earlier = await this.findByRequestKey(meta.requestKey, window);
         if (earlier) return earlier;
       }
       throw error;
     }
   }
 
-  async findByRequestKey(requestKey: string): Promise<CaseRecord | null> {
-    const entry = await this.prisma.timelineEntry.findUnique({ where: { requestKey }, select: { caseId: true } });
-    if (!entry) return null;
-    return toCaseRecord(await this.prisma.case.findUniqueOrThrow({ where: { id: entry.caseId }, include: CASE_INCLUDE }));
+  findByRequestKey(requestKey: string, window: TimelineWindow = {}): Promise<LoadedCase | null> {
+    return snapshotByRequestKey(this.prisma, requestKey, window);
   }
 
-  async findCase(reference: string): Promise<CaseRecord | null> {
-    const row = await this.prisma.case.findUnique({ where: { reference }, include: CASE_INCLUDE });
-    return row && toCaseRecord(row);
+  findCase(reference: string, window: TimelineWindow = {}): Promise<LoadedCase | null> {
+    return snapshotByReference(this.prisma, reference, window);
   }
 
-  async timeline(caseId: number, options: { last?: number } = {}) {
-    const [total, rows] = await Promise.all([
-      this.prisma.timelineEntry.count({ where: { caseId } }),
-      this.prisma.timelineEntry.findMany({
-        where: { caseId },
-        orderBy: { seq: "desc" },
-        take: options.last,
-        include: { actor: { select: { id: true, name: true } } },
-      }),
-    ]);
-    const entries: TimelineEntryRecord[] = rows.reverse().map((row) => ({
-      seq: row.seq,
-      cycle: row.cycle,
-      at: row.at,
-      type: row.type as EntryType,
-      actor: row.actor,
-      platform: row.platform as Platform,
-      text: row.text,
-      detail: (row.detail ?? {}) as Record<string, unknown>,
-    }));
-    return { entries, total };
+  async timeline(caseId: number, window: TimelineWindow = {}): Promise<CaseTimeline> {
+    return loaded(await snapshotById(this.prisma, caseId, window)).timeline;
   }
 
   async listOpen(filter: CaseFilter): Promise<CaseRecord[]> {
@@ -289,6 +270,12 @@ export class PrismaCaseStore implements CaseStore {
     const created = await tx.constituent.create({ data: constituent, select: { id: true } });
     return created.id;
   }
+}
+
+/** A case the transaction has just written or found is there to load. */
+function loaded(snapshot: LoadedCase | null): LoadedCase {
+  if (!snapshot) throw new Error("A case written or found in this transaction could not be loaded.");
+  return snapshot;
 }
 
 function changedMeanwhile(reference: string): DomainError {

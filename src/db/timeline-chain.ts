@@ -10,10 +10,17 @@ type Tx = Prisma.TransactionClient;
  * transaction that holds the case row, so no other writer extends the chain meanwhile.
  */
 export async function chainTip(tx: Tx, caseId: number): Promise<{ nextSeq: number; previous: string }> {
-  const unsealed = await tx.timelineEntry.count({ where: { caseId, chainHash: null } });
-  if (unsealed > 0) await sealCase(tx, caseId);
-  const last = await tx.timelineEntry.findFirst({ where: { caseId }, orderBy: { seq: "desc" }, select: { seq: true, chainHash: true } });
-  return { nextSeq: (last?.seq ?? 0) + 1, previous: last?.chainHash ?? CHAIN_START };
+  const last = await lastEntry(tx, caseId);
+  // Every sealed entry was written after all before it were sealed, so a sealed last
+  // entry means a complete chain; an unsealed one means pre-chain entries to seal.
+  if (!last || last.chainHash) return { nextSeq: (last?.seq ?? 0) + 1, previous: last?.chainHash ?? CHAIN_START };
+  await sealCase(tx, caseId);
+  const sealed = await lastEntry(tx, caseId);
+  return { nextSeq: sealed!.seq + 1, previous: sealed!.chainHash! };
+}
+
+function lastEntry(tx: Tx, caseId: number) {
+  return tx.timelineEntry.findFirst({ where: { caseId }, orderBy: { seq: "desc" }, select: { seq: true, chainHash: true } });
 }
 
 /** Seals a case's pre-chain entries (the one update the database allows them). Returns how many. */

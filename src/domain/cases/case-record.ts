@@ -145,9 +145,26 @@ export interface CaseFilter {
 }
 
 /** What the core needs from whatever stores cases. Only src/db knows it is Prisma. */
+/** A case's timeline as loaded with it: the latest entries, oldest first, and how many there are in all. */
+export interface CaseTimeline {
+  entries: TimelineEntryRecord[];
+  total: number;
+}
+
+/** A case with its timeline, as the store loads it in one go. */
+export interface LoadedCase {
+  record: CaseRecord;
+  timeline: CaseTimeline;
+}
+
+/** How much of the timeline to load with a case: the latest `last` entries, all when omitted. */
+export interface TimelineWindow {
+  last?: number;
+}
+
 export interface CaseStore {
   /** Allocates the next reference of `year` and writes the case with its first entries, atomically. */
-  insertCase(draft: NewCase, entries: NewEntry[], meta: EntryMeta): Promise<CaseRecord>;
+  insertCase(draft: NewCase, entries: NewEntry[], meta: EntryMeta, window?: TimelineWindow): Promise<LoadedCase>;
   /**
    * Loads the case, lets `decide` compute the change from it, and writes the change
    * and its timeline entry in one transaction. Refuses with `changed_meanwhile` when
@@ -157,11 +174,12 @@ export interface CaseStore {
     reference: string,
     decide: (current: CaseRecord) => CaseChange,
     meta: EntryMeta & { expectedVersion?: number },
-  ): Promise<CaseRecord>;
+    window?: TimelineWindow,
+  ): Promise<LoadedCase>;
   /** The case a request key already produced, if the request was seen before. */
-  findByRequestKey(requestKey: string): Promise<CaseRecord | null>;
-  findCase(reference: string): Promise<CaseRecord | null>;
-  timeline(caseId: number, options?: { last?: number }): Promise<{ entries: TimelineEntryRecord[]; total: number }>;
+  findByRequestKey(requestKey: string, window?: TimelineWindow): Promise<LoadedCase | null>;
+  findCase(reference: string, window?: TimelineWindow): Promise<LoadedCase | null>;
+  timeline(caseId: number, window?: TimelineWindow): Promise<CaseTimeline>;
   listOpen(filter: CaseFilter): Promise<CaseRecord[]>;
   /** How many open cases match, however many that is. */
   countOpen(filter: CaseFilter): Promise<number>;

@@ -6,7 +6,7 @@ import type { AccessLog } from "../privacy/access-log.ts";
 import type { ServiceStandards } from "../settings.ts";
 import { hasRole, type Actor } from "../staff/roles.ts";
 import type { StaffService } from "../staff/staff-service.ts";
-import type { CaseChange, CaseFilter, CaseRecord, CaseStore, NewEntry } from "./case-record.ts";
+import type { CaseChange, CaseFilter, CaseRecord, CaseStore, LoadedCase, NewEntry, TimelineWindow } from "./case-record.ts";
 import {
   acknowledgeSchema,
   addEntrySchema,
@@ -65,7 +65,7 @@ export class CaseService {
     assertCanHandleIntake(actor);
     const input = parseInput(logCaseSchema, raw);
     if (request.requestKey) {
-      const earlier = await this.store.findByRequestKey(request.requestKey);
+      const earlier = await this.store.findByRequestKey(request.requestKey, timelineWindow(view));
       if (earlier) return this.render(earlier, actor, view);
     }
     const ctx = this.ruleContext();
@@ -85,7 +85,7 @@ export class CaseService {
       { type: "logged", text: `${capitalise(input.channel)} received ${formatDate(input.receivedOn)}`, detail: { channel: input.channel, receivedOn: input.receivedOn } },
     ];
     if (draftAssignee) entries.push({ type: "assigned", text: `Assigned to ${draftAssignee.name}`, detail: { from: null, to: draftAssignee.id } });
-    const record = await this.store.insertCase(
+    const loaded = await this.store.insertCase(
       {
         prefix: this.standards.referencePrefix,
         year: Number(ctx.today.slice(0, 4)),
@@ -114,8 +114,9 @@ export class CaseService {
       },
       entries,
       { actorId: actor.id, platform: request.platform, at: ctx.now, requestKey: request.requestKey },
+      timelineWindow(view),
     );
-    return this.render(record, actor, view);
+    return this.render(loaded, actor, view);
   }
 
   /**
@@ -127,7 +128,7 @@ export class CaseService {
     const row = parseInput(importRowSchema, raw);
     const requestKey = importKey(row);
     const earlier = await this.store.findByRequestKey(requestKey);
-    if (earlier) return { view: await this.render(earlier, actor, {}), created: false };
+    if (earlier) return { view: this.render(earlier, actor, {}), created: false };
     const ctx = this.ruleContext();
     if (row.received_on > ctx.today) throw new DomainError("invalid_input", "received_on cannot be in the future.", "received_on");
     for (const date of [row.acknowledged_on, row.responded_on, row.closed_on]) {
@@ -135,8 +136,8 @@ export class CaseService {
     }
     const assignee = row.assignee ? await this.staff.findOne(row.assignee) : null;
     const { draft, entries } = caseFromImportRow(row, assignee && { id: assignee.id, name: assignee.name }, ctx);
-    const record = await this.store.insertCase(draft, entries, { actorId: actor.id, platform: request.platform, at: ctx.now, requestKey });
-    return { view: await this.render(record, actor, {}), created: true };
+    const loaded = await this.store.insertCase(draft, entries, { actorId: actor.id, platform: request.platform, at: ctx.now, requestKey });
+    return { view: this.render(loaded, actor, {}), created: true };
   }
 
   async acknowledgeCase(actor: Actor, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<CaseView> {
@@ -219,9 +220,10 @@ export class CaseService {
   /** One case with its timeline; any registered staff member may read, sensitive details permitting. */
   async showCase(actor: Actor, rawReference: unknown, view: ViewOptions = {}): Promise<CaseView> {
     const reference = parseInput(referenceSchema, rawReference);
-    const record = await this.store.findCase(reference);
-    if (!record) throw caseNotFound(reference);
-    const shown = await this.render(record, actor, view);
+    const loaded = await this.store.findCase(reference, timelineWindow(view));
+    if (!loaded) throw caseNotFound(reference);
+    const { record } = loaded;
+    const shown = this.render(loaded, actor, view);
     if (record.sensitive && !shown.redacted) await this.accessLog?.record(actor, view.platform ?? "cli", "sensitive_read", record.reference, "full details shown");
     return shown;
   }
@@ -308,29 +310,31 @@ export class CaseService {
     assertCanWork(actor);
     const ctx = this.ruleContext();
     const attempt = () =>
-      this.store.changeCase(reference, (current) => decide(current, ctx), {
-        actorId: actor.id,
-        platform: request.platform,
-        at: ctx.now,
-        requestKey: request.requestKey,
-        expectedVersion,
-      });
-    let record: CaseRecord;
+      this.store.changeCase(
+        reference,
+        (current) => decide(current, ctx),
+        { actorId: actor.id, platform: request.platform, at: ctx.now, requestKey: request.requestKey, expectedVersion },
+        timelineWindow(view ?? {}),
+      );
+    let loaded: LoadedCase;
     try {
-      record = await attempt();
+      loaded = await attempt();
     } catch (error) {
       // A request not tied to a version the person saw is decided again on the fresh
       // case once; the rules then refuse anything that no longer makes sense.
       if (expectedVersion !== undefined || !(error instanceof DomainError) || error.code !== "changed_meanwhile") throw error;
-      record = await attempt();
+      loaded = await attempt();
     }
-    return this.render(record, actor, view ?? {});
+    return this.render(loaded, actor, view ?? {});
   }
 
-  private async render(record: CaseRecord, actor: Actor, view: ViewOptions): Promise<CaseView> {
-    const timeline = await this.store.timeline(record.id, { last: view.timelineEntries });
+  private render({ record, timeline }: LoadedCase, actor: Actor, view: ViewOptions): CaseView {
     return toCaseView(record, actor, view.audience ?? "private", this.ruleContext(), timeline);
   }
+}
+
+function timelineWindow(view: ViewOptions): TimelineWindow {
+  return { last: view.timelineEntries };
 }
 
 export function caseNotFound(reference: string): DomainError {

@@ -1,7 +1,7 @@
 import { formatDate, londonDateOf, type LocalDate } from "../calendar/local-date.ts";
 import type { Actor } from "../staff/roles.ts";
 import { canWork, hasRole } from "../staff/roles.ts";
-import type { CaseRecord, TimelineEntryRecord } from "./case-record.ts";
+import type { CaseRecord, CaseTimeline } from "./case-record.ts";
 import { outstandingReferrals, type RuleContext } from "./lifecycle.ts";
 import { canSeeInFull } from "./permissions.ts";
 import { ENTRY_LABELS, STATUS_LABELS, type Status } from "./vocabulary.ts";
@@ -142,7 +142,7 @@ export function toCaseView(
   actor: Actor,
   audience: Audience,
   ctx: RuleContext,
-  timeline?: { entries: TimelineEntryRecord[]; total: number },
+  timeline?: CaseTimeline,
 ): CaseView {
   const fullAccess = canSeeInFull(actor, record);
   const redacted = record.sensitive && (audience === "shared" || !fullAccess);

@@ -97,7 +97,7 @@ export class DigestService {
           platform: "system",
           at: ctx.now,
           requestKey: `stale:${record.reference}:${record.lastActionAt.toISOString()}`,
-        });
+        }, { last: 0 });
         flagged.push(record.reference);
       }
       if (batch.length < 200) return flagged;

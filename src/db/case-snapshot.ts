@@ -1,0 +1,134 @@
+import type { CaseRecord, LoadedCase, TimelineWindow } from "../domain/cases/case-record.ts";
+import type { Channel, EntryType, Kind, Outcome, Status } from "../domain/cases/vocabulary.ts";
+import type { Platform } from "../domain/ports.ts";
+import type { Prisma } from "./generated/client.ts";
+
+/**
+ * Loads a case with its timeline in one round trip, through the `postbag_case_snapshot`
+ * functions (migration 20261126000000_case_snapshot), whose plans the database keeps.
+ */
+
+type Queryable = Pick<Prisma.TransactionClient, "$queryRaw">;
+
+export async function snapshotById(db: Queryable, caseId: number, window: TimelineWindow = {}): Promise<LoadedCase | null> {
+  const [row] = await db.$queryRaw<SnapshotRow[]>`SELECT "postbag_case_snapshot"(${caseId}::int, ${window.last ?? null}::int) AS "snapshot"`;
+  return fromSnapshot(row?.snapshot ?? null);
+}
+
+export async function snapshotByReference(db: Queryable, reference: string, window: TimelineWindow = {}): Promise<LoadedCase | null> {
+  const [row] = await db.$queryRaw<SnapshotRow[]>`SELECT "postbag_case_snapshot_by_reference"(${reference}::text, ${window.last ?? null}::int) AS "snapshot"`;
+  return fromSnapshot(row?.snapshot ?? null);
+}
+
+export async function snapshotByRequestKey(db: Queryable, requestKey: string, window: TimelineWindow = {}): Promise<LoadedCase | null> {
+  const [row] = await db.$queryRaw<SnapshotRow[]>`SELECT "postbag_case_snapshot_by_request_key"(${requestKey}::text, ${window.last ?? null}::int) AS "snapshot"`;
+  return fromSnapshot(row?.snapshot ?? null);
+}
+
+interface SnapshotRow {
+  snapshot: CaseSnapshot | null;
+}
+
+/** The function's JSON: instants as ISO 8601 strings, days as YYYY-MM-DD. */
+interface CaseSnapshot {
+  id: number;
+  reference: string;
+  channel: string;
+  receivedOn: string;
+  loggedAt: string;
+  subject: string;
+  summary: string;
+  kind: string;
+  themes: string[];
+  sensitive: boolean;
+  status: string;
+  constituent: CaseRecord["constituent"];
+  assignee: CaseRecord["assignee"];
+  cycle: number;
+  cycleStartedOn: string;
+  acknowledgeBy: string;
+  respondBy: string;
+  acknowledgedAt: string | null;
+  respondedAt: string | null;
+  closedAt: string | null;
+  outcome: string | null;
+  lastActionAt: string;
+  staleFlaggedAt: string | null;
+  version: number;
+  referrals: {
+    id: number;
+    partner: string;
+    cycle: number;
+    sentAt: string;
+    expectedBy: string;
+    repliedAt: string | null;
+    chaseCount: number;
+    lastChasedAt: string | null;
+  }[];
+  timelineTotal: number;
+  timeline: {
+    seq: number;
+    cycle: number;
+    at: string;
+    type: string;
+    actor: { id: number; name: string } | null;
+    platform: string;
+    text: string;
+    detail: Record<string, unknown> | null;
+  }[];
+}
+
+function fromSnapshot(snapshot: CaseSnapshot | null): LoadedCase | null {
+  if (!snapshot) return null;
+  const record: CaseRecord = {
+    id: snapshot.id,
+    reference: snapshot.reference,
+    channel: snapshot.channel as Channel,
+    receivedOn: snapshot.receivedOn,
+    loggedAt: new Date(snapshot.loggedAt),
+    subject: snapshot.subject,
+    summary: snapshot.summary,
+    kind: snapshot.kind as Kind,
+    themes: snapshot.themes,
+    sensitive: snapshot.sensitive,
+    status: snapshot.status as Status,
+    constituent: snapshot.constituent,
+    assignee: snapshot.assignee,
+    cycle: snapshot.cycle,
+    cycleStartedOn: snapshot.cycleStartedOn,
+    acknowledgeBy: snapshot.acknowledgeBy,
+    respondBy: snapshot.respondBy,
+    acknowledgedAt: instantOrNull(snapshot.acknowledgedAt),
+    respondedAt: instantOrNull(snapshot.respondedAt),
+    closedAt: instantOrNull(snapshot.closedAt),
+    outcome: snapshot.outcome as Outcome | null,
+    lastActionAt: new Date(snapshot.lastActionAt),
+    staleFlaggedAt: instantOrNull(snapshot.staleFlaggedAt),
+    version: snapshot.version,
+    referrals: snapshot.referrals.map((referral) => ({
+      id: referral.id,
+      partner: referral.partner,
+      cycle: referral.cycle,
+      sentAt: new Date(referral.sentAt),
+      expectedBy: referral.expectedBy,
+      repliedAt: instantOrNull(referral.repliedAt),
+      chaseCount: referral.chaseCount,
+      lastChasedAt: instantOrNull(referral.lastChasedAt),
+    })),
+  };
+  const entries = snapshot.timeline.map((entry) => ({
+    seq: entry.seq,
+    cycle: entry.cycle,
+    at: new Date(entry.at),
+    type: entry.type as EntryType,
+    actor: entry.actor,
+    platform: entry.platform as Platform,
+    text: entry.text,
+    detail: entry.detail ?? {},
+  }));
+  return { record, timeline: { entries, total: snapshot.timelineTotal } };
+}
+
+function instantOrNull(value: string | null): Date | null {
+  return value === null ? null : new Date(value);
+}
