@@ -8,6 +8,7 @@ import { applyMigrations } from "./db/migrate.ts";
 import { PrismaCaseStore } from "./db/prisma-case-store.ts";
 import { PrismaConversationStore } from "./db/prisma-conversation-store.ts";
 import type { ConversationStore } from "./domain/conversations/conversation-store.ts";
+import { CachedStaffStore } from "./db/cached-staff-store.ts";
 import { PrismaStaffStore } from "./db/prisma-staff-store.ts";
 import { PrismaDigestChannelStore, PrismaJobLeaseStore, PrismaJobRunStore } from "./db/prisma-job-stores.ts";
 import { DigestService } from "./domain/digest/digest-service.ts";
@@ -56,7 +57,9 @@ export type CoreSettings = Pick<Config, "nation" | "closureDays" | "standards">;
 
 export function createCore(db: Database, settings: CoreSettings, clock: Clock = systemClock): Core {
   const calendar = new WorkingCalendar(settings.nation, settings.closureDays);
-  const staff = new StaffService(new PrismaStaffStore(db.prisma));
+  const staffStore = new PrismaStaffStore(db.prisma);
+  // The embedded database has one writer, this process, so staff look-ups can be remembered.
+  const staff = new StaffService(db.engine === "pglite" ? new CachedStaffStore(staffStore) : staffStore);
   const caseStore = new PrismaCaseStore(db.prisma);
   const accessLog = new AccessLog(new PrismaAccessLogStore(db.prisma), clock);
   const privacyStore = new PrismaPrivacyStore(db.prisma);

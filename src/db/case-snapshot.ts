@@ -30,7 +30,7 @@ interface SnapshotRow {
 }
 
 /** The function's JSON: instants as ISO 8601 strings, days as YYYY-MM-DD. */
-interface CaseSnapshot {
+export interface CaseSnapshot {
   id: number;
   reference: string;
   channel: string;
@@ -78,7 +78,7 @@ interface CaseSnapshot {
   }[];
 }
 
-function fromSnapshot(snapshot: CaseSnapshot | null): LoadedCase | null {
+export function fromSnapshot(snapshot: CaseSnapshot | null): LoadedCase | null {
   if (!snapshot) return null;
   const record: CaseRecord = {
     id: snapshot.id,

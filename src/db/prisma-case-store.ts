@@ -16,7 +16,8 @@ import { caseNotFound } from "../domain/cases/case-service.ts";
 import type { Channel, Kind, Outcome, Status } from "../domain/cases/vocabulary.ts";
 import { DomainError } from "../domain/errors.ts";
 import type { Prisma, PrismaClient } from "./generated/client.ts";
-import { snapshotById, snapshotByReference, snapshotByRequestKey } from "./case-snapshot.ts";
+import { CaseIdReserve } from "./case-id-reserve.ts";
+import { fromSnapshot, snapshotById, snapshotByReference, snapshotByRequestKey, type CaseSnapshot } from "./case-snapshot.ts";
 import { isUniqueViolation } from "./prisma-errors.ts";
 import { chainColumns, chainTip } from "./timeline-chain.ts";
 import { CHAIN_START } from "../domain/audit/entry-hash.ts";
@@ -35,66 +36,37 @@ const AWAITING_RESPONSE: Status[] = ["new", "acknowledged", "in_progress", "awai
 
 /** The case store on Prisma: the only place that knows how cases sit in tables. */
 export class PrismaCaseStore implements CaseStore {
-  constructor(private readonly prisma: PrismaClient) {}
+  private readonly caseIds: CaseIdReserve;
+
+  constructor(private readonly prisma: PrismaClient) {
+    this.caseIds = new CaseIdReserve(prisma);
+  }
 
   async insertCase(draft: NewCase, entries: NewEntry[], meta: EntryMeta, window: TimelineWindow = {}): Promise<LoadedCase> {
+    const id = await this.caseIds.next();
+    let previous = CHAIN_START;
+    const sealed = entries.map((entry, index) => {
+      const content = {
+        caseId: id,
+        seq: index + 1,
+        cycle: 1,
+        at: entry.at ?? meta.at,
+        type: entry.type,
+        actorId: meta.actorId,
+        platform: meta.platform,
+        text: entry.text,
+        detail: entry.detail,
+      };
+      const chain = chainColumns(content, previous);
+      previous = chain.chainHash;
+      return { ...content, ...chain, requestKey: index === 0 ? (meta.requestKey ?? null) : null };
+    });
+    const payload = { ...draft, id, requestKey: meta.requestKey ?? null, entries: sealed };
     try {
-      return await this.prisma.$transaction(async (tx) => {
-        // The counter row stays locked until commit, so numbers are handed out one
-        // at a time and a rolled-back log gives its number back: no gaps, no reuse.
-        const [counter] = await tx.$queryRaw<{ last_number: number }[]>`
-          INSERT INTO "case_counter" ("year", "last_number") VALUES (${draft.year}, 1)
-          ON CONFLICT ("year") DO UPDATE SET "last_number" = "case_counter"."last_number" + 1
-          RETURNING "last_number"`;
-        const number = counter!.last_number;
-        const constituentId = await this.constituentFor(tx, draft.constituent);
-        const row = await tx.case.create({
-          data: {
-            reference: `${draft.prefix}-${draft.year}-${String(number).padStart(4, "0")}`,
-            year: draft.year,
-            number,
-            channel: draft.channel,
-            receivedOn: localDateToDb(draft.receivedOn),
-            loggedAt: draft.loggedAt,
-            subject: draft.subject,
-            summary: draft.summary,
-            kind: draft.kind,
-            themes: draft.themes,
-            sensitive: draft.sensitive,
-            status: draft.status,
-            constituentId,
-            assigneeId: draft.assigneeId,
-            cycleStartedOn: localDateToDb(draft.receivedOn),
-            acknowledgeBy: localDateToDb(draft.acknowledgeBy),
-            respondBy: localDateToDb(draft.respondBy),
-            acknowledgedAt: draft.acknowledgedAt,
-            respondedAt: draft.respondedAt,
-            closedAt: draft.closedAt,
-            outcome: draft.outcome,
-            lastActionAt: draft.lastActionAt,
-          },
-          select: { id: true },
-        });
-        let previous = CHAIN_START;
-        const data = entries.map((entry, index) => {
-          const content = {
-            caseId: row.id,
-            seq: index + 1,
-            cycle: 1,
-            at: entry.at ?? meta.at,
-            type: entry.type,
-            actorId: meta.actorId,
-            platform: meta.platform,
-            text: entry.text,
-            detail: entry.detail,
-          };
-          const chain = chainColumns(content, previous);
-          previous = chain.chainHash;
-          return { ...content, ...chain, detail: entry.detail as Prisma.InputJsonObject, requestKey: index === 0 ? (meta.requestKey ?? null) : null };
-        });
-        await tx.timelineEntry.createMany({ data });
-        return loaded(await snapshotById(tx, row.id, window));
-      });
+      // One statement (postbag_log_case): the reference, constituent, case and entries commit together or not at all.
+      const [row] = await this.prisma.$queryRaw<{ logged: { snapshot: CaseSnapshot } }[]>`
+        SELECT "postbag_log_case"(${JSON.stringify(payload)}::json, ${window.last ?? null}::int) AS "logged"`;
+      return loaded(fromSnapshot(row!.logged.snapshot));
     } catch (error) {
       // The same request arrived twice at once: the loser returns the winner's case.
       if (meta.requestKey && isUniqueViolation(error)) {
@@ -252,23 +224,6 @@ export class PrismaCaseStore implements CaseStore {
     } else {
       await tx.referral.update({ where: { id: change.referralId }, data: { chaseCount: { increment: 1 }, lastChasedAt: at } });
     }
-  }
-
-  /** Finds the constituent's earlier record by name and email or phone, so their history stays together. */
-  private async constituentFor(tx: Tx, constituent: NewCase["constituent"]): Promise<number> {
-    const contact: Prisma.ConstituentWhereInput[] = [];
-    if (constituent.email) contact.push({ email: { equals: constituent.email, mode: "insensitive" } });
-    if (constituent.phone) contact.push({ phone: constituent.phone });
-    if (contact.length > 0) {
-      const existing = await tx.constituent.findFirst({
-        where: { name: { equals: constituent.name, mode: "insensitive" }, OR: contact },
-        select: { id: true },
-        orderBy: { id: "asc" },
-      });
-      if (existing) return existing.id;
-    }
-    const created = await tx.constituent.create({ data: constituent, select: { id: true } });
-    return created.id;
   }
 }
 

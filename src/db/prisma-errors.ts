@@ -1,4 +1,9 @@
-/** Recognises Prisma's unique-constraint error (P2002) without importing its classes everywhere. */
+/**
+ * Recognises a unique-constraint violation without importing Prisma's classes everywhere:
+ * P2002 from a model query, or a raw query (P2010) whose driver reported one.
+ */
 export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+  if (typeof error !== "object" || error === null) return false;
+  const { code, meta } = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } };
+  return code === "P2002" || (code === "P2010" && meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation");
 }

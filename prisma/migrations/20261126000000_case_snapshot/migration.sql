@@ -74,3 +74,73 @@ BEGIN
     RETURN "postbag_case_snapshot"((SELECT "case_id" FROM "timeline_entry" WHERE "request_key" = "p_request_key"), "p_last");
 END
 $$;
+
+-- Logs a case in one statement, so in one implicit transaction: the reference number
+-- from the year's counter (locked until commit, so a failed log gives its number back),
+-- the constituent's earlier record (same name, and same email or phone) or a new one,
+-- the case row and its first timeline entries, already hashed by Postbag, which chose
+-- the case id beforehand (src/db/case-id-reserve.ts) because the hashes cover it.
+-- A request key seen before returns the case it produced instead of logging again.
+-- Returns {"created": bool, "snapshot": <postbag_case_snapshot>}.
+CREATE FUNCTION "postbag_log_case"("p_case" JSON, "p_last" INTEGER) RETURNS JSON
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+    "v_request_key" TEXT := "p_case"->>'requestKey';
+    "v_existing" INTEGER;
+    "v_number" INTEGER;
+    "v_constituent_id" INTEGER;
+    "v_year" INTEGER := ("p_case"->>'year')::INTEGER;
+    "v_name" TEXT := "p_case"->'constituent'->>'name';
+    "v_email" TEXT := "p_case"->'constituent'->>'email';
+    "v_phone" TEXT := "p_case"->'constituent'->>'phone';
+BEGIN
+    IF "v_request_key" IS NOT NULL THEN
+        SELECT "case_id" INTO "v_existing" FROM "timeline_entry" WHERE "request_key" = "v_request_key";
+        IF "v_existing" IS NOT NULL THEN
+            RETURN json_build_object('created', false, 'snapshot', "postbag_case_snapshot"("v_existing", "p_last"));
+        END IF;
+    END IF;
+
+    INSERT INTO "case_counter" ("year", "last_number") VALUES ("v_year", 1)
+    ON CONFLICT ("year") DO UPDATE SET "last_number" = "case_counter"."last_number" + 1
+    RETURNING "last_number" INTO "v_number";
+
+    IF "v_email" IS NOT NULL OR "v_phone" IS NOT NULL THEN
+        SELECT "id" INTO "v_constituent_id" FROM "constituent"
+        WHERE lower("name") = lower("v_name")
+          AND (lower("email") = lower("v_email") OR "phone" = "v_phone")
+        ORDER BY "id" LIMIT 1;
+    END IF;
+    IF "v_constituent_id" IS NULL THEN
+        INSERT INTO "constituent" ("name", "email", "phone", "address", "created_at")
+        VALUES ("v_name", "v_email", "v_phone", "p_case"->'constituent'->>'address', now())
+        RETURNING "id" INTO "v_constituent_id";
+    END IF;
+
+    INSERT INTO "case" (
+        "id", "reference", "year", "number", "channel", "received_on", "logged_at", "subject", "summary", "kind",
+        "themes", "sensitive", "status", "constituent_id", "assignee_id", "cycle_started_on", "acknowledge_by",
+        "respond_by", "acknowledged_at", "responded_at", "closed_at", "outcome", "last_action_at")
+    VALUES (
+        ("p_case"->>'id')::INTEGER,
+        ("p_case"->>'prefix') || '-' || "v_year" || '-' || lpad("v_number"::TEXT, 4, '0'),
+        "v_year", "v_number", "p_case"->>'channel', ("p_case"->>'receivedOn')::DATE, ("p_case"->>'loggedAt')::TIMESTAMPTZ,
+        "p_case"->>'subject', "p_case"->>'summary', "p_case"->>'kind',
+        ARRAY(SELECT json_array_elements_text("p_case"->'themes')), ("p_case"->>'sensitive')::BOOLEAN, "p_case"->>'status',
+        "v_constituent_id", ("p_case"->>'assigneeId')::INTEGER, ("p_case"->>'receivedOn')::DATE,
+        ("p_case"->>'acknowledgeBy')::DATE, ("p_case"->>'respondBy')::DATE, ("p_case"->>'acknowledgedAt')::TIMESTAMPTZ,
+        ("p_case"->>'respondedAt')::TIMESTAMPTZ, ("p_case"->>'closedAt')::TIMESTAMPTZ, "p_case"->>'outcome',
+        ("p_case"->>'lastActionAt')::TIMESTAMPTZ);
+
+    INSERT INTO "timeline_entry" (
+        "case_id", "seq", "cycle", "at", "type", "actor_id", "platform", "text", "detail", "request_key",
+        "content_hash", "chain_hash", "nonce")
+    SELECT ("p_case"->>'id')::INTEGER, e."seq", e."cycle", e."at", e."type", e."actorId", e."platform", e."text", e."detail",
+        e."requestKey", e."contentHash", e."chainHash", e."nonce"
+    FROM json_to_recordset("p_case"->'entries') AS e(
+        "seq" INTEGER, "cycle" INTEGER, "at" TIMESTAMPTZ, "type" TEXT, "actorId" INTEGER, "platform" TEXT, "text" TEXT,
+        "detail" JSONB, "requestKey" TEXT, "contentHash" TEXT, "chainHash" TEXT, "nonce" TEXT);
+
+    RETURN json_build_object('created', true, 'snapshot', "postbag_case_snapshot"(("p_case"->>'id')::INTEGER, "p_last"));
+END
+$$;

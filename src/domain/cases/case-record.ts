@@ -163,7 +163,10 @@ export interface TimelineWindow {
 }
 
 export interface CaseStore {
-  /** Allocates the next reference of `year` and writes the case with its first entries, atomically. */
+  /**
+   * Allocates the next reference of `year` and writes the case with its first entries,
+   * atomically. A request key seen before returns the case it produced, unwritten again.
+   */
   insertCase(draft: NewCase, entries: NewEntry[], meta: EntryMeta, window?: TimelineWindow): Promise<LoadedCase>;
   /**
    * Loads the case, lets `decide` compute the change from it, and writes the change

