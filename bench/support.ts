@@ -24,6 +24,18 @@ export interface LoadResult {
   errors: number;
 }
 
+/**
+ * Requests sent and not measured before each measurement, to both the server under test
+ * and its floor: the first few thousand requests after start-up run while V8 and the
+ * embedded database's WebAssembly are still being optimised, and a server answers for
+ * days after that. Figures are the steady state.
+ */
+export const WARM_UP_REQUESTS = Number(process.env.BENCH_WARM_UP ?? 2000);
+
+export async function warmUp(request: (i: number) => Promise<void>): Promise<void> {
+  await load(request, WARM_UP_REQUESTS, 16, 60);
+}
+
 /** Runs `request` `total` times at `concurrency`, stopping early after `maxSeconds`. */
 export async function load(request: (i: number) => Promise<void>, total: number, concurrency: number, maxSeconds = 30): Promise<LoadResult> {
   const latenciesMs: number[] = [];

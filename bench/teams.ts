@@ -8,7 +8,7 @@ import { createHttpServer, listen } from "../src/server.ts";
 import { TEST_SETTINGS } from "../test/support/databases.ts";
 import { FakeBotConnector } from "../test/support/fake-bot-connector.ts";
 import { messageActivity, teamsUser } from "../test/support/teams-activities.ts";
-import { load, percentile, spread, type BenchTable } from "./support.ts";
+import { load, percentile, spread, warmUp, WARM_UP_REQUESTS, type BenchTable } from "./support.ts";
 
 /**
  * A Teams round trip: a message activity in at /api/messages, the case card reply
@@ -73,6 +73,8 @@ export async function run(): Promise<BenchTable> {
   };
   const rows: BenchTable["rows"] = [];
   try {
+    await warmUp(() => post(postbag.url, `show ${postbag.reference}`));
+    await warmUp(() => post(echo.url, "hello"));
     for (const { concurrency, total } of PLAN) {
       const ours = { p50: [] as number[], p99: [] as number[] };
       const floor = { p50: [] as number[], p99: [] as number[] };
@@ -105,7 +107,7 @@ export async function run(): Promise<BenchTable> {
   }
   return {
     name: "Microsoft Teams: message in, card reply out",
-    note: `Median (min–max) over ${RUNS} runs; both servers in one process on PGlite; a loopback Bot Connector records the replies.`,
+    note: `Median (min–max) over ${RUNS} runs after ${WARM_UP_REQUESTS} unmeasured requests to each; both servers in one process on PGlite; a loopback Bot Connector records the replies.`,
     rows,
   };
 }

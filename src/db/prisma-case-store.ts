@@ -65,7 +65,7 @@ export class PrismaCaseStore implements CaseStore {
     try {
       // One statement (postbag_log_case): the reference, constituent, case and entries commit together or not at all.
       const [row] = await this.prisma.$queryRaw<{ logged: { snapshot: CaseSnapshot } }[]>`
-        SELECT "postbag_log_case"(${JSON.stringify(payload)}::json, ${window.last ?? null}::int) AS "logged"`;
+        SELECT "postbag_log_case"(${JSON.stringify(payload)}::jsonb, ${window.last ?? null}::int) AS "logged"`;
       return loaded(fromSnapshot(row!.logged.snapshot));
     } catch (error) {
       // The same request arrived twice at once: the loser returns the winner's case.

@@ -81,8 +81,9 @@ $$;
 -- the case row and its first timeline entries, already hashed by Postbag, which chose
 -- the case id beforehand (src/db/case-id-reserve.ts) because the hashes cover it.
 -- A request key seen before returns the case it produced instead of logging again.
--- Returns {"created": bool, "snapshot": <postbag_case_snapshot>}.
-CREATE FUNCTION "postbag_log_case"("p_case" JSON, "p_last" INTEGER) RETURNS JSON
+-- Returns {"created": bool, "snapshot": <postbag_case_snapshot>}. The case comes as JSONB,
+-- parsed once, so reading its thirty fields does not parse it thirty times.
+CREATE FUNCTION "postbag_log_case"("p_case" JSONB, "p_last" INTEGER) RETURNS JSON
 LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
     "v_request_key" TEXT := "p_case"->>'requestKey';
@@ -126,7 +127,7 @@ BEGIN
         ("p_case"->>'prefix') || '-' || "v_year" || '-' || lpad("v_number"::TEXT, 4, '0'),
         "v_year", "v_number", "p_case"->>'channel', ("p_case"->>'receivedOn')::DATE, ("p_case"->>'loggedAt')::TIMESTAMPTZ,
         "p_case"->>'subject', "p_case"->>'summary', "p_case"->>'kind',
-        ARRAY(SELECT json_array_elements_text("p_case"->'themes')), ("p_case"->>'sensitive')::BOOLEAN, "p_case"->>'status',
+        ARRAY(SELECT jsonb_array_elements_text("p_case"->'themes')), ("p_case"->>'sensitive')::BOOLEAN, "p_case"->>'status',
         "v_constituent_id", ("p_case"->>'assigneeId')::INTEGER, ("p_case"->>'receivedOn')::DATE,
         ("p_case"->>'acknowledgeBy')::DATE, ("p_case"->>'respondBy')::DATE, ("p_case"->>'acknowledgedAt')::TIMESTAMPTZ,
         ("p_case"->>'respondedAt')::TIMESTAMPTZ, ("p_case"->>'closedAt')::TIMESTAMPTZ, "p_case"->>'outcome',
@@ -137,7 +138,7 @@ BEGIN
         "content_hash", "chain_hash", "nonce")
     SELECT ("p_case"->>'id')::INTEGER, e."seq", e."cycle", e."at", e."type", e."actorId", e."platform", e."text", e."detail",
         e."requestKey", e."contentHash", e."chainHash", e."nonce"
-    FROM json_to_recordset("p_case"->'entries') AS e(
+    FROM jsonb_to_recordset("p_case"->'entries') AS e(
         "seq" INTEGER, "cycle" INTEGER, "at" TIMESTAMPTZ, "type" TEXT, "actorId" INTEGER, "platform" TEXT, "text" TEXT,
         "detail" JSONB, "requestKey" TEXT, "contentHash" TEXT, "chainHash" TEXT, "nonce" TEXT);
 

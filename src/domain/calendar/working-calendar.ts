@@ -17,6 +17,8 @@ export class WorkingCalendar {
   private readonly holidays: Holidays;
   private readonly closures: ReadonlySet<LocalDate>;
   private readonly holidaysByYear = new Map<number, ReadonlySet<LocalDate>>();
+  /** Answers already worked out: the calendar never changes once made, and every case view asks the same few questions. */
+  private readonly answers = new Map<string, LocalDate | number>();
 
   constructor(nation: Nation = "england-and-wales", closureDays: readonly LocalDate[] = []) {
     this.holidays = new Holidays("GB", NATIONS[nation]);
@@ -35,6 +37,15 @@ export class WorkingCalendar {
    * is day 0 whatever kind of day it is, day 1 the first working day after it.
    */
   addWorkingDays(start: LocalDate, n: number): LocalDate {
+    return this.remembered(`add ${start} ${n}`, () => this.countForward(start, n));
+  }
+
+  /** Working days after `from` up to and including `to` (0 when `to` is not later). */
+  workingDaysBetween(from: LocalDate, to: LocalDate): number {
+    return this.remembered(`between ${from} ${to}`, () => this.countBetween(from, to));
+  }
+
+  private countForward(start: LocalDate, n: number): LocalDate {
     let date = start;
     for (let counted = 0; counted < n; ) {
       date = addDays(date, 1);
@@ -43,13 +54,22 @@ export class WorkingCalendar {
     return date;
   }
 
-  /** Working days after `from` up to and including `to` (0 when `to` is not later). */
-  workingDaysBetween(from: LocalDate, to: LocalDate): number {
+  private countBetween(from: LocalDate, to: LocalDate): number {
     let count = 0;
     for (let date = addDays(from, 1); date <= to; date = addDays(date, 1)) {
       if (this.isWorkingDay(date)) count += 1;
     }
     return count;
+  }
+
+  private remembered<Answer extends LocalDate | number>(question: string, work: () => Answer): Answer {
+    const known = this.answers.get(question);
+    if (known !== undefined) return known as Answer;
+    // Bounded: a long-running process forgets and starts again rather than growing.
+    if (this.answers.size >= 10_000) this.answers.clear();
+    const answer = work();
+    this.answers.set(question, answer);
+    return answer;
   }
 
   private bankHolidaysOf(year: number): ReadonlySet<LocalDate> {
