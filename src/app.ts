@@ -60,9 +60,9 @@ export function createCore(db: Database, settings: CoreSettings, clock: Clock = 
   const staffStore = new PrismaStaffStore(db.prisma);
   // The embedded database has one writer, this process, so staff look-ups can be remembered.
   const staff = new StaffService(db.engine === "pglite" ? new CachedStaffStore(staffStore) : staffStore);
-  const caseStore = new PrismaCaseStore(db.prisma);
+  const caseStore = new PrismaCaseStore(db.prisma, (sql, params) => db.query(sql, params));
   const accessLog = new AccessLog(new PrismaAccessLogStore(db.prisma), clock);
-  const privacyStore = new PrismaPrivacyStore(db.prisma);
+  const privacyStore = new PrismaPrivacyStore(db.prisma, caseStore);
   const cases = new CaseService(caseStore, staff, clock, calendar, settings.standards, accessLog);
   const jobStores = {
     runs: new PrismaJobRunStore(db.prisma),

@@ -1,4 +1,4 @@
-import type { PrismaClient } from "./generated/client.ts";
+import type { RunSql } from "./case-snapshot.ts";
 
 const BLOCK = 32;
 
@@ -12,12 +12,14 @@ const BLOCK = 32;
 export class CaseIdReserve {
   private ids: number[] = [];
 
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(private readonly run: RunSql) {}
 
   async next(): Promise<number> {
     while (this.ids.length === 0) {
-      const rows = await this.prisma.$queryRaw<{ id: number }[]>`
-        SELECT nextval(pg_get_serial_sequence('"case"', 'id'))::int AS "id" FROM generate_series(1, ${BLOCK}::int)`;
+      const rows = await this.run<{ id: number }>(
+        `SELECT nextval(pg_get_serial_sequence('"case"', 'id'))::int AS "id" FROM generate_series(1, $1::int)`,
+        [BLOCK],
+      );
       this.ids.push(...rows.map((row) => row.id).sort((a, b) => a - b));
     }
     return this.ids.shift()!;

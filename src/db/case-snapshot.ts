@@ -8,20 +8,27 @@ import type { Prisma } from "./generated/client.ts";
  * functions (migration 20261126000000_case_snapshot), whose plans the database keeps.
  */
 
-type Queryable = Pick<Prisma.TransactionClient, "$queryRaw">;
+/** Runs one statement with positional parameters: on the driver itself, or inside a Prisma transaction. */
+export type RunSql = <Row>(sql: string, params: unknown[]) => Promise<Row[]>;
 
-export async function snapshotById(db: Queryable, caseId: number, window: TimelineWindow = {}): Promise<LoadedCase | null> {
-  const [row] = await db.$queryRaw<SnapshotRow[]>`SELECT "postbag_case_snapshot"(${caseId}::int, ${window.last ?? null}::int) AS "snapshot"`;
-  return fromSnapshot(row?.snapshot ?? null);
+export function inTransaction(tx: Prisma.TransactionClient): RunSql {
+  return (sql, params) => tx.$queryRawUnsafe(sql, ...params);
 }
 
-export async function snapshotByReference(db: Queryable, reference: string, window: TimelineWindow = {}): Promise<LoadedCase | null> {
-  const [row] = await db.$queryRaw<SnapshotRow[]>`SELECT "postbag_case_snapshot_by_reference"(${reference}::text, ${window.last ?? null}::int) AS "snapshot"`;
-  return fromSnapshot(row?.snapshot ?? null);
+export function snapshotById(run: RunSql, caseId: number, window: TimelineWindow = {}): Promise<LoadedCase | null> {
+  return snapshot(run, `SELECT "postbag_case_snapshot"($1::int, $2::int) AS "snapshot"`, caseId, window);
 }
 
-export async function snapshotByRequestKey(db: Queryable, requestKey: string, window: TimelineWindow = {}): Promise<LoadedCase | null> {
-  const [row] = await db.$queryRaw<SnapshotRow[]>`SELECT "postbag_case_snapshot_by_request_key"(${requestKey}::text, ${window.last ?? null}::int) AS "snapshot"`;
+export function snapshotByReference(run: RunSql, reference: string, window: TimelineWindow = {}): Promise<LoadedCase | null> {
+  return snapshot(run, `SELECT "postbag_case_snapshot_by_reference"($1::text, $2::int) AS "snapshot"`, reference, window);
+}
+
+export function snapshotByRequestKey(run: RunSql, requestKey: string, window: TimelineWindow = {}): Promise<LoadedCase | null> {
+  return snapshot(run, `SELECT "postbag_case_snapshot_by_request_key"($1::text, $2::int) AS "snapshot"`, requestKey, window);
+}
+
+async function snapshot(run: RunSql, sql: string, key: number | string, window: TimelineWindow): Promise<LoadedCase | null> {
+  const [row] = await run<SnapshotRow>(sql, [key, window.last ?? null]);
   return fromSnapshot(row?.snapshot ?? null);
 }
 

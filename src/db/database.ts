@@ -14,6 +14,12 @@ export interface SqlTransaction {
 export interface Database {
   engine: "pglite" | "postgres";
   prisma: PrismaClient;
+  /**
+   * One statement straight on the driver, outside any transaction, with positional
+   * parameters. For the hot paths only (see src/db/case-snapshot.ts): on the embedded
+   * database Prisma's own work per query costs more than a small query itself.
+   */
+  query<Row>(sql: string, params?: unknown[]): Promise<Row[]>;
   transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
@@ -37,6 +43,7 @@ async function openPostgres(url: string): Promise<Database> {
   return {
     engine: "postgres",
     prisma,
+    query: async <Row>(sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows as Row[],
     async transaction(work) {
       const client = await pool.connect();
       try {
@@ -74,6 +81,7 @@ async function openPglite(target: { dataDir: string } | { inMemory: true }): Pro
   return {
     engine: "pglite",
     prisma,
+    query: async <Row>(sql: string, params?: unknown[]) => (await client.query<Row>(sql, params)).rows,
     transaction: (work) =>
       client.transaction((tx) =>
         work({

@@ -17,7 +17,7 @@ import type { Channel, Kind, Outcome, Status } from "../domain/cases/vocabulary.
 import { DomainError } from "../domain/errors.ts";
 import type { Prisma, PrismaClient } from "./generated/client.ts";
 import { CaseIdReserve } from "./case-id-reserve.ts";
-import { fromSnapshot, snapshotById, snapshotByReference, snapshotByRequestKey, type CaseSnapshot } from "./case-snapshot.ts";
+import { fromSnapshot, inTransaction, snapshotById, snapshotByReference, snapshotByRequestKey, type CaseSnapshot, type RunSql } from "./case-snapshot.ts";
 import { isUniqueViolation } from "./prisma-errors.ts";
 import { chainColumns, chainTip } from "./timeline-chain.ts";
 import { CHAIN_START } from "../domain/audit/entry-hash.ts";
@@ -38,8 +38,12 @@ const AWAITING_RESPONSE: Status[] = ["new", "acknowledged", "in_progress", "awai
 export class PrismaCaseStore implements CaseStore {
   private readonly caseIds: CaseIdReserve;
 
-  constructor(private readonly prisma: PrismaClient) {
-    this.caseIds = new CaseIdReserve(prisma);
+  /** `sql` runs the hot statements (load a case, log one) on the driver itself, outside Prisma. */
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly sql: RunSql,
+  ) {
+    this.caseIds = new CaseIdReserve(sql);
   }
 
   async insertCase(draft: NewCase, entries: NewEntry[], meta: EntryMeta, window: TimelineWindow = {}): Promise<LoadedCase> {
@@ -64,8 +68,10 @@ export class PrismaCaseStore implements CaseStore {
     const payload = { ...draft, id, requestKey: meta.requestKey ?? null, entries: sealed };
     try {
       // One statement (postbag_log_case): the reference, constituent, case and entries commit together or not at all.
-      const [row] = await this.prisma.$queryRaw<{ logged: { snapshot: CaseSnapshot } }[]>`
-        SELECT "postbag_log_case"(${JSON.stringify(payload)}::jsonb, ${window.last ?? null}::int) AS "logged"`;
+      const [row] = await this.sql<{ logged: { snapshot: CaseSnapshot } }>(`SELECT "postbag_log_case"($1::jsonb, $2::int) AS "logged"`, [
+        JSON.stringify(payload),
+        window.last ?? null,
+      ]);
       return loaded(fromSnapshot(row!.logged.snapshot));
     } catch (error) {
       // The same request arrived twice at once: the loser returns the winner's case.
@@ -86,16 +92,16 @@ export class PrismaCaseStore implements CaseStore {
     try {
       return await this.prisma.$transaction(async (tx) => {
         if (meta.requestKey) {
-          const earlier = await snapshotByRequestKey(tx, meta.requestKey, window);
+          const earlier = await snapshotByRequestKey(inTransaction(tx), meta.requestKey, window);
           if (earlier) return earlier;
         }
-        const found = await snapshotByReference(tx, reference, { last: 0 });
+        const found = await snapshotByReference(inTransaction(tx), reference, { last: 0 });
         if (!found) throw caseNotFound(reference);
         const current = found.record;
         if (meta.expectedVersion !== undefined && meta.expectedVersion !== current.version) throw changedMeanwhile(reference);
         const change = decide(current);
         await this.applyChange(tx, current, change, meta);
-        return loaded(await snapshotById(tx, current.id, window));
+        return loaded(await snapshotById(inTransaction(tx), current.id, window));
       });
     } catch (error) {
       // The same request arriving twice at once (a double click, a redelivery): the loser
@@ -111,15 +117,15 @@ export class PrismaCaseStore implements CaseStore {
   }
 
   findByRequestKey(requestKey: string, window: TimelineWindow = {}): Promise<LoadedCase | null> {
-    return snapshotByRequestKey(this.prisma, requestKey, window);
+    return snapshotByRequestKey(this.sql, requestKey, window);
   }
 
   findCase(reference: string, window: TimelineWindow = {}): Promise<LoadedCase | null> {
-    return snapshotByReference(this.prisma, reference, window);
+    return snapshotByReference(this.sql, reference, window);
   }
 
   async timeline(caseId: number, window: TimelineWindow = {}): Promise<CaseTimeline> {
-    return loaded(await snapshotById(this.prisma, caseId, window)).timeline;
+    return loaded(await snapshotById(this.sql, caseId, window)).timeline;
   }
 
   async listOpen(filter: CaseFilter): Promise<CaseRecord[]> {

@@ -11,11 +11,10 @@ const ERASED_SUBJECT = "[erased]";
 const ERASED_NAME = "[erased]";
 
 export class PrismaPrivacyStore implements PrivacyStore {
-  private readonly cases: PrismaCaseStore;
-
-  constructor(private readonly prisma: PrismaClient) {
-    this.cases = new PrismaCaseStore(prisma);
-  }
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly cases: PrismaCaseStore,
+  ) {}
 
   async findConstituents(query: string): Promise<ConstituentSummary[]> {
     const text = query.trim();

@@ -5,7 +5,8 @@ import { describeEachDatabase, openTestPostbag } from "../support/databases.ts";
 
 /**
  * A request delivered twice at once is told apart from a fault by the unique violation
- * the loser meets, whether a model query or a raw one (logging is one raw statement).
+ * the loser meets, whether from a model query, a raw one, or a statement on the driver
+ * (logging a case is one statement there).
  */
 describeEachDatabase("unique violations are recognised however the query was made", (database) => {
   let postbag: Postbag;
@@ -23,6 +24,11 @@ describeEachDatabase("unique violations are recognised however the query was mad
 
   it("from a raw query", async () => {
     const error = await failure(postbag.db.prisma.$queryRaw`INSERT INTO "partner" ("name") VALUES (${"Constabulary"}) RETURNING "id"`);
+    expect(isUniqueViolation(error)).toBe(true);
+  });
+
+  it("from a statement on the driver itself", async () => {
+    const error = await failure(postbag.db.query(`INSERT INTO "partner" ("name") VALUES ($1) RETURNING "id"`, ["Constabulary"]));
     expect(isUniqueViolation(error)).toBe(true);
   });
 
