@@ -12,8 +12,8 @@ import { load, percentile, spread, startServer, stopServer, warmUp, WARM_UP_REQU
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const PLAN = [
-  { concurrency: 1, total: 200 },
-  { concurrency: 16, total: 800 },
+  { concurrency: 1, total: 500 },
+  { concurrency: 16, total: 2000 },
 ];
 
 export async function run(): Promise<BenchTable> {

@@ -20,8 +20,8 @@ import { load, percentile, spread, warmUp, WARM_UP_REQUESTS, type BenchTable } f
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const PLAN = [
-  { concurrency: 1, total: 200 },
-  { concurrency: 16, total: 800 },
+  { concurrency: 1, total: 500 },
+  { concurrency: 16, total: 2000 },
 ];
 
 async function startPostbag(_connector: FakeBotConnector) {

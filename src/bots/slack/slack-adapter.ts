@@ -46,7 +46,7 @@ export async function createSlackAdapter({ core, config, logger }: AdapterDeps):
 
   if (appToken) {
     // Socket Mode: Slack delivers over a WebSocket Postbag opens, so no public URL is needed.
-    const app = new App({ token, appToken, socketMode: true, logger: boltLogger(slackLogger), clientOptions });
+    const app = new App({ token, appToken, socketMode: true, logger: boltLogger(slackLogger), clientOptions, convoStore: false });
     registerListeners(app, context);
     await app.start();
     return { name: "slack", status: "Slack: connected by Socket Mode", digestPublisher: slackDigestPublisher(app.client), close: () => app.stop().then(() => undefined) };
@@ -59,7 +59,9 @@ export async function createSlackAdapter({ core, config, logger }: AdapterDeps):
     bodyLimit: BODY_LIMIT_BYTES,
     logger: boltLogger(slackLogger),
   });
-  const app = new App({ receiver, token, logger: boltLogger(slackLogger), deferInitialization: true, clientOptions });
+  // No conversation store: Postbag keeps its state in the database, and Bolt's in-memory
+  // store builds a "not found" error for every request that has none.
+  const app = new App({ receiver, token, logger: boltLogger(slackLogger), deferInitialization: true, clientOptions, convoStore: false });
   registerListeners(app, context);
   try {
     await app.init();
