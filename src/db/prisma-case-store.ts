@@ -68,11 +68,43 @@ export class PrismaCaseStore implements CaseStore {
     const payload = { ...draft, id, requestKey: meta.requestKey ?? null, entries: sealed };
     try {
       // One statement (postbag_log_case): the reference, constituent, case and entries commit together or not at all.
-      const [row] = await this.sql<{ logged: { snapshot: CaseSnapshot } }>(`SELECT "postbag_log_case"($1::jsonb, $2::int) AS "logged"`, [
+      const [row] = await this.sql<{ logged: LogResult }>(`SELECT "postbag_log_case"($1::jsonb, $2::int) AS "logged"`, [
         JSON.stringify(payload),
         window.last ?? null,
       ]);
-      return loaded(fromSnapshot(row!.logged.snapshot));
+      const logged = row!.logged;
+      if (!logged.created) return loaded(fromSnapshot(logged.snapshot));
+      // The new case as written: what Postbag sent, and what the database chose or holds.
+      const record: CaseRecord = {
+        id,
+        reference: logged.reference,
+        channel: draft.channel,
+        receivedOn: draft.receivedOn,
+        loggedAt: draft.loggedAt,
+        subject: draft.subject,
+        summary: draft.summary,
+        kind: draft.kind,
+        themes: draft.themes,
+        sensitive: draft.sensitive,
+        status: draft.status,
+        constituent: logged.constituent,
+        assignee: logged.assignee,
+        cycle: 1,
+        cycleStartedOn: draft.receivedOn,
+        acknowledgeBy: draft.acknowledgeBy,
+        respondBy: draft.respondBy,
+        acknowledgedAt: draft.acknowledgedAt,
+        respondedAt: draft.respondedAt,
+        closedAt: draft.closedAt,
+        outcome: draft.outcome,
+        lastActionAt: draft.lastActionAt,
+        staleFlaggedAt: null,
+        version: 1,
+        referrals: [],
+      };
+      const entries = sealed.map(({ seq, cycle, at, type, platform, text, detail }) => ({ seq, cycle, at, type, actor: logged.actor, platform, text, detail }));
+      const shown = window.last === undefined ? entries : entries.slice(Math.max(0, entries.length - window.last));
+      return { record, timeline: { entries: shown, total: entries.length } };
     } catch (error) {
       // The same request arrived twice at once: the loser returns the winner's case.
       if (meta.requestKey && isUniqueViolation(error)) {
@@ -232,6 +264,11 @@ export class PrismaCaseStore implements CaseStore {
     }
   }
 }
+
+/** What postbag_log_case answers: the earlier case for a request seen before, else what the database chose. */
+type LogResult =
+  | { created: false; snapshot: CaseSnapshot }
+  | { created: true; reference: string; constituent: CaseRecord["constituent"]; assignee: CaseRecord["assignee"]; actor: { id: number; name: string } | null };
 
 /** A case the transaction has just written or found is there to load. */
 function loaded(snapshot: LoadedCase | null): LoadedCase {

@@ -45,6 +45,25 @@ describeEachDatabase("case operations", (database) => {
       expect(view.timeline?.entries.map((e) => [e.type, e.actor, e.platform])).toEqual([["logged", "Alice Admin", "cli"]]);
     });
 
+    it("answers with the case exactly as it was stored, whoever it is assigned to and whoever wrote before", async () => {
+      await cases().logCase(office.admin, letter({ constituent: { name: "Olive Oyl", email: "olive@example.com", address: "1 Quay Street" } }), cli);
+      const input = letter({
+        constituent: { name: "olive oyl", email: "OLIVE@example.com", phone: "01234 567890" },
+        kind: "complaint",
+        themes: ["roads", "speeding"],
+        sensitive: true,
+        assignee: "Carl Caseworker",
+        summary: "A longer account.",
+      });
+      for (const timelineEntries of [undefined, 1]) {
+        const logged = await cases().logCase(office.manager, input, { platform: "slack", requestKey: `same-as-stored:${timelineEntries}` }, { timelineEntries });
+        const stored = await cases().showCase(office.manager, logged.reference, { timelineEntries });
+        expect(logged).toEqual(stored);
+        expect(logged.timeline?.total).toBe(2);
+        expect(logged.timeline?.entries.length).toBe(timelineEntries ?? 2);
+      }
+    });
+
     it("refuses a receipt date in the future, writing nothing", async () => {
       const before = await countRows("case");
       const error = await refusal(cases().logCase(office.admin, letter({ receivedOn: "2026-11-26" }), cli));

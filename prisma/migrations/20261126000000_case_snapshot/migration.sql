@@ -81,7 +81,8 @@ $$;
 -- the case row and its first timeline entries, already hashed by Postbag, which chose
 -- the case id beforehand (src/db/case-id-reserve.ts) because the hashes cover it.
 -- A request key seen before returns the case it produced instead of logging again.
--- Returns {"created": bool, "snapshot": <postbag_case_snapshot>}. The case comes as JSONB,
+-- Returns {"created": false, "snapshot": <postbag_case_snapshot>} for a request seen before,
+-- else {"created": true, "reference", "constituent", "assignee", "actor"}. The case comes as JSONB,
 -- parsed once, so reading its thirty fields does not parse it thirty times.
 CREATE FUNCTION "postbag_log_case"("p_case" JSONB, "p_last" INTEGER) RETURNS JSON
 LANGUAGE plpgsql VOLATILE AS $$
@@ -89,6 +90,7 @@ DECLARE
     "v_request_key" TEXT := "p_case"->>'requestKey';
     "v_existing" INTEGER;
     "v_number" INTEGER;
+    "v_reference" TEXT;
     "v_constituent_id" INTEGER;
     "v_year" INTEGER := ("p_case"->>'year')::INTEGER;
     "v_name" TEXT := "p_case"->'constituent'->>'name';
@@ -105,6 +107,7 @@ BEGIN
     INSERT INTO "case_counter" ("year", "last_number") VALUES ("v_year", 1)
     ON CONFLICT ("year") DO UPDATE SET "last_number" = "case_counter"."last_number" + 1
     RETURNING "last_number" INTO "v_number";
+    "v_reference" := ("p_case"->>'prefix') || '-' || "v_year" || '-' || lpad("v_number"::TEXT, 4, '0');
 
     IF "v_email" IS NOT NULL OR "v_phone" IS NOT NULL THEN
         SELECT "id" INTO "v_constituent_id" FROM "constituent"
@@ -124,7 +127,7 @@ BEGIN
         "respond_by", "acknowledged_at", "responded_at", "closed_at", "outcome", "last_action_at")
     VALUES (
         ("p_case"->>'id')::INTEGER,
-        ("p_case"->>'prefix') || '-' || "v_year" || '-' || lpad("v_number"::TEXT, 4, '0'),
+        "v_reference",
         "v_year", "v_number", "p_case"->>'channel', ("p_case"->>'receivedOn')::DATE, ("p_case"->>'loggedAt')::TIMESTAMPTZ,
         "p_case"->>'subject', "p_case"->>'summary', "p_case"->>'kind',
         ARRAY(SELECT jsonb_array_elements_text("p_case"->'themes')), ("p_case"->>'sensitive')::BOOLEAN, "p_case"->>'status',
@@ -142,6 +145,13 @@ BEGIN
         "seq" INTEGER, "cycle" INTEGER, "at" TIMESTAMPTZ, "type" TEXT, "actorId" INTEGER, "platform" TEXT, "text" TEXT,
         "detail" JSONB, "requestKey" TEXT, "contentHash" TEXT, "chainHash" TEXT, "nonce" TEXT);
 
-    RETURN json_build_object('created', true, 'snapshot', "postbag_case_snapshot"(("p_case"->>'id')::INTEGER, "p_last"));
+    -- Postbag knows the rest of the new case already; it needs only what the database chose or holds.
+    RETURN json_build_object(
+        'created', true,
+        'reference', "v_reference",
+        'constituent', (SELECT json_build_object('id', con."id", 'name', con."name", 'email', con."email", 'phone', con."phone", 'address', con."address")
+                        FROM "constituent" con WHERE con."id" = "v_constituent_id"),
+        'assignee', (SELECT json_build_object('id', s."id", 'name', s."name") FROM "staff" s WHERE s."id" = ("p_case"->>'assigneeId')::INTEGER),
+        'actor', (SELECT json_build_object('id', s."id", 'name', s."name") FROM "staff" s WHERE s."id" = ("p_case"->'entries'->0->>'actorId')::INTEGER));
 END
 $$;
