@@ -144,7 +144,6 @@ export interface CaseFilter {
   limit?: number;
 }
 
-/** What the core needs from whatever stores cases. Only src/db knows it is Prisma. */
 /** A case's timeline as loaded with it: the latest entries, oldest first, and how many there are in all. */
 export interface CaseTimeline {
   entries: TimelineEntryRecord[];
@@ -162,6 +161,7 @@ export interface TimelineWindow {
   last?: number;
 }
 
+/** What the core needs from whatever stores cases. Only src/db knows it is Prisma. */
 export interface CaseStore {
   /**
    * Allocates the next reference of `year` and writes the case with its first entries,
