@@ -49,4 +49,16 @@ describeEachDatabase("registering staff", (database) => {
     expect(viaTeams.id).toBe(viaSlack.id);
     await expect(staff.resolveActor({ teamsUserId: "stranger" })).rejects.toMatchObject({ code: "not_registered" });
   });
+
+  it("a change to someone's record counts from their very next request, though the sender's record is remembered", async () => {
+    postbag = await openTestPostbag(database);
+    const staff = postbag.core.staff;
+    const admin = (await staff.registerStaff(null, { name: "Ada Admin", roles: "admin", email: "ada@pfcc.example" })).staff;
+    await staff.registerStaff(admin, { name: "Carl Caseworker", roles: "viewer", email: "carl@pfcc.example", slackUserId: "UCARL" });
+    expect((await staff.resolveActor({ slackUserId: "UCARL" })).roles).toEqual(["viewer"]);
+    await expect(staff.resolveActor({ teamsUserId: "teams-carl" })).rejects.toMatchObject({ code: "not_registered" });
+    await staff.registerStaff(admin, { name: "Carl Caseworker", roles: "caseworker", email: "carl@pfcc.example", teamsUserId: "teams-carl" });
+    expect((await staff.resolveActor({ slackUserId: "UCARL" })).roles).toEqual(expect.arrayContaining(["viewer", "caseworker"]));
+    expect((await staff.resolveActor({ teamsUserId: "teams-carl" })).name).toBe("Carl Caseworker");
+  });
 });
