@@ -95,7 +95,7 @@ describeEachDatabase("the no-loss audit", (database) => {
       await cases().addEntry(office.caseworker, { reference: planted.deleted, type: "note", text: "Second" }, cli);
 
       await sql(`UPDATE "case" SET "outcome" = NULL WHERE "reference" = '${planted.noOutcome}';
-        UPDATE "case" SET "status" = 'responded', "responded_at" = now() WHERE "reference" = '${planted.gap}';
+        UPDATE "case" SET "status" = 'responded', "responded_at" = '2026-11-02T10:00:00Z' WHERE "reference" = '${planted.gap}';
         UPDATE "case" SET "respond_by" = "respond_by" + 1 WHERE "reference" = '${planted.deadline}';
         UPDATE "case_counter" SET "last_number" = "last_number" + 1 WHERE "year" = 2026;
         ALTER TABLE "timeline_entry" DISABLE TRIGGER "timeline_entry_no_update_or_delete";
@@ -104,8 +104,8 @@ describeEachDatabase("the no-loss audit", (database) => {
         ALTER TABLE "timeline_entry" ENABLE TRIGGER "timeline_entry_no_update_or_delete";
         INSERT INTO "case" ("reference", "year", "number", "channel", "received_on", "logged_at", "subject", "kind", "themes", "status",
           "constituent_id", "assignee_id", "cycle_started_on", "acknowledge_by", "respond_by", "last_action_at")
-        SELECT 'PFCC-2026-0999', 2026, 999, 'letter', '2026-11-02', now(), 'Slipped in', 'casework', '{}', 'new',
-          "constituent_id", "assignee_id", '2026-11-02', '2026-11-04', '2026-11-16', now() FROM "case" LIMIT 1;`);
+        SELECT 'PFCC-2026-0999', 2026, 999, 'letter', '2026-11-02', '2026-11-02T10:00:00Z', 'Slipped in', 'casework', '{}', 'new',
+          "constituent_id", "assignee_id", '2026-11-02', '2026-11-04', '2026-11-16', '2026-11-02T10:00:00Z' FROM "case" LIMIT 1;`);
       // Past every deadline of the planted cases.
       clock.set("2026-11-30T10:00:00Z");
       report = await postbag.core.audit.runAudit(office.manager);

@@ -80,8 +80,8 @@ describeEachDatabase("applying migrations", (database: TestDatabase) => {
         INSERT INTO staff (name, roles) VALUES ('T', '{admin}');
         INSERT INTO constituent (name) VALUES ('C');
         INSERT INTO "case" (reference, year, number, channel, received_on, logged_at, subject, kind, status, constituent_id, cycle_started_on, acknowledge_by, respond_by, last_action_at)
-          VALUES ('PFCC-2026-0001', 2026, 1, 'letter', '2026-01-05', now(), 's', 'casework', 'new', 1, '2026-01-05', '2026-01-07', '2026-01-19', now());
-        INSERT INTO timeline_entry (case_id, seq, cycle, at, type, platform) VALUES (1, 1, 1, now(), 'logged', 'cli');`);
+          VALUES ('PFCC-2026-0001', 2026, 1, 'letter', '2026-01-05', '2026-01-05T10:00:00Z', 's', 'casework', 'new', 1, '2026-01-05', '2026-01-07', '2026-01-19', '2026-01-05T10:00:00Z');
+        INSERT INTO timeline_entry (case_id, seq, cycle, at, type, platform) VALUES (1, 1, 1, '2026-01-05T10:00:00Z', 'logged', 'cli');`);
     });
     await expect(db.transaction((tx) => tx.query(`UPDATE "timeline_entry" SET text = 'rewritten'`))).rejects.toThrow(/append-only/);
     await expect(db.transaction((tx) => tx.query(`DELETE FROM "timeline_entry"`))).rejects.toThrow(/append-only/);
