@@ -55,7 +55,7 @@ describe("configuration", () => {
   it("defaults suit a newcomer: embedded database in ./data, port 3978, England and Wales", () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ port: 3978, database: { dataDir: "./data" }, nation: "england-and-wales", closureDays: [] });
-    expect(config.standards).toEqual({ referencePrefix: "PFCC", acknowledgeWorkingDays: 2, respondWorkingDays: 10, staleAfterWorkingDays: 10, partnerReplyWorkingDays: 10, retentionYears: 6 });
+    expect(config.standards).toEqual({ referencePrefix: "PFCC", acknowledgeWorkingDays: 2, respondWorkingDays: 10, staleAfterWorkingDays: 10, partnerReplyWorkingDays: 10, holdingReplyWorkingDays: 10, retentionYears: 6 });
   });
 
   it.each([

@@ -61,6 +61,7 @@ export interface CaseSnapshot {
   outcome: string | null;
   lastActionAt: string;
   staleFlaggedAt: string | null;
+  lastHoldingReplyAt: string | null;
   version: number;
   referrals: {
     id: number;
@@ -77,6 +78,7 @@ export interface CaseSnapshot {
     seq: number;
     cycle: number;
     at: string;
+    recordedAt: string | null;
     type: string;
     actor: { id: number; name: string } | null;
     platform: string;
@@ -111,6 +113,7 @@ export function fromSnapshot(snapshot: CaseSnapshot | null): LoadedCase | null {
     outcome: snapshot.outcome as Outcome | null,
     lastActionAt: new Date(snapshot.lastActionAt),
     staleFlaggedAt: instantOrNull(snapshot.staleFlaggedAt),
+    lastHoldingReplyAt: instantOrNull(snapshot.lastHoldingReplyAt),
     version: snapshot.version,
     referrals: snapshot.referrals.map((referral) => ({
       id: referral.id,
@@ -127,6 +130,7 @@ export function fromSnapshot(snapshot: CaseSnapshot | null): LoadedCase | null {
     seq: entry.seq,
     cycle: entry.cycle,
     at: new Date(entry.at),
+    recordedAt: instantOrNull(entry.recordedAt),
     type: entry.type as EntryType,
     actor: entry.actor,
     platform: entry.platform as Platform,

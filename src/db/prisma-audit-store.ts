@@ -133,7 +133,7 @@ export class PrismaAuditStore implements AuditStore {
       take: limit,
       select: {
         id: true, caseId: true, seq: true, cycle: true, at: true, type: true, actorId: true, platform: true,
-        text: true, detail: true, nonce: true, contentHash: true, chainHash: true, erasedAt: true,
+        text: true, detail: true, recordedAt: true, nonce: true, contentHash: true, chainHash: true, erasedAt: true,
       },
     });
   }

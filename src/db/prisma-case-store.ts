@@ -55,6 +55,7 @@ export class PrismaCaseStore implements CaseStore {
         seq: index + 1,
         cycle: 1,
         at: entry.at ?? meta.at,
+        recordedAt: entry.at && entry.at.getTime() !== meta.at.getTime() ? meta.at : null,
         type: entry.type,
         actorId: meta.actorId,
         platform: meta.platform,
@@ -99,10 +100,11 @@ export class PrismaCaseStore implements CaseStore {
         outcome: draft.outcome,
         lastActionAt: draft.lastActionAt,
         staleFlaggedAt: null,
+        lastHoldingReplyAt: null,
         version: 1,
         referrals: [],
       };
-      const entries = sealed.map(({ seq, cycle, at, type, platform, text, detail }) => ({ seq, cycle, at, type, actor: logged.actor, platform, text, detail }));
+      const entries = sealed.map(({ seq, cycle, at, recordedAt, type, platform, text, detail }) => ({ seq, cycle, at, recordedAt, type, actor: logged.actor, platform, text, detail }));
       const shown = window.last === undefined ? entries : entries.slice(Math.max(0, entries.length - window.last));
       return { record, timeline: { entries: shown, total: entries.length } };
     } catch (error) {
@@ -226,6 +228,7 @@ export class PrismaCaseStore implements CaseStore {
         cycleStartedOn: patch.cycleStartedOn ? localDateToDb(patch.cycleStartedOn) : undefined,
         respondBy: patch.respondBy ? localDateToDb(patch.respondBy) : undefined,
         staleFlaggedAt: patch.staleFlaggedAt,
+        lastHoldingReplyAt: patch.lastHoldingReplyAt,
         lastActionAt: change.countsAsAction ? meta.at : undefined,
         version: { increment: 1 },
       },
@@ -311,6 +314,7 @@ export function toCaseRecord(row: CaseRow): CaseRecord {
     outcome: row.outcome as Outcome | null,
     lastActionAt: row.lastActionAt,
     staleFlaggedAt: row.staleFlaggedAt,
+    lastHoldingReplyAt: row.lastHoldingReplyAt,
     version: row.version,
     referrals: row.referrals.map((referral) => ({
       id: referral.id,

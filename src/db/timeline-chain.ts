@@ -44,7 +44,7 @@ export async function sealCase(tx: Tx, caseId: number): Promise<number> {
 
 /** The columns of a new entry that make it part of the chain. */
 export function chainColumns(
-  entry: { caseId: number; seq: number; cycle: number; at: Date; type: string; actorId: number | null; platform: string; text: string; detail: unknown },
+  entry: { caseId: number; seq: number; cycle: number; at: Date; recordedAt?: Date | null; type: string; actorId: number | null; platform: string; text: string; detail: unknown },
   previous: string,
 ): { contentHash: string; chainHash: string; nonce: string } {
   const nonce = newNonce();

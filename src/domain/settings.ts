@@ -6,6 +6,8 @@ export interface ServiceStandards {
   respondWorkingDays: number;
   staleAfterWorkingDays: number;
   partnerReplyWorkingDays: number;
+  /** While awaiting a partner past the response deadline, the constituent is owed a holding reply this often. */
+  holdingReplyWorkingDays: number;
   /** Closed cases older than this many years are listed monthly for review and erasure. */
   retentionYears?: number;
 }
@@ -18,4 +20,5 @@ export const DEFAULT_STANDARDS: ServiceStandards = {
   respondWorkingDays: 10,
   staleAfterWorkingDays: 10,
   partnerReplyWorkingDays: 10,
+  holdingReplyWorkingDays: 10,
 };

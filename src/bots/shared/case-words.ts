@@ -1,4 +1,4 @@
-import type { CaseView, DeadlineView } from "../../domain/cases/case-view.ts";
+import type { CaseView, DeadlineStep, DeadlineView, ReferralView } from "../../domain/cases/case-view.ts";
 import type { DigestStep } from "../../domain/digest/digest.ts";
 
 /** Words every platform uses about a case, so Slack, Teams and text say the same thing. */
@@ -26,14 +26,32 @@ export const DIGEST_STEP_LABELS: Record<DigestStep, string> = {
   open: "Open",
 };
 
+/** How each platform shows a step that was done. */
+export const DONE_VERBS: Record<DeadlineStep, string> = {
+  acknowledgement: "acknowledged",
+  response: "responded",
+  partner_reply: "replied",
+};
+
+/** "acknowledged Wed 2 Dec 2026, 10 working days late", or "acknowledged Tue 17 Nov 2026 ✓"; null while not done. */
+export function doneWords(deadline: DeadlineView): string | null {
+  if (!deadline.doneText) return null;
+  const done = `${DONE_VERBS[deadline.step]} ${deadline.doneText}`;
+  return deadline.state === "done_late" ? `${done}, ${lateWords(deadline)}` : `${done} ✓`;
+}
+
 /**
- * A deadline in words, and how urgent it is: each platform adds its own emphasis.
- * "Wed 30 Dec 2026 — 2 working days late", "… — today", "… ✓", "–".
+ * A deadline in words, and how urgent it is: each platform adds its own emphasis. "late"
+ * is a deadline passed and still to meet; "missed" one met after it passed, a fact to show
+ * but nothing left to do.
+ * "Wed 30 Dec 2026 — 2 working days late", "… — today", "… — acknowledged Tue 29 Dec 2026 ✓", "–".
  */
-export function deadlineWords(deadline: DeadlineView): { text: string; urgency: "late" | "today" | "none" } {
+export function deadlineWords(deadline: DeadlineView): { text: string; urgency: "late" | "today" | "missed" | "none" } {
   switch (deadline.state) {
     case "met":
-      return { text: `${deadline.dueText} ✓`, urgency: "none" };
+      return { text: `${deadline.dueText} — ${doneWords(deadline)}`, urgency: "none" };
+    case "done_late":
+      return { text: `${deadline.dueText} — ${doneWords(deadline)}`, urgency: "missed" };
     case "not_applicable":
       return { text: "–", urgency: "none" };
     case "overdue":
@@ -43,4 +61,20 @@ export function deadlineWords(deadline: DeadlineView): { text: string; urgency: 
     default:
       return { text: deadline.dueText, urgency: "none" };
   }
+}
+
+/** A referral in words: "sent Mon 2 Nov 2026, replied Wed 25 Nov 2026, 3 working days late, chased 2×". */
+export function referralWords(referral: ReferralView): { text: string; urgency: "late" | "today" | "missed" | "none" } {
+  const reply = referral.reply;
+  const chased = referral.chaseCount ? `, chased ${referral.chaseCount}×` : "";
+  const state =
+    reply.doneText !== null
+      ? doneWords(reply)
+      : reply.state === "overdue"
+        ? `reply expected by ${reply.dueText}, ${lateWords(reply)}`
+        : reply.state === "not_applicable"
+          ? `no reply (expected by ${reply.dueText})`
+          : `reply expected by ${reply.dueText}${reply.state === "due_today" ? " (today)" : ""}`;
+  const urgency = reply.state === "overdue" ? "late" : reply.state === "done_late" ? "missed" : reply.state === "due_today" ? "today" : "none";
+  return { text: `sent ${referral.sentOnText}, ${state}${chased}`, urgency };
 }

@@ -1,11 +1,11 @@
-import type { CaseView, DeadlineView } from "../../domain/cases/case-view.ts";
+import { isOutstanding, type CaseView, type DeadlineView } from "../../domain/cases/case-view.ts";
 import type { StaffRecord } from "../../domain/staff/staff-record.ts";
 import { USAGE } from "./commands.ts";
 import type { CommandResult } from "./execute-command.ts";
 import type { Digest } from "../../domain/digest/digest.ts";
 import type { JobRun } from "../../domain/jobs/job-runs.ts";
 import { accessLogText, auditText, reportText, retentionText, themesText } from "./report-text.ts";
-import { caseFlags, lateWords } from "./case-words.ts";
+import { caseFlags, doneWords, lateWords, referralWords } from "./case-words.ts";
 
 /** Plain-text rendering of command results: the CLI's output, and any platform's fallback text. */
 
@@ -18,7 +18,8 @@ export function helpText(unknown?: string, prefix = ""): string {
 function deadlineText(label: string, deadline: DeadlineView): string {
   switch (deadline.state) {
     case "met":
-      return `${label}: done (due ${deadline.dueText})`;
+    case "done_late":
+      return `${label}: ${doneWords(deadline)} (due ${deadline.dueText})`;
     case "not_applicable":
       return `${label}: –`;
     case "overdue":
@@ -33,7 +34,7 @@ function deadlineText(label: string, deadline: DeadlineView): string {
 export function caseLine(view: CaseView): string {
   const who = view.redacted ? "(sensitive)" : `${view.constituent?.name} — ${view.subject}`;
   const flags = caseFlags(view);
-  const due = view.response.state === "met" || view.response.state === "not_applicable" ? "" : ` · respond by ${view.response.dueText}`;
+  const due = isOutstanding(view.response) ? ` · respond by ${view.response.dueText}` : "";
   return `${view.reference}  ${view.statusLabel.padEnd(16)} ${who} · ${view.assignee?.name ?? "unassigned"}${due}${flags.length ? `  [${flags.join(", ")}]` : ""}`;
 }
 
@@ -60,8 +61,8 @@ export function caseText(view: CaseView): string {
   if (view.referrals.length) {
     lines.push("", "Referrals:");
     for (const referral of view.referrals) {
-      const state = referral.repliedOn ? `replied ${referral.repliedOn}` : `${referral.overdue ? "OVERDUE, " : ""}reply expected by ${referral.expectedByText}`;
-      lines.push(`  ${referral.partner}: sent ${referral.sentOn}, ${state}${referral.chaseCount ? `, chased ${referral.chaseCount}×` : ""}`);
+      const { text, urgency } = referralWords(referral);
+      lines.push(`  ${referral.partner}: ${urgency === "late" ? "OVERDUE, " : ""}${text}`);
     }
   }
   if (view.timeline) {
@@ -69,7 +70,8 @@ export function caseText(view: CaseView): string {
     lines.push("", `Timeline${hidden > 0 ? ` (latest ${view.timeline.entries.length} of ${view.timeline.total})` : ""}:`);
     for (const entry of view.timeline.entries) {
       const text = entry.text && entry.text !== entry.label ? ` — ${entry.text}` : "";
-      lines.push(`  ${entry.onText} ${entry.label}${text} (${entry.actor ?? "system"}, ${entry.platform})`);
+      const recorded = entry.recordedText ? ` [recorded ${entry.recordedText}]` : "";
+      lines.push(`  ${entry.onText} ${entry.label}${text} (${entry.actor ?? "system"}, ${entry.platform})${recorded}`);
     }
   }
   return lines.join("\n");

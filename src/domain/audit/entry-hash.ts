@@ -14,6 +14,8 @@ export interface HashableEntry {
   seq: number;
   cycle: number;
   at: Date;
+  /** When it was written, if later than it happened; absent from the digest when not set, so older entries verify as before. */
+  recordedAt?: Date | null;
   type: string;
   actorId: number | null;
   platform: string;
@@ -46,6 +48,7 @@ export function contentHash(entry: HashableEntry): string {
     seq: entry.seq,
     cycle: entry.cycle,
     at: entry.at.toISOString(),
+    recordedAt: entry.recordedAt ? entry.recordedAt.toISOString() : undefined,
     type: entry.type,
     actorId: entry.actorId,
     platform: entry.platform,

@@ -62,6 +62,13 @@ export function formatDate(date: LocalDate): string {
   return `${WEEKDAYS[dayOfWeek(date)]} ${day} ${MONTHS[month - 1]} ${year}`;
 }
 
+const londonClockFormat = new Intl.DateTimeFormat("en-GB", { timeZone: OFFICE_TIME_ZONE, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+
+/** An instant as people read it, in London time: `Wed 2 Dec 2026 14:05`. */
+export function formatDateTime(instant: Date): string {
+  return `${formatDate(londonDateOf(instant))} ${londonClockFormat.format(instant)}`;
+}
+
 /** Prisma maps a SQL DATE to a Date at UTC midnight. */
 export function localDateFromDb(value: Date): LocalDate {
   return value.toISOString().slice(0, 10);

@@ -27,6 +27,8 @@ export interface CaseRecord {
   outcome: Outcome | null;
   lastActionAt: Date;
   staleFlaggedAt: Date | null;
+  /** The last holding reply to the constituent (see holdingReplyDueBy). */
+  lastHoldingReplyAt: Date | null;
   version: number;
   referrals: ReferralRecord[];
 }
@@ -53,7 +55,10 @@ export interface ReferralRecord {
 export interface TimelineEntryRecord {
   seq: number;
   cycle: number;
+  /** When it happened: what clocks and reports use. */
   at: Date;
+  /** When it was written, if later than it happened (an imported history); null otherwise. */
+  recordedAt: Date | null;
   type: EntryType;
   actor: { id: number; name: string } | null;
   platform: Platform;
@@ -66,7 +71,7 @@ export type CasePatch = Partial<
   Pick<
     CaseRecord,
     "status" | "acknowledgedAt" | "respondedAt" | "closedAt" | "outcome" | "cycle" | "cycleStartedOn" | "respondBy"
-  > & { assigneeId: number | null; staleFlaggedAt: Date }
+  > & { assigneeId: number | null; staleFlaggedAt: Date; lastHoldingReplyAt: Date }
 >;
 
 export type ReferralChange =
@@ -78,7 +83,7 @@ export interface NewEntry {
   type: EntryType;
   text: string;
   detail: Record<string, unknown>;
-  /** When it happened, if not now: an imported history keeps its own dates. */
+  /** When it happened, if not when it is written: an imported history keeps its own dates (the entry records both). */
   at?: Date;
 }
 

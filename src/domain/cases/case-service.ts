@@ -22,7 +22,7 @@ import {
   searchSchema,
 
 } from "./case.schema.ts";
-import { toCaseView, type Audience, type CaseView } from "./case-view.ts";
+import { isOutstanding, toCaseView, type Audience, type CaseView } from "./case-view.ts";
 import { caseFromImportRow, importKey } from "./import-case.ts";
 import { importRowSchema } from "./import.schema.ts";
 import * as lifecycle from "./lifecycle.ts";
@@ -160,9 +160,9 @@ export class CaseService {
   /** Records a note, call, email, letter, meeting or holding reply. */
   async addEntry(actor: Actor, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<CaseView> {
     const input = parseInput(addEntrySchema, raw);
-    return this.change(actor, input.reference, input.version, request, view, (record) => {
+    return this.change(actor, input.reference, input.version, request, view, (record, ctx) => {
       assertCanProgress(actor, record);
-      return lifecycle.recordWork(record, input.type, input.text);
+      return lifecycle.recordWork(record, input.type, input.text, ctx);
     });
   }
 
@@ -350,8 +350,8 @@ export function byNearestDeadline(a: CaseView, b: CaseView): number {
 }
 
 function nextDeadline(view: CaseView): string {
-  if (view.acknowledgement.state !== "met" && view.acknowledgement.state !== "not_applicable") return view.acknowledgement.due;
-  if (view.response.state !== "met" && view.response.state !== "not_applicable") return view.response.due;
+  if (isOutstanding(view.acknowledgement)) return view.acknowledgement.due;
+  if (isOutstanding(view.response)) return view.response.due;
   return "9999-12-31";
 }
 

@@ -1,8 +1,8 @@
-import { formatDate, londonDateOf, type LocalDate } from "../calendar/local-date.ts";
+import { formatDate, formatDateTime, londonDateOf, type LocalDate } from "../calendar/local-date.ts";
 import type { Actor } from "../staff/roles.ts";
 import { canWork, hasRole } from "../staff/roles.ts";
 import type { CaseRecord, CaseTimeline } from "./case-record.ts";
-import { outstandingReferrals, type RuleContext } from "./lifecycle.ts";
+import { isAwaitingResponse, isHoldingReplyDue, isStale, outstandingReferrals, type RuleContext } from "./lifecycle.ts";
 import { canSeeInFull } from "./permissions.ts";
 import { ENTRY_LABELS, STATUS_LABELS, type Status } from "./vocabulary.ts";
 
@@ -15,14 +15,31 @@ import { ENTRY_LABELS, STATUS_LABELS, type Status } from "./vocabulary.ts";
 /** Where the view will be shown: a channel anyone can read, or one person's own screen. */
 export type Audience = "private" | "shared";
 
-export type DeadlineState = "met" | "pending" | "due_today" | "overdue" | "not_applicable";
+/**
+ * Where a deadline stands: done in time (`met`), done after it (`done_late`), still to do
+ * (`pending`, `due_today`, `overdue`), or no longer asked for (`not_applicable`: a case
+ * closed before the step was done).
+ */
+export type DeadlineState = "met" | "done_late" | "pending" | "due_today" | "overdue" | "not_applicable";
+
+/** Which step a deadline is for, so every platform can say "acknowledged", "responded", "replied". */
+export type DeadlineStep = "acknowledgement" | "response" | "partner_reply";
 
 export interface DeadlineView {
+  step: DeadlineStep;
   due: LocalDate;
   dueText: string;
   state: DeadlineState;
-  /** Working days past the deadline; 0 unless overdue. */
+  /** The day the step was done, if it was. */
+  doneOn: LocalDate | null;
+  doneText: string | null;
+  /** Working days past the deadline: when it was done (done_late), or today (overdue); else 0. */
   workingDaysLate: number;
+}
+
+/** A deadline still to meet: pending, due today or overdue. */
+export function isOutstanding(deadline: DeadlineView): boolean {
+  return deadline.state === "pending" || deadline.state === "due_today" || deadline.state === "overdue";
 }
 
 export type NextAction =
@@ -39,9 +56,12 @@ export type NextAction =
 export interface ReferralView {
   partner: string;
   sentOn: LocalDate;
+  sentOnText: string;
   expectedBy: LocalDate;
   expectedByText: string;
   repliedOn: LocalDate | null;
+  /** The partner's reply against the expected date, as any other deadline. */
+  reply: DeadlineView;
   chaseCount: number;
   overdue: boolean;
 }
@@ -49,8 +69,13 @@ export interface ReferralView {
 export interface TimelineEntryView {
   seq: number;
   cycle: number;
+  /** When it happened (ISO 8601). */
   at: string;
+  /** When it happened, as people read it: `Wed 2 Dec 2026 14:05`. */
   onText: string;
+  /** When it was written, if later than it happened (an imported history); null otherwise. */
+  recordedAt: string | null;
+  recordedText: string | null;
   type: string;
   label: string;
   actor: string | null;
@@ -91,26 +116,24 @@ export interface CaseView {
   timeline?: { entries: TimelineEntryView[]; total: number };
 }
 
-const AWAITING_RESPONSE: readonly Status[] = ["new", "acknowledged", "in_progress", "awaiting_partner"];
-
-export function isAwaitingResponse(status: Status): boolean {
-  return AWAITING_RESPONSE.includes(status);
-}
-
-function deadlineView(due: LocalDate, done: boolean, applies: boolean, ctx: RuleContext): DeadlineView {
-  const base = { due, dueText: formatDate(due), workingDaysLate: 0 };
-  if (done) return { ...base, state: "met" };
+/** A deadline against the instant its step was done (if it was), as of `ctx.today`. */
+export function deadlineView(
+  step: DeadlineStep,
+  due: LocalDate,
+  doneAt: Date | null,
+  applies: boolean,
+  ctx: Pick<RuleContext, "today" | "calendar">,
+): DeadlineView {
+  const base = { step, due, dueText: formatDate(due), doneOn: null, doneText: null, workingDaysLate: 0 };
+  if (doneAt) {
+    const doneOn = londonDateOf(doneAt);
+    const done = { ...base, doneOn, doneText: formatDate(doneOn) };
+    return doneOn > due ? { ...done, state: "done_late", workingDaysLate: ctx.calendar.workingDaysBetween(due, doneOn) } : { ...done, state: "met" };
+  }
   if (!applies) return { ...base, state: "not_applicable" };
   if (ctx.today > due) return { ...base, state: "overdue", workingDaysLate: ctx.calendar.workingDaysBetween(due, ctx.today) };
   if (ctx.today === due) return { ...base, state: "due_today" };
   return { ...base, state: "pending" };
-}
-
-/** Stale: awaiting a response with no action for the configured working days. */
-export function isStale(record: CaseRecord, ctx: RuleContext): boolean {
-  if (!isAwaitingResponse(record.status)) return false;
-  const lastAction = londonDateOf(record.lastActionAt);
-  return ctx.calendar.addWorkingDays(lastAction, ctx.standards.staleAfterWorkingDays) < ctx.today;
 }
 
 /**
@@ -147,8 +170,8 @@ export function toCaseView(
   const fullAccess = canSeeInFull(actor, record);
   const redacted = record.sensitive && (audience === "shared" || !fullAccess);
   const open = record.status !== "closed";
-  const acknowledgement = deadlineView(record.acknowledgeBy, record.acknowledgedAt !== null, open, ctx);
-  const response = deadlineView(record.respondBy, record.respondedAt !== null, isAwaitingResponse(record.status), ctx);
+  const acknowledgement = deadlineView("acknowledgement", record.acknowledgeBy, record.acknowledgedAt, open, ctx);
+  const response = deadlineView("response", record.respondBy, record.respondedAt, isAwaitingResponse(record.status), ctx);
   return {
     reference: record.reference,
     status: record.status,
@@ -178,14 +201,16 @@ export function toCaseView(
     acknowledgement,
     response,
     stale: isStale(record, ctx),
-    holdingReplyDue: response.state === "overdue" && outstandingReferrals(record).length > 0,
+    holdingReplyDue: isHoldingReplyDue(record, ctx),
     outcome: record.outcome,
     referrals: record.referrals.map((referral) => ({
       partner: referral.partner,
       sentOn: londonDateOf(referral.sentAt),
+      sentOnText: formatDate(londonDateOf(referral.sentAt)),
       expectedBy: referral.expectedBy,
       expectedByText: formatDate(referral.expectedBy),
       repliedOn: referral.repliedAt ? londonDateOf(referral.repliedAt) : null,
+      reply: deadlineView("partner_reply", referral.expectedBy, referral.repliedAt, open, ctx),
       chaseCount: referral.chaseCount,
       overdue: !referral.repliedAt && ctx.today > referral.expectedBy,
     })),
@@ -197,7 +222,9 @@ export function toCaseView(
         seq: entry.seq,
         cycle: entry.cycle,
         at: entry.at.toISOString(),
-        onText: formatDate(londonDateOf(entry.at)),
+        onText: formatDateTime(entry.at),
+        recordedAt: entry.recordedAt?.toISOString() ?? null,
+        recordedText: entry.recordedAt ? formatDateTime(entry.recordedAt) : null,
         type: entry.type,
         label: ENTRY_LABELS[entry.type] ?? entry.type,
         actor: entry.actor?.name ?? null,

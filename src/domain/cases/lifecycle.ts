@@ -1,5 +1,5 @@
 import type { LocalDate } from "../calendar/local-date.ts";
-import { formatDate } from "../calendar/local-date.ts";
+import { formatDate, londonDateOf } from "../calendar/local-date.ts";
 import type { WorkingCalendar } from "../calendar/working-calendar.ts";
 import { DomainError } from "../errors.ts";
 import type { ServiceStandards } from "../settings.ts";
@@ -69,10 +69,10 @@ function statusAfterWork(status: Status): Status {
   return status === "acknowledged" ? "in_progress" : status;
 }
 
-export function recordWork(record: CaseRecord, type: WorkEntryType, text: string): CaseChange {
+export function recordWork(record: CaseRecord, type: WorkEntryType, text: string, ctx: Pick<RuleContext, "now">): CaseChange {
   assertOpen(record, "add to its timeline");
   return {
-    patch: { status: statusAfterWork(record.status) },
+    patch: { status: statusAfterWork(record.status), ...(type === "holding_reply" ? { lastHoldingReplyAt: ctx.now } : {}) },
     entry: { type, text, detail: {} },
     countsAsAction: true,
   };
@@ -203,6 +203,39 @@ export function flagStale(record: CaseRecord, ctx: RuleContext): CaseChange {
     entry: { type: "flagged_stale", text: `No action for ${days} working days: the constituent needs at least an update.`, detail: { lastActionAt: record.lastActionAt.toISOString() } },
     countsAsAction: false,
   };
+}
+
+const AWAITING_RESPONSE: readonly Status[] = ["new", "acknowledged", "in_progress", "awaiting_partner"];
+
+/** Whether the constituent still awaits a full response in the current cycle. */
+export function isAwaitingResponse(status: Status): boolean {
+  return AWAITING_RESPONSE.includes(status);
+}
+
+/** Stale: awaiting a response with no action for the configured working days. */
+export function isStale(record: CaseRecord, ctx: Pick<RuleContext, "today" | "calendar" | "standards">): boolean {
+  if (!isAwaitingResponse(record.status)) return false;
+  const lastAction = londonDateOf(record.lastActionAt);
+  return ctx.calendar.addWorkingDays(lastAction, ctx.standards.staleAfterWorkingDays) < ctx.today;
+}
+
+/**
+ * The holding-reply rule. While a case awaits a partner, the constituent is owed a holding
+ * reply once the response deadline has passed, and again every `holdingReplyWorkingDays`
+ * after the last one sent: the next is due by the later of the response deadline and that
+ * many working days after the last holding reply. Null when none is owed (no response
+ * awaited, or no referral outstanding).
+ */
+export function holdingReplyDueBy(record: CaseRecord, ctx: Pick<RuleContext, "calendar" | "standards">): LocalDate | null {
+  if (!isAwaitingResponse(record.status) || outstandingReferrals(record).length === 0) return null;
+  if (!record.lastHoldingReplyAt) return record.respondBy;
+  const next = ctx.calendar.addWorkingDays(londonDateOf(record.lastHoldingReplyAt), ctx.standards.holdingReplyWorkingDays);
+  return next > record.respondBy ? next : record.respondBy;
+}
+
+export function isHoldingReplyDue(record: CaseRecord, ctx: Pick<RuleContext, "today" | "calendar" | "standards">): boolean {
+  const dueBy = holdingReplyDueBy(record, ctx);
+  return dueBy !== null && ctx.today > dueBy;
 }
 
 export function outstandingReferrals(record: CaseRecord): ReferralRecord[] {

@@ -2,7 +2,7 @@ import type { Button, KnownBlock } from "./block-kit.ts";
 import type { CaseView, DeadlineView, NextAction } from "../../../domain/cases/case-view.ts";
 import { ACTIONS, type ActionId } from "../ids.ts";
 import { clip, LIMITS, mrkdwn } from "./limits.ts";
-import { deadlineWords } from "../../shared/case-words.ts";
+import { deadlineWords, referralWords } from "../../shared/case-words.ts";
 
 /** The Block Kit card of one case: a pure function of what the core says about it. */
 
@@ -26,7 +26,10 @@ export function buttonValue(view: Pick<CaseView, "reference" | "version">): stri
 }
 
 export function deadlineMrkdwn(deadline: DeadlineView): string {
-  const { text, urgency } = deadlineWords(deadline);
+  return emphasise(deadlineWords(deadline));
+}
+
+function emphasise({ text, urgency }: { text: string; urgency: string }): string {
   return urgency === "late" ? `:warning: *${text}*` : urgency === "today" ? `:hourglass: *${text}*` : text;
 }
 
@@ -83,10 +86,7 @@ export function caseCardBlocks(view: CaseView, options: { message?: string } = {
 
   if (view.referrals.length) {
     const lines = view.referrals.slice(-5).map((referral) => {
-      const state = referral.repliedOn
-        ? `replied ${referral.repliedOn}`
-        : `${referral.overdue ? ":warning: *overdue* — " : ""}reply expected by ${referral.expectedByText}`;
-      return `• *${mrkdwn(referral.partner, 200)}*: ${state}${referral.chaseCount ? `, chased ${referral.chaseCount}×` : ""}`;
+      return `• *${mrkdwn(referral.partner, 200)}*: ${emphasise(referralWords(referral))}`;
     });
     const hidden = view.referrals.length - 5;
     if (hidden > 0) lines.unshift(`_${hidden} earlier referral${hidden === 1 ? "" : "s"} not shown_`);
@@ -97,7 +97,8 @@ export function caseCardBlocks(view: CaseView, options: { message?: string } = {
     const entries = view.timeline.entries.slice(-TIMELINE_ON_CARD);
     const lines = entries.map((entry) => {
       const text = entry.text && entry.text !== entry.label ? ` — ${mrkdwn(entry.text, 280)}` : "";
-      return `${entry.onText} · *${entry.label}*${text} _(${mrkdwn(entry.actor ?? "system", 60)}, ${entry.platform})_`;
+      const recorded = entry.recordedText ? `, recorded ${entry.recordedText}` : "";
+      return `${entry.onText} · *${entry.label}*${text} _(${mrkdwn(entry.actor ?? "system", 60)}, ${entry.platform}${recorded})_`;
     });
     const hidden = view.timeline.total - entries.length;
     const title = hidden > 0 ? `*Timeline* (latest ${entries.length} of ${view.timeline.total})` : "*Timeline*";

@@ -1,7 +1,7 @@
 import type { CaseView, DeadlineView, NextAction } from "../../../domain/cases/case-view.ts";
 import { VERBS, type FormName } from "../verbs.ts";
 import { adaptiveCard, clip, execute, factSet, heading, textBlock, type AdaptiveCard, type CardAction, type CardElement } from "./adaptive-card.ts";
-import { deadlineWords } from "../../shared/case-words.ts";
+import { deadlineWords, referralWords } from "../../shared/case-words.ts";
 
 /** The Adaptive Card of one case: what the Slack card shows, with Universal Actions for the next steps. */
 
@@ -26,7 +26,10 @@ export function caseData(view: Pick<CaseView, "reference" | "version">): { refer
 }
 
 export function deadlineText(deadline: DeadlineView): string {
-  const { text, urgency } = deadlineWords(deadline);
+  return emphasise(deadlineWords(deadline));
+}
+
+function emphasise({ text, urgency }: { text: string; urgency: string }): string {
   return urgency === "late" ? `⚠ ${text}` : urgency === "today" ? `⏳ ${text}` : text;
 }
 
@@ -52,7 +55,8 @@ function timelineElements(view: CaseView): CardElement[] {
     textBlock(hidden > 0 ? `**Timeline** (latest ${entries.length} of ${view.timeline.total})` : "**Timeline**", { separator: true }),
     ...entries.map((entry) => {
       const text = entry.text && entry.text !== entry.label ? ` — ${clip(entry.text, 280)}` : "";
-      return textBlock(`${entry.onText} · **${entry.label}**${text} (${clip(entry.actor ?? "system", 60)}, ${entry.platform})`, {
+      const recorded = entry.recordedText ? ` · recorded ${entry.recordedText}` : "";
+      return textBlock(`${entry.onText} · **${entry.label}**${text} (${clip(entry.actor ?? "system", 60)}, ${entry.platform}${recorded})`, {
         size: "Small",
         spacing: "Small",
       });
@@ -69,9 +73,7 @@ function referralElements(view: CaseView): CardElement[] {
     factSet(
       shown.map((referral) => [
         clip(referral.partner, 120),
-        referral.repliedOn
-          ? `replied ${referral.repliedOn}`
-          : `${referral.overdue ? "⚠ overdue — " : ""}reply expected by ${referral.expectedByText}${referral.chaseCount ? `, chased ${referral.chaseCount}×` : ""}`,
+        emphasise(referralWords(referral)),
       ]),
     ),
   ];

@@ -1,4 +1,4 @@
-import type { CaseView } from "../../../domain/cases/case-view.ts";
+import { isOutstanding, type CaseView } from "../../../domain/cases/case-view.ts";
 import { USAGE } from "../../shared/commands.ts";
 import { VERBS } from "../verbs.ts";
 import { adaptiveCard, clip, execute, heading, textBlock, type AdaptiveCard, type CardElement } from "./adaptive-card.ts";
@@ -21,7 +21,7 @@ export const LIST_ROWS = 25;
 export function listRow(view: CaseView): CardElement {
   const who = view.redacted ? "(sensitive)" : `${clip(view.constituent?.name ?? "", 80)} — ${clip(view.subject ?? "", 120)}`;
   const flags = caseFlags(view);
-  const due = view.response.state === "met" || view.response.state === "not_applicable" ? "" : ` · respond by ${deadlineText(view.response)}`;
+  const due = isOutstanding(view.response) ? ` · respond by ${deadlineText(view.response)}` : "";
   return {
     type: "Container",
     separator: true,
