@@ -5,11 +5,11 @@ import { formatDate } from "../domain/calendar/local-date.ts";
 import type { PerformanceReport } from "../domain/reports/report.ts";
 
 /**
- * The report's picture: items received against items answered on time, per week of
- * receipt. Rendered on the server (vega → SVG, resvg → PNG) so it needs no browser; the
+ * The report's picture: items received against items answered on time, and those whose
+ * response is not yet due (neither a success nor a failure yet), per week of receipt. Rendered on the server (vega → SVG, resvg → PNG) so it needs no browser; the
  * bar labels carry the numbers, so the image reads without colour too.
  */
-const SERIES = ["Received", "Responded on time"];
+const SERIES = ["Received", "Responded on time", "Response not yet due"];
 
 export function weeklyChartSpec(report: PerformanceReport): TopLevelSpec {
   const values = report.weeks.flatMap((week) => {
@@ -17,12 +17,13 @@ export function weeklyChartSpec(report: PerformanceReport): TopLevelSpec {
     return [
       { week: label, order: week.weekOf, series: "Received", count: week.received },
       { week: label, order: week.weekOf, series: "Responded on time", count: week.respondedOnTime },
+      { week: label, order: week.weekOf, series: "Response not yet due", count: week.responseNotYetDue },
     ];
   });
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: { text: `Received vs responded on time — ${report.period.label}`, fontSize: 14 },
-    width: Math.max(240, report.weeks.length * 70),
+    width: Math.max(240, report.weeks.length * 90),
     height: 180,
     background: "white",
     data: { values },
@@ -30,7 +31,7 @@ export function weeklyChartSpec(report: PerformanceReport): TopLevelSpec {
       x: { field: "week", type: "ordinal", sort: { field: "order" }, title: "Week of receipt (from Monday)", axis: { labelAngle: 0 } },
       xOffset: { field: "series", sort: SERIES },
       y: { field: "count", type: "quantitative", title: "Items", axis: { tickMinStep: 1 } },
-      color: { field: "series", type: "nominal", sort: SERIES, scale: { range: ["#4c78a8", "#54a24b"] }, legend: { orient: "bottom", title: null } },
+      color: { field: "series", type: "nominal", sort: SERIES, scale: { range: ["#4c78a8", "#54a24b", "#bab0ac"] }, legend: { orient: "bottom", title: null } },
     },
     layer: [{ mark: "bar" }, { mark: { type: "text", dy: -6, fontSize: 10 }, encoding: { text: { field: "count", type: "quantitative" } } }],
   };

@@ -63,22 +63,27 @@ describeEachDatabase("the performance report", (database) => {
 
   it("counts items received by channel and kind", () => {
     expect(report.period).toEqual({ from: "2026-05-01", to: "2026-05-31", label: "May 2026" });
-    expect(report.asOf).toBe("2026-05-31");
+    // Made on 10 June: every step known by then counts; "at period end" figures stand at 31 May.
+    expect(report.asOf).toBe("2026-06-10");
+    expect(report.periodEnd).toBe("2026-05-31");
+    expect(report.loggedAfterPeriod).toBe(0);
     expect(report.received).toEqual({ total: 4, byChannel: { letter: 2, phone: 1, email: 1 }, byKind: { casework: 3, complaint: 1 } });
   });
 
   it("measures acknowledgements and responses against the calendar, bank holidays excluded", () => {
+    // A and C in time; D (withdrawn unacknowledged) and B (due Wed 27 May) not.
     expect(report.acknowledgedInTime).toEqual({ count: 2, of: 4, percent: 50 });
+    expect(report.acknowledgementsNotYetDue).toBe(0);
     expect(report.workingDaysToAcknowledge).toEqual({ median: 1, p90: 2, measured: 2 });
-    // A on time; C late (due 26 May); B not yet due; D withdrawn.
-    expect(report.respondedInTime).toEqual({ count: 1, of: 2, percent: 50 });
-    expect(report.responsesPending).toBe(1);
+    // A on time; C late (due 26 May); B late by the report's day (due Mon 8 Jun); D withdrawn.
+    expect(report.respondedInTime).toEqual({ count: 1, of: 3, percent: 33.3 });
+    expect(report.responsesNotYetDue).toBe(0);
     expect(report.workingDaysToRespond).toEqual({ median: 9, p90: 9, measured: 1 });
   });
 
   it("shows time awaiting partners beside the raw figures", () => {
-    // A: 7→12 May = 3 working days; C: 11 May → 31 May unanswered = 13 (25 May excluded).
-    expect(report.partnerWait).toEqual({ totalWorkingDays: 16, casesReferred: 2, perReferredCase: { median: 8, p90: 13, measured: 2 }, lateWithPartnerWait: 1 });
+    // A: 7→12 May = 3 working days; C: 11 May → 10 Jun (the report's day) unanswered = 21 (25 May excluded).
+    expect(report.partnerWait).toEqual({ totalWorkingDays: 24, casesReferred: 2, perReferredCase: { median: 12, p90: 21, measured: 2 }, lateWithPartnerWait: 1 });
     expect(report.partners).toEqual([{ partner: "Police", referred: 2, replied: 1, medianReplyWorkingDays: 3, outstandingPastDue: 1 }]);
   });
 
@@ -91,7 +96,7 @@ describeEachDatabase("the performance report", (database) => {
   it("breaks the figures down per caseworker", () => {
     expect(report.caseworkers).toEqual([
       { name: "Carl Caseworker", handled: 2, onTime: { count: 1, of: 2, percent: 50 }, open: 2, stale: 1 },
-      { name: "Cora Caseworker", handled: 1, onTime: { count: 0, of: 0, percent: null }, open: 2, stale: 1 },
+      { name: "Cora Caseworker", handled: 1, onTime: { count: 0, of: 1, percent: 0 }, open: 2, stale: 1 },
     ]);
   });
 
@@ -102,16 +107,17 @@ describeEachDatabase("the performance report", (database) => {
       { theme: "stalking", count: 1 },
     ]);
     expect(report.weeks).toEqual([
-      { weekOf: "2026-04-27", received: 1, respondedOnTime: 1 },
-      { weekOf: "2026-05-04", received: 0, respondedOnTime: 0 },
-      { weekOf: "2026-05-11", received: 1, respondedOnTime: 0 },
-      { weekOf: "2026-05-18", received: 2, respondedOnTime: 0 },
-      { weekOf: "2026-05-25", received: 0, respondedOnTime: 0 },
+      { weekOf: "2026-04-27", received: 1, respondedOnTime: 1, responseNotYetDue: 0 },
+      { weekOf: "2026-05-04", received: 0, respondedOnTime: 0, responseNotYetDue: 0 },
+      { weekOf: "2026-05-11", received: 1, respondedOnTime: 0, responseNotYetDue: 0 },
+      { weekOf: "2026-05-18", received: 2, respondedOnTime: 0, responseNotYetDue: 0 },
+      { weekOf: "2026-05-25", received: 0, respondedOnTime: 0, responseNotYetDue: 0 },
     ]);
   });
 
   it("gives the same figures however often it is run (only the timeline counts)", async () => {
     expect(await postbag.core.reports.performanceReport(office.viewer, "2026-05")).toEqual(report);
+    expect(await postbag.core.reports.performanceReport(office.viewer, "2026-05-01..2026-05-31")).toEqual({ ...report, period: { from: "2026-05-01", to: "2026-05-31", label: "Fri 1 May 2026 to Sun 31 May 2026" } });
   });
 
   it("themes: counts by theme and kind with example references", async () => {
@@ -127,5 +133,7 @@ describeEachDatabase("the performance report", (database) => {
     await expect(postbag.core.reports.performanceReport(office.caseworker, "2026-05")).rejects.toBeInstanceOf(DomainError);
     await expect(postbag.core.reports.performanceReport(office.manager, "2026-13")).rejects.toThrow(/01 to 12/);
     await expect(postbag.core.reports.performanceReport(office.manager, "2026-06..2026-05")).rejects.toThrow(/not be after/);
+    await expect(postbag.core.reports.performanceReport(office.manager, "2026-02-30")).rejects.toThrow(/not a date in the calendar/);
+    await expect(postbag.core.reports.performanceReport(office.manager, "2026-05..2026-05-15")).rejects.toThrow(/both ends as months/);
   });
 });

@@ -21,14 +21,17 @@ function counts(record: Record<string, number>): string {
 }
 
 export function reportText(report: PerformanceReport): string {
+  const notYetDue = (n: number) => (n ? ` (${n} not yet due)` : "");
+  const open = report.periodEnd === report.asOf ? "Open now" : `Open at ${formatDate(report.periodEnd)}`;
   const lines = [
-    `Performance report — ${report.period.label} (figures as at ${formatDate(report.asOf)})`,
+    `Performance report — ${report.period.label} (as known on ${formatDate(report.asOf)})`,
     "",
     `Received: ${report.received.total}   by channel: ${counts(report.received.byChannel)}   by kind: ${counts(report.received.byKind)}`,
-    `Acknowledged within 2 working days: ${rateText(report.acknowledgedInTime)}; ${spreadText(report.workingDaysToAcknowledge)}`,
-    `Fully responded within 10 working days: ${rateText(report.respondedInTime)}${report.responsesPending ? ` (${report.responsesPending} not yet due)` : ""}; ${spreadText(report.workingDaysToRespond)}`,
+    ...(report.loggedAfterPeriod ? [`  ${report.loggedAfterPeriod} logged after ${formatDate(report.period.to)}`] : []),
+    `Acknowledged within 2 working days: ${rateText(report.acknowledgedInTime)}${notYetDue(report.acknowledgementsNotYetDue)}; ${spreadText(report.workingDaysToAcknowledge)}`,
+    `Fully responded within 10 working days: ${rateText(report.respondedInTime)}${notYetDue(report.responsesNotYetDue)}; ${spreadText(report.workingDaysToRespond)}`,
     `  beside it, time awaiting partners: ${report.partnerWait.totalWorkingDays} working days over ${report.partnerWait.casesReferred} referred case(s) (${spreadText(report.partnerWait.perReferredCase)}); ${report.partnerWait.lateWithPartnerWait} late response(s) had waited on a partner`,
-    `Open at period end: ${report.openAtEnd.total}, of which late: ${report.openAtEnd.late}`,
+    `${open}: ${report.openAtEnd.total}, of which late: ${report.openAtEnd.late}`,
     `Reopened: ${report.reopened}`,
   ];
   lines.push("", "Partner referrals:");
@@ -36,12 +39,12 @@ export function reportText(report: PerformanceReport): string {
   for (const p of report.partners) {
     lines.push(`  ${p.partner}: ${p.referred} referred, ${p.replied} replied (median ${p.medianReplyWorkingDays ?? "–"} working days), ${p.outstandingPastDue} outstanding past due`);
   }
-  lines.push("", "Per caseworker (received in the period; open and stale at its end):");
+  lines.push("", "Per caseworker (received in the period, by who handled them; open and stale at its end):");
   if (report.caseworkers.length === 0) lines.push("  none");
   for (const w of report.caseworkers) lines.push(`  ${w.name}: ${w.handled} handled, on time ${rateText(w.onTime)}, ${w.open} open, ${w.stale} stale`);
   lines.push("", `Top themes: ${report.topThemes.map((t) => `${t.theme} (${t.count})`).join(", ") || "none"}`);
-  lines.push("", "Week of receipt: received / responded on time");
-  for (const week of report.weeks) lines.push(`  ${formatDate(week.weekOf)}: ${week.received} / ${week.respondedOnTime}`);
+  lines.push("", "Week of receipt: received / responded on time / response not yet due");
+  for (const week of report.weeks) lines.push(`  ${formatDate(week.weekOf)}: ${week.received} / ${week.respondedOnTime} / ${week.responseNotYetDue}`);
   return lines.join("\n");
 }
 

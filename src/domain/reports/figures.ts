@@ -1,8 +1,8 @@
-import { addDays, dayOfWeek, londonDateOf, type LocalDate } from "../calendar/local-date.ts";
+import { addDays, dayOfWeek, endOfLondonDay, londonDateOf, type LocalDate } from "../calendar/local-date.ts";
 import type { WorkingCalendar } from "../calendar/working-calendar.ts";
 import type { ServiceStandards } from "../settings.ts";
 import type { Period } from "./period.ts";
-import type { CaseFacts, PerformanceReport, Rate, ReferralFacts, Spread } from "./report.ts";
+import type { CaseFacts, PerformanceReport, Rate, Spread } from "./report.ts";
 
 /**
  * The performance figures, as pure functions of timeline facts and the working calendar:
@@ -30,18 +30,24 @@ export function weekOf(date: LocalDate): LocalDate {
 
 export interface FigureInputs {
   period: Period;
-  asOf: LocalDate;
+  /** The day the report is made. */
+  today: LocalDate;
   cases: CaseFacts[];
-  referrals: ReferralFacts[];
-  reopened: number;
   staffNames: Map<number, string>;
   topThemes: { theme: string; count: number }[];
   calendar: WorkingCalendar;
   standards: ServiceStandards;
 }
 
+/**
+ * Two kinds of figure (README "Reports"): those over the cases *received* in the period,
+ * with every step known on the report's day; and those that describe the office at the
+ * period's end (open, late, stale, outstanding), from the steps that had happened by then.
+ * A step not yet due on the report's day is neither on time nor late: it is "not yet due".
+ */
 export function computeReport(input: FigureInputs): PerformanceReport {
-  const { period, asOf, calendar, standards } = input;
+  const { period, today, calendar, standards } = input;
+  const periodEnd = period.to < today ? period.to : today;
   const inPeriod = (date: LocalDate) => date >= period.from && date <= period.to;
   const wd = (from: LocalDate, to: LocalDate) => calendar.workingDaysBetween(from, to);
   const received = input.cases.filter((c) => inPeriod(c.receivedOn));
@@ -55,66 +61,79 @@ export function computeReport(input: FigureInputs): PerformanceReport {
 
   const ackDays: number[] = [];
   const respondDays: number[] = [];
-  let ackOnTime = 0;
-  let responseDecided = 0;
-  let responseOnTime = 0;
-  let pending = 0;
-  const onTimeByRef = new Set<string>();
-  const lateRefs = new Set<string>();
+  const ack = { onTime: 0, decided: 0, notYetDue: 0 };
+  const response = { onTime: 0, decided: 0, notYetDue: 0 };
+  const responseState = new Map<string, "on_time" | "late" | "not_yet_due">();
   for (const c of received) {
     const ackDue = calendar.addWorkingDays(c.receivedOn, standards.acknowledgeWorkingDays);
     if (c.acknowledgedAt) {
       const on = londonDateOf(c.acknowledgedAt);
       ackDays.push(wd(c.receivedOn, on));
-      if (on <= ackDue) ackOnTime += 1;
-    }
-    if (c.closedWithoutResponse && !c.respondedAt) continue;
+      ack.decided += 1;
+      if (on <= ackDue) ack.onTime += 1;
+    } else if (ackDue < today) ack.decided += 1;
+    else ack.notYetDue += 1;
+
+    if (c.closedWithoutResponse) continue;
     const due = calendar.addWorkingDays(c.receivedOn, standards.respondWorkingDays);
     if (c.respondedAt) {
       const on = londonDateOf(c.respondedAt);
       respondDays.push(wd(c.receivedOn, on));
-      responseDecided += 1;
-      if (on <= due) {
-        responseOnTime += 1;
-        onTimeByRef.add(c.reference);
-      } else lateRefs.add(c.reference);
-    } else if (asOf > due) {
-      responseDecided += 1;
-      lateRefs.add(c.reference);
-    } else pending += 1;
+      response.decided += 1;
+      if (on <= due) response.onTime += 1;
+      responseState.set(c.reference, on <= due ? "on_time" : "late");
+    } else if (due < today) {
+      response.decided += 1;
+      responseState.set(c.reference, "late");
+    } else {
+      response.notYetDue += 1;
+      responseState.set(c.reference, "not_yet_due");
+    }
   }
 
-  // Time awaiting partners: each referral on a case received in the period, from sending to
-  // reply (or to the period's end if still unanswered), in working days.
-  const receivedRefs = new Set(received.map((c) => c.reference));
+  // Time awaiting partners: each referral of a case received in the period, from sending to
+  // its reply (or to the report's day while unanswered), in working days.
   const waitByCase = new Map<string, number>();
-  for (const r of input.referrals) {
-    if (!receivedRefs.has(r.caseReference)) continue;
-    const until = r.repliedAt ? londonDateOf(r.repliedAt) : asOf;
-    waitByCase.set(r.caseReference, (waitByCase.get(r.caseReference) ?? 0) + wd(londonDateOf(r.sentAt), until));
+  for (const c of received) {
+    for (const r of c.referrals) {
+      const until = r.repliedAt ? londonDateOf(r.repliedAt) : today;
+      waitByCase.set(c.reference, (waitByCase.get(c.reference) ?? 0) + wd(londonDateOf(r.sentAt), until));
+    }
   }
 
-  const open = input.cases.filter((c) => !c.closedAtEnd && c.receivedOn <= asOf);
+  // The office at the period's end.
+  const end = endOfLondonDay(periodEnd);
+  const open = input.cases.filter((c) => c.receivedOn <= periodEnd && !c.atEnd.closed);
   const isLate = (c: CaseFacts) => {
-    const ackLate = !c.acknowledgedAt && calendar.addWorkingDays(c.receivedOn, standards.acknowledgeWorkingDays) < asOf;
-    const respondBy = c.reopenRespondBy ?? calendar.addWorkingDays(c.receivedOn, standards.respondWorkingDays);
-    return ackLate || (!c.respondedThisCycleAtEnd && respondBy < asOf);
+    const ackLate = !c.atEnd.acknowledged && calendar.addWorkingDays(c.receivedOn, standards.acknowledgeWorkingDays) < periodEnd;
+    const respondBy = c.atEnd.reopenRespondBy ?? calendar.addWorkingDays(c.receivedOn, standards.respondWorkingDays);
+    return ackLate || (!c.atEnd.respondedThisCycle && respondBy < periodEnd);
   };
-  const isStale = (c: CaseFacts) =>
-    !c.respondedThisCycleAtEnd && c.lastActionAt !== null && calendar.addWorkingDays(londonDateOf(c.lastActionAt), standards.staleAfterWorkingDays) < asOf;
+  // Quiet since its last action, or since receipt when nothing had been done (or logged) by then.
+  const isStale = (c: CaseFacts) => {
+    if (c.atEnd.respondedThisCycle) return false;
+    const quietSince = c.atEnd.lastActionAt ? londonDateOf(c.atEnd.lastActionAt) : c.receivedOn;
+    return calendar.addWorkingDays(quietSince, standards.staleAfterWorkingDays) < periodEnd;
+  };
 
   const partners = new Map<string, { referred: number; replied: number; days: number[]; outstandingPastDue: number }>();
-  for (const r of input.referrals) {
-    const key = r.partner;
-    const entry = partners.get(key) ?? { referred: 0, replied: 0, days: [], outstandingPastDue: 0 };
-    const sentOn = londonDateOf(r.sentAt);
-    if (inPeriod(sentOn)) entry.referred += 1;
-    if (r.repliedAt && inPeriod(londonDateOf(r.repliedAt))) {
-      entry.replied += 1;
-      entry.days.push(wd(sentOn, londonDateOf(r.repliedAt)));
+  for (const c of input.cases) {
+    for (const r of c.referrals) {
+      const sentOn = londonDateOf(r.sentAt);
+      if (sentOn > periodEnd) continue;
+      const repliedOn = r.repliedAt ? londonDateOf(r.repliedAt) : null;
+      const repliedByEnd = r.repliedAt !== null && r.repliedAt <= end;
+      // Sent, replied to, or outstanding during the period.
+      if (!inPeriod(sentOn) && repliedByEnd && !(repliedOn !== null && inPeriod(repliedOn))) continue;
+      const entry = partners.get(r.partner) ?? { referred: 0, replied: 0, days: [], outstandingPastDue: 0 };
+      if (inPeriod(sentOn)) entry.referred += 1;
+      if (repliedOn && inPeriod(repliedOn)) {
+        entry.replied += 1;
+        entry.days.push(wd(sentOn, repliedOn));
+      }
+      if (!repliedByEnd && r.expectedBy < periodEnd) entry.outstandingPastDue += 1;
+      partners.set(r.partner, entry);
     }
-    if (!r.repliedAt && r.expectedBy < asOf) entry.outstandingPastDue += 1;
-    partners.set(key, entry);
   }
 
   const workers = new Map<number, { handled: number; onTime: number; decided: number; open: number; stale: number }>();
@@ -124,45 +143,54 @@ export function computeReport(input: FigureInputs): PerformanceReport {
     return entry;
   };
   for (const c of received) {
-    if (c.assigneeId === null) continue;
-    const entry = worker(c.assigneeId);
+    if (c.handledBy === null) continue;
+    const entry = worker(c.handledBy);
     entry.handled += 1;
-    if (onTimeByRef.has(c.reference)) entry.onTime += 1;
-    if (onTimeByRef.has(c.reference) || lateRefs.has(c.reference)) entry.decided += 1;
+    const state = responseState.get(c.reference);
+    if (state === "on_time") entry.onTime += 1;
+    if (state === "on_time" || state === "late") entry.decided += 1;
   }
   for (const c of open) {
-    if (c.assigneeId === null) continue;
-    const entry = worker(c.assigneeId);
+    if (c.atEnd.assigneeId === null) continue;
+    const entry = worker(c.atEnd.assigneeId);
     entry.open += 1;
     if (isStale(c)) entry.stale += 1;
   }
 
-  const weeks = new Map<LocalDate, { received: number; respondedOnTime: number }>();
-  for (let week = weekOf(period.from); week <= period.to; week = addDays(week, 7)) weeks.set(week, { received: 0, respondedOnTime: 0 });
+  const weeks = new Map<LocalDate, { received: number; respondedOnTime: number; responseNotYetDue: number }>();
+  for (let week = weekOf(period.from); week <= period.to; week = addDays(week, 7)) weeks.set(week, { received: 0, respondedOnTime: 0, responseNotYetDue: 0 });
   for (const c of received) {
     const entry = weeks.get(weekOf(c.receivedOn))!;
     entry.received += 1;
-    if (onTimeByRef.has(c.reference)) entry.respondedOnTime += 1;
+    const state = responseState.get(c.reference);
+    if (state === "on_time") entry.respondedOnTime += 1;
+    if (state === "not_yet_due") entry.responseNotYetDue += 1;
   }
 
+  const start = new Date(endOfLondonDay(addDays(period.from, -1)).getTime() + 1);
+  const reopened = input.cases.reduce((sum, c) => sum + c.reopenedAt.filter((at) => at >= start && at <= end).length, 0);
+  const lateRefs = [...responseState].filter(([, state]) => state === "late").map(([reference]) => reference);
   const waits = [...waitByCase.values()];
   return {
     period,
-    asOf,
+    asOf: today,
+    periodEnd,
     received: { total: received.length, byChannel, byKind },
-    acknowledgedInTime: rate(ackOnTime, received.length),
-    respondedInTime: rate(responseOnTime, responseDecided),
-    responsesPending: pending,
+    loggedAfterPeriod: received.filter((c) => londonDateOf(c.loggedAt) > period.to).length,
+    acknowledgedInTime: rate(ack.onTime, ack.decided),
+    acknowledgementsNotYetDue: ack.notYetDue,
+    respondedInTime: rate(response.onTime, response.decided),
+    responsesNotYetDue: response.notYetDue,
     workingDaysToAcknowledge: spread(ackDays),
     workingDaysToRespond: spread(respondDays),
     partnerWait: {
       totalWorkingDays: waits.reduce((sum, days) => sum + days, 0),
       casesReferred: waitByCase.size,
       perReferredCase: spread(waits),
-      lateWithPartnerWait: [...lateRefs].filter((ref) => (waitByCase.get(ref) ?? 0) > 0).length,
+      lateWithPartnerWait: lateRefs.filter((ref) => (waitByCase.get(ref) ?? 0) > 0).length,
     },
     openAtEnd: { total: open.length, late: open.filter(isLate).length },
-    reopened: input.reopened,
+    reopened,
     partners: [...partners]
       .map(([partner, p]) => ({ partner, referred: p.referred, replied: p.replied, medianReplyWorkingDays: spread(p.days).median, outstandingPastDue: p.outstandingPastDue }))
       .sort((a, b) => b.outstandingPastDue - a.outstandingPastDue || b.referred - a.referred || a.partner.localeCompare(b.partner)),

@@ -1,25 +1,37 @@
 import { z } from "zod";
-import { addDays, formatDate, type LocalDate } from "../calendar/local-date.ts";
+import { addDays, formatDate, isLocalDate, type LocalDate } from "../calendar/local-date.ts";
 import { parseInput } from "../errors.ts";
 
-/** A reporting period: whole calendar months, London dates, both ends included. */
+/** A reporting period: London dates, both ends included. */
 export interface Period {
   from: LocalDate;
   to: LocalDate;
   label: string;
 }
 
-const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const PERIOD_HELP = "Give the period as YYYY-MM, YYYY-MM..YYYY-MM, or days as YYYY-MM-DD..YYYY-MM-DD.";
+
+/** One end of a period: a whole month or a single day. */
+const endSchema = z.string().superRefine((end, ctx) => {
+  if (MONTH.test(end) || (DAY.test(end) && isLocalDate(end))) return;
+  const message = /^\d{4}-\d{2}$/.test(end) ? "Months run from 01 to 12." : DAY.test(end) ? `${end} is not a date in the calendar.` : PERIOD_HELP;
+  ctx.addIssue({ code: "custom", message });
+});
 
 export const periodSchema = z
   .string()
   .trim()
-  .regex(/^\d{4}-\d{2}(\.\.\d{4}-\d{2})?$/, "Give the period as YYYY-MM or YYYY-MM..YYYY-MM.")
-  .refine((text) => text.split("..").every((month) => MONTH.test(month)), "Months run from 01 to 12.")
-  .refine((text) => {
-    const [first, last = first] = text.split("..");
-    return first! <= last!;
-  }, "The period's first month must not be after its last.")
+  .regex(/^[\d-]+(\.\.[\d-]+)?$/, PERIOD_HELP)
+  .pipe(
+    z
+      .string()
+      .transform((text) => text.split("..") as [string] | [string, string])
+      .pipe(z.tuple([endSchema]).or(z.tuple([endSchema, endSchema])))
+      .refine(([first, last = first]) => first.length === last.length, "Give both ends as months (YYYY-MM..YYYY-MM) or both as days (YYYY-MM-DD..YYYY-MM-DD).")
+      .refine(([first, last = first]) => first <= last, "The period's first day must not be after its last."),
+  )
   .optional();
 
 function lastDayOf(month: string): LocalDate {
@@ -31,14 +43,17 @@ function monthName(month: string): string {
   return formatDate(`${month}-01`).split(" ").slice(2).join(" ");
 }
 
-/** `YYYY-MM`, `YYYY-MM..YYYY-MM`, or nothing for the last complete month before `today`. */
+/** `YYYY-MM`, `YYYY-MM..YYYY-MM`, `YYYY-MM-DD[..YYYY-MM-DD]`, or nothing for the last complete month before `today`. */
 export function parsePeriod(raw: unknown, today: LocalDate): Period {
-  const text = parseInput(periodSchema, raw === "" ? undefined : raw);
-  if (!text) {
+  const ends = parseInput(periodSchema, raw === "" ? undefined : raw);
+  if (!ends) {
     const previous = addDays(`${today.slice(0, 7)}-01`, -1).slice(0, 7);
     return { from: `${previous}-01`, to: lastDayOf(previous), label: monthName(previous) };
   }
-  const [first, last = first] = text.split("..") as [string, string?];
+  const [first, last = first] = ends;
+  if (DAY.test(first)) {
+    return { from: first, to: last, label: first === last ? formatDate(first) : `${formatDate(first)} to ${formatDate(last)}` };
+  }
   return {
     from: `${first}-01`,
     to: lastDayOf(last),

@@ -5,6 +5,7 @@ import type { Clock } from "../ports.ts";
 import type { ServiceStandards } from "../settings.ts";
 import { hasRole, type Actor } from "../staff/roles.ts";
 import type { StaffService } from "../staff/staff-service.ts";
+import { caseFactsOf } from "./case-facts.ts";
 import { computeReport } from "./figures.ts";
 import { parsePeriod, type Period } from "./period.ts";
 import type { PerformanceReport, ReportStore, ThemesReport } from "./report.ts";
@@ -19,7 +20,7 @@ export class ReportService {
     private readonly standards: ServiceStandards,
   ) {}
 
-  /** `report [YYYY-MM | YYYY-MM..YYYY-MM]`: the performance report, from the timeline alone. */
+  /** `report [YYYY-MM | YYYY-MM..YYYY-MM | YYYY-MM-DD..YYYY-MM-DD]`: the performance report, from the timeline alone. */
   async performanceReport(actor: Actor, rawPeriod?: unknown): Promise<PerformanceReport> {
     assertCanReadReports(actor);
     const today = londonDateOf(this.clock.now());
@@ -28,26 +29,16 @@ export class ReportService {
     return this.reportFor(period, today);
   }
 
-  /** The report for a period as it stands on `today` (the monthly job uses this unattended). */
+  /** The report for a period as known on `today` (the monthly job uses this unattended). */
   async reportFor(period: Period, today = londonDateOf(this.clock.now())): Promise<PerformanceReport> {
-    const asOf = period.to < today ? period.to : today;
-    const end = endOfLondonDay(asOf);
-    const start = new Date(endOfLondonDay(period.from).getTime() - 86_400_000 + 1);
-    const [cases, referrals, reopened, themes, staff] = await Promise.all([
-      this.store.caseFacts(period, end),
-      this.store.referralFacts(period, end),
-      this.store.reopenedCount(start, end),
-      this.store.themeCounts(period),
-      this.staff.list(),
-    ]);
+    const periodEnd = endOfLondonDay(period.to < today ? period.to : today);
+    const [histories, themes, staff] = await Promise.all([this.store.caseHistories(period), this.store.themeCounts(period), this.staff.list()]);
     const themeTotals = new Map<string, number>();
     for (const row of themes) themeTotals.set(row.theme, (themeTotals.get(row.theme) ?? 0) + row.count);
     return computeReport({
       period,
-      asOf,
-      cases,
-      referrals,
-      reopened,
+      today,
+      cases: histories.map((history) => caseFactsOf(history, periodEnd)).filter((facts) => facts !== null),
       staffNames: new Map(staff.map((person) => [person.id, person.name])),
       topThemes: [...themeTotals].map(([theme, count]) => ({ theme, count })).sort((a, b) => b.count - a.count || a.theme.localeCompare(b.theme)).slice(0, 10),
       calendar: this.calendar,

@@ -1,7 +1,40 @@
 import type { LocalDate } from "../calendar/local-date.ts";
 import type { Period } from "./period.ts";
 
-/** One case as its timeline describes it up to a period's end: what every figure is computed from. */
+/** One timeline entry as a report reads it: no free text, only what the figures need. */
+export interface HistoryEntry {
+  seq: number;
+  cycle: number;
+  type: string;
+  /** When the step happened. */
+  at: Date;
+  /** When it was written, if later (an imported history). */
+  recordedAt: Date | null;
+  detail: Record<string, unknown>;
+}
+
+/** A case and its whole timeline as known now, from which its facts for any period are worked out. */
+export interface CaseHistory {
+  reference: string;
+  sensitive: boolean;
+  kind: string;
+  themes: string[];
+  entries: HistoryEntry[];
+}
+
+/** One referral as the timeline tells it, as known now. */
+export interface ReferralFacts {
+  partner: string;
+  sentAt: Date;
+  expectedBy: LocalDate;
+  repliedAt: Date | null;
+}
+
+/**
+ * One case's facts for a report (src/domain/reports/case-facts.ts). The steps of the case
+ * are as known when the report is made, dated by when they happened; the "at end" facts
+ * are the case as it stood at the end of the period's last day.
+ */
 export interface CaseFacts {
   reference: string;
   sensitive: boolean;
@@ -10,36 +43,36 @@ export interface CaseFacts {
   /** From the first (logged or imported) entry. */
   receivedOn: LocalDate;
   channel: string;
+  /** When it was first written into Postbag (logged or imported). */
+  loggedAt: Date;
   /** First acknowledgement, or first full response when that came first. */
   acknowledgedAt: Date | null;
   /** First full response of the first cycle. */
   respondedAt: Date | null;
-  /** Closed in the first cycle with an outcome other than a response (withdrawn, duplicate…). */
+  /** Closed in the first cycle with an outcome other than a response (withdrawn, duplicate…), unanswered. */
   closedWithoutResponse: boolean;
-  /** As of the period's end. */
-  closedAtEnd: boolean;
-  /** The current cycle's response deadline set by the last reopening, if any. */
-  reopenRespondBy: LocalDate | null;
-  respondedThisCycleAtEnd: boolean;
-  lastActionAt: Date | null;
-  /** The assignee as of the period's end (the last assignment entry). */
-  assigneeId: number | null;
-}
-
-export interface ReferralFacts {
-  caseReference: string;
-  partner: string;
-  sentAt: Date;
-  expectedBy: LocalDate;
-  repliedAt: Date | null;
+  /** Who handled it: the assignee when the first response was sent, else the latest. */
+  handledBy: number | null;
+  referrals: ReferralFacts[];
+  reopenedAt: Date[];
+  atEnd: {
+    closed: boolean;
+    acknowledged: boolean;
+    /** The current cycle's response deadline set by the last reopening, if any. */
+    reopenRespondBy: LocalDate | null;
+    respondedThisCycle: boolean;
+    lastActionAt: Date | null;
+    assigneeId: number | null;
+  };
 }
 
 export interface ReportStore {
-  /** Cases received in the period or still open at its end, as their timelines tell it up to `end`. */
-  caseFacts(period: Period, end: Date): Promise<CaseFacts[]>;
-  /** Referrals sent up to `end` that were sent, replied to, or outstanding in the period. */
-  referralFacts(period: Period, end: Date): Promise<ReferralFacts[]>;
-  reopenedCount(from: Date, end: Date): Promise<number>;
+  /**
+   * Every case that may count in the period, each with its whole timeline: received in it,
+   * or received before its end and not closed before it began, or with a referral open
+   * during it. A superset; the figures decide what counts.
+   */
+  caseHistories(period: Period): Promise<CaseHistory[]>;
   themeCounts(period: Period): Promise<{ theme: string; kind: string; count: number; examples: string[] }[]>;
 }
 
@@ -58,13 +91,21 @@ export interface Spread {
 
 export interface PerformanceReport {
   period: Period;
-  /** The day the figures stand at: the period's last day, or today if the period is not over. */
+  /** The day the report was made: every step known by then counts, dated when it happened. */
   asOf: LocalDate;
+  /** The day the "at period end" figures stand at: the period's last day, or today if the period is not over. */
+  periodEnd: LocalDate;
   received: { total: number; byChannel: Record<string, number>; byKind: Record<string, number> };
+  /** Of those received, how many were first logged (or imported) after the period ended. */
+  loggedAfterPeriod: number;
+  /** Of those whose acknowledgement is done or was due before the report's day. */
   acknowledgedInTime: Rate;
+  /** Received, not acknowledged, and not yet due. */
+  acknowledgementsNotYetDue: number;
+  /** Of those whose response is done or was due before the report's day (closed without a response left out). */
   respondedInTime: Rate;
-  /** Received in the period, no response yet, and not yet due. */
-  responsesPending: number;
+  /** Received, no response yet, and not yet due. */
+  responsesNotYetDue: number;
   workingDaysToAcknowledge: Spread;
   workingDaysToRespond: Spread;
   /** Working days cases received in the period spent awaiting partners. */
@@ -74,7 +115,8 @@ export interface PerformanceReport {
   partners: { partner: string; referred: number; replied: number; medianReplyWorkingDays: number | null; outstandingPastDue: number }[];
   caseworkers: { name: string; handled: number; onTime: Rate; open: number; stale: number }[];
   topThemes: { theme: string; count: number }[];
-  weeks: { weekOf: LocalDate; received: number; respondedOnTime: number }[];
+  /** Per week of receipt; `responseNotYetDue` are those whose response is neither done nor yet due. */
+  weeks: { weekOf: LocalDate; received: number; respondedOnTime: number; responseNotYetDue: number }[];
 }
 
 export interface ThemesReport {
