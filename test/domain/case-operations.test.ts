@@ -186,9 +186,29 @@ describeEachDatabase("case operations", (database) => {
       const { reference } = await cases().logCase(office.admin, letter(), cli);
       await cases().acknowledgeCase(office.admin, { reference }, cli);
       expect((await refusal(cases().acknowledgeCase(office.admin, { reference }, cli))).message).toMatch(/already acknowledged/);
-      const other = await cases().logCase(office.admin, letter(), cli);
+      // Received Tue 24 Nov, acknowledgement due Thu 26 Nov: a full response on Wed 25 Nov is in time for both.
+      const other = await cases().logCase(office.admin, letter({ receivedOn: "2026-11-24" }), cli);
       const responded = await cases().respondToCase(office.admin, { reference: other.reference, text: "Full reply" }, cli);
-      expect(responded.acknowledgement.state).toBe("met");
+      expect(responded.acknowledgement).toMatchObject({ state: "met", doneOn: "2026-11-25", workingDaysLate: 0 });
+      expect(responded.response).toMatchObject({ state: "met", doneOn: "2026-11-25" });
+    });
+
+    it("a deadline met late says so: the day it was done and how many working days late", async () => {
+      // Received Mon 16 Nov: acknowledgement due Wed 18 Nov, response due Mon 30 Nov.
+      const { reference } = await cases().logCase(office.admin, letter({ receivedOn: "2026-11-16" }), cli);
+      clock.set("2026-12-02T11:00:00Z"); // Wed 2 Dec
+      const acknowledged = await cases().acknowledgeCase(office.admin, { reference }, cli);
+      expect(acknowledged.acknowledgement).toEqual({
+        step: "acknowledgement", due: "2026-11-18", dueText: "Wed 18 Nov 2026", state: "done_late",
+        doneOn: "2026-12-02", doneText: "Wed 2 Dec 2026", workingDaysLate: 10,
+      });
+      expect(acknowledged.response).toMatchObject({ state: "overdue", workingDaysLate: 2 });
+      await cases().referToPartner(office.caseworker, { reference, partner: "Police", workingDays: 1 }, cli); // reply expected Thu 3 Dec
+      clock.set("2026-12-07T11:00:00Z"); // Mon 7 Dec
+      const replied = await cases().recordPartnerReply(office.caseworker, { reference, text: "Done" }, cli);
+      expect(replied.referrals[0]!.reply).toMatchObject({ step: "partner_reply", state: "done_late", doneOn: "2026-12-07", workingDaysLate: 2 });
+      const responded = await cases().respondToCase(office.caseworker, { reference, text: "Full reply" }, cli);
+      expect(responded.response).toMatchObject({ state: "done_late", due: "2026-11-30", doneText: "Mon 7 Dec 2026", workingDaysLate: 5 });
     });
 
     it("an unknown reference is named, with a way to find the case", async () => {
@@ -315,6 +335,18 @@ describeEachDatabase("case operations", (database) => {
       expect(view.response.state).toBe("overdue");
       expect(view.holdingReplyDue).toBe(true);
       expect(view.referrals[0]!.overdue).toBe(true);
+
+      // A holding reply satisfies it; the next is due 10 working days later (Thu 24 Dec), and the
+      // Christmas bank holidays (Fri 25, Mon 28 Dec) put the first day it is owed again at Tue 29 Dec.
+      const afterReply = await cases().addEntry(office.caseworker, { reference, type: "holding_reply", text: "Still waiting on the police" }, cli);
+      expect(afterReply.holdingReplyDue).toBe(false);
+      const flagged = async (asOf: string) => {
+        const section = (await postbag.core.digests.managerDigest(asOf)).sections.find((s) => s.key === "response_overdue")!;
+        return section.cases.find((c) => c.reference === reference)!.holdingReplyDue;
+      };
+      expect(await flagged("2026-12-11")).toBe(false);
+      expect(await flagged("2026-12-24")).toBe(false);
+      expect(await flagged("2026-12-29")).toBe(true);
     });
   });
 });
