@@ -80,7 +80,7 @@ export function createCore(db: Database, settings: CoreSettings, clock: Clock = 
     audit: new AuditService(new PrismaAuditStore(db.prisma), clock, calendar, settings.standards),
     reports: new ReportService(new PrismaReportStore(db.prisma), staff, clock, calendar, settings.standards),
     accessLog,
-    exports: new ExportService(privacyStore, accessLog, clock),
+    exports: new ExportService(privacyStore, accessLog, clock, calendar),
     subjectAccess: new SubjectAccessService(privacyStore, accessLog, clock),
     erasure: new ErasureService(privacyStore, accessLog, clock, settings.standards.retentionYears),
     jobStores,

@@ -105,11 +105,20 @@ export class PrismaPrivacyStore implements PrivacyStore {
         erasedAt: null,
         ...(range ? { receivedOn: { gte: localDateToDb(range.from), lte: localDateToDb(range.to) } } : {}),
       },
-      include: { ...CASE_INCLUDE, assignee: { select: { id: true, name: true, email: true } } },
+      include: {
+        ...CASE_INCLUDE,
+        assignee: { select: { id: true, name: true, email: true } },
+        timeline: { where: { type: "assigned" }, orderBy: { seq: "desc" }, take: 1, select: { at: true } },
+      },
       orderBy: { id: "asc" },
       take: limit,
     });
-    return rows.map((row) => ({ id: row.id, record: toCaseRecord(row), assigneeLookup: row.assignee ? (row.assignee.email ?? row.assignee.name) : null }));
+    return rows.map((row) => ({
+      id: row.id,
+      record: toCaseRecord(row),
+      assigneeLookup: row.assignee ? (row.assignee.email ?? row.assignee.name) : null,
+      assignedAt: row.assignee ? (row.timeline[0]?.at ?? null) : null,
+    }));
   }
 }
 

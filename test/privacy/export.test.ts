@@ -7,6 +7,7 @@ import { runCli } from "../../src/bots/cli/cli.ts";
 import { loadConfig, type Config } from "../../src/config.ts";
 import { neutraliseCell, restoreCell, toCsv } from "../../src/domain/exports/csv.ts";
 import { IMPORT_COLUMNS } from "../../src/domain/cases/import.schema.ts";
+import { EXPORT_COLUMNS } from "../../src/domain/exports/export-service.ts";
 import { TestClock } from "../support/clock.ts";
 import { describeEachDatabase } from "../support/databases.ts";
 
@@ -77,7 +78,8 @@ describeEachDatabase("export → import round trip through the postbag CLI", (da
     expect(exported.code).toBe(0);
     const csv = readFileSync(file, "utf8");
     const rows = parse<Record<string, string>>(csv, { columns: true });
-    expect(Object.keys(rows[0]!)).toEqual([...IMPORT_COLUMNS]);
+    expect(Object.keys(rows[0]!)).toEqual([...EXPORT_COLUMNS]);
+    expect(EXPORT_COLUMNS.slice(0, IMPORT_COLUMNS.length)).toEqual([...IMPORT_COLUMNS]);
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({
       constituent_name: "'=HYPERLINK(\"http://x\",\"Jane\")",
@@ -88,8 +90,21 @@ describeEachDatabase("export → import round trip through the postbag CLI", (da
       closed_on: "2026-11-25",
       outcome: "responded",
       assignee: "maya@pfcc.example",
+      assigned_on: "2026-11-25",
+      // Received Mon 2 Nov: acknowledgement due Wed 4 Nov and response due Mon 16 Nov, both done Wed 25 Nov.
+      status: "closed",
+      acknowledge_by: "2026-11-04",
+      acknowledgement_state: "done_late",
+      acknowledgement_working_days_late: "15",
+      respond_by: "2026-11-16",
+      response_state: "done_late",
+      response_working_days_late: "7",
     });
-    expect(rows[1]).toMatchObject({ constituent_name: "'-Minus Sign", sensitive: "yes", kind: "complaint", constituent_address: "1 High St\nTown" });
+    // Received Fri 20 Nov: acknowledgement due Tue 24 Nov (a day late on the 25th), response due Fri 4 Dec.
+    expect(rows[1]).toMatchObject({
+      constituent_name: "'-Minus Sign", sensitive: "yes", kind: "complaint", constituent_address: "1 High St\nTown",
+      status: "new", acknowledgement_state: "overdue", acknowledgement_working_days_late: "1", respond_by: "2026-12-04", response_state: "pending",
+    });
     for (const cell of rows.flatMap((row) => Object.values(row))) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
 
     const imported = await run(second, "import", file, ...as);

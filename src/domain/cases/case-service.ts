@@ -130,7 +130,7 @@ export class CaseService {
     if (earlier) return { view: this.render(earlier, actor, {}), created: false };
     const ctx = this.ruleContext();
     if (row.received_on > ctx.today) throw new DomainError("invalid_input", "received_on cannot be in the future.", "received_on");
-    for (const date of [row.acknowledged_on, row.responded_on, row.closed_on]) {
+    for (const date of [row.assigned_on, row.acknowledged_on, row.responded_on, row.closed_on]) {
       if (date && date > ctx.today) throw new DomainError("invalid_input", "Dates cannot be in the future.");
     }
     const assignee = row.assignee ? await this.staff.findOne(row.assignee) : null;

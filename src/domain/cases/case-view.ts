@@ -160,6 +160,14 @@ function nextActions(record: CaseRecord, actor: Actor, fullAccess: boolean, audi
   return actions;
 }
 
+/** A case's two deadlines as of `ctx.today`: what cards, lists and the spreadsheet all show. */
+export function caseDeadlines(record: CaseRecord, ctx: Pick<RuleContext, "today" | "calendar">): { acknowledgement: DeadlineView; response: DeadlineView } {
+  return {
+    acknowledgement: deadlineView("acknowledgement", record.acknowledgeBy, record.acknowledgedAt, record.status !== "closed", ctx),
+    response: deadlineView("response", record.respondBy, record.respondedAt, isAwaitingResponse(record.status), ctx),
+  };
+}
+
 export function toCaseView(
   record: CaseRecord,
   actor: Actor,
@@ -170,8 +178,7 @@ export function toCaseView(
   const fullAccess = canSeeInFull(actor, record);
   const redacted = record.sensitive && (audience === "shared" || !fullAccess);
   const open = record.status !== "closed";
-  const acknowledgement = deadlineView("acknowledgement", record.acknowledgeBy, record.acknowledgedAt, open, ctx);
-  const response = deadlineView("response", record.respondBy, record.respondedAt, isAwaitingResponse(record.status), ctx);
+  const { acknowledgement, response } = caseDeadlines(record, ctx);
   return {
     reference: record.reference,
     status: record.status,

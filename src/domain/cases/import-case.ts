@@ -22,10 +22,16 @@ export function caseFromImportRow(
   assignee: { id: number; name: string } | null,
   ctx: RuleContext & { standards: ServiceStandards },
 ): { draft: NewCase; entries: NewEntry[] } {
+  // A step known only by its day is placed at midday, or now if that is still to come today.
+  const stepAt = (date: LocalDate) => {
+    const midday = middayLondon(date);
+    return midday < ctx.now ? midday : ctx.now;
+  };
   const acknowledgedOn = row.acknowledged_on ?? row.responded_on;
   const status: Status = row.closed_on ? "closed" : row.responded_on ? "responded" : acknowledgedOn ? "acknowledged" : "new";
+  const assignedOn = row.assigned_on ?? row.received_on;
   const steps = [row.received_on, acknowledgedOn, row.responded_on, row.closed_on].filter((d): d is string => Boolean(d));
-  const lastStep = middayLondon(steps.sort().at(-1)!);
+  const lastStep = stepAt(steps.sort().at(-1)!);
   const entries: NewEntry[] = [
     {
       type: "imported",
@@ -33,10 +39,10 @@ export function caseFromImportRow(
       detail: { previousReference: row.reference ?? null, channel: row.channel, receivedOn: row.received_on },
     },
   ];
-  if (assignee) entries.push({ type: "assigned", text: `Assigned to ${assignee.name}`, detail: { from: null, to: assignee.id } });
-  if (acknowledgedOn) entries.push({ type: "acknowledged", text: "Acknowledged", detail: { method: null }, at: middayLondon(acknowledgedOn) });
-  if (row.responded_on) entries.push({ type: "responded", text: "Full response sent", detail: {}, at: middayLondon(row.responded_on) });
-  if (row.closed_on) entries.push({ type: "closed", text: `Closed (${row.outcome})`, detail: { outcome: row.outcome }, at: middayLondon(row.closed_on) });
+  if (assignee) entries.push({ type: "assigned", text: `Assigned to ${assignee.name}`, detail: { from: null, to: assignee.id }, at: stepAt(assignedOn) });
+  if (acknowledgedOn) entries.push({ type: "acknowledged", text: "Acknowledged", detail: { method: null }, at: stepAt(acknowledgedOn) });
+  if (row.responded_on) entries.push({ type: "responded", text: "Full response sent", detail: {}, at: stepAt(row.responded_on) });
+  if (row.closed_on) entries.push({ type: "closed", text: `Closed (${row.outcome})`, detail: { outcome: row.outcome }, at: stepAt(row.closed_on) });
 
   return {
     draft: {
@@ -59,11 +65,11 @@ export function caseFromImportRow(
       assigneeId: assignee?.id ?? null,
       ...deadlinesForReceipt(row.received_on, ctx),
       status,
-      acknowledgedAt: acknowledgedOn ? middayLondon(acknowledgedOn) : null,
-      respondedAt: row.responded_on ? middayLondon(row.responded_on) : null,
-      closedAt: row.closed_on ? middayLondon(row.closed_on) : null,
+      acknowledgedAt: acknowledgedOn ? stepAt(acknowledgedOn) : null,
+      respondedAt: row.responded_on ? stepAt(row.responded_on) : null,
+      closedAt: row.closed_on ? stepAt(row.closed_on) : null,
       outcome: row.outcome ?? null,
-      lastActionAt: lastStep < ctx.now ? lastStep : ctx.now,
+      lastActionAt: lastStep,
     },
     entries,
   };

@@ -20,6 +20,7 @@ export const IMPORT_COLUMNS = [
   "themes",
   "sensitive",
   "assignee",
+  "assigned_on",
   "acknowledged_on",
   "responded_on",
   "closed_on",
@@ -52,6 +53,8 @@ export const importRowSchema = z
       z.boolean(),
     ),
     assignee: optionalText(200),
+    /** When the assignee took the case; the receipt date when not given. */
+    assigned_on: optionalDate("assigned_on"),
     acknowledged_on: optionalDate("acknowledged_on"),
     responded_on: optionalDate("responded_on"),
     closed_on: optionalDate("closed_on"),
@@ -59,6 +62,7 @@ export const importRowSchema = z
   })
   .superRefine((row, ctx) => {
     const order: [string, string | undefined][] = [
+      ["assigned_on", row.assigned_on],
       ["acknowledged_on", row.acknowledged_on],
       ["responded_on", row.responded_on],
       ["closed_on", row.closed_on],
@@ -68,6 +72,7 @@ export const importRowSchema = z
     }
     if (row.closed_on && !row.outcome) ctx.addIssue({ code: "custom", path: ["outcome"], message: "a closed case needs an outcome" });
     if (row.outcome && !row.closed_on) ctx.addIssue({ code: "custom", path: ["closed_on"], message: "an outcome needs closed_on" });
+    if (row.assigned_on && !row.assignee) ctx.addIssue({ code: "custom", path: ["assigned_on"], message: "assigned_on needs an assignee" });
     if (row.outcome === "responded" && !row.responded_on) ctx.addIssue({ code: "custom", path: ["responded_on"], message: "outcome responded needs responded_on" });
   });
 

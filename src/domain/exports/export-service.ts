@@ -1,5 +1,8 @@
 import { londonDateOf } from "../calendar/local-date.ts";
+import type { WorkingCalendar } from "../calendar/working-calendar.ts";
+import { caseDeadlines } from "../cases/case-view.ts";
 import { IMPORT_COLUMNS } from "../cases/import.schema.ts";
+import type { RuleContext } from "../cases/lifecycle.ts";
 import { DomainError } from "../errors.ts";
 import type { Clock, RequestContext } from "../ports.ts";
 import type { AccessLog } from "../privacy/access-log.ts";
@@ -17,9 +20,26 @@ export interface CsvFile {
   title: string;
 }
 
-/** One case as a row of the office's spreadsheet, in the columns `postbag import` reads. */
-export function exportRow({ record, assigneeLookup }: ExportCase): Record<string, string> {
+/**
+ * The spreadsheet's columns: those `postbag import` reads, then where the case stands as of
+ * the export (status, each deadline with its state and working days late), which import
+ * ignores, so the spreadsheet alone shows what is late.
+ */
+export const EXPORT_COLUMNS = [
+  ...IMPORT_COLUMNS,
+  "status",
+  "acknowledge_by",
+  "acknowledgement_state",
+  "acknowledgement_working_days_late",
+  "respond_by",
+  "response_state",
+  "response_working_days_late",
+] as const;
+
+/** One case as a row of the office's spreadsheet. */
+export function exportRow({ record, assigneeLookup, assignedAt }: ExportCase, ctx: Pick<RuleContext, "today" | "calendar">): Record<string, string> {
   const on = (instant: Date | null) => (instant ? londonDateOf(instant) : "");
+  const { acknowledgement, response } = caseDeadlines(record, ctx);
   return {
     reference: record.reference,
     received_on: record.receivedOn,
@@ -34,10 +54,18 @@ export function exportRow({ record, assigneeLookup }: ExportCase): Record<string
     themes: record.themes.join(";"),
     sensitive: record.sensitive ? "yes" : "no",
     assignee: assigneeLookup ?? "",
+    assigned_on: on(assignedAt),
     acknowledged_on: on(record.acknowledgedAt),
     responded_on: on(record.respondedAt),
     closed_on: record.status === "closed" ? on(record.closedAt) : "",
     outcome: record.status === "closed" ? (record.outcome ?? "") : "",
+    status: record.status,
+    acknowledge_by: record.acknowledgeBy,
+    acknowledgement_state: acknowledgement.state,
+    acknowledgement_working_days_late: String(acknowledgement.workingDaysLate),
+    respond_by: record.respondBy,
+    response_state: response.state,
+    response_working_days_late: String(response.workingDaysLate),
   };
 }
 
@@ -47,6 +75,7 @@ export class ExportService {
     private readonly store: PrivacyStore,
     private readonly accessLog: AccessLog,
     private readonly clock: Clock,
+    private readonly calendar: WorkingCalendar,
   ) {}
 
   async exportCases(actor: Actor, rawPeriod: unknown, request: RequestContext): Promise<CsvFile> {
@@ -57,7 +86,7 @@ export class ExportService {
     let rows = 0;
     for (let after = 0; ; ) {
       const batch = await this.store.exportBatch(period && { from: period.from, to: period.to }, after, BATCH);
-      chunks.push(toCsv(IMPORT_COLUMNS, batch.map(exportRow), { header: after === 0 }));
+      chunks.push(toCsv(EXPORT_COLUMNS, batch.map((row) => exportRow(row, { today, calendar: this.calendar })), { header: after === 0 }));
       rows += batch.length;
       if (batch.length < BATCH) break;
       after = batch.at(-1)!.id;

@@ -18,6 +18,8 @@ export interface ExportCase {
   record: CaseRecord;
   /** The assignee's email when known (what import matches on), else their name. */
   assigneeLookup: string | null;
+  /** When the current assignment happened (its timeline entry). */
+  assignedAt: Date | null;
 }
 
 export interface RetentionCandidate {
