@@ -1,4 +1,4 @@
-import { localDateFromDb } from "../domain/calendar/local-date.ts";
+import { formatDate, localDateFromDb } from "../domain/calendar/local-date.ts";
 import type { AuditException, AuditStore, ChainRow, DeadlineRow } from "../domain/audit/audit.ts";
 import type { PrismaClient } from "./generated/client.ts";
 import { sealCase } from "./timeline-chain.ts";
@@ -80,7 +80,7 @@ export class PrismaAuditStore implements AuditStore {
       today,
     );
     for (const row of unassigned) {
-      found.push({ kind: "unassigned_past_acknowledgement", subject: row.reference, detail: `no assignee; acknowledgement was due ${localDateFromDb(row.acknowledge_by)}` });
+      found.push({ kind: "unassigned_past_acknowledgement", subject: row.reference, detail: `no assignee; acknowledgement was due ${formatDate(localDateFromDb(row.acknowledge_by))}` });
     }
     const idle = await this.prisma.$queryRawUnsafe<{ reference: string; respond_by: Date }[]>(
       `SELECT c."reference", c."respond_by" FROM "case" c
@@ -91,7 +91,7 @@ export class PrismaAuditStore implements AuditStore {
       today,
     );
     for (const row of idle) {
-      found.push({ kind: "no_action_past_response", subject: row.reference, detail: `nothing done since the acknowledgement; response was due ${localDateFromDb(row.respond_by)}` });
+      found.push({ kind: "no_action_past_response", subject: row.reference, detail: `nothing done since the acknowledgement; response was due ${formatDate(localDateFromDb(row.respond_by))}` });
     }
     const closed = await this.prisma.$queryRawUnsafe<{ reference: string; outcome: string | null }[]>(
       `SELECT c."reference", c."outcome" FROM "case" c

@@ -188,7 +188,7 @@ describeEachDatabase("daily digests", (database) => {
     const retried = await job().run();
     expect(retried.sent).toContain(`manager-digest slack:${DIGEST_CHANNEL}`);
     const jobs = await h.ask("jobs", "UMAYA");
-    expect(jobs.text).toMatch(/2027-01-15\s+manager-digest\s+slack:C0MANAGERS\s+sent \(late\), 2 attempts/);
+    expect(jobs.text).toMatch(/Fri 15 Jan 2027\s+manager-digest\s+slack:C0MANAGERS\s+sent \(late\), 2 attempts/);
   });
 
   it("a 300-case digest stays within Slack's limits, with complete counts and the way to see the rest", async () => {

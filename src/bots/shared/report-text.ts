@@ -3,7 +3,7 @@ import { EXCEPTION_KINDS } from "../../domain/audit/audit.ts";
 import type { AccessEvent } from "../../domain/privacy/access-log.ts";
 import type { RetentionCandidate } from "../../domain/privacy/privacy-store.ts";
 import type { PerformanceReport, Rate, Spread, ThemesReport } from "../../domain/reports/report.ts";
-import { formatDate } from "../../domain/calendar/local-date.ts";
+import { formatDate, formatDateTime } from "../../domain/calendar/local-date.ts";
 
 /** Plain-text reports, audit and logs: the CLI's output and every platform's fallback text. */
 
@@ -74,7 +74,7 @@ export function auditText(report: AuditReport): string {
 
 export function accessLogText(events: AccessEvent[]): string {
   if (events.length === 0) return "The audit log is empty.";
-  return events.map((e) => `${e.at.toISOString()}  ${e.action.padEnd(16)} ${e.subject.padEnd(18)} ${e.actorName} (${e.platform})${e.detail ? `  — ${e.detail}` : ""}`).join("\n");
+  return events.map((e) => `${formatDateTime(e.at)}  ${e.action.padEnd(16)} ${e.subject.padEnd(18)} ${e.actorName} (${e.platform})${e.detail ? `  — ${e.detail}` : ""}`).join("\n");
 }
 
 export function retentionText(result: { cutoff: string; total: number; cases: RetentionCandidate[] }): string {

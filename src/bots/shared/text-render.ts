@@ -1,5 +1,6 @@
 import { isOutstanding, type CaseView, type DeadlineView } from "../../domain/cases/case-view.ts";
 import type { StaffRecord } from "../../domain/staff/staff-record.ts";
+import { formatDate, formatDateTime } from "../../domain/calendar/local-date.ts";
 import { USAGE } from "./commands.ts";
 import type { CommandResult } from "./execute-command.ts";
 import type { Digest } from "../../domain/digest/digest.ts";
@@ -97,7 +98,7 @@ export function digestText(digest: Digest): string {
 export function jobsText(runs: JobRun[]): string {
   if (runs.length === 0) return "No scheduled job has run yet.";
   return runs
-    .map((run) => `${run.day}  ${run.job.padEnd(16)} ${run.recipient.padEnd(28)} ${run.status}${run.late ? " (late)" : ""}${run.attempts > 1 ? `, ${run.attempts} attempts` : ""}  ${run.startedAt.toISOString()}${run.error ? `  — ${run.error}` : run.detail ? `  — ${run.detail}` : ""}`)
+    .map((run) => `${formatDate(run.day)}  ${run.job.padEnd(16)} ${run.recipient.padEnd(28)} ${run.status}${run.late ? " (late)" : ""}${run.attempts > 1 ? `, ${run.attempts} attempts` : ""}  ${formatDateTime(run.startedAt)}${run.error ? `  — ${run.error}` : run.detail ? `  — ${run.detail}` : ""}`)
     .join("\n");
 }
 

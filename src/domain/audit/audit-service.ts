@@ -93,8 +93,8 @@ export class AuditService {
         const acknowledgeBy = add(row.receivedOn, this.standards.acknowledgeWorkingDays);
         const respondBy = add(row.cycleStartedOn, this.standards.respondWorkingDays);
         const wrong: string[] = [];
-        if (row.acknowledgeBy !== acknowledgeBy) wrong.push(`acknowledge by ${row.acknowledgeBy}, calendar says ${acknowledgeBy}`);
-        if (row.respondBy !== respondBy) wrong.push(`respond by ${row.respondBy}, calendar says ${respondBy}`);
+        if (row.acknowledgeBy !== acknowledgeBy) wrong.push(`acknowledge by ${formatDate(row.acknowledgeBy)}, calendar says ${formatDate(acknowledgeBy)}`);
+        if (row.respondBy !== respondBy) wrong.push(`respond by ${formatDate(row.respondBy)}, calendar says ${formatDate(respondBy)}`);
         if (wrong.length) out.push({ kind: "deadline_mismatch", subject: row.reference, detail: wrong.join("; ") });
       }
       if (rows.length < BATCH) return out;

@@ -1,4 +1,5 @@
-import { formatDate, londonDateOf } from "../calendar/local-date.ts";
+import { formatDate, formatDateTime, londonDateOf } from "../calendar/local-date.ts";
+import { ENTRY_LABELS, type EntryType } from "../cases/vocabulary.ts";
 import { DomainError, parseInput } from "../errors.ts";
 import type { Clock, RequestContext } from "../ports.ts";
 import { hasRole, type Actor } from "../staff/roles.ts";
@@ -24,7 +25,7 @@ export interface SubjectAccessFile {
     outcome: string | null;
     assignee: string | null;
     referrals: { partner: string; sentOn: string; expectedBy: string; repliedOn: string | null }[];
-    timeline: { at: string; type: string; by: string | null; platform: string; text: string }[];
+    timeline: { at: string; recordedAt: string | null; type: string; by: string | null; platform: string; text: string }[];
   }[];
 }
 
@@ -77,7 +78,7 @@ export class SubjectAccessService {
         outcome: record.outcome,
         assignee: record.assignee?.name ?? null,
         referrals: record.referrals.map((r) => ({ partner: r.partner, sentOn: londonDateOf(r.sentAt), expectedBy: r.expectedBy, repliedOn: r.repliedAt ? londonDateOf(r.repliedAt) : null })),
-        timeline: timeline.map((e) => ({ at: e.at.toISOString(), type: e.type, by: e.actor?.name ?? null, platform: e.platform, text: e.text })),
+        timeline: timeline.map((e) => ({ at: e.at.toISOString(), recordedAt: e.recordedAt?.toISOString() ?? null, type: e.type, by: e.actor?.name ?? null, platform: e.platform, text: e.text })),
       })),
     };
     await this.accessLog.record(actor, request.platform, "subject_access", `constituent #${person.id}`, `${cases.length} case(s): ${cases.map((c) => c.record.reference).join(", ")}`);
@@ -95,7 +96,7 @@ export function subjectAccessText(file: SubjectAccessFile): string {
     `Email: ${c.email ?? "–"}`,
     `Phone: ${c.phone ?? "–"}`,
     `Address: ${c.address ?? "–"}`,
-    `On record since: ${c.firstContact}`,
+    `On record since: ${formatDateTime(new Date(c.firstContact))}`,
     `Cases: ${file.cases.length}`,
   ];
   for (const k of file.cases) {
@@ -107,9 +108,12 @@ export function subjectAccessText(file: SubjectAccessFile): string {
     );
     if (k.themes.length) lines.push(`Themes: ${k.themes.join(", ")}`);
     if (k.summary) lines.push("", k.summary);
-    for (const r of k.referrals) lines.push(`Referred to ${r.partner} on ${r.sentOn}${r.repliedOn ? `, replied ${r.repliedOn}` : ", no reply yet"}`);
+    for (const r of k.referrals) lines.push(`Referred to ${r.partner} on ${formatDate(r.sentOn)}${r.repliedOn ? `, replied ${formatDate(r.repliedOn)}` : `, no reply yet (expected by ${formatDate(r.expectedBy)})`}`);
     lines.push("", "Timeline:");
-    for (const e of k.timeline) lines.push(`  ${e.at}  ${e.type}${e.text ? ` — ${e.text}` : ""} (${e.by ?? "system"}, ${e.platform})`);
+    for (const e of k.timeline) {
+      const recorded = e.recordedAt ? ` [recorded ${formatDateTime(new Date(e.recordedAt))}]` : "";
+      lines.push(`  ${formatDateTime(new Date(e.at))}  ${ENTRY_LABELS[e.type as EntryType] ?? e.type}${e.text ? ` — ${e.text}` : ""} (${e.by ?? "system"}, ${e.platform})${recorded}`);
+    }
   }
   return lines.join("\n");
 }

@@ -1,4 +1,3 @@
-import type { LocalDate } from "../calendar/local-date.ts";
 import type { CaseFacts, CaseHistory, HistoryEntry, ReferralFacts } from "./report.ts";
 
 /**
@@ -15,7 +14,7 @@ export function caseFactsOf(history: CaseHistory, end: Date): CaseFacts | null {
   const entries = [...history.entries].sort((a, b) => a.seq - b.seq);
   const first = entries[0];
   if (!first || (first.type !== "logged" && first.type !== "imported")) return null;
-  const receivedOn = String(first.detail.receivedOn) as LocalDate;
+  const receivedOn = String(first.detail.receivedOn);
   const firstOf = (match: (entry: HistoryEntry) => boolean) => earliest(entries.filter(match));
 
   const respondedAt = firstOf((e) => e.type === "responded" && e.cycle === 1);
@@ -46,7 +45,7 @@ export function caseFactsOf(history: CaseHistory, end: Date): CaseFacts | null {
     atEnd: {
       closed: lastCloseOrReopen?.type === "closed",
       acknowledged: byEnd.some((e) => e.type === "acknowledged" || e.type === "responded"),
-      reopenRespondBy: lastReopen ? (String(lastReopen.detail.respondBy) as LocalDate) : null,
+      reopenRespondBy: lastReopen ? (String(lastReopen.detail.respondBy)) : null,
       respondedThisCycle: lastResponse !== null && (lastReopen === null || happenedAfter(lastResponse, lastReopen)),
       lastActionAt: latest(actions)?.at ?? null,
       assigneeId: assigneeAt(entries, end),
@@ -68,7 +67,7 @@ function referralsOf(entries: HistoryEntry[]): ReferralFacts[] {
     .map((referral) => {
       const partner = String(referral.detail.partner);
       const reply = entries.find((e) => e.type === "partner_reply" && e.seq > referral.seq && samePartner(String(e.detail.partner), partner));
-      return { partner, sentAt: referral.at, expectedBy: String(referral.detail.expectedBy) as LocalDate, repliedAt: reply?.at ?? null };
+      return { partner, sentAt: referral.at, expectedBy: String(referral.detail.expectedBy), repliedAt: reply?.at ?? null };
     });
 }
 
