@@ -5,7 +5,8 @@ import { restoreCell } from "../../domain/exports/csv.ts";
 import { parse as parseCsv } from "csv-parse/sync";
 import { openPostbag, type Postbag } from "../../app.ts";
 import type { Config } from "../../config.ts";
-import type { CaseView } from "../../domain/cases/case-view.ts";
+import { isOutstanding, type CaseView } from "../../domain/cases/case-view.ts";
+import type { Digest } from "../../domain/digest/digest.ts";
 import { DomainError, isDomainError } from "../../domain/errors.ts";
 import type { Clock } from "../../domain/ports.ts";
 import type { Actor } from "../../domain/staff/roles.ts";
@@ -13,6 +14,7 @@ import { openDatabase } from "../../db/database.ts";
 import { applyMigrations } from "../../db/migrate.ts";
 import { parseCommand, type Command } from "../shared/commands.ts";
 import { executeCommand, type CommandResult } from "../shared/execute-command.ts";
+import { caseFlags } from "../shared/case-words.ts";
 import { helpText, resultText } from "../shared/text-render.ts";
 import { splitFlags } from "../shared/tokenize.ts";
 
@@ -174,6 +176,33 @@ function caseJson(view: CaseView) {
   return { ...view, timeline: view.timeline?.entries ?? [], timelineTotal: view.timeline?.total ?? 0 };
 }
 
+/** The digest as data: each section with its full count and the cases listed, each with the deadline that put it there. */
+function digestJson(digest: Digest) {
+  return {
+    kind: digest.kind,
+    asOf: digest.asOf,
+    late: digest.late,
+    recipient: digest.recipient ?? null,
+    sections: digest.sections.map((section) => ({
+      key: section.key,
+      title: section.title,
+      count: section.count,
+      listed: section.cases.length,
+      seeAll: section.seeAll,
+      cases: section.cases.map((view) => {
+        const deadline = isOutstanding(view.acknowledgement) ? view.acknowledgement : view.response;
+        return {
+          reference: view.reference,
+          status: view.status,
+          assignee: view.assignee?.name ?? null,
+          deadline: { step: deadline.step, due: deadline.due, state: deadline.state, workingDaysLate: deadline.workingDaysLate },
+          flags: caseFlags(view),
+        };
+      }),
+    })),
+  };
+}
+
 function toJson(result: CommandResult): unknown {
   switch (result.kind) {
     case "case":
@@ -192,6 +221,10 @@ function toJson(result: CommandResult): unknown {
       return result.events;
     case "retention":
       return { cutoff: result.cutoff, total: result.total, cases: result.cases };
+    case "digest":
+      return digestJson(result.digest);
+    case "jobs":
+      return result.runs;
     case "message":
       return { message: result.message };
     default:
