@@ -23,8 +23,18 @@ export function snapshotByReference(run: RunSql, reference: string, window: Time
   return snapshot(run, `SELECT "postbag_case_snapshot_by_reference"($1::text, $2::int) AS "snapshot"`, reference, window);
 }
 
-export function snapshotByRequestKey(run: RunSql, requestKey: string, window: TimelineWindow = {}): Promise<LoadedCase | null> {
-  return snapshot(run, `SELECT "postbag_case_snapshot_by_request_key"($1::text, $2::int) AS "snapshot"`, requestKey, window);
+/** The case a request key produced, with the fingerprint of the request that used the key. */
+export async function snapshotByRequestKey(
+  run: RunSql,
+  requestKey: string,
+  window: TimelineWindow = {},
+): Promise<{ loaded: LoadedCase; fingerprint: string | null } | null> {
+  const [row] = await run<{ found: { fingerprint: string | null; snapshot: CaseSnapshot | null } | null }>(
+    `SELECT "postbag_case_snapshot_by_request_key"($1::text, $2::int) AS "found"`,
+    [requestKey, window.last ?? null],
+  );
+  const loaded = fromSnapshot(row?.found?.snapshot ?? null);
+  return loaded ? { loaded, fingerprint: row!.found!.fingerprint } : null;
 }
 
 async function snapshot(run: RunSql, sql: string, key: number | string, window: TimelineWindow): Promise<LoadedCase | null> {

@@ -18,6 +18,7 @@ import { DomainError } from "../domain/errors.ts";
 import type { Prisma, PrismaClient } from "./generated/client.ts";
 import { CaseIdReserve } from "./case-id-reserve.ts";
 import { fromSnapshot, inTransaction, snapshotById, snapshotByReference, snapshotByRequestKey, type CaseSnapshot, type RunSql } from "./case-snapshot.ts";
+import { assertSameRequest } from "../domain/cases/request-fingerprint.ts";
 import { isUniqueViolation } from "./prisma-errors.ts";
 import { chainColumns, chainTip } from "./timeline-chain.ts";
 import { CHAIN_START } from "../domain/audit/entry-hash.ts";
@@ -64,7 +65,8 @@ export class PrismaCaseStore implements CaseStore {
       };
       const chain = chainColumns(content, previous);
       previous = chain.chainHash;
-      return { ...content, ...chain, requestKey: index === 0 ? (meta.requestKey ?? null) : null };
+      const first = index === 0;
+      return { ...content, ...chain, requestKey: first ? (meta.requestKey ?? null) : null, requestFingerprint: first ? (meta.requestFingerprint ?? null) : null };
     });
     const payload = { ...draft, id, requestKey: meta.requestKey ?? null, entries: sealed };
     try {
@@ -74,7 +76,10 @@ export class PrismaCaseStore implements CaseStore {
         window.last ?? null,
       ]);
       const logged = row!.logged;
-      if (!logged.created) return loaded(fromSnapshot(logged.snapshot));
+      if (!logged.created) {
+        assertSameRequest(logged.fingerprint, meta.requestFingerprint);
+        return loaded(fromSnapshot(logged.snapshot));
+      }
       // The new case as written: what Postbag sent, and what the database chose or holds.
       const record: CaseRecord = {
         id,
@@ -110,7 +115,7 @@ export class PrismaCaseStore implements CaseStore {
     } catch (error) {
       // The same request arrived twice at once: the loser returns the winner's case.
       if (meta.requestKey && isUniqueViolation(error)) {
-        const earlier = await this.findByRequestKey(meta.requestKey, window);
+        const earlier = await this.findByRequestKey(meta.requestKey, window, meta.requestFingerprint);
         if (earlier) return earlier;
       }
       throw error;
@@ -127,7 +132,10 @@ export class PrismaCaseStore implements CaseStore {
       return await this.prisma.$transaction(async (tx) => {
         if (meta.requestKey) {
           const earlier = await snapshotByRequestKey(inTransaction(tx), meta.requestKey, window);
-          if (earlier) return earlier;
+          if (earlier) {
+            assertSameRequest(earlier.fingerprint, meta.requestFingerprint);
+            return earlier.loaded;
+          }
         }
         const found = await snapshotByReference(inTransaction(tx), reference, { last: 0 });
         if (!found) throw caseNotFound(reference);
@@ -143,15 +151,18 @@ export class PrismaCaseStore implements CaseStore {
       // the winner had just moved on.
       const lostRace = isUniqueViolation(error) || (error instanceof DomainError && error.code === "changed_meanwhile");
       if (meta.requestKey && lostRace) {
-        const earlier = await this.findByRequestKey(meta.requestKey, window);
+        const earlier = await this.findByRequestKey(meta.requestKey, window, meta.requestFingerprint);
         if (earlier) return earlier;
       }
       throw error;
     }
   }
 
-  findByRequestKey(requestKey: string, window: TimelineWindow = {}): Promise<LoadedCase | null> {
-    return snapshotByRequestKey(this.sql, requestKey, window);
+  async findByRequestKey(requestKey: string, window: TimelineWindow = {}, fingerprint?: string): Promise<LoadedCase | null> {
+    const earlier = await snapshotByRequestKey(this.sql, requestKey, window);
+    if (!earlier) return null;
+    assertSameRequest(earlier.fingerprint, fingerprint);
+    return earlier.loaded;
   }
 
   findCase(reference: string, window: TimelineWindow = {}): Promise<LoadedCase | null> {
@@ -248,7 +259,7 @@ export class PrismaCaseStore implements CaseStore {
       detail: change.entry.detail,
     };
     await tx.timelineEntry.create({
-      data: { ...content, ...chainColumns(content, tip.previous), detail: change.entry.detail as Prisma.InputJsonObject, requestKey: meta.requestKey ?? null },
+      data: { ...content, ...chainColumns(content, tip.previous), detail: change.entry.detail as Prisma.InputJsonObject, requestKey: meta.requestKey ?? null, requestFingerprint: meta.requestKey ? (meta.requestFingerprint ?? null) : null },
     });
   }
 
@@ -270,7 +281,7 @@ export class PrismaCaseStore implements CaseStore {
 
 /** What postbag_log_case answers: the earlier case for a request seen before, else what the database chose. */
 type LogResult =
-  | { created: false; snapshot: CaseSnapshot }
+  | { created: false; fingerprint: string | null; snapshot: CaseSnapshot }
   | { created: true; reference: string; constituent: CaseRecord["constituent"]; assignee: CaseRecord["assignee"]; actor: { id: number; name: string } | null };
 
 /** A case the transaction has just written or found is there to load. */

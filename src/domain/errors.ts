@@ -10,6 +10,8 @@ export type ErrorCode =
   | "invalid_transition"
   | "changed_meanwhile"
   | "already_exists"
+  /** A request key reused for a different request. */
+  | "request_reused"
   | "unavailable";
 
 /**

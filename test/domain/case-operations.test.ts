@@ -102,8 +102,9 @@ describeEachDatabase("case operations", (database) => {
     it("the same request delivered many times, at once and later, logs one case", async () => {
       const before = await countRows("case");
       const request = { platform: "slack" as const, requestKey: `slack:test:${Math.random()}` };
-      const [a, ...others] = await Promise.all(Array.from({ length: 6 }, () => cases().logCase(office.admin, letter(), request)));
-      const again = await cases().logCase(office.admin, letter(), request);
+      const input = letter();
+      const [a, ...others] = await Promise.all(Array.from({ length: 6 }, () => cases().logCase(office.admin, input, request)));
+      const again = await cases().logCase(office.admin, input, request);
       for (const other of others) expect(other.reference).toBe(a!.reference);
       expect(again.reference).toBe(a!.reference);
       expect(await countRows("case")).toBe(before + 1);
@@ -297,6 +298,31 @@ describeEachDatabase("case operations", (database) => {
       const shown = await cases().showCase(office.admin, reference);
       expect(shown.timeline!.entries.filter((e) => e.type === "note")).toHaveLength(1);
     });
+
+    it("the same request key with a different request is refused and writes nothing", async () => {
+      const { reference } = await cases().logCase(office.admin, letter(), cli);
+      const other = await cases().logCase(office.admin, letter(), cli);
+      const request = { platform: "slack" as const, requestKey: `slack:trigger:${reference}` };
+      await cases().addEntry(office.admin, { reference, type: "note", text: "Called back" }, request);
+      const entries = async (ref: string) => (await cases().showCase(office.admin, ref)).timeline!.total;
+      const before = [await entries(reference), await entries(other.reference)];
+      const refusals = [
+        () => cases().addEntry(office.admin, { reference, type: "note", text: "Something else" }, request),
+        () => cases().addEntry(office.admin, { reference: other.reference, type: "note", text: "Called back" }, request),
+        () => cases().acknowledgeCase(office.admin, { reference }, request),
+        () => cases().addEntry(office.manager, { reference, type: "note", text: "Called back" }, request),
+        () => cases().logCase(office.admin, letter(), request),
+      ];
+      for (const refused of refusals) {
+        const error = await refusal(refused());
+        expect(error.code).toBe("request_reused");
+        expect(error.message).toMatch(/already used for a different request, so nothing was done/);
+      }
+      expect([await entries(reference), await entries(other.reference)]).toEqual(before);
+      // The first request, sent again, is still its own retry.
+      const again = await cases().addEntry(office.admin, { reference, type: "note", text: "Called back" }, request);
+      expect(again.timeline!.total).toBe(before[0]);
+    });
   });
 
   describe("lists", () => {
@@ -362,7 +388,10 @@ describeEachDatabase("case references", (database) => {
       expect(numbers).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
       // A log that fails after its number was drawn gives the number back.
       const key = { platform: "slack" as const, requestKey: "dup" };
-      await Promise.all([postbag.core.cases.logCase(office.admin, letter(), key), postbag.core.cases.logCase(office.admin, letter(), key)]);
+      const retried = letter();
+      await Promise.all([postbag.core.cases.logCase(office.admin, retried, key), postbag.core.cases.logCase(office.admin, retried, key)]);
+      // The same key with a different request is refused, and its number too is given back.
+      await expect(postbag.core.cases.logCase(office.admin, letter(), key)).rejects.toMatchObject({ code: "request_reused" });
       const next = await postbag.core.cases.logCase(office.admin, letter(), cli);
       expect(next.reference).toBe("PFCC-2026-0052");
       // A new year starts again at 0001.

@@ -124,6 +124,8 @@ export interface EntryMeta {
   platform: Platform;
   at: Date;
   requestKey?: string;
+  /** What the request was (requestFingerprint): kept with the key, compared when the key comes again. */
+  requestFingerprint?: string;
 }
 
 /** Filters for listing open cases; every date bound is a London calendar date. */
@@ -184,8 +186,11 @@ export interface CaseStore {
     meta: EntryMeta & { expectedVersion?: number },
     window?: TimelineWindow,
   ): Promise<LoadedCase>;
-  /** The case a request key already produced, if the request was seen before. */
-  findByRequestKey(requestKey: string, window?: TimelineWindow): Promise<LoadedCase | null>;
+  /**
+   * The case a request key already produced, if the request was seen before. Refuses with
+   * `request_reused` when the key came with a different request (`fingerprint`).
+   */
+  findByRequestKey(requestKey: string, window?: TimelineWindow, fingerprint?: string): Promise<LoadedCase | null>;
   findCase(reference: string, window?: TimelineWindow): Promise<LoadedCase | null>;
   timeline(caseId: number, window?: TimelineWindow): Promise<CaseTimeline>;
   listOpen(filter: CaseFilter): Promise<CaseRecord[]>;

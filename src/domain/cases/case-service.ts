@@ -24,6 +24,7 @@ import {
 } from "./case.schema.ts";
 import { isOutstanding, toCaseView, type Audience, type CaseView } from "./case-view.ts";
 import { caseFromImportRow, importKey } from "./import-case.ts";
+import { requestFingerprint } from "./request-fingerprint.ts";
 import { importRowSchema } from "./import.schema.ts";
 import * as lifecycle from "./lifecycle.ts";
 import { assertCanAssign, assertCanHandleIntake, assertCanProgress, assertCanWork, canSeeInFull } from "./permissions.ts";
@@ -112,7 +113,13 @@ export class CaseService {
         lastActionAt: ctx.now,
       },
       entries,
-      { actorId: actor.id, platform: request.platform, at: ctx.now, requestKey: request.requestKey },
+      {
+        actorId: actor.id,
+        platform: request.platform,
+        at: ctx.now,
+        requestKey: request.requestKey,
+        requestFingerprint: request.requestKey ? requestFingerprint("log", actor.id, input) : undefined,
+      },
       timelineWindow(view),
     );
     return this.render(loaded, actor, view);
@@ -141,7 +148,7 @@ export class CaseService {
 
   async acknowledgeCase(actor: Actor, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<CaseView> {
     const input = parseInput(acknowledgeSchema, raw);
-    return this.change(actor, input.reference, input.version, request, view, (record, ctx) => {
+    return this.change("acknowledge", actor, input, request, view, (record, ctx) => {
       assertCanHandleIntake(actor);
       return lifecycle.acknowledge(record, input.method, ctx);
     });
@@ -151,7 +158,7 @@ export class CaseService {
   async assignCase(actor: Actor, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<CaseView> {
     const input = parseInput(assignSchema, raw);
     const assignee = await this.resolveAssignee(actor, input.assignee);
-    return this.change(actor, input.reference, input.version, request, view, (record) => {
+    return this.change("assign", actor, input, request, view, (record) => {
       assertCanAssign(actor, record, assignee);
       return lifecycle.assign(record, assignee);
     });
@@ -160,7 +167,7 @@ export class CaseService {
   /** Records a note, call, email, letter, meeting or holding reply. */
   async addEntry(actor: Actor, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<CaseView> {
     const input = parseInput(addEntrySchema, raw);
-    return this.change(actor, input.reference, input.version, request, view, (record, ctx) => {
+    return this.change("add_entry", actor, input, request, view, (record, ctx) => {
       assertCanProgress(actor, record);
       return lifecycle.recordWork(record, input.type, input.text, ctx);
     });
@@ -168,7 +175,7 @@ export class CaseService {
 
   async referToPartner(actor: Actor, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<CaseView> {
     const input = parseInput(referSchema, raw);
-    return this.change(actor, input.reference, input.version, request, view, (record, ctx) => {
+    return this.change("refer", actor, input, request, view, (record, ctx) => {
       assertCanProgress(actor, record);
       return lifecycle.referToPartner(record, input.partner, input.workingDays, input.text, ctx);
     });
@@ -176,7 +183,7 @@ export class CaseService {
 
   async recordPartnerReply(actor: Actor, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<CaseView> {
     const input = parseInput(partnerReplySchema, raw);
-    return this.change(actor, input.reference, input.version, request, view, (record) => {
+    return this.change("partner_reply", actor, input, request, view, (record) => {
       assertCanProgress(actor, record);
       return lifecycle.recordPartnerReply(record, input.partner, input.text);
     });
@@ -184,7 +191,7 @@ export class CaseService {
 
   async chasePartner(actor: Actor, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<CaseView> {
     const input = parseInput(chaseSchema, raw);
-    return this.change(actor, input.reference, input.version, request, view, (record) => {
+    return this.change("chase", actor, input, request, view, (record) => {
       assertCanProgress(actor, record);
       return lifecycle.chasePartner(record, input.partner, input.text);
     });
@@ -193,7 +200,7 @@ export class CaseService {
   /** Records that the full response has been sent. */
   async respondToCase(actor: Actor, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<CaseView> {
     const input = parseInput(respondSchema, raw);
-    return this.change(actor, input.reference, input.version, request, view, (record, ctx) => {
+    return this.change("respond", actor, input, request, view, (record, ctx) => {
       assertCanProgress(actor, record);
       return lifecycle.respond(record, input.text, ctx);
     });
@@ -201,7 +208,7 @@ export class CaseService {
 
   async closeCase(actor: Actor, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<CaseView> {
     const input = parseInput(closeSchema, raw);
-    return this.change(actor, input.reference, input.version, request, view, (record, ctx) => {
+    return this.change("close", actor, input, request, view, (record, ctx) => {
       assertCanProgress(actor, record);
       return lifecycle.close(record, input.outcome, input.text, ctx);
     });
@@ -210,7 +217,7 @@ export class CaseService {
   /** Reopens a closed case for a new cycle with its own response deadline. */
   async reopenCase(actor: Actor, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<CaseView> {
     const input = parseInput(reopenSchema, raw);
-    return this.change(actor, input.reference, input.version, request, view, (record, ctx) => {
+    return this.change("reopen", actor, input, request, view, (record, ctx) => {
       assertCanProgress(actor, record);
       return lifecycle.reopen(record, input.reason, ctx);
     });
@@ -298,21 +305,24 @@ export class CaseService {
     return this.staff.findOne(assignee);
   }
 
+  /** Decides and writes one change; `action` and `input` make the request's fingerprint, kept with its key. */
   private async change(
+    action: string,
     actor: Actor,
-    reference: string,
-    expectedVersion: number | undefined,
+    input: { reference: string; version?: number },
     request: RequestContext,
     view: ViewOptions | undefined,
     decide: (record: CaseRecord, ctx: lifecycle.RuleContext) => CaseChange,
   ): Promise<CaseView> {
     assertCanWork(actor);
     const ctx = this.ruleContext();
+    const expectedVersion = input.version;
+    const fingerprint = request.requestKey ? requestFingerprint(action, actor.id, input) : undefined;
     const attempt = () =>
       this.store.changeCase(
-        reference,
+        input.reference,
         (current) => decide(current, ctx),
-        { actorId: actor.id, platform: request.platform, at: ctx.now, requestKey: request.requestKey, expectedVersion },
+        { actorId: actor.id, platform: request.platform, at: ctx.now, requestKey: request.requestKey, requestFingerprint: fingerprint, expectedVersion },
         timelineWindow(view ?? {}),
       );
     let loaded: LoadedCase;
