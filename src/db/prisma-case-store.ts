@@ -193,6 +193,10 @@ export class PrismaCaseStore implements CaseStore {
     if (filter.unassigned) and.push({ assigneeId: null });
     if (filter.acknowledgeByBefore) and.push({ acknowledgedAt: null, acknowledgeBy: { lt: localDateToDb(filter.acknowledgeByBefore) } });
     if (filter.respondByBefore) and.push({ status: { in: AWAITING_RESPONSE }, respondBy: { lt: localDateToDb(filter.respondByBefore) } });
+    if (filter.overdueBefore) {
+      const before = localDateToDb(filter.overdueBefore);
+      and.push({ OR: [{ acknowledgedAt: null, acknowledgeBy: { lt: before } }, { status: { in: AWAITING_RESPONSE }, respondBy: { lt: before } }] });
+    }
     if (filter.respondByOnOrBefore) and.push({ status: { in: AWAITING_RESPONSE }, respondBy: { lte: localDateToDb(filter.respondByOnOrBefore) } });
     if (filter.respondByFrom) and.push({ status: { in: AWAITING_RESPONSE }, respondBy: { gte: localDateToDb(filter.respondByFrom) } });
     if (filter.lastActionBefore) and.push({ status: { in: AWAITING_RESPONSE }, lastActionAt: { lt: filter.lastActionBefore } });

@@ -95,6 +95,22 @@ describeEachDatabase("the postbag CLI", (database) => {
     expect(notFirst.err).toMatch(/already registered/);
   });
 
+  it("--request makes a script's retry safe: the same request once, another request under the same id refused", async () => {
+    const logged = JSON.parse((await postbag("log", "letter", "2026-11-24", "Rhys Retry", "Streetlights", "--as", "alice@pfcc.example", "--json", "--request", "log-rhys")).out);
+    const again = JSON.parse((await postbag("log", "letter", "2026-11-24", "Rhys Retry", "Streetlights", "--as", "alice@pfcc.example", "--json", "--request", "log-rhys")).out);
+    expect(again.reference).toBe(logged.reference);
+    const note = ["note", logged.reference, "Rang", "back", "--as", "alice@pfcc.example", "--request", "note-1"];
+    expect((await postbag(...note)).code).toBe(0);
+    expect((await postbag(...note)).code).toBe(0);
+    const reused = await postbag("note", logged.reference, "Something", "else", "--as", "alice@pfcc.example", "--request", "note-1");
+    expect(reused.code).toBe(1);
+    expect(reused.err).toMatch(/already used for a different request, so nothing was done/);
+    const shown = JSON.parse((await postbag("show", logged.reference, "--json")).out);
+    expect(shown.timeline.filter((e: { type: string }) => e.type === "note").map((e: { text: string }) => e.text)).toEqual(["Rang back"]);
+    const bad = await postbag("note", logged.reference, "x", "--as", "alice@pfcc.example", "--request", "no spaces please");
+    expect(bad.err).toMatch(/--request takes an id/);
+  });
+
   it("imports a casework spreadsheet: bad rows reported by line and skipped whole, a re-run adds nothing", async () => {
     const csv = join(dataDir, "cases.csv");
     writeFileSync(

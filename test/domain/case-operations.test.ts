@@ -402,3 +402,24 @@ describeEachDatabase("case references", (database) => {
     }
   });
 });
+
+describeEachDatabase("the office's counts", (database) => {
+  it("are counts however many cases there are, not the length of a list capped at 200; a case late twice counts once", async () => {
+    const clock = new TestClock("2026-11-25T10:00:00Z");
+    const postbag = await openTestPostbag(database, clock);
+    try {
+      const office = await seedOffice(postbag);
+      // Received Mon 2 Nov: acknowledgement (Wed 4 Nov) and response (Mon 16 Nov) both overdue.
+      for (let batch = 0; batch < 5; batch += 1) {
+        await Promise.all(Array.from({ length: 41 }, () => postbag.core.cases.logCase(office.admin, letter({ receivedOn: "2026-11-02" }), cli)));
+      }
+      expect((await postbag.core.cases.listOverdue(office.manager)).length).toBe(200);
+      expect(await postbag.core.cases.officeCounts(office.manager)).toEqual({ overdue: 205, stale: 0, unassigned: 205 });
+      clock.set("2026-12-10T10:00:00Z"); // 10 working days after Wed 25 Nov have passed: all stale
+      expect((await postbag.core.cases.officeCounts(office.manager)).stale).toBe(205);
+      await expect(postbag.core.cases.officeCounts(office.caseworker)).rejects.toMatchObject({ code: "not_permitted" });
+    } finally {
+      await postbag.close();
+    }
+  });
+});

@@ -7,7 +7,8 @@ import { openPostbag, type Postbag } from "../../app.ts";
 import type { Config } from "../../config.ts";
 import { isOutstanding, type CaseView } from "../../domain/cases/case-view.ts";
 import type { Digest } from "../../domain/digest/digest.ts";
-import { DomainError, isDomainError } from "../../domain/errors.ts";
+import { z } from "zod";
+import { DomainError, isDomainError, parseInput } from "../../domain/errors.ts";
 import type { Clock } from "../../domain/ports.ts";
 import type { Actor } from "../../domain/staff/roles.ts";
 import { openDatabase } from "../../db/database.ts";
@@ -31,7 +32,7 @@ const READ_ONLY: ReadonlySet<Command["name"]> = new Set([
 ]);
 
 /** Flags of the CLI itself that take a value: where to write files. */
-const OUTPUT_FLAGS = ["--out", "--chart"];
+const OUTPUT_FLAGS = ["--out", "--chart", "--request"];
 
 /**
  * The `postbag` command: the third adapter, over the same core. Returns the exit code:
@@ -46,7 +47,7 @@ export async function runCli(argv: readonly string[], config: Config, io: CliIo,
   const [first] = positional;
 
   if (!first || first === "help" || flags.has("help")) {
-    io.out(`${helpText(undefined, "postbag ")}\n  postbag digest [--as-of YYYY-MM-DD]   (the office digest as text)\n  postbag migrate\n  postbag import <file.csv> --as <staff>\n  postbag report [period] [--chart weekly.png]   postbag export [period] --as <manager> [--out file.csv]   postbag sar <who> --as <manager> [--out dir]\n\nAct as a member of staff with --as <name, email or Slack user id>; add --json for machine-readable output.`);
+    io.out(`${helpText(undefined, "postbag ")}\n  postbag digest [--as-of YYYY-MM-DD]   (the office digest as text)\n  postbag migrate\n  postbag import <file.csv> --as <staff>\n  postbag report [period] [--chart weekly.png]   postbag export [period] --as <manager> [--out file.csv]   postbag sar <who> --as <manager> [--out dir]\n\nAct as a member of staff with --as <name, email or Slack user id>; add --json for machine-readable output, and --request <id> to make a script's retry safe.`);
     return 0;
   }
 
@@ -61,8 +62,9 @@ export async function runCli(argv: readonly string[], config: Config, io: CliIo,
         return 1;
       }
       const actor = await resolveActor(postbag, command, as);
+      const requestKey = requestKeyFrom(flags.get("request")?.at(-1));
       const result = actor
-        ? await executeCommand(postbag.core, actor, command, { audience: "private", request: { platform: "cli" } })
+        ? await executeCommand(postbag.core, actor, command, { audience: "private", request: { platform: "cli", requestKey } })
         : await bootstrap(postbag, command);
       await writeOutputs(result, { out: flags.get("out")?.at(-1), chart: flags.get("chart")?.at(-1), json }, io);
       return 0;
@@ -77,6 +79,13 @@ export async function runCli(argv: readonly string[], config: Config, io: CliIo,
     io.err(`Postbag hit an unexpected problem and changed nothing for this command: ${(error as Error).message ?? error}`);
     return 70;
   }
+}
+
+const requestIdSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/, "--request takes an id of up to 100 letters, digits, dots, colons, dashes or underscores.");
+
+/** `--request <id>`: a script's own id for this request, so running it again is a retry, not a second change. */
+function requestKeyFrom(id: string | undefined): string | undefined {
+  return id === undefined ? undefined : `cli:${parseInput(requestIdSchema, id)}`;
 }
 
 function stripGlobalFlags(argv: readonly string[]): string[] {

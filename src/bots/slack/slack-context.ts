@@ -92,13 +92,7 @@ export async function announce(ctx: SlackContext, client: webApi.WebClient, acto
 /** The App Home tab for one person: their open cases, and for managers the office's counts. */
 export async function publishHome(ctx: SlackContext, client: webApi.WebClient, actor: Actor, slackUserId: string): Promise<void> {
   const mine = await ctx.core.cases.listMine(actor);
-  const counts = hasRole(actor, "manager")
-    ? {
-        overdue: (await ctx.core.cases.listOverdue(actor)).length,
-        stale: (await ctx.core.cases.listStale(actor)).length,
-        unassigned: (await ctx.core.cases.listUnassigned(actor)).length,
-      }
-    : null;
+  const counts = hasRole(actor, "manager") ? await ctx.core.cases.officeCounts(actor) : null;
   await client.views.publish({ user_id: slackUserId, view: homeView(actor.name, mine, counts) });
 }
 

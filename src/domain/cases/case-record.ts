@@ -136,6 +136,8 @@ export interface CaseFilter {
   acknowledgeByBefore?: LocalDate;
   /** Awaiting a full response, deadline before this date. */
   respondByBefore?: LocalDate;
+  /** Either of the two above: unacknowledged or unanswered past its deadline, before this date. */
+  overdueBefore?: LocalDate;
   /** Awaiting a full response, deadline on or before this date. */
   respondByOnOrBefore?: LocalDate;
   /** Awaiting a full response, deadline on or after this date. */

@@ -1,4 +1,4 @@
-import { addDays, endOfLondonDay, formatDate, londonDateOf } from "../calendar/local-date.ts";
+import { formatDate, londonDateOf } from "../calendar/local-date.ts";
 import type { WorkingCalendar } from "../calendar/working-calendar.ts";
 import { DomainError, parseInput } from "../errors.ts";
 import type { Clock, Platform, RequestContext } from "../ports.ts";
@@ -260,9 +260,21 @@ export class CaseService {
   /** Cases awaiting a response with no action for the configured working days. */
   async listStale(actor: Actor, audience: Audience = "private"): Promise<CaseView[]> {
     const ctx = this.ruleContext();
-    const cutoff = this.staleCutoff(ctx);
+    const cutoff = lifecycle.staleCutoff(ctx);
     const cases = await this.list(actor, { lastActionBefore: cutoff }, audience);
     return cases.filter((view) => view.stale);
+  }
+
+  /** The office's overdue, stale and unassigned counts (managers' App Home), however many there are. */
+  async officeCounts(actor: Actor): Promise<{ overdue: number; stale: number; unassigned: number }> {
+    if (!hasRole(actor, "manager")) throw new DomainError("not_permitted", "The office's counts are for managers.");
+    const ctx = this.ruleContext();
+    const [overdue, stale, unassigned] = await Promise.all([
+      this.store.countOpen({ overdueBefore: ctx.today }),
+      this.store.countOpen({ lastActionBefore: lifecycle.staleCutoff(ctx) }),
+      this.store.countOpen({ unassigned: true }),
+    ]);
+    return { overdue, stale, unassigned };
   }
 
   listUnassigned(actor: Actor, audience: Audience = "private"): Promise<CaseView[]> {
@@ -290,14 +302,6 @@ export class CaseService {
     return records.map((record) => toCaseView(record, actor, audience, ctx)).sort(byNearestDeadline);
   }
 
-  /** The instant before which a last action makes a case a candidate for staleness. */
-  private staleCutoff(ctx: lifecycle.RuleContext): Date {
-    // A case is stale once the working day N after its last action has ended; walk
-    // back to the first day whose N-th working day is already past.
-    let day = addDays(ctx.today, -1);
-    while (this.calendar.addWorkingDays(day, this.standards.staleAfterWorkingDays) >= ctx.today) day = addDays(day, -1);
-    return new Date(endOfLondonDay(day).getTime() + 1);
-  }
 
   private async resolveAssignee(actor: Actor, assignee: number | string): Promise<Actor> {
     if (typeof assignee === "number") return this.staff.findById(assignee);

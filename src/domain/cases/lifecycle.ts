@@ -1,5 +1,5 @@
 import type { LocalDate } from "../calendar/local-date.ts";
-import { formatDate, londonDateOf } from "../calendar/local-date.ts";
+import { addDays, endOfLondonDay, formatDate, londonDateOf } from "../calendar/local-date.ts";
 import type { WorkingCalendar } from "../calendar/working-calendar.ts";
 import { DomainError } from "../errors.ts";
 import type { ServiceStandards } from "../settings.ts";
@@ -217,6 +217,17 @@ export function isStale(record: CaseRecord, ctx: Pick<RuleContext, "today" | "ca
   if (!isAwaitingResponse(record.status)) return false;
   const lastAction = londonDateOf(record.lastActionAt);
   return ctx.calendar.addWorkingDays(lastAction, ctx.standards.staleAfterWorkingDays) < ctx.today;
+}
+
+/**
+ * The instant before which a case's last action makes it stale on `today` (isStale as a
+ * bound a query can use): the start of the day after the last day whose N-th working day
+ * has already passed.
+ */
+export function staleCutoff(ctx: Pick<RuleContext, "today" | "calendar" | "standards">): Date {
+  let day = addDays(ctx.today, -1);
+  while (ctx.calendar.addWorkingDays(day, ctx.standards.staleAfterWorkingDays) >= ctx.today) day = addDays(day, -1);
+  return new Date(endOfLondonDay(day).getTime() + 1);
 }
 
 /**

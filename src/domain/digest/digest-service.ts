@@ -2,7 +2,7 @@ import { addDays, endOfLondonDay, formatDate, londonDateOf, type LocalDate } fro
 import type { WorkingCalendar } from "../calendar/working-calendar.ts";
 import type { CaseFilter, CaseStore } from "../cases/case-record.ts";
 import { toCaseView, type Audience } from "../cases/case-view.ts";
-import { flagStale, type RuleContext } from "../cases/lifecycle.ts";
+import { flagStale, staleCutoff, type RuleContext } from "../cases/lifecycle.ts";
 import { DomainError } from "../errors.ts";
 import type { Clock } from "../ports.ts";
 import type { ServiceStandards } from "../settings.ts";
@@ -104,11 +104,9 @@ export class DigestService {
     }
   }
 
-  /** A case quiet since before this instant is a stale candidate as of `asOf` (see isStale). */
+  /** A case quiet since before this instant is stale as of `asOf` (lifecycle's isStale). */
   private staleCutoff(asOf: LocalDate): Date {
-    let day = addDays(asOf, -1);
-    while (this.calendar.addWorkingDays(day, this.standards.staleAfterWorkingDays) >= asOf) day = addDays(day, -1);
-    return new Date(endOfLondonDay(day).getTime() + 1);
+    return staleCutoff({ today: asOf, calendar: this.calendar, standards: this.standards });
   }
 
   /** Without a previous digest: since the start of the previous working day. */
