@@ -1,4 +1,4 @@
-import { londonDateOf } from "../calendar/local-date.ts";
+import { addDays, londonDateOf } from "../calendar/local-date.ts";
 import type { WorkingCalendar } from "../calendar/working-calendar.ts";
 import { caseDeadlines } from "../cases/case-view.ts";
 import { IMPORT_COLUMNS } from "../cases/import.schema.ts";
@@ -94,10 +94,17 @@ export class ExportService {
     const scope = period ? period.label : "all cases";
     await this.accessLog.record(actor, request.platform, "export", period ? `${period.from}..${period.to}` : "all", `${rows} case(s) exported as CSV`);
     return {
-      filename: `postbag-cases-${period ? `${period.from.slice(0, 7)}${period.to.slice(0, 7) !== period.from.slice(0, 7) ? `-to-${period.to.slice(0, 7)}` : ""}` : `all-${today}`}.csv`,
+      filename: `postbag-cases-${period ? periodSlug(period) : `all-${today}`}.csv`,
       content: chunks.join(""),
       rows,
       title: `Cases export — ${scope} (${rows} case${rows === 1 ? "" : "s"})`,
     };
   }
+}
+
+/** `2026-04`, `2026-04-to-2026-06`, or for days `2026-04-01-to-2026-04-15`. */
+function periodSlug(period: { from: string; to: string }): string {
+  const wholeMonths = period.from.endsWith("-01") && addDays(period.to, 1).endsWith("-01");
+  const [from, to] = wholeMonths ? [period.from.slice(0, 7), period.to.slice(0, 7)] : [period.from, period.to];
+  return from === to ? from : `${from}-to-${to}`;
 }
