@@ -90,7 +90,7 @@ export function subjectAccessText(file: SubjectAccessFile): string {
   const c = file.constituent;
   const lines = [
     `Subject access: everything the office holds about ${c.name}`,
-    `Prepared ${file.generatedAt}`,
+    `Prepared ${formatDateTime(new Date(file.generatedAt))}`,
     "",
     `Name: ${c.name}`,
     `Email: ${c.email ?? "–"}`,
