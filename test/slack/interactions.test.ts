@@ -67,7 +67,7 @@ describeEachDatabase("Slack: modals, buttons, shortcut and App Home", (database)
     const [a, b] = await Promise.all([click(), click()]);
     expect([a.status, b.status]).toEqual([200, 200]);
     const replaced = await h.slack.waitFor(() => h.slack.responsesTo(responseUrl).find((r) => r.replace_original === true));
-    expect(blockText(replaced.blocks)).toMatch(/Acknowledged by Alice Admin/);
+    expect(blockText(replaced.blocks)).toMatch(new RegExp(`Acknowledged ${reference}\\.`));
     expect(buttonsIn(replaced.blocks).map((x) => x.action_id)).not.toContain("postbag_acknowledge");
     await new Promise((resolve) => setTimeout(resolve, 200));
     const view = await h.postbag.core.cases.showCase(h.office.admin, reference);
@@ -93,7 +93,7 @@ describeEachDatabase("Slack: modals, buttons, shortcut and App Home", (database)
     const update = await h.slack.waitFor(() => h.slack.callsTo("chat.update").find((c) => c.body.ts === "1700000000.222222"));
     expect(update.body.channel).toBe(CASE_LOG_CHANNEL);
     const text = blockText(update.body.blocks);
-    expect(text).toMatch(/Assigned to Carl Caseworker/);
+    expect(text).toMatch(/PFCC-2026-\d{4} is now with Carl Caseworker\./);
     expect(text).not.toMatch(/Sally|mental health/);
   });
 
@@ -110,7 +110,7 @@ describeEachDatabase("Slack: modals, buttons, shortcut and App Home", (database)
     const done = await h.submitView({ userId: "UCARL", callbackId: "postbag_case_action", viewId: "VACT1", privateMetadata: opened.body.view.private_metadata, values: { action_entry_type: { type: "static_select", selected_option: { value: "call_out" } }, action_text: { type: "plain_text_input", value: "Rang Uma" } } });
     expect(done.status).toBe(200);
     const refreshed = await h.slack.waitFor(() => h.slack.responsesTo(cardUrl).find((r) => r.replace_original));
-    expect(blockText(refreshed.blocks)).toMatch(/Update recorded by Carl Caseworker/);
+    expect(blockText(refreshed.blocks)).toMatch(/Recorded on PFCC-2026-\d{4}\./);
     expect(blockText(refreshed.blocks)).toMatch(/\*Call out\* — Rang Uma/);
   });
 

@@ -76,46 +76,25 @@ export async function executeCommand(core: Core, actor: Actor, command: Command,
     case "show":
       return caseResult(() => "")(await core.cases.showCase(actor, command.reference, view));
     case "ack":
-      return caseResult((v) => `Acknowledged ${v.reference}.`)(
-        await core.cases.acknowledgeCase(actor, { reference: command.reference, method: command.method }, request, view),
-      );
+      return performed(await core.cases.perform(actor, "acknowledge", { reference: command.reference, method: command.method }, request, view));
     case "assign":
-      return caseResult((v) => `${v.reference} is now with ${v.assignee?.name ?? "nobody"}.`)(
-        await core.cases.assignCase(actor, { reference: command.reference, assignee: command.assignee }, request, view),
-      );
+      return performed(await core.cases.perform(actor, "assign", { reference: command.reference, assignee: command.assignee }, request, view));
     case "entry":
-      return caseResult((v) => `Recorded on ${v.reference}.`)(
-        await core.cases.addEntry(actor, { reference: command.reference, type: command.type, text: command.text }, request, view),
-      );
-    case "refer":
-      return caseResult((v) => `${v.reference} referred to ${command.partner}; reply expected by ${v.referrals.at(-1)?.expectedByText}.`)(
-        await core.cases.referToPartner(
-          actor,
-          { reference: command.reference, partner: command.partner, workingDays: command.workingDays, text: command.text },
-          request,
-          view,
-        ),
-      );
+      return performed(await core.cases.perform(actor, "add_entry", { reference: command.reference, type: command.type, text: command.text }, request, view));
+    case "refer": {
+      const input = { reference: command.reference, partner: command.partner, workingDays: command.workingDays, text: command.text };
+      return performed(await core.cases.perform(actor, "refer", input, request, view));
+    }
     case "partner-reply":
-      return caseResult((v) => `Partner reply recorded on ${v.reference}.`)(
-        await core.cases.recordPartnerReply(actor, { reference: command.reference, text: command.text, partner: command.partner }, request, view),
-      );
+      return performed(await core.cases.perform(actor, "partner_reply", { reference: command.reference, text: command.text, partner: command.partner }, request, view));
     case "chase":
-      return caseResult((v) => `Chase recorded on ${v.reference}.`)(
-        await core.cases.chasePartner(actor, { reference: command.reference, partner: command.partner }, request, view),
-      );
+      return performed(await core.cases.perform(actor, "chase", { reference: command.reference, partner: command.partner }, request, view));
     case "respond":
-      return caseResult((v) => `Full response recorded on ${v.reference}. Close it when done: close ${v.reference} responded.`)(
-        await core.cases.respondToCase(actor, { reference: command.reference, text: command.text }, request, view),
-      );
+      return performed(await core.cases.perform(actor, "respond", { reference: command.reference, text: command.text }, request, view));
     case "close":
-      return caseResult((v) => `Closed ${v.reference} (${v.outcome}).`)(
-        await core.cases.closeCase(actor, { reference: command.reference, outcome: command.outcome, text: command.text }, request, view),
-      );
+      return performed(await core.cases.perform(actor, "close", { reference: command.reference, outcome: command.outcome, text: command.text }, request, view));
     case "reopen":
-      return caseResult((v) => `Reopened ${v.reference}; respond by ${v.response.dueText}.`)(
-        await core.cases.reopenCase(actor, { reference: command.reference, reason: command.reason }, request, view),
-      );
+      return performed(await core.cases.perform(actor, "reopen", { reference: command.reference, reason: command.reason }, request, view));
     case "list":
       return { kind: "cases", ...LIST_TITLES[command.which], views: await listCases(core, actor, command.which, options.audience) };
     case "search": {
@@ -175,6 +154,11 @@ export async function executeCommand(core: Core, actor: Actor, command: Command,
     case "retention":
       return { kind: "retention", ...(await core.erasure.dueForReview(actor)) };
   }
+}
+
+/** A case action's result: the case, with the table's sentence confirming what was done. */
+function performed({ view, message }: { view: CaseView; message: string }): CommandResult {
+  return { kind: "case", view, message };
 }
 
 function listCases(core: Core, actor: Actor, which: ListName, audience: Audience): Promise<CaseView[]> {

@@ -7,27 +7,15 @@ import type { ServiceStandards } from "../settings.ts";
 import { hasRole, type Actor } from "../staff/roles.ts";
 import type { StaffService } from "../staff/staff-service.ts";
 import type { CaseChange, CaseFilter, CaseRecord, CaseStore, LoadedCase, NewEntry, TimelineWindow } from "./case-record.ts";
-import {
-  acknowledgeSchema,
-  addEntrySchema,
-  assignSchema,
-  chaseSchema,
-  closeSchema,
-  logCaseSchema,
-  partnerReplySchema,
-  referenceSchema,
-  referSchema,
-  reopenSchema,
-  respondSchema,
-  searchSchema,
-
-} from "./case.schema.ts";
+import type { z } from "zod";
+import { CASE_ACTIONS, type CaseAction, type CaseActionSpec } from "./case-actions.ts";
+import { logCaseSchema, referenceSchema, searchSchema } from "./case.schema.ts";
 import { isOutstanding, toCaseView, type Audience, type CaseView } from "./case-view.ts";
 import { caseFromImportRow, importKey } from "./import-case.ts";
 import { requestFingerprint } from "./request-fingerprint.ts";
 import { importRowSchema } from "./import.schema.ts";
 import * as lifecycle from "./lifecycle.ts";
-import { assertCanAssign, assertCanHandleIntake, assertCanProgress, assertCanWork, canSeeInFull } from "./permissions.ts";
+import { assertCanHandleIntake, assertCanWork, canSeeInFull } from "./permissions.ts";
 
 export interface ViewOptions {
   audience?: Audience;
@@ -146,81 +134,58 @@ export class CaseService {
     return { view: this.render(loaded, actor, {}), created: true };
   }
 
+  /**
+   * Performs one action of the table (case-actions.ts) on an existing case: parses its
+   * input, decides the change on the case as it is, writes it with its timeline entry, and
+   * answers with the case and the sentence that confirms it.
+   */
+  async perform(actor: Actor, name: CaseAction, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<{ view: CaseView; message: string }> {
+    const spec = CASE_ACTIONS[name] as CaseActionSpec<z.ZodType<{ reference: string; version?: number }>>;
+    const input = parseInput(spec.schema, raw);
+    const named = spec.namesAssignee?.(input);
+    const assignee = named === undefined ? undefined : await this.resolveAssignee(actor, named);
+    const shown = await this.change(name, actor, input, request, view, (record, rules) => spec.decide({ actor, record, input, rules, assignee }));
+    return { view: shown, message: spec.confirm(shown, input) };
+  }
+
   async acknowledgeCase(actor: Actor, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<CaseView> {
-    const input = parseInput(acknowledgeSchema, raw);
-    return this.change("acknowledge", actor, input, request, view, (record, ctx) => {
-      assertCanHandleIntake(actor);
-      return lifecycle.acknowledge(record, input.method, ctx);
-    });
+    return (await this.perform(actor, "acknowledge", raw, request, view)).view;
   }
 
   /** Assigns or reassigns; `assignee` may be "me", a staff id, or a name, email or platform id. */
   async assignCase(actor: Actor, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<CaseView> {
-    const input = parseInput(assignSchema, raw);
-    const assignee = await this.resolveAssignee(actor, input.assignee);
-    return this.change("assign", actor, input, request, view, (record) => {
-      assertCanAssign(actor, record, assignee);
-      return lifecycle.assign(record, assignee);
-    });
+    return (await this.perform(actor, "assign", raw, request, view)).view;
   }
 
   /** Records a note, call, email, letter, meeting or holding reply. */
   async addEntry(actor: Actor, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<CaseView> {
-    const input = parseInput(addEntrySchema, raw);
-    return this.change("add_entry", actor, input, request, view, (record, ctx) => {
-      assertCanProgress(actor, record);
-      return lifecycle.recordWork(record, input.type, input.text, ctx);
-    });
+    return (await this.perform(actor, "add_entry", raw, request, view)).view;
   }
 
   async referToPartner(actor: Actor, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<CaseView> {
-    const input = parseInput(referSchema, raw);
-    return this.change("refer", actor, input, request, view, (record, ctx) => {
-      assertCanProgress(actor, record);
-      return lifecycle.referToPartner(record, input.partner, input.workingDays, input.text, ctx);
-    });
+    return (await this.perform(actor, "refer", raw, request, view)).view;
   }
 
   async recordPartnerReply(actor: Actor, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<CaseView> {
-    const input = parseInput(partnerReplySchema, raw);
-    return this.change("partner_reply", actor, input, request, view, (record) => {
-      assertCanProgress(actor, record);
-      return lifecycle.recordPartnerReply(record, input.partner, input.text);
-    });
+    return (await this.perform(actor, "partner_reply", raw, request, view)).view;
   }
 
   async chasePartner(actor: Actor, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<CaseView> {
-    const input = parseInput(chaseSchema, raw);
-    return this.change("chase", actor, input, request, view, (record) => {
-      assertCanProgress(actor, record);
-      return lifecycle.chasePartner(record, input.partner, input.text);
-    });
+    return (await this.perform(actor, "chase", raw, request, view)).view;
   }
 
   /** Records that the full response has been sent. */
   async respondToCase(actor: Actor, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<CaseView> {
-    const input = parseInput(respondSchema, raw);
-    return this.change("respond", actor, input, request, view, (record, ctx) => {
-      assertCanProgress(actor, record);
-      return lifecycle.respond(record, input.text, ctx);
-    });
+    return (await this.perform(actor, "respond", raw, request, view)).view;
   }
 
   async closeCase(actor: Actor, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<CaseView> {
-    const input = parseInput(closeSchema, raw);
-    return this.change("close", actor, input, request, view, (record, ctx) => {
-      assertCanProgress(actor, record);
-      return lifecycle.close(record, input.outcome, input.text, ctx);
-    });
+    return (await this.perform(actor, "close", raw, request, view)).view;
   }
 
   /** Reopens a closed case for a new cycle with its own response deadline. */
   async reopenCase(actor: Actor, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<CaseView> {
-    const input = parseInput(reopenSchema, raw);
-    return this.change("reopen", actor, input, request, view, (record, ctx) => {
-      assertCanProgress(actor, record);
-      return lifecycle.reopen(record, input.reason, ctx);
-    });
+    return (await this.perform(actor, "reopen", raw, request, view)).view;
   }
 
   /** One case with its timeline; any registered staff member may read, sensitive details permitting. */

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { AdaptiveCardInvokeResponse, TurnContext } from "botbuilder";
 import type { z } from "zod";
+import type { CaseAction } from "../../../domain/cases/case-actions.ts";
 import type { CaseView } from "../../../domain/cases/case-view.ts";
 import { DomainError, isDomainError } from "../../../domain/errors.ts";
 import type { RequestContext } from "../../../domain/ports.ts";
@@ -37,58 +38,45 @@ function parseData<Schema extends z.ZodType>(dataSchema: Schema, data: unknown):
   return parsed.data;
 }
 
-/** The same case operation whatever the form: each knows its core call and what to say. */
-const FORM_SUBMITS: Record<
-  FormName,
-  { verb: string; schema: z.ZodType; run: (a: ActionContext, input: never, request: RequestContext) => Promise<CaseView>; done: (view: CaseView) => string }
-> = {
+/** Each form submits one action of the core's table: its verb, its data, and the core input it makes. */
+const FORM_SUBMITS: Record<FormName, { verb: string; schema: z.ZodType; action: CaseAction; input: (data: never) => Record<string, unknown> }> = {
   addUpdate: {
     verb: VERBS.addUpdate,
     schema: schema.addUpdateSchema,
-    run: (a, input: z.output<typeof schema.addUpdateSchema>, request) =>
-      a.deps.core.cases.addEntry(a.actor, { reference: input.reference, version: input.version, type: input.entryType ?? "note", text: input.text }, request, a.view),
-    done: (view) => `Recorded on ${view.reference}.`,
+    action: "add_entry",
+    input: (data: z.output<typeof schema.addUpdateSchema>) => ({ type: data.entryType ?? "note", text: data.text }),
   },
   refer: {
     verb: VERBS.refer,
     schema: schema.referSchema,
-    run: (a, input: z.output<typeof schema.referSchema>, request) =>
-      a.deps.core.cases.referToPartner(
-        a.actor,
-        { reference: input.reference, version: input.version, partner: input.partner, workingDays: input.workingDays === undefined ? undefined : Number(input.workingDays), text: input.note },
-        request,
-        a.view,
-      ),
-    done: (view) => `${view.reference} referred; reply expected by ${view.referrals.at(-1)?.expectedByText}.`,
+    action: "refer",
+    input: (data: z.output<typeof schema.referSchema>) => ({
+      partner: data.partner,
+      workingDays: data.workingDays === undefined ? undefined : Number(data.workingDays),
+      text: data.note,
+    }),
   },
   partnerReply: {
     verb: VERBS.partnerReply,
     schema: schema.partnerReplySchema,
-    run: (a, input: z.output<typeof schema.partnerReplySchema>, request) =>
-      a.deps.core.cases.recordPartnerReply(a.actor, { reference: input.reference, version: input.version, partner: input.partner, text: input.text }, request, a.view),
-    done: (view) => `Partner reply recorded on ${view.reference}.`,
+    action: "partner_reply",
+    input: (data: z.output<typeof schema.partnerReplySchema>) => ({ partner: data.partner, text: data.text }),
   },
-  respond: {
-    verb: VERBS.respond,
-    schema: schema.respondSchema,
-    run: (a, input: z.output<typeof schema.respondSchema>, request) =>
-      a.deps.core.cases.respondToCase(a.actor, { reference: input.reference, version: input.version, text: input.text }, request, a.view),
-    done: (view) => `Full response recorded on ${view.reference}. Close it when done.`,
-  },
+  respond: { verb: VERBS.respond, schema: schema.respondSchema, action: "respond", input: (data: z.output<typeof schema.respondSchema>) => ({ text: data.text }) },
   close: {
     verb: VERBS.close,
     schema: schema.closeSchema,
-    run: (a, input: z.output<typeof schema.closeSchema>, request) =>
-      a.deps.core.cases.closeCase(a.actor, { reference: input.reference, version: input.version, outcome: input.outcome, text: input.text }, request, a.view),
-    done: (view) => `Closed ${view.reference} (${view.outcome}).`,
+    action: "close",
+    input: (data: z.output<typeof schema.closeSchema>) => ({ outcome: data.outcome, text: data.text }),
   },
-  reopen: {
-    verb: VERBS.reopen,
-    schema: schema.reopenSchema,
-    run: (a, input: z.output<typeof schema.reopenSchema>, request) =>
-      a.deps.core.cases.reopenCase(a.actor, { reference: input.reference, version: input.version, reason: input.reason }, request, a.view),
-    done: (view) => `Reopened ${view.reference}; respond by ${view.response.dueText}.`,
-  },
+  reopen: { verb: VERBS.reopen, schema: schema.reopenSchema, action: "reopen", input: (data: z.output<typeof schema.reopenSchema>) => ({ reason: data.reason }) },
+};
+
+/** The buttons that act at once, each one action of the core's table. */
+const ACTS_AT_ONCE: Partial<Record<string, { action: CaseAction; input: Record<string, unknown> }>> = {
+  [VERBS.acknowledge]: { action: "acknowledge", input: {} },
+  [VERBS.assignToMe]: { action: "assign", input: { assignee: "me" } },
+  [VERBS.chase]: { action: "chase", input: {} },
 };
 
 const FORM_BY_VERB = new Map(Object.entries(FORM_SUBMITS).map(([form, spec]) => [spec.verb, form as FormName]));
@@ -107,8 +95,9 @@ async function submitForm(a: ActionContext, form: FormName, data: Record<string,
   const spec = FORM_SUBMITS[form];
   const input = parseData(spec.schema, data) as { reference: string; version: number };
   try {
-    const view = await spec.run(a, input as never, request(a, input.reference, input.version));
-    return await changed(a, view, spec.done(view));
+    const { reference, version } = input;
+    const done = await a.deps.core.cases.perform(a.actor, spec.action, { reference, version, ...spec.input(input as never) }, request(a, reference, version), a.view);
+    return await changed(a, done.view, done.message);
   } catch (error) {
     if (!isDomainError(error) || error.code === "case_not_found" || error.code === "not_registered") throw error;
     // Refused: the same form again, on the case as it now is, with the reason beside the input at fault.
@@ -149,21 +138,12 @@ async function dispatch(a: ActionContext, data: Record<string, unknown>): Promis
       // The form is built on the case as it is now, so its Save carries the current version.
       return cardResponse(actionFormCard(await cases.showCase(a.actor, input.reference, { ...a.view, timelineEntries: 0 }), input.form));
     }
-    case VERBS.acknowledge: {
-      const input = parseData(schema.versionedRefSchema, data);
-      const view = await cases.acknowledgeCase(a.actor, input, request(a, input.reference, input.version), a.view);
-      return changed(a, view, `Acknowledged ${view.reference}.`);
-    }
-    case VERBS.assignToMe: {
-      const input = parseData(schema.versionedRefSchema, data);
-      const view = await cases.assignCase(a.actor, { ...input, assignee: "me" }, request(a, input.reference, input.version), a.view);
-      return changed(a, view, `${view.reference} is now with ${view.assignee?.name ?? "you"}.`);
-    }
-    case VERBS.chase: {
-      const input = parseData(schema.versionedRefSchema, data);
-      const view = await cases.chasePartner(a.actor, input, request(a, input.reference, input.version), a.view);
-      return changed(a, view, `Chase recorded on ${view.reference}.`);
-    }
+  }
+  const atOnce = ACTS_AT_ONCE[a.verb];
+  if (atOnce) {
+    const input = parseData(schema.versionedRefSchema, data);
+    const done = await cases.perform(a.actor, atOnce.action, { ...input, ...atOnce.input }, request(a, input.reference, input.version), a.view);
+    return changed(a, done.view, done.message);
   }
   const form = FORM_BY_VERB.get(a.verb);
   if (form) return submitForm(a, form, data);

@@ -1,4 +1,5 @@
 import type { App, BlockAction, ButtonAction, webApi } from "@slack/bolt";
+import type { CaseAction } from "../../../../domain/cases/case-actions.ts";
 import type { Actor } from "../../../../domain/staff/roles.ts";
 import { AckWindow } from "../../ack-window.ts";
 import { ACTIONS, type ActionId } from "../../ids.ts";
@@ -65,28 +66,24 @@ async function handle(ctx: SlackContext, body: BlockAction<ButtonAction>, action
     const message = await act(ctx, actor, actionId, input, request);
     await window.ack();
     await refreshCard(ctx, client, actor, value.r, origin, message);
-    if (actionId === ACTIONS.assignToMe) await announce(ctx, client, actor, value.r, `Assigned to ${actor.name}.`);
+    if (actionId === ACTIONS.assignToMe) await announce(ctx, client, actor, value.r, message);
   } catch (error) {
     await window.ack();
     await tell(errorReply(ctx, error, { action: action.action_id, user: userId }));
   }
 }
 
+/** The buttons that act at once, each one action of the core's table. */
+const ACTS_AT_ONCE: Partial<Record<ActionId, { name: CaseAction; input: Record<string, unknown> }>> = {
+  [ACTIONS.acknowledge]: { name: "acknowledge", input: {} },
+  [ACTIONS.assignToMe]: { name: "assign", input: { assignee: "me" } },
+  [ACTIONS.chase]: { name: "chase", input: {} },
+};
+
 async function act(ctx: SlackContext, actor: Actor, actionId: ActionId, input: { reference: string; version: number }, request: { platform: "slack"; requestKey: string }): Promise<string> {
-  const cases = ctx.core.cases;
-  switch (actionId) {
-    case ACTIONS.acknowledge:
-      await cases.acknowledgeCase(actor, input, request);
-      return `Acknowledged by ${actor.name}.`;
-    case ACTIONS.assignToMe:
-      await cases.assignCase(actor, { ...input, assignee: actor.id }, request);
-      return `Assigned to ${actor.name}.`;
-    case ACTIONS.chase:
-      await cases.chasePartner(actor, input, request);
-      return `Partner chased by ${actor.name}.`;
-    default:
-      throw new Error(`no direct handler for ${actionId}`);
-  }
+  const which = ACTS_AT_ONCE[actionId];
+  if (!which) throw new Error(`no direct handler for ${actionId}`);
+  return (await ctx.core.cases.perform(actor, which.name, { ...input, ...which.input }, request)).message;
 }
 
 /** Says something to the clicker alone: in the conversation if there is one, else by direct message. */
