@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { WorkingCalendar } from "../../src/domain/calendar/working-calendar.ts";
+import { CASE_ACTIONS, type CaseAction } from "../../src/domain/cases/case-actions.ts";
+import type { CaseRecord } from "../../src/domain/cases/case-record.ts";
+import { DomainError } from "../../src/domain/errors.ts";
+import { DEFAULT_STANDARDS } from "../../src/domain/settings.ts";
+import type { Actor } from "../../src/domain/staff/roles.ts";
+
+/** The table of case actions, decided on a fixed case with no database: who may do what. */
+
+const rules = { now: new Date("2026-11-25T10:00:00Z"), today: "2026-11-25", calendar: new WorkingCalendar("england-and-wales"), standards: { ...DEFAULT_STANDARDS, holdingReplyWorkingDays: 10 } };
+
+const people: Record<string, Actor> = {
+  admin: { id: 1, name: "Alice Admin", roles: ["admin"] },
+  manager: { id: 2, name: "Maya Manager", roles: ["manager", "caseworker"] },
+  assignee: { id: 3, name: "Carl Caseworker", roles: ["caseworker"] },
+  other: { id: 4, name: "Cora Caseworker", roles: ["caseworker"] },
+  viewer: { id: 5, name: "Victor Viewer", roles: ["viewer"] },
+};
+
+function sensitiveCase(): CaseRecord {
+  return {
+    id: 1, reference: "PFCC-2026-0001", channel: "letter", receivedOn: "2026-11-23", loggedAt: rules.now, subject: "s", summary: "", kind: "casework",
+    themes: [], sensitive: true, status: "acknowledged", constituent: { id: 1, name: "Jane", email: null, phone: null, address: null },
+    assignee: { id: 3, name: "Carl Caseworker" }, cycle: 1, cycleStartedOn: "2026-11-23", acknowledgeBy: "2026-11-25", respondBy: "2026-12-07",
+    acknowledgedAt: null, respondedAt: null, closedAt: null, outcome: null, lastActionAt: rules.now, staleFlaggedAt: null, lastHoldingReplyAt: null,
+    version: 1, referrals: [{ id: 1, partner: "Police", cycle: 1, sentAt: rules.now, expectedBy: "2026-12-09", repliedAt: null, chaseCount: 0, lastChasedAt: null }],
+  };
+}
+
+/** Valid input for each action on that case (assign names Cora, resolved beforehand). */
+const INPUT: Record<CaseAction, Record<string, unknown>> = {
+  acknowledge: {},
+  assign: { assignee: 4 },
+  add_entry: { type: "note", text: "Rang" },
+  refer: { partner: "Council" },
+  partner_reply: { text: "Done" },
+  chase: {},
+  respond: { text: "Reply sent" },
+  close: { outcome: "withdrawn" },
+  reopen: { reason: "Not satisfied" },
+};
+
+// On a sensitive case assigned to Carl: ✓ allowed, ✗ not permitted, or the lifecycle's refusal.
+const EXPECTED: Record<CaseAction, Record<keyof typeof people, "✓" | "✗" | "invalid_transition">> = {
+  acknowledge: { admin: "✓", manager: "✓", assignee: "✓", other: "✓", viewer: "✗" },
+  assign: { admin: "✗", manager: "✓", assignee: "✗", other: "✗", viewer: "✗" },
+  add_entry: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
+  refer: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
+  partner_reply: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
+  chase: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
+  respond: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
+  close: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
+  reopen: { admin: "✗", manager: "invalid_transition", assignee: "invalid_transition", other: "✗", viewer: "✗" },
+};
+
+function outcome(name: CaseAction, actor: Actor): string {
+  const spec = CASE_ACTIONS[name];
+  const input = spec.schema.parse({ reference: "PFCC-2026-0001", ...INPUT[name] });
+  try {
+    // The viewer is refused before any decision (CaseService.perform checks canWork first).
+    if (!actor.roles.some((role) => role !== "viewer")) return "✗";
+    (spec.decide as (ctx: unknown) => unknown)({ actor, record: sensitiveCase(), input, rules, assignee: people.other });
+    return "✓";
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    return error.code === "not_permitted" ? "✗" : error.code;
+  }
+}
+
+describe("the table of case actions", () => {
+  it("has one entry per case action, and this test gives each valid input", () => {
+    expect(Object.keys(CASE_ACTIONS).sort()).toEqual(Object.keys(INPUT).sort());
+  });
+
+  it.each(Object.keys(EXPECTED) as CaseAction[])("%s: who may do it on a sensitive case", (name) => {
+    const got = Object.fromEntries(Object.entries(people).map(([who, actor]) => [who, outcome(name, actor)]));
+    expect(got).toEqual(EXPECTED[name]);
+  });
+});
