@@ -48,13 +48,17 @@ describeEachDatabase("reliability: sustained load and a crash", (database) => {
     postbag = await PostbagProcess.start(world.env());
     const loggedBefore = samples.find((s) => s.op === "slack-log" && s.status === 200 && s.wrote?.reference);
     if (loggedBefore) {
-      // Slack retrying the very same request (same trigger id) gets the same case back.
-      const retry = await sendToSlackEndpoint(
-        `${postbag.baseUrl}/slack/events`,
-        slashCommandBody({ text: `log letter 2026-11-19 "Retry" Retried`, user_id: world.slackUsers[0]!, response_url: `${world.slack.url}/response/retry`, trigger_id: loggedBefore.wrote!.triggerId }),
-        "application/x-www-form-urlencoded",
-      );
-      expect(((await retry.json()) as { text: string }).text).toContain(loggedBefore.wrote!.reference);
+      // Slack retrying the very same request (same trigger id, same command, same person) gets the same case back…
+      const { triggerId, command, userId } = loggedBefore.wrote!;
+      const send = (text: string) =>
+        sendToSlackEndpoint(
+          `${postbag!.baseUrl}/slack/events`,
+          slashCommandBody({ text, user_id: userId!, response_url: `${world.slack.url}/response/retry`, trigger_id: triggerId }),
+          "application/x-www-form-urlencoded",
+        );
+      expect(((await (await send(command!)).json()) as { text: string }).text).toContain(loggedBefore.wrote!.reference);
+      // …and the same trigger id with another command is refused, not answered with that case.
+      expect(((await (await send(`log letter 2026-11-19 "Retry" Retried`)).json()) as { text: string }).text).toMatch(/already used for a different request/);
     }
     const after = await generateLoad(world.loadConfig(postbag.baseUrl, { durationMs: 1_500, maxRequests: 200, concurrency: 4, tag: "after" }));
     expect(after.filter((s) => s.status !== 200)).toEqual([]);

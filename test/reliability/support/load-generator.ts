@@ -27,7 +27,7 @@ export interface Sample {
   /** What a person would read: the Slack answer's text, or "" for Teams (its reply goes to the connector). */
   text: string;
   /** For writes: how to find it afterwards (the logged reference, or the note's unique text). */
-  wrote?: { reference?: string; note?: string; triggerId?: string };
+  wrote?: { reference?: string; note?: string; triggerId?: string; command?: string; userId?: string };
 }
 
 const config = JSON.parse(process.env.LOADGEN ?? "{}") as LoadConfig;
@@ -36,7 +36,8 @@ const pick = <T>(items: T[]) => items[Math.floor(Math.random() * items.length)]!
 
 async function slack(op: string, text: string, wrote?: Sample["wrote"]): Promise<void> {
   const triggerId = `${Date.now()}.${randomUUID()}`;
-  const body = slashCommandBody({ text, user_id: pick(config.slackUsers), response_url: `${config.responseUrlBase}/${randomUUID()}`, trigger_id: triggerId });
+  const userId = pick(config.slackUsers);
+  const body = slashCommandBody({ text, user_id: userId, response_url: `${config.responseUrlBase}/${randomUUID()}`, trigger_id: triggerId });
   const started = performance.now();
   try {
     const response = await sendToSlackEndpoint(`${config.baseUrl}/slack/events`, body, "application/x-www-form-urlencoded");
@@ -44,7 +45,7 @@ async function slack(op: string, text: string, wrote?: Sample["wrote"]): Promise
     const answer = raw ? (JSON.parse(raw) as { text?: string }) : {};
     const ms = performance.now() - started;
     const reference = op === "slack-log" ? answer.text?.match(/Logged (PFCC-\d{4}-\d{4,})/)?.[1] : undefined;
-    samples.push({ op, platform: "slack", status: response.status, ms, text: answer.text ?? "", wrote: wrote && { ...wrote, reference: reference ?? wrote.reference, triggerId } });
+    samples.push({ op, platform: "slack", status: response.status, ms, text: answer.text ?? "", wrote: wrote && { ...wrote, reference: reference ?? wrote.reference, triggerId, command: text, userId } });
   } catch (error) {
     samples.push({ op, platform: "slack", status: 0, ms: performance.now() - started, text: String((error as Error).cause ?? error) });
   }
