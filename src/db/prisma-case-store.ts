@@ -13,6 +13,7 @@ import type {
   TimelineWindow,
 } from "../domain/cases/case-record.ts";
 import { caseNotFound } from "../domain/cases/case-service.ts";
+import { AWAITING_RESPONSE } from "../domain/cases/lifecycle.ts";
 import type { Channel, Kind, Outcome, Status } from "../domain/cases/vocabulary.ts";
 import { DomainError } from "../domain/errors.ts";
 import type { Prisma, PrismaClient } from "./generated/client.ts";
@@ -33,7 +34,6 @@ export const CASE_INCLUDE = {
 
 type CaseRow = Prisma.CaseGetPayload<{ include: typeof CASE_INCLUDE }>;
 
-const AWAITING_RESPONSE: Status[] = ["new", "acknowledged", "in_progress", "awaiting_partner"];
 
 /** The case store on Prisma: the only place that knows how cases sit in tables. */
 export class PrismaCaseStore implements CaseStore {
@@ -192,14 +192,14 @@ export class PrismaCaseStore implements CaseStore {
     if (filter.assigneeId !== undefined) and.push({ assigneeId: filter.assigneeId });
     if (filter.unassigned) and.push({ assigneeId: null });
     if (filter.acknowledgeByBefore) and.push({ acknowledgedAt: null, acknowledgeBy: { lt: localDateToDb(filter.acknowledgeByBefore) } });
-    if (filter.respondByBefore) and.push({ status: { in: AWAITING_RESPONSE }, respondBy: { lt: localDateToDb(filter.respondByBefore) } });
+    if (filter.respondByBefore) and.push({ status: { in: [...AWAITING_RESPONSE] }, respondBy: { lt: localDateToDb(filter.respondByBefore) } });
     if (filter.overdueBefore) {
       const before = localDateToDb(filter.overdueBefore);
-      and.push({ OR: [{ acknowledgedAt: null, acknowledgeBy: { lt: before } }, { status: { in: AWAITING_RESPONSE }, respondBy: { lt: before } }] });
+      and.push({ OR: [{ acknowledgedAt: null, acknowledgeBy: { lt: before } }, { status: { in: [...AWAITING_RESPONSE] }, respondBy: { lt: before } }] });
     }
-    if (filter.respondByOnOrBefore) and.push({ status: { in: AWAITING_RESPONSE }, respondBy: { lte: localDateToDb(filter.respondByOnOrBefore) } });
-    if (filter.respondByFrom) and.push({ status: { in: AWAITING_RESPONSE }, respondBy: { gte: localDateToDb(filter.respondByFrom) } });
-    if (filter.lastActionBefore) and.push({ status: { in: AWAITING_RESPONSE }, lastActionAt: { lt: filter.lastActionBefore } });
+    if (filter.respondByOnOrBefore) and.push({ status: { in: [...AWAITING_RESPONSE] }, respondBy: { lte: localDateToDb(filter.respondByOnOrBefore) } });
+    if (filter.respondByFrom) and.push({ status: { in: [...AWAITING_RESPONSE] }, respondBy: { gte: localDateToDb(filter.respondByFrom) } });
+    if (filter.lastActionBefore) and.push({ status: { in: [...AWAITING_RESPONSE] }, lastActionAt: { lt: filter.lastActionBefore } });
     if (filter.notFlaggedSinceLastAction) {
       and.push({ OR: [{ staleFlaggedAt: null }, { staleFlaggedAt: { lt: this.prisma.case.fields.lastActionAt } }] });
     }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { WorkingCalendar } from "../../src/domain/calendar/working-calendar.ts";
 import { CASE_ACTIONS, type CaseAction } from "../../src/domain/cases/case-actions.ts";
 import type { CaseRecord } from "../../src/domain/cases/case-record.ts";
+import { assertCanWork } from "../../src/domain/cases/permissions.ts";
 import { DomainError } from "../../src/domain/errors.ts";
 import { DEFAULT_STANDARDS } from "../../src/domain/settings.ts";
 import type { Actor } from "../../src/domain/staff/roles.ts";
@@ -58,8 +59,8 @@ function outcome(name: CaseAction, actor: Actor): string {
   const spec = CASE_ACTIONS[name];
   const input = spec.schema.parse({ reference: "PFCC-2026-0001", ...INPUT[name] });
   try {
-    // The viewer is refused before any decision (CaseService.perform checks canWork first).
-    if (!actor.roles.some((role) => role !== "viewer")) return "✗";
+    // What CaseService.perform checks before any decision.
+    assertCanWork(actor);
     (spec.decide as (ctx: unknown) => unknown)({ actor, record: sensitiveCase(), input, rules, assignee: people.other });
     return "✓";
   } catch (error) {

@@ -5,7 +5,7 @@ import { restoreCell } from "../../domain/exports/csv.ts";
 import { parse as parseCsv } from "csv-parse/sync";
 import { openPostbag, type Postbag } from "../../app.ts";
 import type { Config } from "../../config.ts";
-import { isOutstanding, type CaseView } from "../../domain/cases/case-view.ts";
+import { nextDeadline, type CaseView } from "../../domain/cases/case-view.ts";
 import type { Digest } from "../../domain/digest/digest.ts";
 import { z } from "zod";
 import { DomainError, isDomainError, parseInput } from "../../domain/errors.ts";
@@ -199,7 +199,7 @@ function digestJson(digest: Digest) {
       listed: section.cases.length,
       seeAll: section.seeAll,
       cases: section.cases.map((view) => {
-        const deadline = isOutstanding(view.acknowledgement) ? view.acknowledgement : view.response;
+        const deadline = nextDeadline(view) ?? view.response;
         return {
           reference: view.reference,
           status: view.status,

@@ -10,7 +10,7 @@ import type { CaseChange, CaseFilter, CaseRecord, CaseStore, LoadedCase, NewEntr
 import type { z } from "zod";
 import { CASE_ACTIONS, type CaseAction, type CaseActionSpec } from "./case-actions.ts";
 import { logCaseSchema, referenceSchema, searchSchema } from "./case.schema.ts";
-import { isOutstanding, toCaseView, type Audience, type CaseView } from "./case-view.ts";
+import { nextDeadline, toCaseView, type Audience, type CaseView } from "./case-view.ts";
 import { caseFromImportRow, importKey } from "./import-case.ts";
 import { requestFingerprint } from "./request-fingerprint.ts";
 import { importRowSchema } from "./import.schema.ts";
@@ -325,13 +325,11 @@ function uniqueByReference(views: CaseView[]): CaseView[] {
 
 /** Earliest outstanding deadline first; the order people should work in. */
 export function byNearestDeadline(a: CaseView, b: CaseView): number {
-  return nextDeadline(a).localeCompare(nextDeadline(b)) || a.reference.localeCompare(b.reference);
+  return nextDeadlineDay(a).localeCompare(nextDeadlineDay(b)) || a.reference.localeCompare(b.reference);
 }
 
-function nextDeadline(view: CaseView): string {
-  if (isOutstanding(view.acknowledgement)) return view.acknowledgement.due;
-  if (isOutstanding(view.response)) return view.response.due;
-  return "9999-12-31";
+function nextDeadlineDay(view: CaseView): string {
+  return nextDeadline(view)?.due ?? "9999-12-31";
 }
 
 function capitalise(word: string): string {

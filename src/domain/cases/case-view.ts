@@ -42,6 +42,13 @@ export function isOutstanding(deadline: DeadlineView): boolean {
   return deadline.state === "pending" || deadline.state === "due_today" || deadline.state === "overdue";
 }
 
+/** The deadline a case is waiting on now: its acknowledgement until done, then its response; null when neither is to meet. */
+export function nextDeadline(view: Pick<CaseView, "acknowledgement" | "response">): DeadlineView | null {
+  if (isOutstanding(view.acknowledgement)) return view.acknowledgement;
+  if (isOutstanding(view.response)) return view.response;
+  return null;
+}
+
 export type NextAction =
   | "acknowledge"
   | "assign_to_me"

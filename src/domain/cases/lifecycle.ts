@@ -205,7 +205,8 @@ export function flagStale(record: CaseRecord, ctx: RuleContext): CaseChange {
   };
 }
 
-const AWAITING_RESPONSE: readonly Status[] = ["new", "acknowledged", "in_progress", "awaiting_partner"];
+/** The statuses in which the constituent still awaits a full response (stores filter on them too). */
+export const AWAITING_RESPONSE: readonly Status[] = ["new", "acknowledged", "in_progress", "awaiting_partner"];
 
 /** Whether the constituent still awaits a full response in the current cycle. */
 export function isAwaitingResponse(status: Status): boolean {
