@@ -3,7 +3,7 @@ import type { AuditException, AuditStore, ChainRow, DeadlineRow } from "../domai
 import type { PrismaClient } from "./generated/client.ts";
 import { sealCase } from "./timeline-chain.ts";
 
-const OPEN = `c."status" <> 'closed'`;
+const OPEN = `c."status" NOT IN ('closed', 'voided')`;
 const AWAITING = `c."status" IN ('new', 'acknowledged', 'in_progress', 'awaiting_partner')`;
 /** Entries that are work on the case (not bookkeeping such as assignment or stale flags). */
 const ACTION_TYPES = `('note','call_in','call_out','email_in','email_out','letter_out','meeting','holding_reply','partner_referral','partner_reply','partner_chase','responded','closed')`;
@@ -17,7 +17,7 @@ const PER_CASE = `
          count(t."id") FILTER (WHERE t."type" = 'reopened')::int AS "reopens",
          (array_agg(t."type" ORDER BY t."seq"))[1] AS "first_type",
          (array_agg(t."at" ORDER BY t."seq"))[1] AS "first_at",
-         (array_agg(t."type" ORDER BY t."seq" DESC) FILTER (WHERE t."type" IN ('closed', 'reopened')))[1] AS "last_close",
+         (array_agg(t."type" ORDER BY t."seq" DESC) FILTER (WHERE t."type" IN ('closed', 'reopened', 'voided')))[1] AS "last_close",
          coalesce(bool_or(t."type" IN ('acknowledged', 'responded')), false) AS "acknowledged",
          coalesce(bool_or(t."type" = 'responded' AND t."cycle" = c."cycle"), false) AS "responded",
          coalesce(bool_or(t."type" = 'partner_referral'), false) AS "referred"
@@ -48,7 +48,9 @@ function timelineGap(row: PerCase): string | null {
   if (row.entries === 0) return "no timeline entries at all";
   if (row.first_type !== "logged" && row.first_type !== "imported") return `first entry is “${row.first_type}”, not the logging`;
   if ((row.status === "closed") !== (row.last_close === "closed")) return `status ${row.status}, but the timeline's last close/reopen is ${row.last_close ?? "none"}`;
-  if (row.has_closed_at !== (row.status === "closed")) return "closing date and status disagree";
+  if ((row.status === "voided") !== (row.last_close === "voided")) return `status ${row.status}, but the timeline's last close/reopen/void is ${row.last_close ?? "none"}`;
+  // A case closed and then voided keeps its closing date.
+  if (row.status !== "voided" && row.has_closed_at !== (row.status === "closed")) return "closing date and status disagree";
   if (row.cycle !== row.reopens + 1) return `cycle ${row.cycle}, but ${row.reopens} reopening(s) on the timeline`;
   // Closing (withdrawn, duplicate…) and reopening may skip the acknowledgement; only these claim one.
   if ((row.status === "acknowledged" || row.has_acknowledged_at) && !row.acknowledged) return `status ${row.status}, but no acknowledgement on the timeline`;
@@ -111,7 +113,7 @@ export class PrismaAuditStore implements AuditStore {
 
   async openCaseDeadlines(afterId: number, limit: number): Promise<DeadlineRow[]> {
     const rows = await this.prisma.case.findMany({
-      where: { id: { gt: afterId }, status: { not: "closed" } },
+      where: { id: { gt: afterId }, status: { notIn: ["closed", "voided"] } },
       orderBy: { id: "asc" },
       take: limit,
       select: { id: true, reference: true, receivedOn: true, cycleStartedOn: true, acknowledgeBy: true, respondBy: true },
@@ -145,23 +147,35 @@ export class PrismaAuditStore implements AuditStore {
   }
 
   async monthCounts() {
-    const rows = await this.prisma.$queryRawUnsafe<{ month: string; logged: number; closed: number; open: number; cases_in_table: number; closed_by_status: number }[]>(
+    const rows = await this.prisma.$queryRawUnsafe<{ month: string; logged: number; closed: number; voided: number; open: number; cases_in_table: number; closed_by_status: number; voided_by_status: number }[]>(
       `WITH per_case AS (${PER_CASE}),
        by_timeline AS (
          SELECT to_char("first_at" AT TIME ZONE 'Europe/London', 'YYYY-MM') AS "month",
                 count(*)::int AS "logged",
                 count(*) FILTER (WHERE "last_close" = 'closed')::int AS "closed",
-                count(*) FILTER (WHERE "last_close" IS DISTINCT FROM 'closed')::int AS "open"
+                count(*) FILTER (WHERE "last_close" = 'voided')::int AS "voided",
+                count(*) FILTER (WHERE "last_close" IS NULL OR "last_close" = 'reopened')::int AS "open"
          FROM per_case WHERE "first_type" IN ('logged', 'imported') GROUP BY 1),
        by_table AS (
          SELECT to_char("logged_at" AT TIME ZONE 'Europe/London', 'YYYY-MM') AS "month", count(*)::int AS "cases_in_table",
-                count(*) FILTER (WHERE "status" = 'closed')::int AS "closed_by_status"
+                count(*) FILTER (WHERE "status" = 'closed')::int AS "closed_by_status",
+                count(*) FILTER (WHERE "status" = 'voided')::int AS "voided_by_status"
          FROM "case" GROUP BY 1)
        SELECT coalesce(t."month", c."month") AS "month", coalesce(t."logged", 0) AS "logged", coalesce(t."closed", 0) AS "closed",
-              coalesce(t."open", 0) AS "open", coalesce(c."cases_in_table", 0) AS "cases_in_table", coalesce(c."closed_by_status", 0) AS "closed_by_status"
+              coalesce(t."voided", 0) AS "voided", coalesce(t."open", 0) AS "open", coalesce(c."cases_in_table", 0) AS "cases_in_table",
+              coalesce(c."closed_by_status", 0) AS "closed_by_status", coalesce(c."voided_by_status", 0) AS "voided_by_status"
        FROM by_timeline t FULL JOIN by_table c ON c."month" = t."month" ORDER BY 1`,
     );
-    return rows.map((row) => ({ month: row.month, logged: row.logged, closed: row.closed, open: row.open, casesInTable: row.cases_in_table, closedByStatus: row.closed_by_status }));
+    return rows.map((row) => ({
+      month: row.month,
+      logged: row.logged,
+      closed: row.closed,
+      voided: row.voided,
+      open: row.open,
+      casesInTable: row.cases_in_table,
+      closedByStatus: row.closed_by_status,
+      voidedByStatus: row.voided_by_status,
+    }));
   }
 
   async yearCounts() {
@@ -180,10 +194,11 @@ export class PrismaAuditStore implements AuditStore {
   }
 
   async caseCounts() {
-    const [row] = await this.prisma.$queryRawUnsafe<{ total: number; open: number; closed: number; erased: number }[]>(
-      `SELECT count(*)::int AS "total", count(*) FILTER (WHERE "status" <> 'closed')::int AS "open",
-              count(*) FILTER (WHERE "status" = 'closed')::int AS "closed", count("erased_at")::int AS "erased" FROM "case"`,
+    const [row] = await this.prisma.$queryRawUnsafe<{ total: number; open: number; closed: number; voided: number; erased: number }[]>(
+      `SELECT count(*)::int AS "total", count(*) FILTER (WHERE "status" NOT IN ('closed', 'voided'))::int AS "open",
+              count(*) FILTER (WHERE "status" = 'closed')::int AS "closed", count(*) FILTER (WHERE "status" = 'voided')::int AS "voided",
+              count("erased_at")::int AS "erased" FROM "case"`,
     );
-    return row ?? { total: 0, open: 0, closed: 0, erased: 0 };
+    return row ?? { total: 0, open: 0, closed: 0, voided: 0, erased: 0 };
   }
 }

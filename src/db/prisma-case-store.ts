@@ -14,7 +14,7 @@ import type {
 } from "../domain/cases/case-record.ts";
 import { caseNotFound } from "../domain/cases/case-service.ts";
 import { AWAITING_RESPONSE } from "../domain/cases/lifecycle.ts";
-import type { Channel, Kind, Outcome, Status } from "../domain/cases/vocabulary.ts";
+import { FINISHED, type Channel, type Kind, type Outcome, type Status } from "../domain/cases/vocabulary.ts";
 import { DomainError } from "../domain/errors.ts";
 import type { Prisma, PrismaClient } from "./generated/client.ts";
 import { CaseIdReserve } from "./case-id-reserve.ts";
@@ -188,7 +188,7 @@ export class PrismaCaseStore implements CaseStore {
   }
 
   private openWhere(filter: CaseFilter): Prisma.CaseWhereInput {
-    const and: Prisma.CaseWhereInput[] = [{ status: { not: "closed" } }];
+    const and: Prisma.CaseWhereInput[] = [{ status: { notIn: [...FINISHED] } }];
     if (filter.assigneeId !== undefined) and.push({ assigneeId: filter.assigneeId });
     if (filter.unassigned) and.push({ assigneeId: null });
     if (filter.acknowledgeByBefore) and.push({ acknowledgedAt: null, acknowledgeBy: { lt: localDateToDb(filter.acknowledgeByBefore) } });
@@ -218,6 +218,8 @@ export class PrismaCaseStore implements CaseStore {
           { reference: contains },
           { subject: contains },
           { constituent: { OR: [{ name: contains }, { email: contains }, { phone: contains }] } },
+          // What a correction replaced is still found: the entry keeps the old values.
+          { timeline: { some: { type: "details_corrected", text: contains } } },
         ],
       },
       include: CASE_INCLUDE,
@@ -229,6 +231,7 @@ export class PrismaCaseStore implements CaseStore {
 
   private async applyChange(tx: Tx, current: CaseRecord, change: CaseChange, meta: EntryMeta): Promise<void> {
     const { patch } = change;
+    const at = change.at ?? meta.at;
     // The version check makes a concurrent writer wait for this row and then miss it.
     const updated = await tx.case.updateMany({
       where: { id: current.id, version: current.version },
@@ -241,21 +244,32 @@ export class PrismaCaseStore implements CaseStore {
         outcome: patch.outcome,
         cycle: patch.cycle,
         cycleStartedOn: patch.cycleStartedOn ? localDateToDb(patch.cycleStartedOn) : undefined,
+        receivedOn: patch.receivedOn ? localDateToDb(patch.receivedOn) : undefined,
+        acknowledgeBy: patch.acknowledgeBy ? localDateToDb(patch.acknowledgeBy) : undefined,
         respondBy: patch.respondBy ? localDateToDb(patch.respondBy) : undefined,
+        sensitive: patch.sensitive,
+        subject: patch.subject,
+        summary: patch.summary,
+        kind: patch.kind,
+        channel: patch.channel,
+        themes: patch.themes,
         staleFlaggedAt: patch.staleFlaggedAt,
         lastHoldingReplyAt: patch.lastHoldingReplyAt,
-        lastActionAt: change.countsAsAction ? meta.at : undefined,
+        // A step recorded late never moves the last action back.
+        lastActionAt: change.countsAsAction && at > current.lastActionAt ? at : undefined,
         version: { increment: 1 },
       },
     });
     if (updated.count !== 1) throw changedMeanwhile(current.reference);
-    if (change.referral) await this.applyReferral(tx, current, change.referral, meta.at);
+    if (patch.constituent) await this.correctConstituent(tx, current, patch.constituent);
+    if (change.referral) await this.applyReferral(tx, current, change.referral, at);
     const tip = await chainTip(tx, current.id);
     const content = {
       caseId: current.id,
       seq: tip.nextSeq,
       cycle: patch.cycle ?? current.cycle,
-      at: meta.at,
+      at,
+      ...(at.getTime() !== meta.at.getTime() ? { recordedAt: meta.at } : {}),
       type: change.entry.type,
       actorId: meta.actorId,
       platform: meta.platform,
@@ -265,6 +279,20 @@ export class PrismaCaseStore implements CaseStore {
     await tx.timelineEntry.create({
       data: { ...content, ...chainColumns(content, tip.previous), detail: change.entry.detail as Prisma.InputJsonObject, requestKey: meta.requestKey ?? null, requestFingerprint: meta.requestKey ? (meta.requestFingerprint ?? null) : null },
     });
+  }
+
+  /**
+   * The constituent's details as corrected on this case: written on the constituent when
+   * this is their only case, else on a new constituent for this case (the others keep theirs).
+   */
+  private async correctConstituent(tx: Tx, current: CaseRecord, details: Omit<CaseRecord["constituent"], "id">): Promise<void> {
+    const others = await tx.case.count({ where: { constituentId: current.constituent.id, id: { not: current.id } } });
+    if (others === 0) {
+      await tx.constituent.update({ where: { id: current.constituent.id }, data: details });
+      return;
+    }
+    const created = await tx.constituent.create({ data: details });
+    await tx.case.update({ where: { id: current.id }, data: { constituentId: created.id } });
   }
 
   private async applyReferral(tx: Tx, current: CaseRecord, change: ReferralChange, at: Date): Promise<void> {

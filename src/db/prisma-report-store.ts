@@ -56,7 +56,7 @@ export class PrismaReportStore implements ReportStore {
       `SELECT lower(theme) AS "theme", c."kind", count(*)::int AS "count",
               coalesce((array_agg(c."reference" ORDER BY c."received_on" DESC) FILTER (WHERE NOT c."sensitive"))[1:3], '{}') AS "examples"
        FROM "case" c CROSS JOIN LATERAL unnest(c."themes") AS theme
-       WHERE c."received_on" BETWEEN $1::date AND $2::date
+       WHERE c."received_on" BETWEEN $1::date AND $2::date AND c."status" <> 'voided'
        GROUP BY 1, 2 ORDER BY 3 DESC, 1`,
       period.from,
       period.to,

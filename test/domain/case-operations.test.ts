@@ -115,26 +115,26 @@ describeEachDatabase("case operations", (database) => {
     it("log, acknowledge, assign, call, refer, partner reply, respond, close, reopen and search — every step on the timeline", async () => {
       const logged = await cases().logCase(office.admin, letter({ constituent: { name: "Journey Jones", phone: "01234 567890" } }), cli);
       const ref = logged.reference;
-      await cases().acknowledgeCase(office.admin, { reference: ref, method: "letter" }, cli);
-      await cases().assignCase(office.manager, { reference: ref, assignee: "carl@pfcc.example" }, cli);
-      const called = await cases().addEntry(office.caseworker, { reference: ref, type: "call_out", text: "Rang Mr Jones" }, { platform: "slack" });
+      (await cases().perform(office.admin, "acknowledge", { reference: ref, method: "letter" }, cli)).view;
+      (await cases().perform(office.manager, "assign", { reference: ref, assignee: "carl@pfcc.example" }, cli)).view;
+      const called = (await cases().perform(office.caseworker, "add_entry", { reference: ref, type: "call_out", text: "Rang Mr Jones" }, { platform: "slack" })).view;
       expect(called.status).toBe("in_progress");
-      const referred = await cases().referToPartner(office.caseworker, { reference: ref, partner: "Thames Valley Police" }, { platform: "teams" });
+      const referred = (await cases().perform(office.caseworker, "refer", { reference: ref, partner: "Thames Valley Police" }, { platform: "teams" })).view;
       expect(referred.status).toBe("awaiting_partner");
       expect(referred.referrals[0]).toMatchObject({ partner: "Thames Valley Police", expectedBy: "2026-12-09", repliedOn: null });
-      const chased = await cases().chasePartner(office.caseworker, { reference: ref }, cli);
+      const chased = (await cases().perform(office.caseworker, "chase", { reference: ref }, cli)).view;
       expect(chased.referrals[0]!.chaseCount).toBe(1);
-      const replied = await cases().recordPartnerReply(office.caseworker, { reference: ref, text: "Extra patrols from Monday" }, cli);
+      const replied = (await cases().perform(office.caseworker, "partner_reply", { reference: ref, text: "Extra patrols from Monday" }, cli)).view;
       expect(replied.status).toBe("in_progress");
       expect(replied.referrals[0]!.repliedOn).toBe("2026-11-25");
-      const responded = await cases().respondToCase(office.caseworker, { reference: ref, text: "Wrote explaining the patrols" }, cli);
+      const responded = (await cases().perform(office.caseworker, "respond", { reference: ref, text: "Wrote explaining the patrols" }, cli)).view;
       expect(responded.status).toBe("responded");
       expect(responded.response.state).toBe("met");
-      const closed = await cases().closeCase(office.caseworker, { reference: ref, outcome: "responded" }, cli);
+      const closed = (await cases().perform(office.caseworker, "close", { reference: ref, outcome: "responded" }, cli)).view;
       expect(closed.status).toBe("closed");
 
       clock.set("2026-12-01T11:00:00Z");
-      const reopened = await cases().reopenCase(office.caseworker, { reference: ref, reason: "Still speeding" }, cli);
+      const reopened = (await cases().perform(office.caseworker, "reopen", { reference: ref, reason: "Still speeding" }, cli)).view;
       expect(reopened.status).toBe("in_progress");
       expect(reopened.cycle).toBe(2);
       expect(reopened.respondBy).toBe("2026-12-15");
@@ -166,30 +166,30 @@ describeEachDatabase("case operations", (database) => {
   describe("lifecycle rules", () => {
     it("closing as responded needs a full response first; other outcomes close at once", async () => {
       const { reference } = await cases().logCase(office.admin, letter(), cli);
-      const error = await refusal(cases().closeCase(office.admin, { reference, outcome: "responded" }, cli));
+      const error = await refusal(cases().perform(office.admin, "close", { reference, outcome: "responded" }, cli));
       expect(error.code).toBe("invalid_transition");
       expect(error.message).toMatch(/no full response yet/);
-      const closed = await cases().closeCase(office.admin, { reference, outcome: "withdrawn", text: "Constituent withdrew" }, cli);
+      const closed = (await cases().perform(office.admin, "close", { reference, outcome: "withdrawn", text: "Constituent withdrew" }, cli)).view;
       expect(closed.outcome).toBe("withdrawn");
       expect(closed.response.state).toBe("not_applicable");
     });
 
     it("a closed case refuses work until it is reopened", async () => {
       const { reference } = await cases().logCase(office.admin, letter(), cli);
-      await cases().closeCase(office.admin, { reference, outcome: "duplicate" }, cli);
-      const error = await refusal(cases().addEntry(office.admin, { reference, type: "note", text: "late note" }, cli));
+      (await cases().perform(office.admin, "close", { reference, outcome: "duplicate" }, cli)).view;
+      const error = await refusal(cases().perform(office.admin, "add_entry", { reference, type: "note", text: "late note" }, cli));
       expect(error.message).toMatch(/is closed.*Reopen it first/);
-      const reopenOpen = await refusal(cases().reopenCase(office.admin, { reference: (await cases().logCase(office.admin, letter(), cli)).reference, reason: "x" }, cli));
+      const reopenOpen = await refusal(cases().perform(office.admin, "reopen", { reference: (await cases().logCase(office.admin, letter(), cli)).reference, reason: "x" }, cli));
       expect(reopenOpen.code).toBe("invalid_transition");
     });
 
     it("acknowledging twice is refused, and a full response counts as the acknowledgement", async () => {
       const { reference } = await cases().logCase(office.admin, letter(), cli);
-      await cases().acknowledgeCase(office.admin, { reference }, cli);
-      expect((await refusal(cases().acknowledgeCase(office.admin, { reference }, cli))).message).toMatch(/already acknowledged/);
+      (await cases().perform(office.admin, "acknowledge", { reference }, cli)).view;
+      expect((await refusal(cases().perform(office.admin, "acknowledge", { reference }, cli))).message).toMatch(/already acknowledged/);
       // Received Tue 24 Nov, acknowledgement due Thu 26 Nov: a full response on Wed 25 Nov is in time for both.
       const other = await cases().logCase(office.admin, letter({ receivedOn: "2026-11-24" }), cli);
-      const responded = await cases().respondToCase(office.admin, { reference: other.reference, text: "Full reply" }, cli);
+      const responded = (await cases().perform(office.admin, "respond", { reference: other.reference, text: "Full reply" }, cli)).view;
       expect(responded.acknowledgement).toMatchObject({ state: "met", doneOn: "2026-11-25", workingDaysLate: 0 });
       expect(responded.response).toMatchObject({ state: "met", doneOn: "2026-11-25" });
     });
@@ -198,17 +198,17 @@ describeEachDatabase("case operations", (database) => {
       // Received Mon 16 Nov: acknowledgement due Wed 18 Nov, response due Mon 30 Nov.
       const { reference } = await cases().logCase(office.admin, letter({ receivedOn: "2026-11-16" }), cli);
       clock.set("2026-12-02T11:00:00Z"); // Wed 2 Dec
-      const acknowledged = await cases().acknowledgeCase(office.admin, { reference }, cli);
+      const acknowledged = (await cases().perform(office.admin, "acknowledge", { reference }, cli)).view;
       expect(acknowledged.acknowledgement).toEqual({
         step: "acknowledgement", due: "2026-11-18", dueText: "Wed 18 Nov 2026", state: "done_late",
         doneOn: "2026-12-02", doneText: "Wed 2 Dec 2026", workingDaysLate: 10,
       });
       expect(acknowledged.response).toMatchObject({ state: "overdue", workingDaysLate: 2 });
-      await cases().referToPartner(office.caseworker, { reference, partner: "Police", workingDays: 1 }, cli); // reply expected Thu 3 Dec
+      (await cases().perform(office.caseworker, "refer", { reference, partner: "Police", workingDays: 1 }, cli)).view; // reply expected Thu 3 Dec
       clock.set("2026-12-07T11:00:00Z"); // Mon 7 Dec
-      const replied = await cases().recordPartnerReply(office.caseworker, { reference, text: "Done" }, cli);
+      const replied = (await cases().perform(office.caseworker, "partner_reply", { reference, text: "Done" }, cli)).view;
       expect(replied.referrals[0]!.reply).toMatchObject({ step: "partner_reply", state: "done_late", doneOn: "2026-12-07", workingDaysLate: 2 });
-      const responded = await cases().respondToCase(office.caseworker, { reference, text: "Full reply" }, cli);
+      const responded = (await cases().perform(office.caseworker, "respond", { reference, text: "Full reply" }, cli)).view;
       expect(responded.response).toMatchObject({ state: "done_late", due: "2026-11-30", doneText: "Mon 7 Dec 2026", workingDaysLate: 5 });
     });
 
@@ -221,12 +221,12 @@ describeEachDatabase("case operations", (database) => {
 
     it("a partner reply or chase without a referral is refused; several referrals need the partner named", async () => {
       const { reference } = await cases().logCase(office.admin, letter(), cli);
-      expect((await refusal(cases().chasePartner(office.admin, { reference }, cli))).message).toMatch(/no referral awaiting a reply/);
-      await cases().acknowledgeCase(office.admin, { reference }, cli);
-      await cases().referToPartner(office.admin, { reference, partner: "Police", workingDays: 5 }, cli);
-      await cases().referToPartner(office.admin, { reference, partner: "County Council" }, cli);
-      expect((await refusal(cases().recordPartnerReply(office.admin, { reference, text: "ok" }, cli))).message).toMatch(/several partners/);
-      const replied = await cases().recordPartnerReply(office.admin, { reference, partner: "police", text: "ok" }, cli);
+      expect((await refusal(cases().perform(office.admin, "chase", { reference }, cli))).message).toMatch(/no referral awaiting a reply/);
+      (await cases().perform(office.admin, "acknowledge", { reference }, cli)).view;
+      (await cases().perform(office.admin, "refer", { reference, partner: "Police", workingDays: 5 }, cli)).view;
+      (await cases().perform(office.admin, "refer", { reference, partner: "County Council" }, cli)).view;
+      expect((await refusal(cases().perform(office.admin, "partner_reply", { reference, text: "ok" }, cli))).message).toMatch(/several partners/);
+      const replied = (await cases().perform(office.admin, "partner_reply", { reference, partner: "police", text: "ok" }, cli)).view;
       expect(replied.status).toBe("awaiting_partner");
       expect(replied.referrals.find((r) => r.partner === "Police")!.repliedOn).not.toBeNull();
     });
@@ -236,15 +236,15 @@ describeEachDatabase("case operations", (database) => {
     it("only registered staff act; a caseworker may take an unassigned case but only managers reassign", async () => {
       expect((await refusal(postbag.core.staff.resolveActor({ slackUserId: "UNOBODY" }))).code).toBe("not_registered");
       const { reference } = await cases().logCase(office.admin, letter(), cli);
-      expect((await refusal(cases().assignCase(office.caseworker, { reference, assignee: "cora@pfcc.example" }, cli))).code).toBe("not_permitted");
-      const mine = await cases().assignCase(office.caseworker, { reference, assignee: "me" }, cli);
+      expect((await refusal(cases().perform(office.caseworker, "assign", { reference, assignee: "cora@pfcc.example" }, cli))).code).toBe("not_permitted");
+      const mine = (await cases().perform(office.caseworker, "assign", { reference, assignee: "me" }, cli)).view;
       expect(mine.assignee?.name).toBe("Carl Caseworker");
-      const stolen = await refusal(cases().assignCase(office.otherCaseworker, { reference, assignee: "me" }, cli));
+      const stolen = await refusal(cases().perform(office.otherCaseworker, "assign", { reference, assignee: "me" }, cli));
       expect(stolen.message).toBe(`Only managers can reassign: ${reference} is assigned to Carl Caseworker.`);
-      const reassigned = await cases().assignCase(office.manager, { reference, assignee: "Cora Caseworker" }, cli);
+      const reassigned = (await cases().perform(office.manager, "assign", { reference, assignee: "Cora Caseworker" }, cli)).view;
       expect(reassigned.assignee?.name).toBe("Cora Caseworker");
-      expect((await refusal(cases().assignCase(office.manager, { reference, assignee: "victor@pfcc.example" }, cli))).message).toMatch(/not a caseworker or manager/);
-      expect((await refusal(cases().addEntry(office.viewer, { reference, type: "note", text: "hi" }, cli))).code).toBe("not_permitted");
+      expect((await refusal(cases().perform(office.manager, "assign", { reference, assignee: "victor@pfcc.example" }, cli))).message).toMatch(/not a caseworker or manager/);
+      expect((await refusal(cases().perform(office.viewer, "add_entry", { reference, type: "note", text: "hi" }, cli))).code).toBe("not_permitted");
     });
 
     it("a sensitive case is shown in full only to its assignee and managers, never in a shared channel", async () => {
@@ -264,7 +264,7 @@ describeEachDatabase("case operations", (database) => {
         expect(JSON.stringify(view)).not.toMatch(/Sally|sally@|mental health|Cars race/);
         expect(view.respondBy).toBe(logged.respondBy);
       }
-      expect((await refusal(cases().addEntry(office.otherCaseworker, { reference: ref, type: "note", text: "x" }, cli))).message).toMatch(/sensitive/);
+      expect((await refusal(cases().perform(office.otherCaseworker, "add_entry", { reference: ref, type: "note", text: "x" }, cli))).message).toMatch(/sensitive/);
       // A search by name must not tell others that Sally wrote in.
       expect(await cases().searchCases(office.otherCaseworker, "Sally")).toEqual([]);
       expect((await cases().searchCases(office.manager, "Sally")).map((v) => v.reference)).toEqual([ref]);
@@ -275,13 +275,13 @@ describeEachDatabase("case operations", (database) => {
     it("two people changing the same case at once: one wins, the other is told it changed meanwhile", async () => {
       const { reference, version } = await cases().logCase(office.admin, letter(), cli);
       const results = await Promise.allSettled([
-        cases().assignCase(office.manager, { reference, assignee: "carl@pfcc.example", version }, cli),
-        cases().assignCase(office.manager, { reference, assignee: "cora@pfcc.example", version }, cli),
+        cases().perform(office.manager, "assign", { reference, assignee: "carl@pfcc.example", version }, cli),
+        cases().perform(office.manager, "assign", { reference, assignee: "cora@pfcc.example", version }, cli),
       ]);
       const failures = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
       expect(failures).toHaveLength(1);
       expect((failures[0]!.reason as DomainError).code).toBe("changed_meanwhile");
-      const stale = await refusal(cases().acknowledgeCase(office.admin, { reference, version }, cli));
+      const stale = await refusal(cases().perform(office.admin, "acknowledge", { reference, version }, cli));
       expect(stale.code).toBe("changed_meanwhile");
       const shown = await cases().showCase(office.manager, reference);
       expect(shown.timeline!.entries.filter((e) => e.type === "assigned")).toHaveLength(1);
@@ -291,10 +291,10 @@ describeEachDatabase("case operations", (database) => {
       const { reference } = await cases().logCase(office.admin, letter(), cli);
       const request = { platform: "teams" as const, requestKey: `teams:activity:${reference}` };
       await Promise.all([
-        cases().addEntry(office.admin, { reference, type: "note", text: "once" }, request),
-        cases().addEntry(office.admin, { reference, type: "note", text: "once" }, request),
+        cases().perform(office.admin, "add_entry", { reference, type: "note", text: "once" }, request),
+        cases().perform(office.admin, "add_entry", { reference, type: "note", text: "once" }, request),
       ]);
-      await cases().addEntry(office.admin, { reference, type: "note", text: "once" }, request);
+      (await cases().perform(office.admin, "add_entry", { reference, type: "note", text: "once" }, request)).view;
       const shown = await cases().showCase(office.admin, reference);
       expect(shown.timeline!.entries.filter((e) => e.type === "note")).toHaveLength(1);
     });
@@ -303,14 +303,14 @@ describeEachDatabase("case operations", (database) => {
       const { reference } = await cases().logCase(office.admin, letter(), cli);
       const other = await cases().logCase(office.admin, letter(), cli);
       const request = { platform: "slack" as const, requestKey: `slack:trigger:${reference}` };
-      await cases().addEntry(office.admin, { reference, type: "note", text: "Called back" }, request);
+      (await cases().perform(office.admin, "add_entry", { reference, type: "note", text: "Called back" }, request)).view;
       const entries = async (ref: string) => (await cases().showCase(office.admin, ref)).timeline!.total;
       const before = [await entries(reference), await entries(other.reference)];
       const refusals = [
-        () => cases().addEntry(office.admin, { reference, type: "note", text: "Something else" }, request),
-        () => cases().addEntry(office.admin, { reference: other.reference, type: "note", text: "Called back" }, request),
-        () => cases().acknowledgeCase(office.admin, { reference }, request),
-        () => cases().addEntry(office.manager, { reference, type: "note", text: "Called back" }, request),
+        () => cases().perform(office.admin, "add_entry", { reference, type: "note", text: "Something else" }, request),
+        () => cases().perform(office.admin, "add_entry", { reference: other.reference, type: "note", text: "Called back" }, request),
+        () => cases().perform(office.admin, "acknowledge", { reference }, request),
+        () => cases().perform(office.manager, "add_entry", { reference, type: "note", text: "Called back" }, request),
         () => cases().logCase(office.admin, letter(), request),
       ];
       for (const refused of refusals) {
@@ -320,7 +320,7 @@ describeEachDatabase("case operations", (database) => {
       }
       expect([await entries(reference), await entries(other.reference)]).toEqual(before);
       // The first request, sent again, is still its own retry.
-      const again = await cases().addEntry(office.admin, { reference, type: "note", text: "Called back" }, request);
+      const again = (await cases().perform(office.admin, "add_entry", { reference, type: "note", text: "Called back" }, request)).view;
       expect(again.timeline!.total).toBe(before[0]);
     });
   });
@@ -347,15 +347,15 @@ describeEachDatabase("case operations", (database) => {
       const stale = await cases().listStale(office.manager);
       expect(stale.map((v) => v.reference)).toContain(fresh.reference);
       // Any action — a holding letter — resets it.
-      await cases().addEntry(office.caseworker, { reference: fresh.reference, type: "holding_reply", text: "No news yet" }, cli);
+      (await cases().perform(office.caseworker, "add_entry", { reference: fresh.reference, type: "holding_reply", text: "No news yet" }, cli)).view;
       expect((await cases().listStale(office.manager)).map((v) => v.reference)).not.toContain(fresh.reference);
     });
 
     it("a case awaiting a partner past its response deadline is due a holding reply", async () => {
       clock.set("2026-11-25T10:00:00Z");
       const { reference } = await cases().logCase(office.admin, letter({ receivedOn: "2026-11-25" }), cli);
-      await cases().acknowledgeCase(office.admin, { reference }, cli);
-      await cases().referToPartner(office.admin, { reference, partner: "Police" }, cli);
+      (await cases().perform(office.admin, "acknowledge", { reference }, cli)).view;
+      (await cases().perform(office.admin, "refer", { reference, partner: "Police" }, cli)).view;
       clock.set("2026-12-10T10:00:00Z");
       const view = await cases().showCase(office.admin, reference);
       expect(view.response.state).toBe("overdue");
@@ -364,7 +364,7 @@ describeEachDatabase("case operations", (database) => {
 
       // A holding reply satisfies it; the next is due 10 working days later (Thu 24 Dec), and the
       // Christmas bank holidays (Fri 25, Mon 28 Dec) put the first day it is owed again at Tue 29 Dec.
-      const afterReply = await cases().addEntry(office.caseworker, { reference, type: "holding_reply", text: "Still waiting on the police" }, cli);
+      const afterReply = (await cases().perform(office.caseworker, "add_entry", { reference, type: "holding_reply", text: "Still waiting on the police" }, cli)).view;
       expect(afterReply.holdingReplyDue).toBe(false);
       const flagged = async (asOf: string) => {
         const section = (await postbag.core.digests.managerDigest(asOf)).sections.find((s) => s.key === "response_overdue")!;

@@ -33,7 +33,7 @@ describeEachDatabase("the weekly audit and the monthly retention review", (datab
     postbag = await openTestPostbag(database, clock);
     office = await seedOffice(postbag);
     const old = await postbag.core.cases.logCase(office.admin, letter({ receivedOn: "2019-03-04", assignee: office.caseworker.id }), { platform: "cli" });
-    await postbag.core.cases.closeCase(office.caseworker, { reference: old.reference, outcome: "withdrawn" }, { platform: "cli" });
+    (await postbag.core.cases.perform(office.caseworker, "close", { reference: old.reference, outcome: "withdrawn" }, { platform: "cli" })).view;
     await postbag.core.jobs.subscribe(office.manager, { platform: "slack", channelId: "CMANAGERS" });
   });
   afterAll(() => postbag?.close());

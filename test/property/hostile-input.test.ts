@@ -82,12 +82,12 @@ describe("the core's schemas under hostile input", () => {
     const cases = () => postbag.core.cases;
     const operations: [string, (input: unknown) => Promise<unknown>][] = [
       ["logCase", (input) => cases().logCase(office.admin, input, { platform: "cli" })],
-      ["acknowledgeCase", (input) => cases().acknowledgeCase(office.admin, input, { platform: "cli" })],
-      ["assignCase", (input) => cases().assignCase(office.manager, input, { platform: "cli" })],
-      ["addEntry", (input) => cases().addEntry(office.manager, input, { platform: "cli" })],
-      ["referToPartner", (input) => cases().referToPartner(office.manager, input, { platform: "cli" })],
-      ["closeCase", (input) => cases().closeCase(office.manager, input, { platform: "cli" })],
-      ["reopenCase", (input) => cases().reopenCase(office.manager, input, { platform: "cli" })],
+      ["acknowledgeCase", (input) => cases().perform(office.admin, "acknowledge", input, { platform: "cli" })],
+      ["assignCase", (input) => cases().perform(office.manager, "assign", input, { platform: "cli" })],
+      ["addEntry", (input) => cases().perform(office.manager, "add_entry", input, { platform: "cli" })],
+      ["referToPartner", (input) => cases().perform(office.manager, "refer", input, { platform: "cli" })],
+      ["closeCase", (input) => cases().perform(office.manager, "close", input, { platform: "cli" })],
+      ["reopenCase", (input) => cases().perform(office.manager, "reopen", input, { platform: "cli" })],
       ["showCase", (input) => cases().showCase(office.manager, input)],
       ["searchCases", (input) => cases().searchCases(office.manager, input)],
       ["importCase", (input) => cases().importCase(office.admin, input, { platform: "import" })],

@@ -61,10 +61,10 @@ async function prepare(postbag: Postbag, office: Office, setup: Setup, sensitive
     cli,
   );
   if (setup === "theirs-referred") {
-    await cases.acknowledgeCase(office.manager, { reference }, cli);
-    await cases.referToPartner(office.manager, { reference, partner: "Police" }, cli);
+    (await cases.perform(office.manager, "acknowledge", { reference }, cli)).view;
+    (await cases.perform(office.manager, "refer", { reference, partner: "Police" }, cli)).view;
   }
-  if (setup === "theirs-closed") await cases.closeCase(office.manager, { reference, outcome: "no-response-needed" }, cli);
+  if (setup === "theirs-closed") (await cases.perform(office.manager, "close", { reference, outcome: "no-response-needed" }, cli)).view;
   return reference;
 }
 

@@ -1,5 +1,5 @@
+import { CASE_ACTION_NAMES, caseActionSpec, type CaseAction, type SaidCommand } from "../../domain/cases/case-actions.ts";
 import { DomainError } from "../../domain/errors.ts";
-import type { WorkEntryType } from "../../domain/cases/vocabulary.ts";
 import { splitFlags, tokenize, type ParsedArgs } from "./tokenize.ts";
 
 /**
@@ -11,15 +11,8 @@ export type Command =
   | { name: "log-form" }
   | { name: "log"; input: LogCommandInput }
   | { name: "show"; reference: string }
-  | { name: "ack"; reference: string; method?: string }
-  | { name: "assign"; reference: string; assignee: string }
-  | { name: "entry"; reference: string; type: WorkEntryType; text: string }
-  | { name: "refer"; reference: string; partner: string; workingDays?: number; text?: string }
-  | { name: "partner-reply"; reference: string; text: string; partner?: string }
-  | { name: "chase"; reference: string; partner?: string }
-  | { name: "respond"; reference: string; text: string }
-  | { name: "close"; reference: string; outcome: string; text?: string }
-  | { name: "reopen"; reference: string; reason: string }
+  /** One action of the core's table (case-actions.ts), with the input its words gave. */
+  | { name: "case-action"; action: CaseAction; input: Record<string, unknown> }
   | { name: "list"; which: ListName }
   | { name: "search"; text: string }
   | { name: "staff-add"; staffName: string; roles: string; email?: string; slackUserId?: string; teamsUserId?: string }
@@ -51,18 +44,13 @@ export interface LogCommandInput {
   assignee?: string;
 }
 
+/** Each case action's usage line, from the core's table. */
+const ACTION_USAGE = Object.fromEntries(CASE_ACTION_NAMES.map((name) => [name, caseActionSpec(name).command.usage]));
+
 export const USAGE: Record<string, string> = {
   log: 'log <channel> <received YYYY-MM-DD> "<constituent name>" <subject…> [--kind K] [--theme T]… [--sensitive] [--summary S] [--email E] [--phone P] [--address A] [--assign <staff|me>]',
   show: "show <ref>",
-  ack: "ack <ref> [letter|email|phone|in-person|social]",
-  assign: "assign <ref> <staff|me>",
-  note: "note <ref> <text…>   (also: call, email, letter, meeting, holding; add --in for a call or email received)",
-  refer: 'refer <ref> "<partner>" [working days]',
-  "partner-reply": "partner-reply <ref> <text…> [--partner P]",
-  chase: "chase <ref> [--partner P]",
-  respond: "respond <ref> <text…>",
-  close: "close <ref> <responded|no-response-needed|withdrawn|duplicate|transferred> [note…]",
-  reopen: "reopen <ref> <reason…>",
+  ...ACTION_USAGE,
   mine: "mine",
   overdue: "overdue   (also: due-soon, stale, unassigned)",
   search: "search <name, email, phone, subject or reference>",
@@ -70,33 +58,24 @@ export const USAGE: Record<string, string> = {
   jobs: "jobs   (the scheduled runs: digests, stale flagging)",
   report: "report [YYYY-MM | YYYY-MM..YYYY-MM | YYYY-MM-DD..YYYY-MM-DD]   (managers, viewers; the last complete month by default)",
   themes: "themes [YYYY-MM | YYYY-MM..YYYY-MM]   (counts by theme and kind, with example references)",
-  audit: "audit   (managers: the no-loss audit)   ·   audit-log [how many]   (sensitive reads, exports, erasures)",
+  audit: "audit   (managers: the no-loss audit)   ·   audit-log [how many]   (sensitive reads, corrections, exports, erasures)",
   export: "export [YYYY-MM | YYYY-MM..YYYY-MM | YYYY-MM-DD..YYYY-MM-DD]   (managers: the cases as a CSV spreadsheet)",
   sar: "sar <case reference, email, phone, #id or full name>   (managers: subject access files)",
   erase: "erase <ref | constituent> [--confirm]   (managers: closed cases only, irreversible)   ·   retention",
   staff: 'staff add "<full name>" --role caseworker[,manager,admin,viewer] [--email E] [--slack U…] [--teams <id>]   ·   staff list',
 };
 
-const SWITCHES = ["sensitive", "in", "json", "confirm"];
+/** The command word of each case action, from the core's table. */
+const ACTION_WORDS = new Map<string, CaseAction>(CASE_ACTION_NAMES.flatMap((name) => caseActionSpec(name).command.words.map((word) => [word, name] as const)));
 
-/** Typed entries: the word people say, and whether `--in` makes it incoming. */
-const ENTRY_WORDS: Record<string, { out: WorkEntryType; in?: WorkEntryType }> = {
-  note: { out: "note" },
-  call: { out: "call_out", in: "call_in" },
-  email: { out: "email_out", in: "email_in" },
-  letter: { out: "letter_out" },
-  meeting: { out: "meeting" },
-  holding: { out: "holding_reply" },
-  "holding-reply": { out: "holding_reply" },
-};
+const SWITCHES = ["sensitive", "json", "confirm", ...CASE_ACTION_NAMES.flatMap((name) => caseActionSpec(name).command.switches ?? [])];
 
 const ROLE_LIST = /^(admin|caseworker|manager|viewer)(,(admin|caseworker|manager|viewer))*$/i;
 
 const LISTS: readonly ListName[] = ["mine", "overdue", "due-soon", "stale", "unassigned"];
 
 function usageError(command: string, problem: string): DomainError {
-  const usage = USAGE[command] ?? USAGE[ENTRY_WORDS[command] ? "note" : command];
-  return new DomainError("invalid_input", `${problem} Usage: ${usage}`);
+  return new DomainError("invalid_input", `${problem} Usage: ${USAGE[command]}`);
 }
 
 function flag(args: ParsedArgs, name: string): string | undefined {
@@ -115,8 +94,7 @@ export function parseCommand(input: string | readonly string[]): Command {
   const [word = "", ...rest] = tokens;
   const name = word.toLowerCase();
   const args = splitFlags(rest, SWITCHES);
-  const [reference = "", ...words] = args.positional;
-  const text = words.join(" ");
+  const [reference = ""] = args.positional;
 
   switch (name) {
     case "":
@@ -143,35 +121,6 @@ export function parseCommand(input: string | readonly string[]): Command {
     case "show":
       need(args, name, 1, "Say which case");
       return { name, reference };
-    case "ack":
-    case "acknowledge":
-      need(args, "ack", 1, "Say which case");
-      return { name: "ack", reference, method: words[0]?.toLowerCase() };
-    case "assign":
-      need(args, name, 2, "Say which case and who should have it");
-      return { name, reference, assignee: text };
-    case "refer": {
-      need(args, name, 2, "Say which case and which partner");
-      const last = words[words.length - 1]!;
-      const days = words.length > 1 && /^\d+$/.test(last) ? Number(last) : undefined;
-      const partner = (days === undefined ? words : words.slice(0, -1)).join(" ");
-      return { name, reference, partner, workingDays: days, text: flag(args, "note") };
-    }
-    case "partner-reply":
-      need(args, name, 2, "Say which case and what the partner said");
-      return { name, reference, text, partner: flag(args, "partner") };
-    case "chase":
-      need(args, name, 1, "Say which case");
-      return { name, reference, partner: flag(args, "partner") ?? (text || undefined) };
-    case "respond":
-      need(args, name, 2, "Say which case and summarise the response sent");
-      return { name, reference, text };
-    case "close":
-      need(args, name, 2, "Say which case and the outcome");
-      return { name, reference, outcome: words[0]!.toLowerCase(), text: words.slice(1).join(" ") || undefined };
-    case "reopen":
-      need(args, name, 2, "Say which case and why it is reopened");
-      return { name, reference, reason: text };
     case "search":
       if (args.positional.length === 0) throw usageError(name, "Say what to search for.");
       return { name, text: args.positional.join(" ") };
@@ -223,11 +172,20 @@ export function parseCommand(input: string | readonly string[]): Command {
     }
   }
   if (LISTS.includes(name as ListName)) return { name: "list", which: name as ListName };
-  const entry = ENTRY_WORDS[name];
-  if (entry) {
-    need(args, name, 2, "Say which case and what happened");
-    const incoming = flag(args, "in") === "true";
-    return { name: "entry", reference, type: incoming && entry.in ? entry.in : entry.out, text };
-  }
+  const action = ACTION_WORDS.get(name);
+  if (action) return { name: "case-action", action, input: readAction(action, name, args) };
   return { name: "help", unknown: word };
+}
+
+/** A case action's input from its words, read as the core's table says. */
+function readAction(action: CaseAction, word: string, args: ParsedArgs): Record<string, unknown> {
+  const said: SaidCommand = {
+    word,
+    words: args.positional,
+    flag: (name) => flag(args, name),
+    need: (count, problem) => {
+      if (args.positional.length < count) throw usageError(action, `${problem}.`);
+    },
+  };
+  return caseActionSpec(action).command.read(said);
 }

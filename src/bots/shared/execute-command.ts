@@ -75,26 +75,8 @@ export async function executeCommand(core: Core, actor: Actor, command: Command,
       );
     case "show":
       return caseResult(() => "")(await core.cases.showCase(actor, command.reference, view));
-    case "ack":
-      return performed(await core.cases.perform(actor, "acknowledge", { reference: command.reference, method: command.method }, request, view));
-    case "assign":
-      return performed(await core.cases.perform(actor, "assign", { reference: command.reference, assignee: command.assignee }, request, view));
-    case "entry":
-      return performed(await core.cases.perform(actor, "add_entry", { reference: command.reference, type: command.type, text: command.text }, request, view));
-    case "refer": {
-      const input = { reference: command.reference, partner: command.partner, workingDays: command.workingDays, text: command.text };
-      return performed(await core.cases.perform(actor, "refer", input, request, view));
-    }
-    case "partner-reply":
-      return performed(await core.cases.perform(actor, "partner_reply", { reference: command.reference, text: command.text, partner: command.partner }, request, view));
-    case "chase":
-      return performed(await core.cases.perform(actor, "chase", { reference: command.reference, partner: command.partner }, request, view));
-    case "respond":
-      return performed(await core.cases.perform(actor, "respond", { reference: command.reference, text: command.text }, request, view));
-    case "close":
-      return performed(await core.cases.perform(actor, "close", { reference: command.reference, outcome: command.outcome, text: command.text }, request, view));
-    case "reopen":
-      return performed(await core.cases.perform(actor, "reopen", { reference: command.reference, reason: command.reason }, request, view));
+    case "case-action":
+      return performed(await core.cases.perform(actor, command.action, command.input, request, view));
     case "list":
       return { kind: "cases", ...LIST_TITLES[command.which], views: await listCases(core, actor, command.which, options.audience) };
     case "search": {

@@ -28,6 +28,7 @@ export function reportText(report: PerformanceReport): string {
     "",
     `Received: ${report.received.total}   by channel: ${counts(report.received.byChannel)}   by kind: ${counts(report.received.byKind)}`,
     ...(report.loggedAfterPeriod ? [`  ${report.loggedAfterPeriod} logged after ${formatDate(report.period.to)}`] : []),
+    ...(report.voided ? [`  and ${report.voided} voided as logged in error (in no figure)`] : []),
     `Acknowledged within 2 working days: ${rateText(report.acknowledgedInTime)}${notYetDue(report.acknowledgementsNotYetDue)}; ${spreadText(report.workingDaysToAcknowledge)}`,
     `Fully responded within 10 working days: ${rateText(report.respondedInTime)}${notYetDue(report.responsesNotYetDue)}; ${spreadText(report.workingDaysToRespond)}`,
     `  beside it, time awaiting partners: ${report.partnerWait.totalWorkingDays} working days over ${report.partnerWait.casesReferred} referred case(s) (${spreadText(report.partnerWait.perReferredCase)}); ${report.partnerWait.lateWithPartnerWait} late response(s) had waited on a partner`,
@@ -59,9 +60,9 @@ export function themesText(report: ThemesReport): string {
 export function auditText(report: AuditReport): string {
   const lines = [
     `No-loss audit — ${report.asOfText}: ${report.exceptionCount} exception${report.exceptionCount === 1 ? "" : "s"}`,
-    `Cases: ${report.cases.total} logged = ${report.cases.closed} closed + ${report.cases.open} open${report.cases.erased ? ` (${report.cases.erased} erased, anonymised record kept)` : ""}`,
+    `Cases: ${report.cases.total} logged = ${report.cases.closed} closed + ${report.cases.voided} voided + ${report.cases.open} open${report.cases.erased ? ` (${report.cases.erased} erased, anonymised record kept)` : ""}`,
     `Timeline: ${report.entries.verified} of ${report.entries.total} entries verified by the hash chain${report.entries.erased ? ` (${report.entries.erased} erased, chain intact)` : ""}${report.entries.sealedNow ? `; ${report.entries.sealedNow} pre-chain entries sealed now` : ""}`,
-    `Per month logged = closed + open: ${report.months.map((m) => `${m.month} ${m.logged}=${m.closed}+${m.open}`).join("; ") || "no cases yet"}`,
+    `Per month logged = closed + voided + open: ${report.months.map((m) => `${m.month} ${m.logged}=${m.closed}+${m.voided}+${m.open}`).join("; ") || "no cases yet"}`,
     `References per year: ${report.years.map((y) => `${y.year} 1–${y.lastNumber}, ${y.cases} cases${y.missing.length ? `, ${y.missing.length} missing` : ", gap-free"}`).join("; ") || "none yet"}`,
     `Seal: ${report.seal}`,
   ];

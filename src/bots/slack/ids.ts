@@ -1,3 +1,5 @@
+import { CASE_ACTION_NAMES, isCaseAction, type CaseAction } from "../../domain/cases/case-actions.ts";
+
 /** Every Slack action_id, callback_id and block_id Postbag uses, defined once. */
 
 export const SLASH_COMMAND = "/case";
@@ -8,21 +10,26 @@ export const CALLBACKS = {
   logAsCaseShortcut: "postbag_log_as_case",
 } as const;
 
-/** Buttons on case cards, one per core action (see NextAction in the domain). */
+/** Case card controls besides the table's actions: open a case, and the card's menu. */
 export const ACTIONS = {
-  acknowledge: "postbag_acknowledge",
-  assignToMe: "postbag_assign_to_me",
-  addUpdate: "postbag_add_update",
-  refer: "postbag_refer",
-  partnerReply: "postbag_partner_reply",
-  chase: "postbag_chase",
-  respond: "postbag_respond",
-  close: "postbag_close",
-  reopen: "postbag_reopen",
   open: "postbag_open",
+  /** The overflow menu ("More…"); each option names an action whose form it opens. */
+  more: "postbag_more",
 } as const;
 
-export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
+/** A case card button: `postbag_<action>`, one per action of the core's table. */
+export function caseActionId(action: CaseAction): string {
+  return `postbag_${action}`;
+}
+
+/** The action a button id names, if it is one of the table's. */
+export function actionOfId(actionId: string): CaseAction | null {
+  const name = actionId.startsWith("postbag_") ? actionId.slice("postbag_".length) : "";
+  return isCaseAction(name) ? name : null;
+}
+
+/** Every button and menu id on case cards, for Bolt's listener. */
+export const CASE_CARD_ACTION_IDS = [...CASE_ACTION_NAMES.map(caseActionId), ACTIONS.open, ACTIONS.more];
 
 /** Input blocks of the log modal; each block's one element uses the same id as its action_id. */
 export const LOG_FIELDS = {
@@ -40,11 +47,7 @@ export const LOG_FIELDS = {
   assignee: "log_assignee",
 } as const;
 
-/** Input blocks of the small per-action modals. */
-export const ACTION_FIELDS = {
-  entryType: "action_entry_type",
-  text: "action_text",
-  partner: "action_partner",
-  workingDays: "action_working_days",
-  outcome: "action_outcome",
-} as const;
+/** The input block of an action modal's field: `action_<field>`, the field named as in the core's input. */
+export function actionFieldBlock(field: string): string {
+  return `action_${field}`;
+}

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isCaseAction } from "../../domain/cases/case-actions.ts";
 
 /** Everything Slack hands back to us that we wrote earlier — button values, private_metadata — parsed again. */
 
@@ -7,6 +8,9 @@ export const buttonValueSchema = z.object({
   v: z.number().int().positive(),
 });
 export type ButtonValue = z.infer<typeof buttonValueSchema>;
+
+/** A case card menu option: the action whose form it opens, with the case and version. */
+export const menuValueSchema = buttonValueSchema.extend({ a: z.string().max(40) });
 
 /** Where the card that started an action sits, so it can be updated in place afterwards. */
 export const cardOriginSchema = z.discriminatedUnion("kind", [
@@ -17,11 +21,10 @@ export const cardOriginSchema = z.discriminatedUnion("kind", [
 ]);
 export type CardOrigin = z.infer<typeof cardOriginSchema>;
 
-export const ACTION_MODALS = ["add_update", "refer", "partner_reply", "respond", "close", "reopen"] as const;
-export type ActionModal = (typeof ACTION_MODALS)[number];
-
 export const actionMetadataSchema = z.object({
-  action: z.enum(ACTION_MODALS),
+  action: z.string().refine(isCaseAction),
+  /** The fields the modal showed (by the core's names), so an emptied one reads as cleared. */
+  asked: z.array(z.string().max(40)).max(30),
   reference: z.string().max(40),
   version: z.number().int().positive(),
   origin: cardOriginSchema,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { FORMS } from "./verbs.ts";
+import { isCaseAction } from "../../domain/cases/case-actions.ts";
 
 /**
  * What arrives from Teams inside activities we act on: Action.Execute `data` (the
@@ -19,14 +19,17 @@ export const caseRefSchema = z.object({ reference, version: version.optional() }
 
 export const versionedRefSchema = z.object({ reference, version });
 
-export const openFormSchema = versionedRefSchema.extend({ form: z.enum(FORMS) });
+export const openFormSchema = versionedRefSchema.extend({
+  form: z.string().refine(isCaseAction),
+});
 
-export const addUpdateSchema = versionedRefSchema.extend({ entryType: input, text: input });
-export const referSchema = versionedRefSchema.extend({ partner: input, workingDays: input, note: input });
-export const partnerReplySchema = versionedRefSchema.extend({ partner: input, text: input });
-export const respondSchema = versionedRefSchema.extend({ text: input });
-export const closeSchema = versionedRefSchema.extend({ outcome: input, text: input });
-export const reopenSchema = versionedRefSchema.extend({ reason: input });
+/**
+ * A submitted action form: the case and version, the inputs the form showed (`asked`), and
+ * each input's value under the core's name for it. Numbers and dates arrive as strings or numbers.
+ */
+export const actionFormSchema = versionedRefSchema
+  .extend({ asked: z.string().max(500).transform((names) => names.split(",").filter(Boolean)) })
+  .catchall(z.union([z.string().max(25_000), z.number(), z.boolean(), z.null()]).optional());
 
 /** The log form's inputs; ids match the core's field paths so its errors land beside the right input. */
 export const logFormSchema = z.object({

@@ -1,28 +1,30 @@
+import { CASE_ACTION_NAMES, isCaseAction, type CaseAction } from "../../domain/cases/case-actions.ts";
+
 /**
- * Every Action.Execute verb the Teams cards use, defined once. A verb names what the
- * button does; the card's `data` says to which case and which version of it.
+ * Every Action.Execute verb the Teams cards use. A verb names what the button does; the
+ * card's `data` says to which case and which version of it. Each action of the core's
+ * table has its own verb, `case.<action>`: pressed on a case card it acts at once or
+ * submits the action's form.
  */
 export const VERBS = {
   show: "case.show",
-  acknowledge: "case.acknowledge",
-  assignToMe: "case.assignToMe",
-  chase: "case.chase",
-  /** Opens the inputs an action needs (update text, partner, outcome…) in place of the case card. */
+  /** Opens an action's form (`data.form` names the action) in place of the case card. */
   openForm: "case.form",
-  addUpdate: "case.addUpdate",
-  refer: "case.refer",
-  partnerReply: "case.partnerReply",
-  respond: "case.respond",
-  close: "case.close",
-  reopen: "case.reopen",
   log: "case.log",
 } as const;
 
-export type Verb = (typeof VERBS)[keyof typeof VERBS];
+export function actionVerb(action: CaseAction): string {
+  return `case.${action}`;
+}
 
-/** The forms a case card can open; each submits with the verb of the same name. */
-export const FORMS = ["addUpdate", "refer", "partnerReply", "respond", "close", "reopen"] as const;
-export type FormName = (typeof FORMS)[number];
+/** The action a verb names, if it is one of the table's. */
+export function actionOfVerb(verb: string): CaseAction | null {
+  const name = verb.startsWith("case.") ? verb.slice("case.".length) : "";
+  return isCaseAction(name) ? name : null;
+}
+
+/** Every verb the bot answers. */
+export const ALL_VERBS: readonly string[] = [...Object.values(VERBS), ...CASE_ACTION_NAMES.map(actionVerb)];
 
 /** The message action (messaging extension action command) in the manifest. */
 export const LOG_AS_CASE_COMMAND = "logAsCase";

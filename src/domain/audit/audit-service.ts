@@ -39,12 +39,12 @@ export class AuditService {
     found.push(...chain.exceptions);
     const months = await this.store.monthCounts();
     for (const month of months) {
-      const timelineAdds = month.closed + month.open === month.logged;
-      if (month.casesInTable !== month.logged || month.closedByStatus !== month.closed || !timelineAdds) {
+      const timelineAdds = month.closed + month.voided + month.open === month.logged;
+      if (month.casesInTable !== month.logged || month.closedByStatus !== month.closed || month.voidedByStatus !== month.voided || !timelineAdds) {
         found.push({
           kind: "count_mismatch",
           subject: month.month,
-          detail: `timeline: ${month.logged} logged, ${month.closed} closed, ${month.open} open; case table: ${month.casesInTable} cases, ${month.closedByStatus} closed`,
+          detail: `timeline: ${month.logged} logged, ${month.closed} closed, ${month.voided} voided, ${month.open} open; case table: ${month.casesInTable} cases, ${month.closedByStatus} closed, ${month.voidedByStatus} voided`,
         });
       }
     }
@@ -71,7 +71,7 @@ export class AuditService {
       exceptionCount: found.length,
       cases: await this.store.caseCounts(),
       entries: { total: chain.total, verified: chain.verified, erased: chain.erased, sealedNow },
-      months: months.map(({ month, logged, closed, open }) => ({ month, logged, closed, open })),
+      months: months.map(({ month, logged, closed, voided, open }) => ({ month, logged, closed, voided, open })),
       years: years.map(({ year, lastNumber, cases, missing }) => ({ year, lastNumber, cases, missing })),
       seal: chain.seal,
     };

@@ -27,6 +27,8 @@ export interface MonthReconciliation {
   month: string;
   logged: number;
   closed: number;
+  /** Voided as logged in error: still counted, never silently dropped. */
+  voided: number;
   open: number;
 }
 
@@ -45,7 +47,7 @@ export interface AuditReport {
   exceptions: AuditException[];
   totals: Partial<Record<ExceptionKind, number>>;
   exceptionCount: number;
-  cases: { total: number; open: number; closed: number; erased: number };
+  cases: { total: number; open: number; closed: number; voided: number; erased: number };
   entries: { total: number; verified: number; erased: number; sealedNow: number };
   months: MonthReconciliation[];
   years: YearReconciliation[];
@@ -84,7 +86,7 @@ export interface AuditStore {
   openCaseDeadlines(afterId: number, limit: number): Promise<DeadlineRow[]>;
   timelineBatch(after: { caseId: number; seq: number }, limit: number): Promise<ChainRow[]>;
   referencesOf(caseIds: number[]): Promise<Map<number, string>>;
-  monthCounts(): Promise<(MonthReconciliation & { casesInTable: number; closedByStatus: number })[]>;
+  monthCounts(): Promise<(MonthReconciliation & { casesInTable: number; closedByStatus: number; voidedByStatus: number })[]>;
   yearCounts(): Promise<(YearReconciliation & { beyondCounter: number })[]>;
   caseCounts(): Promise<AuditReport["cases"]>;
 }

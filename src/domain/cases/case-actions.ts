@@ -1,26 +1,35 @@
 import type { z } from "zod";
+import { formatDate } from "../calendar/local-date.ts";
 import type { Actor } from "../staff/roles.ts";
+import { canWork, hasRole } from "../staff/roles.ts";
 import type { CaseChange, CaseRecord } from "./case-record.ts";
-import type { CaseView } from "./case-view.ts";
+import type { Audience, CaseView } from "./case-view.ts";
 import {
   acknowledgeSchema,
   addEntrySchema,
   assignSchema,
   chaseSchema,
   closeSchema,
+  correctReceiptSchema,
+  editDetailsSchema,
   partnerReplySchema,
   referSchema,
   reopenSchema,
   respondSchema,
+  setSensitiveSchema,
+  voidSchema,
 } from "./case.schema.ts";
 import * as lifecycle from "./lifecycle.ts";
-import { assertCanAssign, assertCanHandleIntake, assertCanProgress } from "./permissions.ts";
+import { assertCanAssign, assertCanCorrect, assertCanEditDetails, assertCanHandleIntake, assertCanProgress, canEditDetails, canSeeInFull } from "./permissions.ts";
+import { ACK_METHODS, CHANNELS, ENTRY_LABELS, FINISHED, KINDS, OUTCOMES, WORK_ENTRY_TYPES } from "./vocabulary.ts";
 
 /**
  * Every action on an existing case, defined once: its input, who may do it (checked with
- * the lifecycle's decision, on the case as it is when the change is written), and the
- * sentence that confirms it, the same on every platform. `CaseService.perform` carries
- * them all; an action is added here, with its rule in lifecycle.ts and its test.
+ * the lifecycle's decision, on the case as it is when the change is written), the sentence
+ * that confirms it, and how people ask for it — the command words, the form's fields, the
+ * button on the case card. `CaseService.perform` carries them all; the CLI grammar, Slack's
+ * buttons and modals and Teams' verbs and forms are all read from this table. An action is
+ * added here, with its rule in lifecycle.ts and its test.
  */
 
 /** What an action's decision sees. `assignee` is the person an assignment names, resolved beforehand. */
@@ -32,92 +41,495 @@ export interface ActionContext<Input> {
   assignee?: Actor;
 }
 
-export interface CaseActionSpec<Schema extends z.ZodType<{ reference: string; version?: number }>> {
+/** The words after a command, as the shared command parser hands them over. */
+export interface SaidCommand {
+  /** The command word used (`call`, `note`…). */
+  word: string;
+  /** Words after it, flags removed; the first is the case reference. */
+  words: readonly string[];
+  flag(name: string): string | undefined;
+  /** Refuses with the action's usage unless at least `count` words follow the command. */
+  need(count: number, problem: string): void;
+}
+
+export interface ActionWords {
+  /** Command words that start the action; the first is the one help shows. */
+  words: readonly string[];
+  /** The whole usage line help shows. */
+  usage: string;
+  /** Flags that take no value (`--in`). */
+  switches?: readonly string[];
+  read: (said: SaidCommand) => Record<string, unknown>;
+}
+
+export interface Choice {
+  value: string;
+  label: string;
+}
+
+/** One input of an action's form; `name` is the input's name in the action's schema. */
+export interface FormField {
+  name: string;
+  label: string;
+  kind: "text" | "long_text" | "number" | "date" | "choice";
+  required?: boolean;
+  hint?: string;
+  placeholder?: string;
+  min?: number;
+  max?: number;
+  choices?: (view: CaseView) => Choice[];
+  /** The value the form starts with, from the case as shown. */
+  initial?: (view: CaseView) => string | undefined;
+  /** Whether this case needs the field at all (default: yes). */
+  asked?: (view: CaseView) => boolean;
+}
+
+export interface ActionForm {
+  title: string;
+  submit: string;
+  fields: readonly FormField[];
+  /** The card's menu item that opens the form when the button acts at once (`Acknowledged earlier…`). */
+  menuLabel?: string;
+}
+
+export interface ActionButton {
+  label: string;
+  style?: "primary" | "danger";
+  /** In the card's menu ("More…") rather than among its buttons. */
+  secondary?: boolean;
+  /** The input a button that acts at once sends; without it the button opens the form. */
+  atOnce?: Record<string, unknown>;
+}
+
+/** Whom a card is for, to decide which actions it offers. */
+export interface OfferContext {
+  record: CaseRecord;
+  actor: Actor;
+  audience: Audience;
+  /** Whether the actor may see the case in full. */
+  fullAccess: boolean;
+}
+
+type InputSchema = z.ZodType<{ reference: string; version?: number }>;
+
+export interface CaseActionSpec<Schema extends InputSchema> {
   schema: Schema;
   /** Whether the input names a member of staff to look up first (the assignee). */
   namesAssignee?: (input: z.output<Schema>) => number | string;
+  /** Whether the step may carry the day it happened (`happenedOn`) when recorded later. */
+  datable?: true;
   decide: (ctx: ActionContext<z.output<Schema>>) => CaseChange;
   confirm: (view: CaseView, input: z.output<Schema>) => string;
+  /** What the case-log channel is told ("Closed" → "Closed by Maya Manager."), if anything. */
+  announce?: string;
+  /** For a correction of the record: what the audit log calls it. */
+  correction?: string;
+  command: ActionWords;
+  form?: ActionForm;
+  button: ActionButton;
+  /** Whether the card offers the action (the core still decides when it is asked). */
+  offer: (ctx: OfferContext) => boolean;
 }
 
-function action<Schema extends z.ZodType<{ reference: string; version?: number }>>(spec: CaseActionSpec<Schema>): CaseActionSpec<Schema> {
+function action<Schema extends InputSchema>(spec: CaseActionSpec<Schema>): CaseActionSpec<Schema> {
   return spec;
 }
+
+const choices = (values: readonly string[], label: (value: string) => string = (value) => value.replace(/[-_]/g, " ")) => () =>
+  values.map((value) => ({ value, label: label(value) }));
+
+const WHEN: FormField = { name: "happenedOn", label: "When it happened", kind: "date", hint: "Leave empty for today. A day before today is kept as when it happened; the timeline also shows when you recorded it." };
+const NOTE: FormField = { name: "text", label: "Note", kind: "long_text" };
+const REASON = (label: string): FormField => ({ name: "reason", label, kind: "long_text", required: true });
+
+const on = (said: SaidCommand) => said.flag("on");
+const rest = (said: SaidCommand, from = 1) => said.words.slice(from).join(" ");
+const whenSaid = (input: { happenedOn?: string }) => (input.happenedOn ? ` (${formatDate(input.happenedOn)})` : "");
+
+/** Worked on: open, not finished, and (on a shared card) not sensitive; on one's own screen, seen in full. */
+function workable({ record, actor, audience, fullAccess }: OfferContext): boolean {
+  if (FINISHED.includes(record.status)) return false;
+  return audience === "shared" ? !record.sensitive : canWork(actor) && fullAccess;
+}
+
+/** Corrections are offered on a person's own screen only, to those who may make them. */
+function managerOnOwnScreen({ record, actor, audience }: OfferContext): boolean {
+  return audience === "private" && record.status !== "voided" && hasRole(actor, "manager");
+}
+
+const MONTHS = "YYYY-MM-DD";
 
 export const CASE_ACTIONS = {
   acknowledge: action({
     schema: acknowledgeSchema,
+    datable: true,
     decide: ({ actor, record, input, rules }) => {
       assertCanHandleIntake(actor);
       return lifecycle.acknowledge(record, input.method, rules);
     },
-    confirm: (view) => `Acknowledged ${view.reference}.`,
+    confirm: (view, input) => `Acknowledged ${view.reference}${whenSaid(input)}.`,
+    command: {
+      words: ["ack", "acknowledge"],
+      usage: `ack <ref> [${ACK_METHODS.join("|")}] [--on ${MONTHS}]`,
+      read: (said) => {
+        said.need(1, "Say which case");
+        return { reference: said.words[0], method: said.words[1]?.toLowerCase(), happenedOn: on(said) };
+      },
+    },
+    form: {
+      title: "Acknowledged earlier",
+      submit: "Record",
+      menuLabel: "Acknowledged earlier…",
+      fields: [{ name: "method", label: "How", kind: "choice", choices: choices(ACK_METHODS) }, { ...WHEN, required: true }],
+    },
+    button: { label: "Acknowledge", style: "primary", atOnce: {} },
+    offer: ({ record, actor, audience }) => !record.acknowledgedAt && !FINISHED.includes(record.status) && (audience === "shared" || canWork(actor)),
   }),
   assign: action({
     schema: assignSchema,
     namesAssignee: (input) => input.assignee,
+    announce: "Assigned",
     decide: ({ actor, record, assignee }) => {
       assertCanAssign(actor, record, assignee!);
       return lifecycle.assign(record, assignee!);
     },
     confirm: (view) => `${view.reference} is now with ${view.assignee?.name ?? "nobody"}.`,
+    command: {
+      words: ["assign"],
+      usage: "assign <ref> <staff|me>",
+      read: (said) => {
+        said.need(2, "Say which case and who should have it");
+        return { reference: said.words[0], assignee: rest(said) };
+      },
+    },
+    button: { label: "Assign to me", atOnce: { assignee: "me" } },
+    offer: ({ record, actor, audience }) => {
+      if (FINISHED.includes(record.status)) return false;
+      if (audience === "shared") return !record.assignee;
+      return record.assignee?.id !== actor.id && (!record.assignee || hasRole(actor, "manager")) && hasRole(actor, "caseworker", "manager");
+    },
   }),
   add_entry: action({
     schema: addEntrySchema,
+    datable: true,
     decide: ({ actor, record, input, rules }) => {
       assertCanProgress(actor, record);
       return lifecycle.recordWork(record, input.type, input.text, rules);
     },
-    confirm: (view) => `Recorded on ${view.reference}.`,
+    confirm: (view, input) => `Recorded on ${view.reference}${whenSaid(input)}.`,
+    command: {
+      words: ["note", "call", "email", "letter", "meeting", "holding", "holding-reply"],
+      usage: `note <ref> <text…> [--on ${MONTHS}]   (also: call, email, letter, meeting, holding; add --in for a call or email received)`,
+      switches: ["in"],
+      read: (said) => {
+        said.need(2, "Say which case and what happened");
+        const kinds: Record<string, [string, string?]> = {
+          note: ["note"], call: ["call_out", "call_in"], email: ["email_out", "email_in"], letter: ["letter_out"],
+          meeting: ["meeting"], holding: ["holding_reply"], "holding-reply": ["holding_reply"],
+        };
+        const [out, incoming] = kinds[said.word]!;
+        return { reference: said.words[0], type: said.flag("in") === "true" && incoming ? incoming : out, text: rest(said), happenedOn: on(said) };
+      },
+    },
+    form: {
+      title: "Add an update",
+      submit: "Add",
+      fields: [
+        { name: "type", label: "What happened", kind: "choice", required: true, choices: choices(WORK_ENTRY_TYPES, (type) => ENTRY_LABELS[type as keyof typeof ENTRY_LABELS]), initial: () => "note" },
+        { name: "text", label: "Details", kind: "long_text", required: true },
+        WHEN,
+      ],
+    },
+    button: { label: "Add update" },
+    offer: workable,
   }),
   refer: action({
     schema: referSchema,
+    datable: true,
     decide: ({ actor, record, input, rules }) => {
       assertCanProgress(actor, record);
       return lifecycle.referToPartner(record, input.partner, input.workingDays, input.text, rules);
     },
-    confirm: (view, input) => `${view.reference} referred to ${input.partner}; reply expected by ${view.referrals.at(-1)?.expectedByText}.`,
+    confirm: (view, input) => `${view.reference} referred to ${input.partner}${whenSaid(input)}; reply expected by ${view.referrals.at(-1)?.expectedByText}.`,
+    command: {
+      words: ["refer"],
+      usage: `refer <ref> "<partner>" [working days] [--note N] [--on ${MONTHS}]`,
+      read: (said) => {
+        said.need(2, "Say which case and which partner");
+        const words = said.words.slice(1);
+        const last = words.at(-1)!;
+        const days = words.length > 1 && /^\d+$/.test(last) ? Number(last) : undefined;
+        const partner = (days === undefined ? words : words.slice(0, -1)).join(" ");
+        return { reference: said.words[0], partner, workingDays: days, text: said.flag("note"), happenedOn: on(said) };
+      },
+    },
+    form: {
+      title: "Refer to a partner",
+      submit: "Refer",
+      fields: [
+        { name: "partner", label: "Partner", kind: "text", required: true, max: 120, placeholder: "e.g. Thames Valley Police" },
+        { name: "workingDays", label: "Reply expected within (working days, default 10)", kind: "number", min: 1, max: 60 },
+        NOTE,
+        WHEN,
+      ],
+    },
+    button: { label: "Refer" },
+    offer: workable,
   }),
   partner_reply: action({
     schema: partnerReplySchema,
+    datable: true,
     decide: ({ actor, record, input }) => {
       assertCanProgress(actor, record);
       return lifecycle.recordPartnerReply(record, input.partner, input.text);
     },
-    confirm: (view) => `Partner reply recorded on ${view.reference}.`,
+    confirm: (view, input) => `Partner reply recorded on ${view.reference}${whenSaid(input)}.`,
+    command: {
+      words: ["partner-reply"],
+      usage: `partner-reply <ref> <text…> [--partner P] [--on ${MONTHS}]`,
+      read: (said) => {
+        said.need(2, "Say which case and what the partner said");
+        return { reference: said.words[0], text: rest(said), partner: said.flag("partner"), happenedOn: on(said) };
+      },
+    },
+    form: {
+      title: "Partner replied",
+      submit: "Record",
+      fields: [
+        { name: "partner", label: "Which partner", kind: "choice", required: true, choices: (view) => outstandingPartners(view).map((p) => ({ value: p, label: p })), asked: (view) => outstandingPartners(view).length > 1 },
+        { name: "text", label: "What they said", kind: "long_text", required: true },
+        WHEN,
+      ],
+    },
+    button: { label: "Partner replied" },
+    offer: (ctx) => workable(ctx) && lifecycle.outstandingReferrals(ctx.record).length > 0,
   }),
   chase: action({
     schema: chaseSchema,
+    datable: true,
     decide: ({ actor, record, input }) => {
       assertCanProgress(actor, record);
       return lifecycle.chasePartner(record, input.partner, input.text);
     },
-    confirm: (view) => `Chase recorded on ${view.reference}.`,
+    confirm: (view, input) => `Chase recorded on ${view.reference}${whenSaid(input)}.`,
+    command: {
+      words: ["chase"],
+      usage: `chase <ref> [--partner P] [--on ${MONTHS}]`,
+      read: (said) => {
+        said.need(1, "Say which case");
+        return { reference: said.words[0], partner: said.flag("partner") ?? (rest(said) || undefined), happenedOn: on(said) };
+      },
+    },
+    button: { label: "Chase partner", atOnce: {} },
+    offer: (ctx) => workable(ctx) && lifecycle.outstandingReferrals(ctx.record).length > 0,
   }),
   respond: action({
     schema: respondSchema,
+    datable: true,
     decide: ({ actor, record, input, rules }) => {
       assertCanProgress(actor, record);
       return lifecycle.respond(record, input.text, rules);
     },
-    confirm: (view) => `Full response recorded on ${view.reference}. Close it when done: close ${view.reference} responded.`,
+    confirm: (view, input) => `Full response recorded on ${view.reference}${whenSaid(input)}. Close it when done: close ${view.reference} responded.`,
+    command: {
+      words: ["respond"],
+      usage: `respond <ref> <text…> [--on ${MONTHS}]`,
+      read: (said) => {
+        said.need(2, "Say which case and summarise the response sent");
+        return { reference: said.words[0], text: rest(said), happenedOn: on(said) };
+      },
+    },
+    form: {
+      title: "Record full response",
+      submit: "Record",
+      fields: [{ name: "text", label: "The full response sent", kind: "long_text", required: true, hint: "A summary is enough; the letter itself lives where the office keeps letters." }, WHEN],
+    },
+    button: { label: "Respond", style: "primary" },
+    offer: (ctx) => workable(ctx) && ctx.record.status !== "responded",
   }),
   close: action({
     schema: closeSchema,
+    datable: true,
+    announce: "Closed",
     decide: ({ actor, record, input, rules }) => {
       assertCanProgress(actor, record);
       return lifecycle.close(record, input.outcome, input.text, rules);
     },
     confirm: (view) => `Closed ${view.reference} (${view.outcome}).`,
+    command: {
+      words: ["close"],
+      usage: `close <ref> <${OUTCOMES.join("|")}> [note…] [--on ${MONTHS}]`,
+      read: (said) => {
+        said.need(2, "Say which case and the outcome");
+        return { reference: said.words[0], outcome: said.words[1]!.toLowerCase(), text: rest(said, 2) || undefined, happenedOn: on(said) };
+      },
+    },
+    form: {
+      title: "Close case",
+      submit: "Close",
+      fields: [
+        { name: "outcome", label: "Outcome", kind: "choice", required: true, choices: choices(OUTCOMES), initial: (view) => (view.status === "responded" ? "responded" : undefined) },
+        NOTE,
+        WHEN,
+      ],
+    },
+    button: { label: "Close" },
+    offer: workable,
   }),
   reopen: action({
     schema: reopenSchema,
+    announce: "Reopened",
     decide: ({ actor, record, input, rules }) => {
       assertCanProgress(actor, record);
       return lifecycle.reopen(record, input.reason, rules);
     },
     confirm: (view) => `Reopened ${view.reference}; respond by ${view.response.dueText}.`,
+    command: {
+      words: ["reopen"],
+      usage: "reopen <ref> <reason…>",
+      read: (said) => {
+        said.need(2, "Say which case and why it is reopened");
+        return { reference: said.words[0], reason: rest(said) };
+      },
+    },
+    form: { title: "Reopen case", submit: "Reopen", fields: [REASON("Why it is reopened")] },
+    button: { label: "Reopen" },
+    offer: ({ record, actor, audience }) => record.status === "closed" && (audience === "shared" ? !record.sensitive : canWork(actor)),
+  }),
+  edit_details: action({
+    schema: editDetailsSchema,
+    correction: "details corrected",
+    announce: "Details corrected",
+    decide: ({ actor, record, input }) => {
+      assertCanEditDetails(actor, record);
+      const { reference: _reference, version: _version, ...edit } = input;
+      return lifecycle.editDetails(record, edit);
+    },
+    confirm: (view) => `Details of ${view.reference} corrected; the timeline keeps what they said before.`,
+    command: {
+      words: ["edit"],
+      usage: 'edit <ref> [--name "N"] [--email E] [--phone P] [--address A] [--subject S] [--summary S] [--kind K] [--channel C] [--themes "a, b"]   (an empty value clears it)',
+      read: (said) => {
+        said.need(1, "Say which case");
+        const fields = ["name", "email", "phone", "address", "subject", "summary", "kind", "channel", "themes"];
+        return { reference: said.words[0], ...Object.fromEntries(fields.map((field) => [field, said.flag(field)]).filter(([, value]) => value !== undefined)) };
+      },
+    },
+    form: {
+      title: "Edit details",
+      submit: "Save",
+      fields: [
+        { name: "name", label: "Constituent name", kind: "text", required: true, max: 200, initial: (view) => view.constituent?.name },
+        { name: "email", label: "Email", kind: "text", max: 254, initial: (view) => view.constituent?.email ?? undefined },
+        { name: "phone", label: "Phone", kind: "text", max: 40, initial: (view) => view.constituent?.phone ?? undefined },
+        { name: "address", label: "Address", kind: "long_text", max: 500, initial: (view) => view.constituent?.address ?? undefined },
+        { name: "subject", label: "Subject", kind: "text", required: true, max: 200, initial: (view) => view.subject ?? undefined },
+        { name: "summary", label: "Summary", kind: "long_text", initial: (view) => view.summary || undefined },
+        { name: "kind", label: "Kind", kind: "choice", required: true, choices: choices(KINDS), initial: (view) => view.kind },
+        { name: "channel", label: "How it arrived", kind: "choice", required: true, choices: choices(CHANNELS), initial: (view) => view.channel },
+        { name: "themes", label: "Themes (comma-separated)", kind: "text", initial: (view) => view.themes.join(", ") || undefined },
+      ],
+    },
+    button: { label: "Edit details…", secondary: true },
+    offer: ({ record, actor, audience }) => audience === "private" && record.status !== "voided" && canEditDetails(actor, record),
+  }),
+  correct_receipt: action({
+    schema: correctReceiptSchema,
+    correction: "date received corrected",
+    announce: "Date received corrected",
+    decide: ({ actor, record, input, rules }) => {
+      assertCanCorrect(actor, "correct the date received");
+      return lifecycle.correctReceipt(record, input.receivedOn, input.reason, rules);
+    },
+    confirm: (view) => `${view.reference} is now received ${view.receivedOnText}: acknowledge by ${view.acknowledgement.dueText}, respond by ${view.response.dueText}.`,
+    command: {
+      words: ["correct-date", "received"],
+      usage: `correct-date <ref> <${MONTHS}> <reason…>   (managers: the true date received; deadlines follow it)`,
+      read: (said) => {
+        said.need(3, "Say which case, the correct date received and why");
+        return { reference: said.words[0], receivedOn: said.words[1], reason: rest(said, 2) };
+      },
+    },
+    form: {
+      title: "Correct date received",
+      submit: "Correct",
+      fields: [{ name: "receivedOn", label: "The correct date received", kind: "date", required: true, initial: (view) => view.receivedOn }, REASON("Why it is corrected")],
+    },
+    button: { label: "Correct date received…", secondary: true },
+    offer: managerOnOwnScreen,
+  }),
+  set_sensitive: action({
+    schema: setSensitiveSchema,
+    correction: "sensitive marker changed",
+    announce: "Sensitive marker changed",
+    decide: ({ actor, record, input }) => {
+      assertCanCorrect(actor, "change the sensitive marker");
+      return lifecycle.setSensitive(record, input.sensitive, input.reason);
+    },
+    confirm: (view) => (view.sensitive ? `${view.reference} is marked sensitive: its details are withheld wherever it is shown.` : `${view.reference} is no longer marked sensitive.`),
+    command: {
+      words: ["sensitive"],
+      usage: "sensitive <ref> on|off [reason…]   (managers; off needs a reason)",
+      read: (said) => {
+        said.need(2, "Say which case, and on or off");
+        return { reference: said.words[0], sensitive: said.words[1]!.toLowerCase(), reason: rest(said, 2) || undefined };
+      },
+    },
+    form: {
+      title: "Sensitive marker",
+      submit: "Save",
+      fields: [
+        { name: "sensitive", label: "Sensitive", kind: "choice", required: true, choices: () => [{ value: "on", label: "Sensitive: details withheld" }, { value: "off", label: "Not sensitive" }], initial: (view) => (view.sensitive ? "off" : "on") },
+        { name: "reason", label: "Reason (needed to take the marker off)", kind: "long_text" },
+      ],
+    },
+    button: { label: "Sensitive marker…", secondary: true },
+    offer: managerOnOwnScreen,
+  }),
+  void: action({
+    schema: voidSchema,
+    correction: "voided",
+    announce: "Voided",
+    decide: ({ actor, record, input }) => {
+      assertCanCorrect(actor, "void a case");
+      return lifecycle.voidCase(record, input.reason);
+    },
+    confirm: (view) => `Voided ${view.reference}: it leaves every list and deadline, keeps its reference, and reports count it as voided.`,
+    command: {
+      words: ["void"],
+      usage: "void <ref> <reason…>   (managers: a case logged in error)",
+      read: (said) => {
+        said.need(2, "Say which case and why it is void");
+        return { reference: said.words[0], reason: rest(said) };
+      },
+    },
+    form: { title: "Void (logged in error)", submit: "Void", fields: [REASON("Why it was logged in error")] },
+    button: { label: "Void…", style: "danger", secondary: true },
+    offer: managerOnOwnScreen,
   }),
 };
 
 export type CaseAction = keyof typeof CASE_ACTIONS;
+
+export const CASE_ACTION_NAMES = Object.keys(CASE_ACTIONS) as CaseAction[];
+
+/** The table's entry for a name, with its types loosened for code that handles every action alike. */
+export function caseActionSpec(name: CaseAction): CaseActionSpec<InputSchema> {
+  return CASE_ACTIONS[name];
+}
+
+/** Whether `name` is an action of the table (for ids that come back from a platform). */
+export function isCaseAction(name: string): name is CaseAction {
+  return Object.hasOwn(CASE_ACTIONS, name);
+}
+
+/** The actions a card offers for this case and reader, in the table's order. */
+export function offeredActions(ctx: Omit<OfferContext, "fullAccess">): CaseAction[] {
+  const full = { ...ctx, fullAccess: canSeeInFull(ctx.actor, ctx.record) };
+  if (ctx.audience === "private" && !canWork(ctx.actor)) return [];
+  return CASE_ACTION_NAMES.filter((name) => caseActionSpec(name).offer(full));
+}
+
+function outstandingPartners(view: CaseView): string[] {
+  return [...new Set(view.referrals.filter((referral) => !referral.repliedOn).map((referral) => referral.partner))];
+}

@@ -70,8 +70,9 @@ export interface TimelineEntryRecord {
 export type CasePatch = Partial<
   Pick<
     CaseRecord,
-    "status" | "acknowledgedAt" | "respondedAt" | "closedAt" | "outcome" | "cycle" | "cycleStartedOn" | "respondBy"
-  > & { assigneeId: number | null; staleFlaggedAt: Date; lastHoldingReplyAt: Date }
+    | "status" | "acknowledgedAt" | "respondedAt" | "closedAt" | "outcome" | "cycle" | "cycleStartedOn" | "respondBy"
+    | "receivedOn" | "acknowledgeBy" | "sensitive" | "subject" | "summary" | "kind" | "channel" | "themes"
+  > & { assigneeId: number | null; staleFlaggedAt: Date; lastHoldingReplyAt: Date; constituent: Omit<ConstituentRecord, "id"> }
 >;
 
 export type ReferralChange =
@@ -94,6 +95,8 @@ export interface CaseChange {
   /** Whether this counts as action on the case, resetting its staleness clock. */
   countsAsAction: boolean;
   referral?: ReferralChange;
+  /** When it happened, if before it is written (a step recorded late): the entry keeps both. */
+  at?: Date;
 }
 
 export interface NewCase {
@@ -122,6 +125,7 @@ export interface NewCase {
 export interface EntryMeta {
   actorId: number | null;
   platform: Platform;
+  /** When it happened. */
   at: Date;
   requestKey?: string;
   /** What the request was (requestFingerprint): kept with the key, compared when the key comes again. */

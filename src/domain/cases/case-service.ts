@@ -1,4 +1,4 @@
-import { formatDate, londonDateOf } from "../calendar/local-date.ts";
+import { formatDate, londonDateOf, type LocalDate } from "../calendar/local-date.ts";
 import type { WorkingCalendar } from "../calendar/working-calendar.ts";
 import { DomainError, parseInput } from "../errors.ts";
 import type { Clock, Platform, RequestContext } from "../ports.ts";
@@ -7,8 +7,7 @@ import type { ServiceStandards } from "../settings.ts";
 import { hasRole, type Actor } from "../staff/roles.ts";
 import type { StaffService } from "../staff/staff-service.ts";
 import type { CaseChange, CaseFilter, CaseRecord, CaseStore, LoadedCase, NewEntry, TimelineWindow } from "./case-record.ts";
-import type { z } from "zod";
-import { CASE_ACTIONS, type CaseAction, type CaseActionSpec } from "./case-actions.ts";
+import { caseActionSpec, isCaseAction, type CaseAction } from "./case-actions.ts";
 import { logCaseSchema, referenceSchema, searchSchema } from "./case.schema.ts";
 import { nextDeadline, toCaseView, type Audience, type CaseView } from "./case-view.ts";
 import { caseFromImportRow, importKey } from "./import-case.ts";
@@ -137,55 +136,23 @@ export class CaseService {
   /**
    * Performs one action of the table (case-actions.ts) on an existing case: parses its
    * input, decides the change on the case as it is, writes it with its timeline entry, and
-   * answers with the case and the sentence that confirms it.
+   * answers with the case and the sentence that confirms it. A step recorded late
+   * (`happenedOn`) is decided as of the day it happened and keeps both dates.
    */
   async perform(actor: Actor, name: CaseAction, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<{ view: CaseView; message: string }> {
-    const spec = CASE_ACTIONS[name] as CaseActionSpec<z.ZodType<{ reference: string; version?: number }>>;
-    const input = parseInput(spec.schema, raw);
+    if (!isCaseAction(name)) throw new DomainError("invalid_input", "That is not something Postbag can do to a case.");
+    const spec = caseActionSpec(name);
+    const input = parseInput(spec.schema, raw) as { reference: string; version?: number; happenedOn?: LocalDate };
     const named = spec.namesAssignee?.(input);
     const assignee = named === undefined ? undefined : await this.resolveAssignee(actor, named);
-    const shown = await this.change(name, actor, input, request, view, (record, rules) => spec.decide({ actor, record, input, rules, assignee }));
+    const shown = await this.change(name, actor, input, request, view, (record, rules) => {
+      const when = spec.datable ? lifecycle.happenedAt(record, input.happenedOn, rules) : rules;
+      const change = spec.decide({ actor, record, input, rules: when, assignee });
+      return when === rules ? change : { ...change, at: when.now };
+    });
+    // Corrections are in the audit log too; it names the case and the kind of correction, never what was written.
+    if (spec.correction) await this.accessLog?.record(actor, request.platform, "correction", shown.reference, spec.correction);
     return { view: shown, message: spec.confirm(shown, input) };
-  }
-
-  async acknowledgeCase(actor: Actor, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<CaseView> {
-    return (await this.perform(actor, "acknowledge", raw, request, view)).view;
-  }
-
-  /** Assigns or reassigns; `assignee` may be "me", a staff id, or a name, email or platform id. */
-  async assignCase(actor: Actor, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<CaseView> {
-    return (await this.perform(actor, "assign", raw, request, view)).view;
-  }
-
-  /** Records a note, call, email, letter, meeting or holding reply. */
-  async addEntry(actor: Actor, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<CaseView> {
-    return (await this.perform(actor, "add_entry", raw, request, view)).view;
-  }
-
-  async referToPartner(actor: Actor, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<CaseView> {
-    return (await this.perform(actor, "refer", raw, request, view)).view;
-  }
-
-  async recordPartnerReply(actor: Actor, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<CaseView> {
-    return (await this.perform(actor, "partner_reply", raw, request, view)).view;
-  }
-
-  async chasePartner(actor: Actor, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<CaseView> {
-    return (await this.perform(actor, "chase", raw, request, view)).view;
-  }
-
-  /** Records that the full response has been sent. */
-  async respondToCase(actor: Actor, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<CaseView> {
-    return (await this.perform(actor, "respond", raw, request, view)).view;
-  }
-
-  async closeCase(actor: Actor, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<CaseView> {
-    return (await this.perform(actor, "close", raw, request, view)).view;
-  }
-
-  /** Reopens a closed case for a new cycle with its own response deadline. */
-  async reopenCase(actor: Actor, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<CaseView> {
-    return (await this.perform(actor, "reopen", raw, request, view)).view;
   }
 
   /** One case with its timeline; any registered staff member may read, sensitive details permitting. */

@@ -1,10 +1,10 @@
 import { formatDate, formatDateTime, londonDateOf, type LocalDate } from "../calendar/local-date.ts";
 import type { Actor } from "../staff/roles.ts";
-import { canWork, hasRole } from "../staff/roles.ts";
+import { offeredActions, type CaseAction } from "./case-actions.ts";
 import type { CaseRecord, CaseTimeline } from "./case-record.ts";
-import { isAwaitingResponse, isHoldingReplyDue, isStale, outstandingReferrals, type RuleContext } from "./lifecycle.ts";
+import { isAwaitingResponse, isHoldingReplyDue, isStale, type RuleContext } from "./lifecycle.ts";
 import { canSeeInFull } from "./permissions.ts";
-import { ENTRY_LABELS, STATUS_LABELS, type Status } from "./vocabulary.ts";
+import { ENTRY_LABELS, FINISHED, STATUS_LABELS, type Status } from "./vocabulary.ts";
 
 /**
  * A case as people see it: deadlines worked out, sensitive details withheld where
@@ -48,17 +48,6 @@ export function nextDeadline(view: Pick<CaseView, "acknowledgement" | "response"
   if (isOutstanding(view.response)) return view.response;
   return null;
 }
-
-export type NextAction =
-  | "acknowledge"
-  | "assign_to_me"
-  | "add_update"
-  | "refer"
-  | "partner_reply"
-  | "chase"
-  | "respond"
-  | "close"
-  | "reopen";
 
 export interface ReferralView {
   partner: string;
@@ -119,7 +108,8 @@ export interface CaseView {
   outcome: string | null;
   referrals: ReferralView[];
   version: number;
-  nextActions: NextAction[];
+  /** The actions the card offers, from the table of case actions (case-actions.ts). */
+  nextActions: CaseAction[];
   timeline?: { entries: TimelineEntryView[]; total: number };
 }
 
@@ -143,34 +133,10 @@ export function deadlineView(
   return { ...base, state: "pending" };
 }
 
-/**
- * The next sensible actions. For one person's own screen they are that person's; on a
- * card shared in a channel, whoever clicks is checked by the core, so the card offers
- * what any caseworker might do.
- */
-function nextActions(record: CaseRecord, actor: Actor, fullAccess: boolean, audience: Audience): NextAction[] {
-  const shared = audience === "shared";
-  if (!shared && !canWork(actor)) return [];
-  if (record.status === "closed") return shared && record.sensitive ? [] : ["reopen"];
-  const actions: NextAction[] = [];
-  if (!record.acknowledgedAt) actions.push("acknowledge");
-  const mayTake = shared
-    ? !record.assignee
-    : record.assignee?.id !== actor.id && (!record.assignee || hasRole(actor, "manager")) && hasRole(actor, "caseworker", "manager");
-  if (mayTake) actions.push("assign_to_me");
-  if (shared ? record.sensitive : !fullAccess) return actions;
-  actions.push("add_update", "refer");
-  const outstanding = outstandingReferrals(record).length > 0;
-  if (outstanding) actions.push("partner_reply", "chase");
-  actions.push(record.status === "responded" ? "close" : "respond");
-  if (record.status !== "responded") actions.push("close");
-  return actions;
-}
-
 /** A case's two deadlines as of `ctx.today`: what cards, lists and the spreadsheet all show. */
 export function caseDeadlines(record: CaseRecord, ctx: Pick<RuleContext, "today" | "calendar">): { acknowledgement: DeadlineView; response: DeadlineView } {
   return {
-    acknowledgement: deadlineView("acknowledgement", record.acknowledgeBy, record.acknowledgedAt, record.status !== "closed", ctx),
+    acknowledgement: deadlineView("acknowledgement", record.acknowledgeBy, record.acknowledgedAt, !FINISHED.includes(record.status), ctx),
     response: deadlineView("response", record.respondBy, record.respondedAt, isAwaitingResponse(record.status), ctx),
   };
 }
@@ -184,7 +150,7 @@ export function toCaseView(
 ): CaseView {
   const fullAccess = canSeeInFull(actor, record);
   const redacted = record.sensitive && (audience === "shared" || !fullAccess);
-  const open = record.status !== "closed";
+  const open = !FINISHED.includes(record.status);
   const { acknowledgement, response } = caseDeadlines(record, ctx);
   return {
     reference: record.reference,
@@ -229,7 +195,7 @@ export function toCaseView(
       overdue: !referral.repliedAt && ctx.today > referral.expectedBy,
     })),
     version: record.version,
-    nextActions: nextActions(record, actor, fullAccess, audience),
+    nextActions: offeredActions({ record, actor, audience }),
     timeline: timeline && {
       total: timeline.total,
       entries: timeline.entries.map((entry) => ({

@@ -41,6 +41,18 @@ export const localDateSchema = (label: string) =>
 
 const versionSchema = z.number().int().positive().optional();
 
+/** When a step actually happened, if it is recorded later ("I acknowledged it by phone yesterday"). */
+const happenedOnSchema = z.preprocess((value) => (value === "" || value === null ? undefined : value), localDateSchema("When it happened").optional());
+
+/** A detail that can be cleared: absent leaves it, empty clears it (null), else the new text. */
+const clearable = (label: string, max: number) =>
+  z
+    .string()
+    .nullable()
+    .optional()
+    .transform((value) => (value === undefined ? undefined : value === null ? null : value.replace(CONTROL_CHARACTERS, "").trim() || null))
+    .pipe(z.string().max(max, `${label} is too long (at most ${max} characters).`).nullable().optional());
+
 export const themeSchema = z
   .string()
   .transform((value) => value.trim().toLowerCase().replace(/\s+/g, " "))
@@ -68,6 +80,7 @@ export type LogCaseInput = z.input<typeof logCaseSchema>;
 export const acknowledgeSchema = z.object({
   reference: referenceSchema,
   method: z.enum(ACK_METHODS, { error: `Acknowledgement method must be one of: ${ACK_METHODS.join(", ")}.` }).optional(),
+  happenedOn: happenedOnSchema,
   version: versionSchema,
 });
 
@@ -81,6 +94,7 @@ export const addEntrySchema = z.object({
   reference: referenceSchema,
   type: z.enum(WORK_ENTRY_TYPES, { error: `Entry type must be one of: ${WORK_ENTRY_TYPES.join(", ")}.` }),
   text: text("The update", 20_000),
+  happenedOn: happenedOnSchema,
   version: versionSchema,
 });
 
@@ -94,6 +108,7 @@ export const referSchema = z.object({
     .max(60, "Working days can be at most 60.")
     .optional(),
   text: optionalText("Note", 20_000),
+  happenedOn: happenedOnSchema,
   version: versionSchema,
 });
 
@@ -101,6 +116,7 @@ export const partnerReplySchema = z.object({
   reference: referenceSchema,
   partner: optionalText("Partner", 120),
   text: text("The partner's reply", 20_000),
+  happenedOn: happenedOnSchema,
   version: versionSchema,
 });
 
@@ -108,12 +124,14 @@ export const chaseSchema = z.object({
   reference: referenceSchema,
   partner: optionalText("Partner", 120),
   text: optionalText("Note", 20_000),
+  happenedOn: happenedOnSchema,
   version: versionSchema,
 });
 
 export const respondSchema = z.object({
   reference: referenceSchema,
   text: text("The response", 20_000),
+  happenedOn: happenedOnSchema,
   version: versionSchema,
 });
 
@@ -121,12 +139,60 @@ export const closeSchema = z.object({
   reference: referenceSchema,
   outcome: z.enum(OUTCOMES, { error: `Outcome must be one of: ${OUTCOMES.join(", ")}.` }),
   text: optionalText("Note", 20_000),
+  happenedOn: happenedOnSchema,
   version: versionSchema,
 });
 
 export const reopenSchema = z.object({
   reference: referenceSchema,
   reason: text("The reason for reopening", 20_000),
+  version: versionSchema,
+});
+
+const reasonSchema = (label: string) => text(label, 2_000);
+
+/** Themes typed as one line ("noise, parking") or given as a list. */
+const themesSchema = z.preprocess(
+  (value) => (typeof value === "string" ? value.split(",").filter((theme) => theme.trim() !== "") : value),
+  z.array(themeSchema).max(20, "At most 20 themes."),
+);
+
+/** A correction of what was logged; only the fields given change, and at least one must. */
+export const editDetailsSchema = z.object({
+  reference: referenceSchema,
+  name: text("Constituent name", 200).optional(),
+  email: clearable("Email", 254).pipe(z.email("That email address does not look right.").nullable().optional()),
+  phone: clearable("Phone", 40),
+  address: clearable("Address", 500),
+  subject: text("Subject", 200).optional(),
+  summary: clearable("Summary", 20_000),
+  kind: z.enum(KINDS, { error: `Kind must be one of: ${KINDS.join(", ")}.` }).optional(),
+  channel: z.enum(CHANNELS, { error: `Channel must be one of: ${CHANNELS.join(", ")}.` }).optional(),
+  themes: themesSchema.optional(),
+  version: versionSchema,
+});
+export type DetailsEdit = Omit<z.output<typeof editDetailsSchema>, "reference" | "version">;
+
+export const correctReceiptSchema = z.object({
+  reference: referenceSchema,
+  receivedOn: localDateSchema("The correct date received"),
+  reason: reasonSchema("The reason for the correction"),
+  version: versionSchema,
+});
+
+export const setSensitiveSchema = z.object({
+  reference: referenceSchema,
+  sensitive: z.preprocess(
+    (value) => (value === "on" || value === "true" ? true : value === "off" || value === "false" ? false : value),
+    z.boolean({ error: "Say on or off." }),
+  ),
+  reason: optionalText("Reason", 2_000),
+  version: versionSchema,
+});
+
+export const voidSchema = z.object({
+  reference: referenceSchema,
+  reason: reasonSchema("The reason for voiding"),
   version: versionSchema,
 });
 

@@ -4,6 +4,7 @@ import type { WorkingCalendar } from "../calendar/working-calendar.ts";
 import { DomainError } from "../errors.ts";
 import type { ServiceStandards } from "../settings.ts";
 import type { CaseChange, CaseRecord, ReferralRecord } from "./case-record.ts";
+import type { DetailsEdit } from "./case.schema.ts";
 import type { AckMethod, Outcome, Status, WorkEntryType } from "./vocabulary.ts";
 import { OUTCOMES } from "./vocabulary.ts";
 
@@ -22,11 +23,18 @@ export interface RuleContext {
 }
 
 function assertOpen(record: CaseRecord, doing: string): void {
+  assertNotVoided(record);
   if (record.status === "closed") {
     throw new DomainError(
       "invalid_transition",
       `${record.reference} is closed, so you cannot ${doing}. Reopen it first with: reopen ${record.reference} <reason>.`,
     );
+  }
+}
+
+function assertNotVoided(record: CaseRecord): void {
+  if (record.status === "voided") {
+    throw new DomainError("invalid_transition", `${record.reference} was voided (logged in error), so nothing more is done on it.`);
   }
 }
 
@@ -153,6 +161,7 @@ export function respond(record: CaseRecord, text: string, ctx: RuleContext): Cas
 }
 
 export function close(record: CaseRecord, outcome: Outcome, note: string | undefined, ctx: RuleContext): CaseChange {
+  assertNotVoided(record);
   if (record.status === "closed") {
     throw new DomainError("invalid_transition", `${record.reference} is already closed.`);
   }
@@ -172,6 +181,7 @@ export function close(record: CaseRecord, outcome: Outcome, note: string | undef
 
 /** Reopening starts a new cycle with its own response deadline; the old cycle's history stays. */
 export function reopen(record: CaseRecord, reason: string, ctx: RuleContext): CaseChange {
+  assertNotVoided(record);
   if (record.status !== "closed") {
     throw new DomainError("invalid_transition", `${record.reference} is not closed (it is ${record.status.replace("_", " ")}), so there is nothing to reopen.`);
   }
@@ -279,4 +289,155 @@ function pickOutstandingReferral(record: CaseRecord, partner: string | undefined
     throw new DomainError("invalid_input", `${record.reference} is awaiting several partners (${names}): say which one to ${doing}.`, "partner");
   }
   return outstanding[0]!;
+}
+
+/* ── Corrections: each puts the record right with an entry that keeps what it said before. ── */
+
+/** The instant a step recorded late is taken to have happened: midday London time that day (now, if today). */
+export function happenedAt(record: CaseRecord, on: LocalDate | undefined, ctx: RuleContext): RuleContext {
+  if (on === undefined || on === ctx.today) return ctx;
+  if (on > ctx.today) throw new DomainError("invalid_input", "When it happened cannot be in the future.", "happenedOn");
+  const started = record.cycle > 1 ? record.cycleStartedOn : record.receivedOn;
+  if (on < started) {
+    const what = record.cycle > 1 ? `this cycle began (${formatDate(started)})` : `the case was received (${formatDate(started)})`;
+    throw new DomainError("invalid_input", `When it happened cannot be before ${what}.`, "happenedOn");
+  }
+  return { ...ctx, now: middayLondon(on), today: on };
+}
+
+function middayLondon(day: LocalDate): Date {
+  const start = new Date(endOfLondonDay(addDays(day, -1)).getTime() + 1);
+  return new Date(start.getTime() + 12 * 60 * 60 * 1000);
+}
+
+const DETAIL_LABELS: Record<keyof DetailsEdit, string> = {
+  name: "constituent name",
+  email: "email",
+  phone: "phone",
+  address: "address",
+  subject: "subject",
+  summary: "summary",
+  kind: "kind",
+  channel: "channel",
+  themes: "themes",
+};
+
+function currentDetail(record: CaseRecord, field: keyof DetailsEdit): string | string[] | null {
+  switch (field) {
+    case "name":
+    case "email":
+    case "phone":
+    case "address":
+      return record.constituent[field];
+    case "themes":
+      return record.themes;
+    default:
+      return record[field];
+  }
+}
+
+function shown(value: string | string[] | null): string {
+  if (value === null || value === "" || (Array.isArray(value) && value.length === 0)) return "(none)";
+  return `“${Array.isArray(value) ? value.join(", ") : value}”`;
+}
+
+/** Edits what was logged (constituent, subject, summary, kind, channel, themes); the entry keeps the old values. */
+export function editDetails(record: CaseRecord, edit: DetailsEdit): CaseChange {
+  assertNotVoided(record);
+  const changes: Record<string, { from: string | string[] | null; to: string | string[] | null }> = {};
+  for (const field of Object.keys(DETAIL_LABELS) as (keyof DetailsEdit)[]) {
+    const raw = edit[field];
+    if (raw === undefined) continue;
+    const to = field === "themes" ? [...new Set(raw as string[])] : ((raw as string | null) ?? (field === "summary" ? "" : null));
+    const from = currentDetail(record, field);
+    if (JSON.stringify(from) !== JSON.stringify(to)) changes[field] = { from, to };
+  }
+  const fields = Object.keys(changes) as (keyof DetailsEdit)[];
+  if (fields.length === 0) throw new DomainError("invalid_input", `Nothing to change: ${record.reference} already says that.`);
+  const value = <T>(field: keyof DetailsEdit) => (changes[field] ? (changes[field].to as T) : undefined);
+  const constituent = fields.some((field) => ["name", "email", "phone", "address"].includes(field))
+    ? {
+        name: (value<string>("name") ?? record.constituent.name),
+        email: "email" in changes ? value<string | null>("email") ?? null : record.constituent.email,
+        phone: "phone" in changes ? value<string | null>("phone") ?? null : record.constituent.phone,
+        address: "address" in changes ? value<string | null>("address") ?? null : record.constituent.address,
+      }
+    : undefined;
+  return {
+    patch: {
+      subject: value("subject"),
+      summary: value("summary"),
+      kind: value("kind"),
+      channel: value("channel"),
+      themes: value("themes"),
+      constituent,
+    },
+    entry: {
+      type: "details_corrected",
+      text: `Corrected ${fields.map((field) => `${DETAIL_LABELS[field]} ${shown(changes[field]!.from)} → ${shown(changes[field]!.to)}`).join("; ")}`,
+      detail: { changes },
+    },
+    countsAsAction: false,
+  };
+}
+
+/** Corrects the date of receipt: the deadlines are worked out again from the new date. */
+export function correctReceipt(record: CaseRecord, receivedOn: LocalDate, reason: string, ctx: RuleContext): CaseChange {
+  assertNotVoided(record);
+  if (receivedOn === record.receivedOn) throw new DomainError("invalid_input", `${record.reference} already says it was received on ${formatDate(receivedOn)}.`, "receivedOn");
+  if (receivedOn > ctx.today) throw new DomainError("invalid_input", "Date received cannot be in the future.", "receivedOn");
+  const logged = londonDateOf(record.loggedAt);
+  if (receivedOn > logged) throw new DomainError("invalid_input", `It was logged on ${formatDate(logged)}, so it cannot have been received later.`, "receivedOn");
+  const acknowledged = record.acknowledgedAt ? londonDateOf(record.acknowledgedAt) : null;
+  if (acknowledged && receivedOn > acknowledged) {
+    throw new DomainError("invalid_input", `It was acknowledged on ${formatDate(acknowledged)}, so it cannot have been received later.`, "receivedOn");
+  }
+  const deadlines = deadlinesForReceipt(receivedOn, ctx);
+  const firstCycle = record.cycle === 1;
+  const respondBy = firstCycle ? deadlines.respondBy : record.respondBy;
+  return {
+    patch: { receivedOn, acknowledgeBy: deadlines.acknowledgeBy, ...(firstCycle ? { respondBy, cycleStartedOn: receivedOn } : {}) },
+    entry: {
+      type: "receipt_corrected",
+      text: `Received ${formatDate(record.receivedOn)} → ${formatDate(receivedOn)}, reason: ${reason}`,
+      detail: {
+        from: record.receivedOn,
+        to: receivedOn,
+        reason,
+        acknowledgeBy: { from: record.acknowledgeBy, to: deadlines.acknowledgeBy },
+        respondBy: { from: record.respondBy, to: respondBy },
+      },
+    },
+    countsAsAction: false,
+  };
+}
+
+/** Turns the sensitive marker on (redacting the case from now on) or off (with a reason). */
+export function setSensitive(record: CaseRecord, sensitive: boolean, reason: string | undefined): CaseChange {
+  if (record.sensitive === sensitive) {
+    throw new DomainError("invalid_input", `${record.reference} is ${sensitive ? "already" : "not"} marked sensitive.`, "sensitive");
+  }
+  if (!sensitive && !reason) throw new DomainError("invalid_input", "Say why the sensitive marker comes off.", "reason");
+  return {
+    patch: { sensitive },
+    entry: {
+      type: sensitive ? "marked_sensitive" : "unmarked_sensitive",
+      text: sensitive ? (reason ? `Marked sensitive, reason: ${reason}` : "Marked sensitive") : `Sensitive marker removed, reason: ${reason}`,
+      detail: { from: record.sensitive, to: sensitive, reason: reason ?? null },
+    },
+    countsAsAction: false,
+  };
+}
+
+/**
+ * Voids a case logged in error: it leaves every list, digest and deadline, keeps its
+ * reference (never reused), and reports count it as voided.
+ */
+export function voidCase(record: CaseRecord, reason: string): CaseChange {
+  assertNotVoided(record);
+  return {
+    patch: { status: "voided" },
+    entry: { type: "voided", text: `Voided, reason: ${reason}`, detail: { from: record.status, reason } },
+    countsAsAction: false,
+  };
 }

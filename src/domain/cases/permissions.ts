@@ -55,3 +55,31 @@ export function assertCanAssign(actor: Actor, record: CaseRecord, assignee: Acto
     throw new DomainError("not_permitted", "Caseworkers can take a case for themselves; only managers and admins assign to others.");
   }
 }
+
+/**
+ * Editing what was logged (names, contact, subject…): managers on any case; a caseworker
+ * on a case assigned to them; an admin (who logs the post) on a case not yet assigned.
+ */
+export function canEditDetails(actor: Actor, record: Pick<CaseRecord, "assignee">): boolean {
+  if (!canWork(actor)) return false;
+  if (hasRole(actor, "manager")) return true;
+  if (record.assignee) return record.assignee.id === actor.id && hasRole(actor, "caseworker");
+  return hasRole(actor, "admin");
+}
+
+export function assertCanEditDetails(actor: Actor, record: CaseRecord): void {
+  assertCanWork(actor);
+  if (canEditDetails(actor, record)) return;
+  throw new DomainError(
+    "not_permitted",
+    record.assignee
+      ? `Only ${record.assignee.name} (its assignee) or a manager can edit the details of ${record.reference}.`
+      : `Only admins and managers can edit the details of ${record.reference} while it is unassigned.`,
+  );
+}
+
+/** Correcting the date received, the sensitive marker, or voiding: the manager's. */
+export function assertCanCorrect(actor: Actor, doing: string): void {
+  assertCanWork(actor);
+  if (!hasRole(actor, "manager")) throw new DomainError("not_permitted", `Only managers can ${doing}.`);
+}

@@ -6,7 +6,7 @@ export type Channel = (typeof CHANNELS)[number];
 export const KINDS = ["casework", "opinion", "complaint", "other"] as const;
 export type Kind = (typeof KINDS)[number];
 
-export const STATUSES = ["new", "acknowledged", "in_progress", "awaiting_partner", "responded", "closed"] as const;
+export const STATUSES = ["new", "acknowledged", "in_progress", "awaiting_partner", "responded", "closed", "voided"] as const;
 export type Status = (typeof STATUSES)[number];
 
 export const STATUS_LABELS: Record<Status, string> = {
@@ -16,7 +16,11 @@ export const STATUS_LABELS: Record<Status, string> = {
   awaiting_partner: "Awaiting partner",
   responded: "Responded",
   closed: "Closed",
+  voided: "Voided (logged in error)",
 };
+
+/** Statuses in which nothing more is done: closed (it may be reopened) or voided (never). */
+export const FINISHED: readonly Status[] = ["closed", "voided"];
 
 export const OUTCOMES = ["responded", "no-response-needed", "withdrawn", "duplicate", "transferred"] as const;
 export type Outcome = (typeof OUTCOMES)[number];
@@ -47,7 +51,15 @@ export const ENTRY_TYPES = [
   "reopened",
   "imported",
   "flagged_stale",
+  "details_corrected",
+  "receipt_corrected",
+  "marked_sensitive",
+  "unmarked_sensitive",
+  "voided",
 ] as const;
+
+/** Entries that put the record right rather than progress the case. */
+export const CORRECTION_TYPES = ["details_corrected", "receipt_corrected", "marked_sensitive", "unmarked_sensitive", "voided"] as const;
 export type EntryType = (typeof ENTRY_TYPES)[number];
 
 export const ENTRY_LABELS: Record<EntryType, string> = {
@@ -70,6 +82,11 @@ export const ENTRY_LABELS: Record<EntryType, string> = {
   reopened: "Reopened",
   imported: "Imported",
   flagged_stale: "Flagged stale",
+  details_corrected: "Details corrected",
+  receipt_corrected: "Date received corrected",
+  marked_sensitive: "Marked sensitive",
+  unmarked_sensitive: "Sensitive marker removed",
+  voided: "Voided",
 };
 
 /** Ways an acknowledgement can be sent. */

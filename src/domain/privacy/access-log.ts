@@ -3,7 +3,7 @@ import type { Clock, Platform } from "../ports.ts";
 import { hasRole, type Actor } from "../staff/roles.ts";
 
 /** Reads and writes of personal data the office must be able to account for. */
-export type AccessAction = "sensitive_read" | "export" | "subject_access" | "erasure" | "retention_review";
+export type AccessAction = "sensitive_read" | "export" | "subject_access" | "erasure" | "retention_review" | "correction";
 
 export interface AccessEvent {
   at: Date;
@@ -22,7 +22,7 @@ export interface AccessLogStore {
 }
 
 /**
- * The audit log of sensitive reads, exports, subject access requests and erasures.
+ * The audit log of sensitive reads, corrections, exports, subject access requests and erasures.
  * Entries name cases and constituent ids, never people, so an erasure leaves the log whole.
  */
 export class AccessLog {

@@ -14,7 +14,9 @@ export function caseFactsOf(history: CaseHistory, end: Date): CaseFacts | null {
   const entries = [...history.entries].sort((a, b) => a.seq - b.seq);
   const first = entries[0];
   if (!first || (first.type !== "logged" && first.type !== "imported")) return null;
-  const receivedOn = String(first.detail.receivedOn);
+  // Corrections as known when the report is made: the last date of receipt and channel given.
+  const receivedOn = String(lastCorrected(entries, "receipt_corrected", (e) => e.detail.to) ?? first.detail.receivedOn);
+  const channel = String(lastCorrected(entries, "details_corrected", (e) => (e.detail.changes as Record<string, { to: unknown }> | undefined)?.channel?.to) ?? first.detail.channel);
   const firstOf = (match: (entry: HistoryEntry) => boolean) => earliest(entries.filter(match));
 
   const respondedAt = firstOf((e) => e.type === "responded" && e.cycle === 1);
@@ -34,7 +36,8 @@ export function caseFactsOf(history: CaseHistory, end: Date): CaseFacts | null {
     kind: history.kind,
     themes: history.themes,
     receivedOn,
-    channel: String(first.detail.channel),
+    voided: entries.some((e) => e.type === "voided"),
+    channel,
     loggedAt: first.recordedAt ?? first.at,
     acknowledgedAt,
     respondedAt,
@@ -51,6 +54,11 @@ export function caseFactsOf(history: CaseHistory, end: Date): CaseFacts | null {
       assigneeId: assigneeAt(entries, end),
     },
   };
+}
+
+/** The value the last correction of a kind gave, if any gave one. */
+function lastCorrected(entries: HistoryEntry[], type: string, value: (entry: HistoryEntry) => unknown): unknown {
+  return entries.filter((e) => e.type === type).map(value).filter((v) => v !== undefined && v !== null).at(-1);
 }
 
 /** The assignee by an instant (the last assignment that had happened by then), or the latest when `instant` is null. */

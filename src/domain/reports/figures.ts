@@ -45,7 +45,10 @@ export interface FigureInputs {
  * period's end (open, late, stale, outstanding), from the steps that had happened by then.
  * A step not yet due on the report's day is neither on time nor late: it is "not yet due".
  */
-export function computeReport(input: FigureInputs): PerformanceReport {
+export function computeReport(all: FigureInputs): PerformanceReport {
+  // A case voided as logged in error is in no figure; it is counted apart.
+  const voidedCases = all.cases.filter((c) => c.voided);
+  const input = { ...all, cases: all.cases.filter((c) => !c.voided) };
   const { period, today, calendar, standards } = input;
   const periodEnd = period.to < today ? period.to : today;
   const inPeriod = (date: LocalDate) => date >= period.from && date <= period.to;
@@ -177,6 +180,7 @@ export function computeReport(input: FigureInputs): PerformanceReport {
     periodEnd,
     received: { total: received.length, byChannel, byKind },
     loggedAfterPeriod: received.filter((c) => londonDateOf(c.loggedAt) > period.to).length,
+    voided: voidedCases.filter((c) => inPeriod(c.receivedOn)).length,
     acknowledgedInTime: rate(ack.onTime, ack.decided),
     acknowledgementsNotYetDue: ack.notYetDue,
     respondedInTime: rate(response.onTime, response.decided),

@@ -40,8 +40,10 @@ export interface CaseFacts {
   sensitive: boolean;
   kind: string;
   themes: string[];
-  /** From the first (logged or imported) entry. */
+  /** From the first (logged or imported) entry, or the last correction of it. */
   receivedOn: LocalDate;
+  /** Voided as logged in error: left out of every figure, counted apart. */
+  voided: boolean;
   channel: string;
   /** When it was first written into Postbag (logged or imported). */
   loggedAt: Date;
@@ -98,6 +100,8 @@ export interface PerformanceReport {
   received: { total: number; byChannel: Record<string, number>; byKind: Record<string, number> };
   /** Of those received, how many were first logged (or imported) after the period ended. */
   loggedAfterPeriod: number;
+  /** Received in the period but voided as logged in error: in no other figure, and never silently dropped. */
+  voided: number;
   /** Of those whose acknowledgement is done or was due before the report's day. */
   acknowledgedInTime: Rate;
   /** Received, not acknowledged, and not yet due. */

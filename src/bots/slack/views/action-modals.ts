@@ -1,107 +1,82 @@
-import type { KnownBlock, ModalView, PlainTextOption } from "./block-kit.ts";
+import type { FormField } from "../../../domain/cases/case-actions.ts";
+import type { CaseAction } from "../../../domain/cases/case-actions.ts";
 import type { CaseView } from "../../../domain/cases/case-view.ts";
-import { OUTCOMES, WORK_ENTRY_TYPES, ENTRY_LABELS } from "../../../domain/cases/vocabulary.ts";
-import { ACTION_FIELDS, CALLBACKS } from "../ids.ts";
-import type { ActionMetadata, ActionModal } from "../slack.schema.ts";
+import { formFields, formOf } from "../../shared/action-controls.ts";
+import { actionFieldBlock, CALLBACKS } from "../ids.ts";
+import type { ActionMetadata } from "../slack.schema.ts";
+import type { KnownBlock, ModalView, PlainTextOption } from "./block-kit.ts";
 import { clip, LIMITS } from "./limits.ts";
 
-const TITLES: Record<ActionModal, { title: string; submit: string }> = {
-  add_update: { title: "Add an update", submit: "Add" },
-  refer: { title: "Refer to a partner", submit: "Refer" },
-  partner_reply: { title: "Partner replied", submit: "Record" },
-  respond: { title: "Record full response", submit: "Record" },
-  close: { title: "Close case", submit: "Close" },
-  reopen: { title: "Reopen case", submit: "Reopen" },
-};
+/** Slack's plain text input holds at most this many characters. */
+const TEXT_INPUT_MAX = 3000;
 
 function option(value: string, label: string): PlainTextOption {
   return { text: { type: "plain_text", text: clip(label, LIMITS.optionText) }, value };
 }
 
-function text(label: string, optional = false, hint?: string): KnownBlock {
-  return {
-    type: "input",
-    block_id: ACTION_FIELDS.text,
-    optional,
-    label: { type: "plain_text", text: label },
-    ...(hint ? { hint: { type: "plain_text", text: hint } } : {}),
-    element: { type: "plain_text_input", action_id: ACTION_FIELDS.text, multiline: true, max_length: 3000 },
+/** One field of the core's form as a Slack input block; null when Slack cannot hold its current value. */
+function inputBlock(field: FormField, view: CaseView): KnownBlock | null {
+  const id = actionFieldBlock(field.name);
+  const initial = field.initial?.(view);
+  const base = {
+    type: "input" as const,
+    block_id: id,
+    optional: !field.required,
+    label: { type: "plain_text" as const, text: clip(field.label, 2000) },
+    ...(field.hint ? { hint: { type: "plain_text" as const, text: clip(field.hint, 2000) } } : {}),
   };
-}
-
-function fieldsFor(action: ActionModal, view: CaseView): KnownBlock[] {
-  switch (action) {
-    case "add_update":
-      return [
-        {
-          type: "input",
-          block_id: ACTION_FIELDS.entryType,
-          label: { type: "plain_text", text: "What happened" },
-          element: {
-            type: "static_select",
-            action_id: ACTION_FIELDS.entryType,
-            options: WORK_ENTRY_TYPES.map((type) => option(type, ENTRY_LABELS[type])),
-            initial_option: option("note", ENTRY_LABELS.note),
-          },
+  switch (field.kind) {
+    case "text":
+    case "long_text": {
+      // A value longer than Slack's input would be cut on saving; such a field is left out (and so unchanged).
+      if (initial && initial.length > TEXT_INPUT_MAX) return null;
+      return {
+        ...base,
+        element: {
+          type: "plain_text_input",
+          action_id: id,
+          multiline: field.kind === "long_text",
+          max_length: Math.min(field.max ?? TEXT_INPUT_MAX, TEXT_INPUT_MAX),
+          ...(field.placeholder ? { placeholder: { type: "plain_text", text: field.placeholder } } : {}),
+          ...(initial ? { initial_value: initial } : {}),
         },
-        text("Details"),
-      ];
-    case "refer":
-      return [
-        { type: "input", block_id: ACTION_FIELDS.partner, label: { type: "plain_text", text: "Partner" }, element: { type: "plain_text_input", action_id: ACTION_FIELDS.partner, max_length: 120, placeholder: { type: "plain_text", text: "e.g. Thames Valley Police" } } },
-        { type: "input", block_id: ACTION_FIELDS.workingDays, optional: true, label: { type: "plain_text", text: "Reply expected within (working days)" }, element: { type: "number_input", action_id: ACTION_FIELDS.workingDays, is_decimal_allowed: false, min_value: "1", max_value: "60" } },
-        text("Note", true),
-      ];
-    case "partner_reply": {
-      const outstanding = view.referrals.filter((r) => !r.repliedOn);
-      const partner: KnownBlock[] = outstanding.length > 1
-        ? [{ type: "input", block_id: ACTION_FIELDS.partner, label: { type: "plain_text", text: "Which partner" }, element: { type: "static_select", action_id: ACTION_FIELDS.partner, options: outstanding.slice(0, 100).map((r) => option(r.partner.slice(0, 75), r.partner)) } }]
-        : [];
-      return [...partner, text("What they said")];
+      };
     }
-    case "respond":
-      return [text("The full response sent", false, "A summary is enough; the letter itself lives where the office keeps letters.")];
-    case "close":
-      return [
-        {
-          type: "input",
-          block_id: ACTION_FIELDS.outcome,
-          label: { type: "plain_text", text: "Outcome" },
-          element: {
-            type: "static_select",
-            action_id: ACTION_FIELDS.outcome,
-            options: OUTCOMES.map((outcome) => option(outcome, outcome.replace(/-/g, " "))),
-            ...(view.status === "responded" ? { initial_option: option("responded", "responded") } : {}),
-          },
-        },
-        text("Note", true),
-      ];
-    case "reopen":
-      return [text("Why it is reopened")];
+    case "number":
+      return {
+        ...base,
+        element: { type: "number_input", action_id: id, is_decimal_allowed: false, ...(field.min !== undefined ? { min_value: String(field.min) } : {}), ...(field.max !== undefined ? { max_value: String(field.max) } : {}) },
+      };
+    case "date":
+      return { ...base, element: { type: "datepicker", action_id: id, ...(initial ? { initial_date: initial } : {}) } };
+    case "choice": {
+      const options = (field.choices?.(view) ?? []).slice(0, 100).map((choice) => option(choice.value.slice(0, 75), choice.label));
+      const chosen = options.find((o) => o.value === initial);
+      return { ...base, element: { type: "static_select", action_id: id, options, ...(chosen ? { initial_option: chosen } : {}) } };
+    }
   }
 }
 
-/** A small modal asking only for what one action needs. */
-export function actionModal(action: ActionModal, view: CaseView, metadata: ActionMetadata): ModalView {
-  const { title, submit } = TITLES[action];
+/** The fields of an action's modal that Slack shows, by the core's field names. */
+export function modalFields(action: CaseAction, view: CaseView): { field: FormField; block: KnownBlock }[] {
+  return formFields(action, view).flatMap((field) => {
+    const block = inputBlock(field, view);
+    return block ? [{ field, block }] : [];
+  });
+}
+
+/** A small modal asking only for what one action needs, from the core's table. */
+export function actionModal(view: CaseView, metadata: Omit<ActionMetadata, "asked">): ModalView {
+  const { title, submit } = formOf(metadata.action);
   const heading = view.redacted ? `${view.reference} (sensitive)` : `${view.reference}: ${view.subject ?? ""}`;
+  const fields = modalFields(metadata.action, view);
   return {
     type: "modal",
     callback_id: CALLBACKS.caseAction,
-    private_metadata: JSON.stringify(metadata),
+    private_metadata: JSON.stringify({ ...metadata, asked: fields.map(({ field }) => field.name) }),
     title: { type: "plain_text", text: clip(title, LIMITS.modalTitle) },
-    submit: { type: "plain_text", text: submit },
+    submit: { type: "plain_text", text: clip(submit, LIMITS.modalTitle) },
     close: { type: "plain_text", text: "Cancel" },
-    blocks: [{ type: "context", elements: [{ type: "plain_text", text: clip(heading, 2000) }] }, ...fieldsFor(action, view)],
+    blocks: [{ type: "context", elements: [{ type: "plain_text", text: clip(heading, 2000) }] }, ...fields.map(({ block }) => block)],
   };
 }
-
-/** Core field names → the block that shows their error in these modals. */
-export const ACTION_FIELD_BLOCKS: Record<string, string> = {
-  text: ACTION_FIELDS.text,
-  reason: ACTION_FIELDS.text,
-  partner: ACTION_FIELDS.partner,
-  workingDays: ACTION_FIELDS.workingDays,
-  outcome: ACTION_FIELDS.outcome,
-  type: ACTION_FIELDS.entryType,
-};

@@ -6,3 +6,4 @@ export type Button = types.Button;
 export type ModalView = types.ModalView;
 export type HomeView = types.HomeView;
 export type PlainTextOption = types.PlainTextOption;
+export type Overflow = types.Overflow;

@@ -1,24 +1,14 @@
-import type { Button, KnownBlock } from "./block-kit.ts";
-import type { CaseView, DeadlineView, NextAction } from "../../../domain/cases/case-view.ts";
-import { ACTIONS, type ActionId } from "../ids.ts";
+import type { Button, KnownBlock, Overflow } from "./block-kit.ts";
+import type { CaseAction } from "../../../domain/cases/case-actions.ts";
+import type { CaseView, DeadlineView } from "../../../domain/cases/case-view.ts";
+import { cardControls } from "../../shared/action-controls.ts";
+import { ACTIONS, caseActionId } from "../ids.ts";
 import { clip, LIMITS, mrkdwn } from "./limits.ts";
 import { deadlineWords, referralWords } from "../../shared/case-words.ts";
 
 /** The Block Kit card of one case: a pure function of what the core says about it. */
 
 const TIMELINE_ON_CARD = 8;
-
-const BUTTONS: Record<NextAction, { label: string; action: ActionId; style?: "primary" | "danger" }> = {
-  acknowledge: { label: "Acknowledge", action: ACTIONS.acknowledge, style: "primary" },
-  assign_to_me: { label: "Assign to me", action: ACTIONS.assignToMe },
-  add_update: { label: "Add update", action: ACTIONS.addUpdate },
-  refer: { label: "Refer", action: ACTIONS.refer },
-  partner_reply: { label: "Partner replied", action: ACTIONS.partnerReply },
-  chase: { label: "Chase partner", action: ACTIONS.chase },
-  respond: { label: "Respond", action: ACTIONS.respond, style: "primary" },
-  close: { label: "Close", action: ACTIONS.close },
-  reopen: { label: "Reopen", action: ACTIONS.reopen },
-};
 
 /** What a case button carries: which case, and the version of it the card showed. */
 export function buttonValue(view: Pick<CaseView, "reference" | "version">): string {
@@ -39,17 +29,32 @@ function constituentText(view: CaseView): string {
   return mrkdwn(contact ? `${view.constituent.name}\n${contact}` : view.constituent.name, 1000);
 }
 
-export function caseButtons(view: CaseView): Button[] {
-  return view.nextActions.map((action) => {
-    const spec = BUTTONS[action];
-    return {
+/** What a menu option carries: the action whose form it opens, on which case and version. */
+export function menuValue(action: CaseAction, view: Pick<CaseView, "reference" | "version">): string {
+  return JSON.stringify({ a: action, r: view.reference, v: view.version });
+}
+
+/** The card's buttons, then its menu ("More…") of the rest: all from the core's table of actions. */
+export function caseButtons(view: CaseView): (Button | Overflow)[] {
+  const controls = cardControls(view);
+  const buttons: (Button | Overflow)[] = controls
+    .filter((control) => !control.secondary)
+    .map((control) => ({
       type: "button",
-      action_id: spec.action,
-      text: { type: "plain_text", text: spec.label },
+      action_id: caseActionId(control.action),
+      text: { type: "plain_text", text: control.label },
       value: buttonValue(view),
-      ...(spec.style ? { style: spec.style } : {}),
-    };
-  });
+      ...(control.style ? { style: control.style } : {}),
+    }));
+  const menu = controls.filter((control) => control.secondary);
+  if (menu.length) {
+    buttons.push({
+      type: "overflow",
+      action_id: ACTIONS.more,
+      options: menu.slice(0, 5).map((control) => ({ text: { type: "plain_text", text: clip(control.label, LIMITS.optionText) }, value: menuValue(control.action, view) })),
+    });
+  }
+  return buttons;
 }
 
 export function caseCardBlocks(view: CaseView, options: { message?: string } = {}): KnownBlock[] {

@@ -1,7 +1,7 @@
 import type { CaseView } from "../../../domain/cases/case-view.ts";
 import type { Digest, DigestSection, DigestStep } from "../../../domain/digest/digest.ts";
 import { DIGEST_STEP_LABELS } from "../../shared/case-words.ts";
-import { ACTIONS, SLASH_COMMAND, type ActionId } from "../ids.ts";
+import { ACTIONS, caseActionId, SLASH_COMMAND } from "../ids.ts";
 import type { Button, KnownBlock } from "./block-kit.ts";
 import { buttonValue } from "./case-card.ts";
 import { caseLineMrkdwn } from "./case-list.ts";
@@ -13,10 +13,10 @@ export interface SlackMessage {
 }
 
 /** Slack's button for each next step the digest names. */
-const STEP_ACTIONS: Record<DigestStep, ActionId> = {
-  acknowledge: ACTIONS.acknowledge,
-  assign_to_me: ACTIONS.assignToMe,
-  chase: ACTIONS.chase,
+const STEP_ACTIONS: Record<DigestStep, string> = {
+  acknowledge: caseActionId("acknowledge"),
+  assign_to_me: caseActionId("assign"),
+  chase: caseActionId("chase"),
   open: ACTIONS.open,
 };
 

@@ -1,5 +1,6 @@
-import type { CaseView, DeadlineView, NextAction } from "../../../domain/cases/case-view.ts";
-import { VERBS, type FormName } from "../verbs.ts";
+import type { CaseView, DeadlineView } from "../../../domain/cases/case-view.ts";
+import { cardControls } from "../../shared/action-controls.ts";
+import { actionVerb, VERBS } from "../verbs.ts";
 import { adaptiveCard, clip, execute, factSet, heading, textBlock, type AdaptiveCard, type CardAction, type CardElement } from "./adaptive-card.ts";
 import { deadlineWords, referralWords } from "../../shared/case-words.ts";
 
@@ -7,18 +8,6 @@ import { deadlineWords, referralWords } from "../../shared/case-words.ts";
 
 export const TIMELINE_ON_CARD = 8;
 const REFERRALS_ON_CARD = 5;
-
-const BUTTONS: Record<NextAction, { title: string; verb: string; form?: FormName; style?: "positive" | "destructive" }> = {
-  acknowledge: { title: "Acknowledge", verb: VERBS.acknowledge, style: "positive" },
-  assign_to_me: { title: "Assign to me", verb: VERBS.assignToMe },
-  add_update: { title: "Add update", verb: VERBS.openForm, form: "addUpdate" },
-  refer: { title: "Refer", verb: VERBS.openForm, form: "refer" },
-  partner_reply: { title: "Partner replied", verb: VERBS.openForm, form: "partnerReply" },
-  chase: { title: "Chase partner", verb: VERBS.chase },
-  respond: { title: "Respond", verb: VERBS.openForm, form: "respond", style: "positive" },
-  close: { title: "Close", verb: VERBS.openForm, form: "close" },
-  reopen: { title: "Reopen", verb: VERBS.openForm, form: "reopen" },
-};
 
 /** What every case button carries: which case, and the version of it the card showed. */
 export function caseData(view: Pick<CaseView, "reference" | "version">): { reference: string; version: number } {
@@ -39,11 +28,13 @@ function constituentText(view: CaseView): string {
   return clip(contact ? `${view.constituent.name} (${contact})` : view.constituent.name, 600);
 }
 
+/** The card's actions from the core's table: buttons, then the rest under Teams' "…" menu (secondary). */
 export function caseActions(view: CaseView): CardAction[] {
-  return view.nextActions.map((action) => {
-    const spec = BUTTONS[action];
-    const data = spec.form ? { ...caseData(view), form: spec.form } : caseData(view);
-    return execute(spec.title, spec.verb, data, spec.style ? { style: spec.style } : {});
+  return cardControls(view).map((control) => {
+    const data = control.opens === "form" ? { ...caseData(view), form: control.action } : caseData(view);
+    const verb = control.opens === "form" ? VERBS.openForm : actionVerb(control.action);
+    const style = control.style === "primary" ? "positive" : control.style === "danger" ? "destructive" : undefined;
+    return execute(control.label, verb, data, { ...(style ? { style } : {}), ...(control.secondary ? { mode: "secondary" } : {}) });
   });
 }
 

@@ -1,7 +1,7 @@
 import type { CaseView } from "../../../domain/cases/case-view.ts";
 import type { Digest, DigestSection, DigestStep } from "../../../domain/digest/digest.ts";
 import { DIGEST_STEP_LABELS } from "../../shared/case-words.ts";
-import { VERBS } from "../verbs.ts";
+import { actionVerb, VERBS } from "../verbs.ts";
 import { adaptiveCard, execute, factSet, heading, textBlock, type AdaptiveCard, type CardElement } from "./adaptive-card.ts";
 import { caseData } from "./case-card.ts";
 import { LIST_ROWS, listRow } from "./simple-cards.ts";
@@ -24,9 +24,9 @@ export function digestCards(digest: Digest): AdaptiveCard[] {
 
 /** Teams' verb for each next step the digest names. */
 const STEP_VERBS: Record<DigestStep, string> = {
-  acknowledge: VERBS.acknowledge,
-  assign_to_me: VERBS.assignToMe,
-  chase: VERBS.chase,
+  acknowledge: actionVerb("acknowledge"),
+  assign_to_me: actionVerb("assign"),
+  chase: actionVerb("chase"),
   open: VERBS.show,
 };
 

@@ -1,19 +1,20 @@
 import { randomUUID } from "node:crypto";
 import type { AdaptiveCardInvokeResponse, TurnContext } from "botbuilder";
 import type { z } from "zod";
-import type { CaseAction } from "../../../domain/cases/case-actions.ts";
+import { CASE_ACTION_NAMES, type CaseAction } from "../../../domain/cases/case-actions.ts";
+import { atOnceInput, inputFromForm } from "../../shared/action-controls.ts";
 import type { CaseView } from "../../../domain/cases/case-view.ts";
 import { DomainError, isDomainError } from "../../../domain/errors.ts";
 import type { RequestContext } from "../../../domain/ports.ts";
 import type { StaffRecord } from "../../../domain/staff/staff-record.ts";
 import { userMessageFor } from "../../shared/user-message.ts";
-import { actionFormCard, CORE_FIELD_TO_INPUT } from "../cards/action-forms.ts";
+import { actionFormCard } from "../cards/action-forms.ts";
 import { caseCard } from "../cards/case-card.ts";
 import { logFormCard } from "../cards/log-form.ts";
 import { errorCard } from "../cards/simple-cards.ts";
 import * as schema from "../teams.schema.ts";
 import { actorOf, audienceOf, CARD_TIMELINE_ENTRIES, cardRequestKey, type TeamsDeps } from "../turn.ts";
-import { VERBS, type FormName } from "../verbs.ts";
+import { actionVerb, VERBS } from "../verbs.ts";
 import { formValues, logInputFromForm } from "./log-form-input.ts";
 import { cardResponse, updateCardMessage } from "./reply.ts";
 
@@ -38,49 +39,6 @@ function parseData<Schema extends z.ZodType>(dataSchema: Schema, data: unknown):
   return parsed.data;
 }
 
-/** Each form submits one action of the core's table: its verb, its data, and the core input it makes. */
-const FORM_SUBMITS: Record<FormName, { verb: string; schema: z.ZodType; action: CaseAction; input: (data: never) => Record<string, unknown> }> = {
-  addUpdate: {
-    verb: VERBS.addUpdate,
-    schema: schema.addUpdateSchema,
-    action: "add_entry",
-    input: (data: z.output<typeof schema.addUpdateSchema>) => ({ type: data.entryType ?? "note", text: data.text }),
-  },
-  refer: {
-    verb: VERBS.refer,
-    schema: schema.referSchema,
-    action: "refer",
-    input: (data: z.output<typeof schema.referSchema>) => ({
-      partner: data.partner,
-      workingDays: data.workingDays === undefined ? undefined : Number(data.workingDays),
-      text: data.note,
-    }),
-  },
-  partnerReply: {
-    verb: VERBS.partnerReply,
-    schema: schema.partnerReplySchema,
-    action: "partner_reply",
-    input: (data: z.output<typeof schema.partnerReplySchema>) => ({ partner: data.partner, text: data.text }),
-  },
-  respond: { verb: VERBS.respond, schema: schema.respondSchema, action: "respond", input: (data: z.output<typeof schema.respondSchema>) => ({ text: data.text }) },
-  close: {
-    verb: VERBS.close,
-    schema: schema.closeSchema,
-    action: "close",
-    input: (data: z.output<typeof schema.closeSchema>) => ({ outcome: data.outcome, text: data.text }),
-  },
-  reopen: { verb: VERBS.reopen, schema: schema.reopenSchema, action: "reopen", input: (data: z.output<typeof schema.reopenSchema>) => ({ reason: data.reason }) },
-};
-
-/** The buttons that act at once, each one action of the core's table. */
-const ACTS_AT_ONCE: Partial<Record<string, { action: CaseAction; input: Record<string, unknown> }>> = {
-  [VERBS.acknowledge]: { action: "acknowledge", input: {} },
-  [VERBS.assignToMe]: { action: "assign", input: { assignee: "me" } },
-  [VERBS.chase]: { action: "chase", input: {} },
-};
-
-const FORM_BY_VERB = new Map(Object.entries(FORM_SUBMITS).map(([form, spec]) => [spec.verb, form as FormName]));
-
 /** After a change: the clicker gets the new card, and the message is updated for everyone. */
 async function changed(a: ActionContext, view: CaseView, message: string): Promise<AdaptiveCardInvokeResponse> {
   await updateCardMessage(a.context, a.deps, caseCard(view));
@@ -91,23 +49,34 @@ function request(a: ActionContext, reference: string, version: number): RequestC
   return { platform: "teams", requestKey: cardRequestKey(a.verb, reference, version, a.context.activity) };
 }
 
-async function submitForm(a: ActionContext, form: FormName, data: Record<string, unknown>): Promise<AdaptiveCardInvokeResponse> {
-  const spec = FORM_SUBMITS[form];
-  const input = parseData(spec.schema, data) as { reference: string; version: number };
+/** A submitted form: the core's input from its values, or the same form again with the core's refusal beside the input at fault. */
+async function submitForm(a: ActionContext, action: CaseAction, data: Record<string, unknown>): Promise<AdaptiveCardInvokeResponse> {
+  const form = parseData(schema.actionFormSchema, data);
+  const { reference, version, asked } = form;
+  const values = Object.fromEntries(asked.map((name) => [name, textOf(form[name])]));
   try {
-    const { reference, version } = input;
-    const done = await a.deps.core.cases.perform(a.actor, spec.action, { reference, version, ...spec.input(input as never) }, request(a, reference, version), a.view);
+    const done = await a.deps.core.cases.perform(a.actor, action, { reference, version, ...inputFromForm(action, values, asked) }, request(a, reference, version), a.view);
     return await changed(a, done.view, done.message);
   } catch (error) {
     if (!isDomainError(error) || error.code === "case_not_found" || error.code === "not_registered") throw error;
-    // Refused: the same form again, on the case as it now is, with the reason beside the input at fault.
     const message = userMessageFor(error, a.deps.logger).text;
-    const fresh = await a.deps.core.cases.showCase(a.actor, input.reference, { audience: a.view.audience, timelineEntries: 0 });
-    const { reference: _r, version: _v, ...values } = data;
-    const inputId = error.field ? CORE_FIELD_TO_INPUT[form][error.field] : undefined;
-    const stringValues = Object.fromEntries(Object.entries(values).map(([key, value]) => [key, typeof value === "string" ? value : undefined]));
-    return cardResponse(actionFormCard(fresh, form, { values: stringValues, error: { message, input: inputId } }));
+    const fresh = await a.deps.core.cases.showCase(a.actor, reference, { audience: a.view.audience, timelineEntries: 0 });
+    return cardResponse(actionFormCard(fresh, action, { values, error: { message, input: error.field } }));
   }
+}
+
+function textOf(value: unknown): string | undefined {
+  return typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : undefined;
+}
+
+/** A case action's verb: a button that acts at once, or its form submitted. */
+async function caseActionVerb(a: ActionContext, action: CaseAction, data: Record<string, unknown>): Promise<AdaptiveCardInvokeResponse> {
+  if (typeof data.asked === "string") return submitForm(a, action, data);
+  const atOnce = atOnceInput(action);
+  if (!atOnce) throw new DomainError("invalid_input", STALE_CARD);
+  const input = parseData(schema.versionedRefSchema, data);
+  const done = await a.deps.core.cases.perform(a.actor, action, { ...input, ...atOnce }, request(a, input.reference, input.version), a.view);
+  return changed(a, done.view, done.message);
 }
 
 async function logFromCard(a: ActionContext, data: Record<string, unknown>): Promise<AdaptiveCardInvokeResponse> {
@@ -124,30 +93,33 @@ async function logFromCard(a: ActionContext, data: Record<string, unknown>): Pro
   }
 }
 
-async function dispatch(a: ActionContext, data: Record<string, unknown>): Promise<AdaptiveCardInvokeResponse> {
-  const { cases } = a.deps.core;
-  switch (a.verb) {
-    case VERBS.log:
-      return logFromCard(a, data);
-    case VERBS.show: {
+type VerbHandler = (a: ActionContext, data: Record<string, unknown>) => Promise<AdaptiveCardInvokeResponse>;
+
+/** One handler per verb (the shape of the Agents SDK's `adaptiveCards.actionExecute(verb, handler)`); each action of the core's table has its own. */
+const HANDLERS = new Map<string, VerbHandler>([
+  [VERBS.log, logFromCard],
+  [
+    VERBS.show,
+    async (a, data) => {
       const input = parseData(schema.caseRefSchema, data);
-      return cardResponse(caseCard(await cases.showCase(a.actor, input.reference, a.view)));
-    }
-    case VERBS.openForm: {
+      return cardResponse(caseCard(await a.deps.core.cases.showCase(a.actor, input.reference, a.view)));
+    },
+  ],
+  [
+    VERBS.openForm,
+    async (a, data) => {
       const input = parseData(schema.openFormSchema, data);
       // The form is built on the case as it is now, so its Save carries the current version.
-      return cardResponse(actionFormCard(await cases.showCase(a.actor, input.reference, { ...a.view, timelineEntries: 0 }), input.form));
-    }
-  }
-  const atOnce = ACTS_AT_ONCE[a.verb];
-  if (atOnce) {
-    const input = parseData(schema.versionedRefSchema, data);
-    const done = await cases.perform(a.actor, atOnce.action, { ...input, ...atOnce.input }, request(a, input.reference, input.version), a.view);
-    return changed(a, done.view, done.message);
-  }
-  const form = FORM_BY_VERB.get(a.verb);
-  if (form) return submitForm(a, form, data);
-  throw new DomainError("invalid_input", STALE_CARD);
+      return cardResponse(actionFormCard(await a.deps.core.cases.showCase(a.actor, input.reference, { ...a.view, timelineEntries: 0 }), input.form));
+    },
+  ],
+  ...CASE_ACTION_NAMES.map((action): [string, VerbHandler] => [actionVerb(action), (a, data) => caseActionVerb(a, action, data)]),
+]);
+
+async function dispatch(a: ActionContext, data: Record<string, unknown>): Promise<AdaptiveCardInvokeResponse> {
+  const handler = HANDLERS.get(a.verb);
+  if (!handler) throw new DomainError("invalid_input", STALE_CARD);
+  return handler(a, data);
 }
 
 export async function handleCardAction(context: TurnContext, invokeValue: unknown, deps: TeamsDeps): Promise<AdaptiveCardInvokeResponse> {

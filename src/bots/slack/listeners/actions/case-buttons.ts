@@ -1,21 +1,11 @@
-import type { App, BlockAction, ButtonAction, webApi } from "@slack/bolt";
-import type { CaseAction } from "../../../../domain/cases/case-actions.ts";
-import type { Actor } from "../../../../domain/staff/roles.ts";
+import type { App, BlockAction, ButtonAction, OverflowAction, webApi } from "@slack/bolt";
+import { caseActionSpec, isCaseAction, type CaseAction } from "../../../../domain/cases/case-actions.ts";
+import { atOnceInput } from "../../../shared/action-controls.ts";
 import { AckWindow } from "../../ack-window.ts";
-import { ACTIONS, type ActionId } from "../../ids.ts";
-import { buttonValueSchema, parseJson, type ActionModal, type CardOrigin } from "../../slack.schema.ts";
+import { ACTIONS, actionOfId, CASE_CARD_ACTION_IDS } from "../../ids.ts";
+import { buttonValueSchema, menuValueSchema, parseJson, type CardOrigin } from "../../slack.schema.ts";
 import { actorFor, announce, CARD_TIMELINE, caseReply, errorReply, postToResponseUrl, refreshCard, type Reply, type SlackContext } from "../../slack-context.ts";
 import { actionModal } from "../../views/action-modals.ts";
-
-/** Buttons that need more input open a small modal; the rest act at once. */
-const MODAL_FOR: Partial<Record<ActionId, ActionModal>> = {
-  [ACTIONS.addUpdate]: "add_update",
-  [ACTIONS.refer]: "refer",
-  [ACTIONS.partnerReply]: "partner_reply",
-  [ACTIONS.respond]: "respond",
-  [ACTIONS.close]: "close",
-  [ACTIONS.reopen]: "reopen",
-};
 
 export function originOf(body: BlockAction): CardOrigin {
   const container = body.container as { type?: string; is_ephemeral?: boolean; channel_id?: string; message_ts?: string } | undefined;
@@ -27,8 +17,8 @@ export function originOf(body: BlockAction): CardOrigin {
 }
 
 export function registerCaseButtons(app: App, ctx: SlackContext): void {
-  const actionIds = new RegExp(`^(${Object.values(ACTIONS).join("|")})$`);
-  app.action<BlockAction<ButtonAction>>(actionIds, async ({ ack, body, action, client }) => {
+  const actionIds = new RegExp(`^(${CASE_CARD_ACTION_IDS.join("|")})$`);
+  app.action<BlockAction<ButtonAction | OverflowAction>>(actionIds, async ({ ack, body, action, client }) => {
     // Acknowledged once the change is committed (or at the end of Slack's window, whichever is first).
     const window = new AckWindow<void>(() => ack());
     try {
@@ -39,51 +29,50 @@ export function registerCaseButtons(app: App, ctx: SlackContext): void {
   });
 }
 
-async function handle(ctx: SlackContext, body: BlockAction<ButtonAction>, action: ButtonAction, client: webApi.WebClient, window: AckWindow<void>): Promise<void> {
+/** Which action a click asks for, on which case and version, and whether it opens the form. */
+function clicked(action: ButtonAction | OverflowAction): { name: CaseAction | "open"; reference: string; version: number; form: boolean } | null {
+  if (action.type === "overflow") {
+    const value = parseJson(menuValueSchema, action.selected_option?.value);
+    return value && isCaseAction(value.a) ? { name: value.a, reference: value.r, version: value.v, form: true } : null;
+  }
+  const value = parseJson(buttonValueSchema, action.value);
+  if (!value) return null;
+  if (action.action_id === ACTIONS.open) return { name: "open", reference: value.r, version: value.v, form: false };
+  const name = actionOfId(action.action_id);
+  return name ? { name, reference: value.r, version: value.v, form: atOnceInput(name) === null } : null;
+}
+
+async function handle(ctx: SlackContext, body: BlockAction<ButtonAction | OverflowAction>, action: ButtonAction | OverflowAction, client: webApi.WebClient, window: AckWindow<void>): Promise<void> {
   const origin = originOf(body);
   const userId = body.user.id;
   const tell = (reply: Reply) => tellPrivately(ctx, client, body, reply);
   try {
-    const value = parseJson(buttonValueSchema, action.value);
-    if (!value) return void (await tell({ text: ":warning: That button is out of date. Look the case up again with `/case show <ref>`." }));
+    const click = clicked(action);
+    if (!click) return void (await tell({ text: ":warning: That button is out of date. Look the case up again with `/case show <ref>`." }));
     const actor = await actorFor(ctx, userId);
-    const actionId = action.action_id as ActionId;
-    const modal = MODAL_FOR[actionId];
-    if (modal) {
-      const view = await ctx.core.cases.showCase(actor, value.r, { audience: "private", timelineEntries: 0 });
-      await client.views.open({ trigger_id: body.trigger_id, view: actionModal(modal, view, { action: modal, reference: value.r, version: value.v, origin }) });
-      return;
-    }
-    if (actionId === ACTIONS.open) {
+    if (click.name === "open") {
       await window.ack();
-      const view = await ctx.core.cases.showCase(actor, value.r, { audience: "private", timelineEntries: CARD_TIMELINE });
+      const view = await ctx.core.cases.showCase(actor, click.reference, { audience: "private", timelineEntries: CARD_TIMELINE });
       return void (await tell(caseReply(view)));
+    }
+    if (click.form) {
+      const view = await ctx.core.cases.showCase(actor, click.reference, { audience: "private", timelineEntries: 0 });
+      await client.views.open({ trigger_id: body.trigger_id, view: actionModal(view, { action: click.name, reference: click.reference, version: click.version, origin }) });
+      return;
     }
     // The same button on the same version of the same card is the same request: a double click writes once.
     const where = origin.kind === "message" ? origin.ts : (body.container as { view_id?: string }).view_id ?? body.response_url ?? "";
-    const request = { platform: "slack" as const, requestKey: `slack:button:${where}:${actionId}:${value.r}:${value.v}:${userId}` };
-    const input = { reference: value.r, version: value.v };
-    const message = await act(ctx, actor, actionId, input, request);
+    const request = { platform: "slack" as const, requestKey: `slack:button:${where}:${action.action_id}:${click.reference}:${click.version}:${userId}` };
+    const input = { reference: click.reference, version: click.version, ...atOnceInput(click.name) };
+    const { message } = await ctx.core.cases.perform(actor, click.name, input, request);
     await window.ack();
-    await refreshCard(ctx, client, actor, value.r, origin, message);
-    if (actionId === ACTIONS.assignToMe) await announce(ctx, client, actor, value.r, message);
+    await refreshCard(ctx, client, actor, click.reference, origin, message);
+    const announced = caseActionSpec(click.name).announce;
+    if (announced) await announce(ctx, client, actor, click.reference, `${announced} by ${actor.name}.`);
   } catch (error) {
     await window.ack();
     await tell(errorReply(ctx, error, { action: action.action_id, user: userId }));
   }
-}
-
-/** The buttons that act at once, each one action of the core's table. */
-const ACTS_AT_ONCE: Partial<Record<ActionId, { name: CaseAction; input: Record<string, unknown> }>> = {
-  [ACTIONS.acknowledge]: { name: "acknowledge", input: {} },
-  [ACTIONS.assignToMe]: { name: "assign", input: { assignee: "me" } },
-  [ACTIONS.chase]: { name: "chase", input: {} },
-};
-
-async function act(ctx: SlackContext, actor: Actor, actionId: ActionId, input: { reference: string; version: number }, request: { platform: "slack"; requestKey: string }): Promise<string> {
-  const which = ACTS_AT_ONCE[actionId];
-  if (!which) throw new Error(`no direct handler for ${actionId}`);
-  return (await ctx.core.cases.perform(actor, which.name, { ...input, ...which.input }, request)).message;
 }
 
 /** Says something to the clicker alone: in the conversation if there is one, else by direct message. */

@@ -1,4 +1,5 @@
 import type { App, RespondArguments, webApi } from "@slack/bolt";
+import { caseActionSpec } from "../../../../domain/cases/case-actions.ts";
 import { parseCommand, type Command } from "../../../shared/commands.ts";
 import { executeCommand, type CommandResult } from "../../../shared/execute-command.ts";
 import { resultText } from "../../../shared/text-render.ts";
@@ -12,8 +13,11 @@ import { logModal } from "../../views/log-modal.ts";
 import { renderWeeklyChart } from "../../../../charts/weekly-chart.ts";
 import { uploadToPerson } from "../../file-upload.ts";
 
-/** Commands whose result everyone in the case-log channel should see. */
-const ANNOUNCED: Partial<Record<Command["name"], string>> = { log: "Logged", assign: "Assigned", close: "Closed", reopen: "Reopened" };
+/** What the case-log channel is told of a command's result: a logging, or what the core's table says of an action. */
+function announcement(command: Command): string | undefined {
+  if (command.name === "log") return "Logged";
+  return command.name === "case-action" ? caseActionSpec(command.action).announce : undefined;
+}
 
 /**
  * `/case …`: the work is done first and its answer rides in Slack's acknowledgement,
@@ -45,7 +49,7 @@ export function registerCaseCommand(app: App, ctx: SlackContext): void {
       });
       await reply(render(result));
       await deliverFiles(client, command.user_id, result);
-      const announced = ANNOUNCED[parsed.name];
+      const announced = announcement(parsed);
       if (announced && result.kind === "case") await announce(ctx, client, actor, result.view.reference, `${announced} by ${actor.name}.`);
     } catch (error) {
       await reply(errorReply(ctx, error, { command: SLASH_COMMAND, user: command.user_id }));

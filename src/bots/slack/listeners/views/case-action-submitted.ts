@@ -1,11 +1,9 @@
 import type { App } from "@slack/bolt";
-import type { Actor } from "../../../../domain/staff/roles.ts";
-import type { CaseAction } from "../../../../domain/cases/case-actions.ts";
-import type { CaseView } from "../../../../domain/cases/case-view.ts";
-import { ACTION_FIELDS, CALLBACKS } from "../../ids.ts";
+import { caseActionSpec } from "../../../../domain/cases/case-actions.ts";
+import { inputFromForm } from "../../../shared/action-controls.ts";
+import { actionFieldBlock, CALLBACKS } from "../../ids.ts";
 import { actionMetadataSchema, parseJson, type ActionMetadata } from "../../slack.schema.ts";
 import { actorFor, announce, refreshCard, type SlackContext } from "../../slack-context.ts";
-import { ACTION_FIELD_BLOCKS } from "../../views/action-modals.ts";
 import { noticeModal } from "../../views/notice-modal.ts";
 import { stateValue, submit, type StateValues } from "./submission.ts";
 
@@ -23,39 +21,25 @@ export function registerCaseActionSubmitted(app: App, ctx: SlackContext): void {
       client,
       userId: body.user.id,
       title: "Could not save",
-      fieldBlocks: ACTION_FIELD_BLOCKS,
+      fieldBlocks: Object.fromEntries(metadata.asked.map((name) => [name, actionFieldBlock(name)])),
       work: async () => {
         const actor = await actorFor(ctx, body.user.id);
         const request = { platform: "slack" as const, requestKey: `slack:view:${view.id}` };
-        const { message } = await perform(ctx, actor, metadata, view.state.values, request);
+        const input = { reference: metadata.reference, version: metadata.version, ...formValues(metadata, view.state.values) };
+        const { message } = await ctx.core.cases.perform(actor, metadata.action, input, request);
         return { actor, message };
       },
       after: async ({ actor, message }) => {
         await refreshCard(ctx, client, actor, metadata.reference, metadata.origin, message);
-        if (metadata.action === "close" || metadata.action === "reopen") await announce(ctx, client, actor, metadata.reference, `${message} (${actor.name})`);
+        const announced = caseActionSpec(metadata.action).announce;
+        if (announced) await announce(ctx, client, actor, metadata.reference, `${announced} by ${actor.name}.`);
       },
     });
   });
 }
 
-function perform(ctx: SlackContext, actor: Actor, metadata: ActionMetadata, values: StateValues, request: { platform: "slack"; requestKey: string }): Promise<{ view: CaseView; message: string }> {
-  const read = (block: string) => stateValue(values, block);
-  const base = { reference: metadata.reference, version: metadata.version };
-  const perform = (name: CaseAction, input: Record<string, unknown>) => ctx.core.cases.perform(actor, name, { ...base, ...input }, request);
-  switch (metadata.action) {
-    case "add_update":
-      return perform("add_entry", { type: read(ACTION_FIELDS.entryType), text: read(ACTION_FIELDS.text) });
-    case "refer": {
-      const days = read(ACTION_FIELDS.workingDays);
-      return perform("refer", { partner: read(ACTION_FIELDS.partner), workingDays: days === undefined ? undefined : Number(days), text: read(ACTION_FIELDS.text) });
-    }
-    case "partner_reply":
-      return perform("partner_reply", { partner: read(ACTION_FIELDS.partner), text: read(ACTION_FIELDS.text) });
-    case "respond":
-      return perform("respond", { text: read(ACTION_FIELDS.text) });
-    case "close":
-      return perform("close", { outcome: read(ACTION_FIELDS.outcome), text: read(ACTION_FIELDS.text) });
-    case "reopen":
-      return perform("reopen", { reason: read(ACTION_FIELDS.text) });
-  }
+/** The modal's values by the core's field names: what Slack sent for each field the modal showed. */
+function formValues(metadata: ActionMetadata, values: StateValues): Record<string, unknown> {
+  const sent = Object.fromEntries(metadata.asked.map((name) => [name, stateValue(values, actionFieldBlock(name))]));
+  return inputFromForm(metadata.action, sent, metadata.asked);
 }
