@@ -45,8 +45,8 @@ describeEachDatabase("the no-loss audit", (database) => {
       const report = await postbag.core.audit.runAudit(office.manager);
       expect(report.exceptions).toEqual([]);
       expect(report.exceptionCount).toBe(0);
-      expect(report.cases).toEqual({ total: 3, open: 2, closed: 1, erased: 0 });
-      expect(report.months).toEqual([{ month: "2026-11", logged: 3, closed: 1, open: 2 }]);
+      expect(report.cases).toEqual({ total: 3, open: 2, closed: 1, voided: 0, erased: 0 });
+      expect(report.months).toEqual([{ month: "2026-11", logged: 3, closed: 1, voided: 0, open: 2 }]);
       expect(report.years).toEqual([{ year: 2026, lastNumber: 3, cases: 3, missing: [] }]);
       expect(report.entries.verified).toBe(report.entries.total);
       expect(report.entries.total).toBeGreaterThan(10);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { WorkingCalendar } from "../../src/domain/calendar/working-calendar.ts";
-import { CASE_ACTIONS, type CaseAction } from "../../src/domain/cases/case-actions.ts";
+import { CASE_ACTIONS, offeredActions, type CaseAction } from "../../src/domain/cases/case-actions.ts";
 import type { CaseRecord } from "../../src/domain/cases/case-record.ts";
 import { assertCanWork } from "../../src/domain/cases/permissions.ts";
 import { DomainError } from "../../src/domain/errors.ts";
@@ -40,6 +40,10 @@ const INPUT: Record<CaseAction, Record<string, unknown>> = {
   respond: { text: "Reply sent" },
   close: { outcome: "withdrawn" },
   reopen: { reason: "Not satisfied" },
+  edit_details: { name: "Jane Smith" },
+  correct_receipt: { receivedOn: "2026-11-20", reason: "Date typed wrong" },
+  set_sensitive: { sensitive: "off", reason: "Marked by mistake" },
+  void: { reason: "Logged twice" },
 };
 
 // On a sensitive case assigned to Carl: ✓ allowed, ✗ not permitted, or the lifecycle's refusal.
@@ -53,6 +57,11 @@ const EXPECTED: Record<CaseAction, Record<keyof typeof people, "✓" | "✗" | "
   respond: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
   close: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
   reopen: { admin: "✗", manager: "invalid_transition", assignee: "invalid_transition", other: "✗", viewer: "✗" },
+  // Details: its assignee or a manager (an admin only while unassigned); date, marker and void: managers.
+  edit_details: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
+  correct_receipt: { admin: "✗", manager: "✓", assignee: "✗", other: "✗", viewer: "✗" },
+  set_sensitive: { admin: "✗", manager: "✓", assignee: "✗", other: "✗", viewer: "✗" },
+  void: { admin: "✗", manager: "✓", assignee: "✗", other: "✗", viewer: "✗" },
 };
 
 function outcome(name: CaseAction, actor: Actor): string {
@@ -77,5 +86,27 @@ describe("the table of case actions", () => {
   it.each(Object.keys(EXPECTED) as CaseAction[])("%s: who may do it on a sensitive case", (name) => {
     const got = Object.fromEntries(Object.entries(people).map(([who, actor]) => [who, outcome(name, actor)]));
     expect(got).toEqual(EXPECTED[name]);
+  });
+});
+
+describe("what a case card offers, from the same table", () => {
+  const open = (changes: Partial<CaseRecord> = {}): CaseRecord => ({ ...sensitiveCase(), sensitive: false, referrals: [], ...changes });
+  const offered = (record: CaseRecord, who: keyof typeof people, audience: "private" | "shared" = "private") => offeredActions({ record, actor: people[who]!, audience });
+
+  it.each([
+    // [case, reader, audience, offered]
+    ["new, unassigned", open({ status: "new", assignee: null }), "admin", "private", ["acknowledge", "add_entry", "refer", "respond", "close", "edit_details"]],
+    ["new, unassigned", open({ status: "new", assignee: null }), "other", "private", ["acknowledge", "assign", "add_entry", "refer", "respond", "close"]],
+    ["acknowledged, Carl's", open({ acknowledgedAt: rules.now }), "assignee", "private", ["add_entry", "refer", "respond", "close", "edit_details"]],
+    ["acknowledged, Carl's", open({ acknowledgedAt: rules.now }), "manager", "private", ["assign", "add_entry", "refer", "respond", "close", "edit_details", "correct_receipt", "set_sensitive", "void"]],
+    ["acknowledged, Carl's", open({ acknowledgedAt: rules.now }), "viewer", "private", []],
+    ["acknowledged, Carl's, in a channel", open({ acknowledgedAt: rules.now }), "viewer", "shared", ["add_entry", "refer", "respond", "close"]],
+    ["sensitive, in a channel", sensitiveCase(), "manager", "shared", ["acknowledge"]],
+    ["sensitive, another's", sensitiveCase(), "other", "private", ["acknowledge"]],
+    ["awaiting a partner", sensitiveCase(), "assignee", "private", ["acknowledge", "add_entry", "refer", "partner_reply", "chase", "respond", "close", "edit_details"]],
+    ["closed", open({ status: "closed", outcome: "withdrawn" }), "assignee", "private", ["reopen", "edit_details"]],
+    ["voided", open({ status: "voided" }), "manager", "private", []],
+  ] as const)("%s, to %s (%s): %j", (_label, record, who, audience, expected) => {
+    expect(offered(record, who, audience)).toEqual(expected);
   });
 });

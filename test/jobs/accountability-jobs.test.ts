@@ -45,7 +45,7 @@ describeEachDatabase("the weekly audit and the monthly retention review", (datab
     clock.setLondonMorning("2026-05-05"); // Tuesday: Monday 4 May was a bank holiday
     expect((await job.run(clock.now())).sent).toEqual(["slack:CMANAGERS"]);
     expect(posted.at(-1)).toMatchObject({ channel: "CMANAGERS", title: "No-loss audit: 0 exceptions" });
-    expect(posted.at(-1)!.text).toMatch(/1 logged = 1 closed \+ 0 open/);
+    expect(posted.at(-1)!.text).toMatch(/1 logged = 1 closed \+ 0 voided \+ 0 open/);
     clock.setLondonMorning("2026-05-06");
     expect((await job.run(clock.now())).sent).toEqual([]);
     clock.setLondonMorning("2026-05-11");

@@ -37,7 +37,7 @@ describeEachDatabase("Slack: reports, audit, export and erasure", (database) => 
   });
 
   it("audit: managers get 0 exceptions with the counts; caseworkers are refused", async () => {
-    expect((await h.ask("audit", "UMAYA")).text).toMatch(/0 exceptions[\s\S]*1 logged = 1 closed \+ 0 open/);
+    expect((await h.ask("audit", "UMAYA")).text).toMatch(/0 exceptions[\s\S]*1 logged = 1 closed \+ 0 voided \+ 0 open/);
     expect((await h.ask("audit", "UCARL")).text).toMatch(/Only managers/);
   });
 

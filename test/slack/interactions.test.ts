@@ -88,7 +88,7 @@ describeEachDatabase("Slack: modals, buttons, shortcut and App Home", (database)
     await logViaCommand('log letter 2026-11-23 "Sally Secret" "Son\'s mental health" --sensitive');
     const post = await h.slack.waitFor(() => h.slack.callsTo("chat.postMessage").find((c) => c.body.channel === CASE_LOG_CHANNEL && /Sensitive/.test(blockText(c.body.blocks))));
     expect(blockText(post.body.blocks)).not.toMatch(/Sally|mental health/);
-    const assign = buttonsIn(post.body.blocks).find((b) => b.action_id === "postbag_assign_to_me")!;
+    const assign = buttonsIn(post.body.blocks).find((b) => b.action_id === "postbag_assign")!;
     await h.click({ userId: "UCARL", actionId: assign.action_id, value: assign.value, responseUrl: h.slack.responseUrl(), ephemeral: false, channelId: CASE_LOG_CHANNEL, messageTs: "1700000000.222222" });
     const update = await h.slack.waitFor(() => h.slack.callsTo("chat.update").find((c) => c.body.ts === "1700000000.222222"));
     expect(update.body.channel).toBe(CASE_LOG_CHANNEL);
@@ -100,14 +100,14 @@ describeEachDatabase("Slack: modals, buttons, shortcut and App Home", (database)
   it("a button needing input opens its modal; submitting it records the entry and refreshes the card", async () => {
     const { reference } = await logViaCommand('log letter 2026-11-23 "Uma Update" Noise --assign UCARL', "UMAYA");
     const carl = await h.ask(`show ${reference}`, "UCARL");
-    const button = buttonsIn(carl.blocks).find((b) => b.action_id === "postbag_add_update")!;
+    const button = buttonsIn(carl.blocks).find((b) => b.action_id === "postbag_add_entry")!;
     const cardUrl = h.slack.responseUrl();
     await h.click({ userId: "UCARL", actionId: button.action_id, value: button.value, responseUrl: cardUrl, triggerId: "trigger-add-update" });
     const opened = await h.slack.waitFor(() => h.slack.callsTo("views.open").find((c) => c.body.trigger_id === "trigger-add-update"));
     expect(opened.body.view.callback_id).toBe("postbag_case_action");
-    const empty = await h.submitView({ userId: "UCARL", callbackId: "postbag_case_action", viewId: "VACT1", privateMetadata: opened.body.view.private_metadata, values: { action_entry_type: { type: "static_select", selected_option: { value: "call_out" } }, action_text: { type: "plain_text_input", value: "   " } } });
+    const empty = await h.submitView({ userId: "UCARL", callbackId: "postbag_case_action", viewId: "VACT1", privateMetadata: opened.body.view.private_metadata, values: { action_type: { type: "static_select", selected_option: { value: "call_out" } }, action_text: { type: "plain_text_input", value: "   " } } });
     expect(await empty.json()).toEqual({ response_action: "errors", errors: { action_text: "The update is required." } });
-    const done = await h.submitView({ userId: "UCARL", callbackId: "postbag_case_action", viewId: "VACT1", privateMetadata: opened.body.view.private_metadata, values: { action_entry_type: { type: "static_select", selected_option: { value: "call_out" } }, action_text: { type: "plain_text_input", value: "Rang Uma" } } });
+    const done = await h.submitView({ userId: "UCARL", callbackId: "postbag_case_action", viewId: "VACT1", privateMetadata: opened.body.view.private_metadata, values: { action_type: { type: "static_select", selected_option: { value: "call_out" } }, action_text: { type: "plain_text_input", value: "Rang Uma" } } });
     expect(done.status).toBe(200);
     const refreshed = await h.slack.waitFor(() => h.slack.responsesTo(cardUrl).find((r) => r.replace_original));
     expect(blockText(refreshed.blocks)).toMatch(/Recorded on PFCC-2026-\d{4}\./);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDatabase } from "../support/databases.ts";
 import { blockKitBreaches, modalBreaches } from "../support/block-kit-limits.ts";
-import { blockText, SlackHarness } from "../support/slack-harness.ts";
+import { blockText, menuIn, SlackHarness } from "../support/slack-harness.ts";
 import { letter } from "../support/office.ts";
 
 describeEachDatabase("Slack: Block Kit limits hold for the biggest cases", (database) => {
@@ -43,12 +43,20 @@ describeEachDatabase("Slack: Block Kit limits hold for the biggest cases", (data
 
   it("every modal stays within a modal's limits", async () => {
     const answer = await h.ask(`show ${reference}`, "UCARL");
-    for (const actionId of ["postbag_add_update", "postbag_refer", "postbag_partner_reply", "postbag_respond", "postbag_close"]) {
+    for (const actionId of ["postbag_add_entry", "postbag_refer", "postbag_partner_reply", "postbag_respond", "postbag_close"]) {
       const button = answer.blocks.flatMap((b: any) => b.elements ?? []).find((e: any) => e.action_id === actionId);
       expect(button, actionId).toBeDefined();
       await h.click({ userId: "UCARL", actionId, value: button.value, responseUrl: h.slack.responseUrl(), triggerId: `limits-${actionId}` });
       const opened = await h.slack.waitFor(() => h.slack.callsTo("views.open").find((c) => c.body.trigger_id === `limits-${actionId}`));
       expect(modalBreaches(opened.body.view), actionId).toEqual([]);
+    }
+    const manager = await h.ask(`show ${reference}`, "UMAYA");
+    const menu = menuIn(manager.blocks);
+    expect(menu.map((option) => option.label)).toEqual(expect.arrayContaining(["Edit details…", "Correct date received…", "Sensitive marker…", "Void…"]));
+    for (const [index, option] of menu.entries()) {
+      await h.click({ userId: "UMAYA", actionId: "postbag_more", value: option.value, responseUrl: h.slack.responseUrl(), triggerId: `limits-menu-${index}` });
+      const opened = await h.slack.waitFor(() => h.slack.callsTo("views.open").find((c) => c.body.trigger_id === `limits-menu-${index}`));
+      expect(modalBreaches(opened.body.view), option.label).toEqual([]);
     }
     await h.command("log", "UALICE", { triggerId: "limits-log" });
     const log = await h.slack.waitFor(() => h.slack.callsTo("views.open").find((c) => c.body.trigger_id === "limits-log"));

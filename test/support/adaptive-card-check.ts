@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { MAX_CARD_BYTES } from "../../src/bots/teams/cards/adaptive-card.ts";
-import { VERBS } from "../../src/bots/teams/verbs.ts";
+import { ALL_VERBS } from "../../src/bots/teams/verbs.ts";
 
 /**
  * Checks a card against the Adaptive Card rules Teams applies, with Microsoft's own
@@ -11,7 +11,7 @@ import { VERBS } from "../../src/bots/teams/verbs.ts";
 
 const require = createRequire(import.meta.url);
 const AC = require("adaptivecards/dist/adaptivecards.js");
-const KNOWN_VERBS = new Set<string>(Object.values(VERBS));
+const KNOWN_VERBS = new Set<string>(ALL_VERBS);
 
 function walkActions(node: unknown, found: { verb?: string; type?: string }[]): void {
   if (Array.isArray(node)) node.forEach((child) => walkActions(child, found));

@@ -80,7 +80,12 @@ export function blockActionPayload(options: {
     channel: { id: options.channelId ?? "C0GENERAL", name: "general" },
     ...(options.ephemeral === false ? { message: { type: "message", ts, text: "case card", blocks: [] } } : {}),
     response_url: options.responseUrl,
-    actions: [{ action_id: options.actionId, block_id: "case_actions", text: { type: "plain_text", text: "button" }, value: options.value, type: "button", action_ts: `${Date.now() / 1000}` }],
+    // The card's menu sends the option chosen; every other control is a button.
+    actions: [
+      options.actionId === "postbag_more"
+        ? { action_id: options.actionId, block_id: "case_actions", type: "overflow", selected_option: { text: { type: "plain_text", text: "option" }, value: options.value }, action_ts: `${Date.now() / 1000}` }
+        : { action_id: options.actionId, block_id: "case_actions", text: { type: "plain_text", text: "button" }, value: options.value, type: "button", action_ts: `${Date.now() / 1000}` },
+    ],
   };
 }
 

@@ -43,8 +43,8 @@ describeEachDatabase("Teams: Universal Actions on case cards", (database) => {
     const { reference, cardActivityId } = await postedCase();
     const data = { reference, version: 1 };
     const [first, second] = await Promise.all([
-      teams.press("caseworker", "case.assignToMe", data, { cardActivityId }),
-      teams.press("caseworker", "case.assignToMe", data, { cardActivityId }),
+      teams.press("caseworker", "case.assign", data, { cardActivityId }),
+      teams.press("caseworker", "case.assign", data, { cardActivityId }),
     ]);
     expect([first.status, second.status]).toEqual([200, 200]);
     expect(cardText(first.card)).toContain("is now with Carl Caseworker");
@@ -59,7 +59,7 @@ describeEachDatabase("Teams: Universal Actions on case cards", (database) => {
   it("refuses a button on an out-of-date card with a readable card and a way back", async () => {
     const { reference, cardActivityId } = await postedCase();
     await teams.press("admin", "case.acknowledge", { reference, version: 1 }, { cardActivityId });
-    const stale = await teams.press("caseworker", "case.assignToMe", { reference, version: 1 }, { cardActivityId });
+    const stale = await teams.press("caseworker", "case.assign", { reference, version: 1 }, { cardActivityId });
     expect(cardText(stale.card)).toContain(`${reference} was changed by someone else meanwhile.`);
     expect(stale.card.actions[0]).toMatchObject({ verb: "case.show", data: { reference } });
     expect(stale.sent).toHaveLength(0);
@@ -69,16 +69,16 @@ describeEachDatabase("Teams: Universal Actions on case cards", (database) => {
 
   it("opens a form for an update, keeps what was typed when refused, and records it when valid", async () => {
     const { reference, cardActivityId } = await postedCase();
-    const form = await teams.press("caseworker", "case.form", { reference, version: 1, form: "addUpdate" }, { cardActivityId });
+    const form = await teams.press("caseworker", "case.form", { reference, version: 1, form: "add_entry" }, { cardActivityId });
     expect(form.sent).toHaveLength(0);
     const text = form.card.body.find((e: any) => e.id === "text");
-    expect(text).toMatchObject({ type: "Input.Text", isRequired: true, errorMessage: "What happened is required." });
-    expect(form.card.actions[0]).toMatchObject({ verb: "case.addUpdate", data: { reference, version: 1 } });
-    const empty = await teams.press("caseworker", "case.addUpdate", { reference, version: 1, entryType: "call_in", text: "   " }, { cardActivityId });
+    expect(text).toMatchObject({ type: "Input.Text", isRequired: true, errorMessage: "Details is required." });
+    expect(form.card.actions[0]).toMatchObject({ verb: "case.add_entry", data: { reference, version: 1 } });
+    const empty = await teams.press("caseworker", "case.add_entry", { reference, version: 1, type: "call_in", text: "   " }, { cardActivityId });
     const index = empty.card.body.findIndex((e: any) => e.id === "text");
     expect(empty.card.body[index + 1]).toMatchObject({ color: "Attention", text: "The update is required." });
-    expect(empty.card.body.find((e: any) => e.id === "entryType").value).toBe("call_in");
-    const saved = await teams.press("caseworker", "case.addUpdate", { reference, version: 1, entryType: "call_in", text: "Rang about the camera" }, { cardActivityId });
+    expect(empty.card.body.find((e: any) => e.id === "type").value).toBe("call_in");
+    const saved = await teams.press("caseworker", "case.add_entry", { reference, version: 1, type: "call_in", text: "Rang about the camera" }, { cardActivityId });
     expect(cardText(saved.card)).toContain(`Recorded on ${reference}.`);
     expect(cardText(saved.card)).toContain("**Call in** — Rang about the camera");
     expect((await timeline(reference)).entries.at(-1)).toMatchObject({ type: "call_in", text: "Rang about the camera", platform: "teams" });
@@ -96,9 +96,9 @@ describeEachDatabase("Teams: Universal Actions on case cards", (database) => {
     const daysIndex = badDays.card.body.findIndex((e: any) => e.id === "workingDays");
     expect(badDays.card.body[daysIndex + 1].text).toBe("Working days must be a whole number.");
     expect(badDays.card.body.find((e: any) => e.id === "partner").value).toBe("Police");
-    expect(await submit("case.refer", { partner: "Police – Roads Policing", workingDays: "5", note: "Asked for patrols" })).toContain("reply expected by Wed 2 Dec 2026");
+    expect(await submit("case.refer", { partner: "Police – Roads Policing", workingDays: "5", text: "Asked for patrols" })).toContain("reply expected by Wed 2 Dec 2026");
     expect(await submit("case.chase", {})).toContain(`Chase recorded on ${reference}.`);
-    expect(await submit("case.partnerReply", { text: "Patrols from Monday" })).toContain(`Partner reply recorded on ${reference}.`);
+    expect(await submit("case.partner_reply", { text: "Patrols from Monday" })).toContain(`Partner reply recorded on ${reference}.`);
     expect(await submit("case.respond", { text: "Wrote back" })).toContain(`Full response recorded on ${reference}.`);
     const closeForm = await teams.press("caseworker", "case.form", { reference, version, form: "close" });
     expect(closeForm.card.body.find((e: any) => e.id === "outcome")).toMatchObject({ type: "Input.ChoiceSet", value: "responded" });

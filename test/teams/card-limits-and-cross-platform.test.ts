@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { MAX_CARD_BYTES } from "../../src/bots/teams/cards/adaptive-card.ts";
-import { FORMS } from "../../src/bots/teams/verbs.ts";
+import { CASE_ACTION_NAMES } from "../../src/domain/cases/case-actions.ts";
+import { hasForm } from "../../src/bots/shared/action-controls.ts";
 import { cardBytes, cardText } from "../support/adaptive-card-check.ts";
 import { describeEachDatabase } from "../support/databases.ts";
 import { TeamsHarness } from "../support/teams-harness.ts";
@@ -39,11 +40,11 @@ describeEachDatabase("Teams: cards stay valid and small; one case across Slack a
     expect(cardText(shown.card)).toContain("(latest 8 of 502)");
     expect(cardBytes(shown.card)).toBeLessThan(MAX_CARD_BYTES);
     const version = (await cases.showCase(manager, logged.reference)).version;
-    for (const form of FORMS) {
+    for (const form of CASE_ACTION_NAMES.filter(hasForm)) {
       const opened = await teams.press("manager", "case.form", { reference: logged.reference, version, form });
       expect(cardBytes(opened.card), form).toBeLessThan(MAX_CARD_BYTES);
     }
-    const refused = await teams.press("manager", "case.addUpdate", { reference: logged.reference, version, text: "x".repeat(20_001) });
+    const refused = await teams.press("manager", "case.add_entry", { reference: logged.reference, version, text: "x".repeat(20_001) });
     expect(cardText(refused.card)).toContain("The update is too long");
     // A refused form gives back what was typed, so only here can the card grow by the text itself.
     expect(cardBytes(refused.card)).toBeLessThan(MAX_CARD_BYTES + 21_000);

@@ -28,7 +28,7 @@ export const openFormSchema = versionedRefSchema.extend({
  * each input's value under the core's name for it. Numbers and dates arrive as strings or numbers.
  */
 export const actionFormSchema = versionedRefSchema
-  .extend({ asked: z.string().max(500).transform((names) => names.split(",").filter(Boolean)) })
+  .extend({ asked: z.string().max(500).optional() })
   .catchall(z.union([z.string().max(25_000), z.number(), z.boolean(), z.null()]).optional());
 
 /** The log form's inputs; ids match the core's field paths so its errors land beside the right input. */

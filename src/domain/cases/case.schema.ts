@@ -92,7 +92,7 @@ export const assignSchema = z.object({
 
 export const addEntrySchema = z.object({
   reference: referenceSchema,
-  type: z.enum(WORK_ENTRY_TYPES, { error: `Entry type must be one of: ${WORK_ENTRY_TYPES.join(", ")}.` }),
+  type: z.enum(WORK_ENTRY_TYPES, { error: `Entry type must be one of: ${WORK_ENTRY_TYPES.join(", ")}.` }).default("note"),
   text: text("The update", 20_000),
   happenedOn: happenedOnSchema,
   version: versionSchema,

@@ -19,7 +19,7 @@ export interface AdaptiveCard {
 /** Teams answers 413 past its size limit (documented anywhere from 40 to 100 KB); stay well under. */
 export const MAX_CARD_BYTES = 28 * 1024;
 
-/** The most actions a card shows in a row (the Adaptive Cards host default Teams keeps); the rest go in its "…" menu. */
+/** The most actions a card shows in a row (the Adaptive Cards host default Teams keeps); the rest go under "More". */
 const MAX_ACTIONS = 5;
 
 export const CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
@@ -35,14 +35,15 @@ export function adaptiveCard(body: CardElement[], actions: CardAction[] = []): A
   };
 }
 
-/** Actions past the row's room join the secondary ones in the card's "…" menu (Adaptive Cards 1.5 `mode`). */
 function withOverflow(actions: CardAction[]): CardAction[] {
-  let shown = 0;
-  return actions.map((action) => {
-    if (action.mode === "secondary") return action;
-    shown += 1;
-    return shown > MAX_ACTIONS ? { ...action, mode: "secondary" } : action;
-  });
+  if (actions.length <= MAX_ACTIONS) return actions;
+  const more: CardAction = {
+    type: "Action.ShowCard",
+    title: "More…",
+    // Its own row holds as many again; past that, another "More…" within it.
+    card: { type: "AdaptiveCard", body: [], actions: withOverflow(actions.slice(MAX_ACTIONS - 1)) },
+  };
+  return [...actions.slice(0, MAX_ACTIONS - 1), more];
 }
 
 /** Cuts text to a length a card can carry, saying so. */

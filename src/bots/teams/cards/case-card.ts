@@ -28,13 +28,13 @@ function constituentText(view: CaseView): string {
   return clip(contact ? `${view.constituent.name} (${contact})` : view.constituent.name, 600);
 }
 
-/** The card's actions from the core's table: buttons, then the rest under Teams' "…" menu (secondary). */
+/** The card's actions from the core's table: buttons first; past the row's room they go under "More…". */
 export function caseActions(view: CaseView): CardAction[] {
   return cardControls(view).map((control) => {
     const data = control.opens === "form" ? { ...caseData(view), form: control.action } : caseData(view);
     const verb = control.opens === "form" ? VERBS.openForm : actionVerb(control.action);
     const style = control.style === "primary" ? "positive" : control.style === "danger" ? "destructive" : undefined;
-    return execute(control.label, verb, data, { ...(style ? { style } : {}), ...(control.secondary ? { mode: "secondary" } : {}) });
+    return execute(control.label, verb, data, style ? { style } : {});
   });
 }
 

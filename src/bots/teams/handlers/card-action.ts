@@ -52,7 +52,9 @@ function request(a: ActionContext, reference: string, version: number): RequestC
 /** A submitted form: the core's input from its values, or the same form again with the core's refusal beside the input at fault. */
 async function submitForm(a: ActionContext, action: CaseAction, data: Record<string, unknown>): Promise<AdaptiveCardInvokeResponse> {
   const form = parseData(schema.actionFormSchema, data);
-  const { reference, version, asked } = form;
+  const { reference, version } = form;
+  // The card names the inputs it showed; without that list, the inputs sent are those shown.
+  const asked = form.asked?.split(",").filter(Boolean) ?? Object.keys(form).filter((key) => !["reference", "version", "asked"].includes(key));
   const values = Object.fromEntries(asked.map((name) => [name, textOf(form[name])]));
   try {
     const done = await a.deps.core.cases.perform(a.actor, action, { reference, version, ...inputFromForm(action, values, asked) }, request(a, reference, version), a.view);
@@ -71,9 +73,8 @@ function textOf(value: unknown): string | undefined {
 
 /** A case action's verb: a button that acts at once, or its form submitted. */
 async function caseActionVerb(a: ActionContext, action: CaseAction, data: Record<string, unknown>): Promise<AdaptiveCardInvokeResponse> {
-  if (typeof data.asked === "string") return submitForm(a, action, data);
   const atOnce = atOnceInput(action);
-  if (!atOnce) throw new DomainError("invalid_input", STALE_CARD);
+  if (typeof data.asked === "string" || !atOnce) return submitForm(a, action, data);
   const input = parseData(schema.versionedRefSchema, data);
   const done = await a.deps.core.cases.perform(a.actor, action, { ...input, ...atOnce }, request(a, input.reference, input.version), a.view);
   return changed(a, done.view, done.message);
