@@ -23,6 +23,8 @@ import { ErasureService } from "./domain/privacy/erasure.ts";
 import { SubjectAccessService } from "./domain/privacy/subject-access.ts";
 import { ExportService } from "./domain/exports/export-service.ts";
 import { PrismaAccessLogStore, PrismaPrivacyStore } from "./db/prisma-privacy-store.ts";
+import { PrismaPostedCardStore } from "./db/prisma-posted-card-store.ts";
+import { PostedCards } from "./domain/cases/posted-cards.ts";
 
 /** The core every adapter shares. */
 export interface Core {
@@ -43,6 +45,8 @@ export interface Core {
   exports: ExportService;
   subjectAccess: SubjectAccessService;
   erasure: ErasureService;
+  /** Case cards posted in channels, updated when a case's marker changes. */
+  postedCards: PostedCards;
   /** The stores the scheduled jobs work from. */
   jobStores: { runs: JobRunStore; channels: DigestChannelStore; leases: JobLeaseStore };
 }
@@ -64,6 +68,9 @@ export function createCore(db: Database, settings: CoreSettings, clock: Clock = 
   const accessLog = new AccessLog(new PrismaAccessLogStore(db.prisma), clock);
   const privacyStore = new PrismaPrivacyStore(db.prisma, caseStore);
   const cases = new CaseService(caseStore, staff, clock, calendar, settings.standards, accessLog);
+  const postedCards = new PostedCards(new PrismaPostedCardStore(db.prisma), (reference) => cases.sharedView(reference), clock);
+  // A changed marker reaches cards already posted at once (and the scheduled refresh catches any missed).
+  cases.whenChannelViewChanges(() => void postedCards.refresh());
   const jobStores = {
     runs: new PrismaJobRunStore(db.prisma),
     channels: new PrismaDigestChannelStore(db.prisma),
@@ -83,6 +90,7 @@ export function createCore(db: Database, settings: CoreSettings, clock: Clock = 
     exports: new ExportService(privacyStore, accessLog, clock, calendar),
     subjectAccess: new SubjectAccessService(privacyStore, accessLog, clock),
     erasure: new ErasureService(privacyStore, accessLog, clock, settings.standards.retentionYears),
+    postedCards,
     jobStores,
   };
 }

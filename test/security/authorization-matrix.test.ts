@@ -14,7 +14,7 @@ import { TeamsHarness } from "../support/teams-harness.ts";
  * or not, on every platform. The rules live in the core; this proves no adapter bypasses them.
  */
 type Role = "admin" | "caseworker" | "manager" | "viewer";
-type Setup = "none" | "unassigned" | "theirs" | "theirs-referred" | "theirs-closed";
+type Setup = "none" | "unassigned" | "mine" | "theirs" | "theirs-referred" | "theirs-closed";
 const ROLES: Role[] = ["admin", "caseworker", "manager", "viewer"];
 const WORKERS: Role[] = ["admin", "caseworker", "manager"];
 
@@ -25,6 +25,8 @@ interface Rule {
   allowed: Role[];
   /** Who may, when the case is sensitive and not theirs (defaults to `allowed`). */
   allowedSensitive?: Role[];
+  /** When allowed, it writes exactly one timeline entry (so an allowed role's other refusals show). */
+  writesOne?: true;
 }
 
 const MATRIX: Rule[] = [
@@ -41,6 +43,15 @@ const MATRIX: Rule[] = [
   { command: "respond", text: (r) => `respond ${r} Full reply sent`, setup: "theirs", allowed: WORKERS, allowedSensitive: ["manager"] },
   { command: "close", text: (r) => `close ${r} withdrawn`, setup: "theirs", allowed: WORKERS, allowedSensitive: ["manager"] },
   { command: "reopen", text: (r) => `reopen ${r} Not satisfied`, setup: "theirs-closed", allowed: WORKERS, allowedSensitive: ["manager"] },
+  // Corrections: details by the assignee or a manager (an admin while unassigned); the rest are the manager's.
+  { command: "edit (unassigned)", text: (r) => `edit ${r} --subject "Matrix corrected"`, setup: "unassigned", allowed: ["admin", "manager"], writesOne: true },
+  { command: "edit (the caseworker's own)", text: (r) => `edit ${r} --name "Matrix Person Jr"`, setup: "mine", allowed: ["caseworker", "manager"], writesOne: true },
+  { command: "edit (another's)", text: (r) => `edit ${r} --phone "01234 567890"`, setup: "theirs", allowed: ["manager"], writesOne: true },
+  { command: "correct-date", text: (r) => `correct-date ${r} 2026-11-23 matrix check`, setup: "theirs", allowed: ["manager"], writesOne: true },
+  { command: "sensitive on/off", text: (r, s) => `sensitive ${r} ${s ? "off matrix check" : "on"}`, setup: "theirs", allowed: ["manager"], writesOne: true },
+  { command: "void", text: (r) => `void ${r} matrix check`, setup: "theirs", allowed: ["manager"], writesOne: true },
+  { command: "ack, recorded later", text: (r) => `ack ${r} phone --on 2026-11-24`, setup: "unassigned", allowed: WORKERS, writesOne: true },
+  { command: "note, recorded later", text: (r) => `note ${r} Matrix note --on 2026-11-24`, setup: "theirs", allowed: WORKERS, allowedSensitive: ["manager"], writesOne: true },
   { command: "mine", text: () => "mine", setup: "none", allowed: ROLES },
   { command: "overdue", text: () => "overdue", setup: "none", allowed: ROLES },
   { command: "search", text: () => "search Matrix", setup: "none", allowed: ROLES },
@@ -49,7 +60,7 @@ const MATRIX: Rule[] = [
   { command: "jobs", text: () => "jobs", setup: "none", allowed: ["manager"] },
 ];
 
-const REFUSAL = /Viewers can read cases but not change them|Only managers|only its assignee or a manager|not a caseworker or manager|Caseworkers can take a case|Only admins|not registered/;
+const REFUSAL = /Viewers can read cases but not change them|Only managers|only its assignee or a manager|not a caseworker or manager|Caseworkers can take a case|Only admins|\(its assignee\) or a manager can edit|not registered/;
 
 async function prepare(postbag: Postbag, office: Office, setup: Setup, sensitive: boolean): Promise<string> {
   if (setup === "none") return "PFCC-2026-0001";
@@ -57,7 +68,7 @@ async function prepare(postbag: Postbag, office: Office, setup: Setup, sensitive
   const cli = { platform: "cli" as const };
   const { reference } = await cases.logCase(
     office.manager,
-    { channel: "letter", receivedOn: "2026-11-24", constituent: { name: "Matrix Person" }, subject: "Matrix", sensitive, assignee: setup === "unassigned" ? undefined : office.otherCaseworker.id },
+    { channel: "letter", receivedOn: "2026-11-24", constituent: { name: "Matrix Person" }, subject: "Matrix", sensitive, assignee: setup === "unassigned" ? undefined : setup === "mine" ? office.caseworker.id : office.otherCaseworker.id },
     cli,
   );
   if (setup === "theirs-referred") {
@@ -91,6 +102,7 @@ function checkMatrix(platform: string, start: () => Promise<{ postbag: Postbag; 
             const refused = REFUSAL.test(said);
             if (expected === refused) failures.push(`${role}${sensitive ? " (sensitive)" : ""}: expected ${expected ? "allowed" : "refused"}, got: ${said.slice(0, 160)}`);
             if (refused && entriesAfter !== entriesBefore) failures.push(`${role}${sensitive ? " (sensitive)" : ""}: refused but wrote ${entriesAfter - entriesBefore} entries`);
+            if (expected && rule.writesOne && entriesAfter !== entriesBefore + 1) failures.push(`${role}${sensitive ? " (sensitive)" : ""}: allowed but wrote ${entriesAfter - entriesBefore} entries: ${said.slice(0, 160)}`);
           }
         }
         expect(failures).toEqual([]);

@@ -8,7 +8,7 @@ import { registerLogAsCase } from "./listeners/shortcuts/log-as-case.ts";
 import { registerCaseActionSubmitted } from "./listeners/views/case-action-submitted.ts";
 import { registerLogCaseSubmitted } from "./listeners/views/log-case-submitted.ts";
 import { slackDigestPublisher } from "./digest-publisher.ts";
-import type { SlackContext } from "./slack-context.ts";
+import { slackCardUpdater, type SlackContext } from "./slack-context.ts";
 
 export const SLACK_PATH = "/slack/events";
 
@@ -48,6 +48,7 @@ export async function createSlackAdapter({ core, config, logger }: AdapterDeps):
     // Socket Mode: Slack delivers over a WebSocket Postbag opens, so no public URL is needed.
     const app = new App({ token, appToken, socketMode: true, logger: boltLogger(slackLogger), clientOptions, convoStore: false });
     registerListeners(app, context);
+    core.postedCards.use(slackCardUpdater(app.client));
     await app.start();
     return { name: "slack", status: "Slack: connected by Socket Mode", digestPublisher: slackDigestPublisher(app.client), close: () => app.stop().then(() => undefined) };
   }
@@ -65,6 +66,7 @@ export async function createSlackAdapter({ core, config, logger }: AdapterDeps):
   registerListeners(app, context);
   try {
     await app.init();
+    core.postedCards.use(slackCardUpdater(app.client));
   } catch (error) {
     // A refused token is a configuration fault: say so once, and run on without Slack.
     slackLogger.error({ err: error }, "Slack refused the bot token");

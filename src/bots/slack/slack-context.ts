@@ -1,6 +1,7 @@
 import type { webApi } from "@slack/bolt";
 import type { Core } from "../../app.ts";
 import type { Audience, CaseView } from "../../domain/cases/case-view.ts";
+import type { PostedCardUpdater } from "../../domain/cases/posted-cards.ts";
 import { londonDateOf } from "../../domain/calendar/local-date.ts";
 import { hasRole, type Actor } from "../../domain/staff/roles.ts";
 import type { Logger } from "../../logger.ts";
@@ -69,8 +70,10 @@ export async function refreshCard(ctx: SlackContext, client: webApi.WebClient, a
     const audience: Audience = origin.kind === "message" ? "shared" : "private";
     const view = await ctx.core.cases.showCase(actor, reference, { audience, timelineEntries: CARD_TIMELINE });
     const reply = caseReply(view, message);
-    if (origin.kind === "message") await client.chat.update({ channel: origin.channel, ts: origin.ts, text: reply.text, blocks: reply.blocks });
-    else await postToResponseUrl(ctx, origin.responseUrl, { replace_original: true, response_type: "ephemeral", ...reply });
+    if (origin.kind === "message") {
+      await client.chat.update({ channel: origin.channel, ts: origin.ts, text: reply.text, blocks: reply.blocks });
+      await rememberPosted(ctx, view, origin.channel, origin.ts);
+    } else await postToResponseUrl(ctx, origin.responseUrl, { replace_original: true, response_type: "ephemeral", ...reply });
   } catch (error) {
     ctx.logger.warn({ err: error, reference, origin: origin.kind }, "could not refresh the case card");
   }
@@ -82,11 +85,28 @@ export async function announce(ctx: SlackContext, client: webApi.WebClient, acto
   try {
     const view = await ctx.core.cases.showCase(actor, reference, { audience: "shared", timelineEntries: 3 });
     const reply = caseReply(view, message);
-    await client.chat.postMessage({ channel: ctx.caseLogChannel, text: reply.text, blocks: reply.blocks, unfurl_links: false });
+    const posted = await client.chat.postMessage({ channel: ctx.caseLogChannel, text: reply.text, blocks: reply.blocks, unfurl_links: false });
+    if (posted.ts) await rememberPosted(ctx, view, ctx.caseLogChannel, posted.ts);
   } catch (error) {
     // The case change stands; only the announcement is lost, and the log says so.
     ctx.logger.warn({ err: error, reference }, "could not announce to the case-log channel");
   }
+}
+
+/** Keeps where a case card sits in a channel, so a change of its sensitive marker updates it there. */
+function rememberPosted(ctx: SlackContext, view: CaseView, channel: string, ts: string): Promise<void> {
+  return ctx.core.postedCards.remember({ reference: view.reference, platform: "slack", conversation: { channel }, messageId: ts, shownSensitive: view.sensitive });
+}
+
+/** Updates a case card Postbag posted in a channel to the case as the channel may now see it. */
+export function slackCardUpdater(client: webApi.WebClient): PostedCardUpdater {
+  return {
+    platform: "slack",
+    async update(card, view) {
+      const reply = caseReply(view);
+      await client.chat.update({ channel: String(card.conversation.channel), ts: card.messageId, text: reply.text, blocks: reply.blocks });
+    },
+  };
 }
 
 /** The App Home tab for one person: their open cases, and for managers the office's counts. */

@@ -124,6 +124,8 @@ export interface CaseActionSpec<Schema extends InputSchema> {
   announce?: string;
   /** For a correction of the record: what the audit log calls it. */
   correction?: string;
+  /** Whether it changes what a channel may see (the sensitive marker), so cards posted there are updated. */
+  changesChannelView?: true;
   command: ActionWords;
   form?: ActionForm;
   button: ActionButton;
@@ -462,6 +464,7 @@ export const CASE_ACTIONS = {
     schema: setSensitiveSchema,
     correction: "sensitive marker changed",
     announce: "Sensitive marker changed",
+    changesChannelView: true,
     decide: ({ actor, record, input }) => {
       assertCanCorrect(actor, "change the sensitive marker");
       return lifecycle.setSensitive(record, input.sensitive, input.reason);

@@ -26,6 +26,9 @@ export interface ViewOptions {
 
 const LIST_LIMIT = 200;
 
+/** Who reads a card in a channel: anyone, so it is shown as to a viewer (details withheld when sensitive). */
+const CHANNEL_READER: Actor = { id: 0, name: "Postbag", roles: ["viewer"] };
+
 /**
  * Every case operation. Each parses its input, checks who may do it, and writes the
  * change with its timeline entry in one transaction; each returns the case as the
@@ -41,6 +44,20 @@ export class CaseService {
     /** Where reads of a sensitive case's full details are recorded. */
     private readonly accessLog?: AccessLog,
   ) {}
+
+  private readonly channelListeners: (() => void)[] = [];
+
+  /** Called after a change that alters what a channel may see of a case (its sensitive marker), to update cards already posted. */
+  whenChannelViewChanges(listener: () => void): void {
+    this.channelListeners.push(listener);
+  }
+
+  /** The case as anyone in a channel may see it (details withheld when sensitive): for cards Postbag posted there. */
+  async sharedView(reference: string, timelineEntries = 3): Promise<CaseView> {
+    const loaded = await this.store.findCase(reference, { last: timelineEntries });
+    if (!loaded) throw caseNotFound(reference);
+    return this.render(loaded, CHANNEL_READER, { audience: "shared" });
+  }
 
   /** Today's rule context: one clock reading per operation, so every date agrees. */
   ruleContext(): lifecycle.RuleContext {
@@ -152,6 +169,7 @@ export class CaseService {
     });
     // Corrections are in the audit log too; it names the case and the kind of correction, never what was written.
     if (spec.correction) await this.accessLog?.record(actor, request.platform, "correction", shown.reference, spec.correction);
+    if (spec.changesChannelView) for (const listener of this.channelListeners) listener();
     return { view: shown, message: spec.confirm(shown, input) };
   }
 

@@ -16,7 +16,7 @@ import * as schema from "../teams.schema.ts";
 import { actorOf, audienceOf, CARD_TIMELINE_ENTRIES, cardRequestKey, type TeamsDeps } from "../turn.ts";
 import { actionVerb, VERBS } from "../verbs.ts";
 import { formValues, logInputFromForm } from "./log-form-input.ts";
-import { cardResponse, updateCardMessage } from "./reply.ts";
+import { cardResponse, rememberPosted, updateCardMessage } from "./reply.ts";
 
 /**
  * `adaptiveCard/action`: a Universal Actions button. Answers with the card that should
@@ -42,6 +42,8 @@ function parseData<Schema extends z.ZodType>(dataSchema: Schema, data: unknown):
 /** After a change: the clicker gets the new card, and the message is updated for everyone. */
 async function changed(a: ActionContext, view: CaseView, message: string): Promise<AdaptiveCardInvokeResponse> {
   await updateCardMessage(a.context, a.deps, caseCard(view));
+  const messageId = a.context.activity.replyToId;
+  if (messageId && a.view.audience === "shared") await rememberPosted(a.context, a.deps, view, messageId);
   return cardResponse(caseCard(view, { message }));
 }
 

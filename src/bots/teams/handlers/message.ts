@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { TurnContext } from "botbuilder";
+import type { Activity, TurnContext } from "botbuilder";
 import { parseCommand } from "../../shared/commands.ts";
 import { DomainError } from "../../../domain/errors.ts";
 import { executeCommand, type CommandResult } from "../../shared/execute-command.ts";
@@ -13,7 +13,7 @@ import { textReportCard } from "../cards/report-card.ts";
 import { renderWeeklyChart } from "../../../charts/weekly-chart.ts";
 import { commandText, mentionsAsNames, mentionsToTeamsIds } from "../mentions.ts";
 import { actorOf, audienceOf, CARD_TIMELINE_ENTRIES, messageRequestKey, type TeamsDeps } from "../turn.ts";
-import { cardActivity, reply } from "./reply.ts";
+import { cardActivity, reply, replyWithSharedCard } from "./reply.ts";
 
 /** A message to the bot (personal chat, or an @mention in a channel or group chat): one command. */
 export async function handleMessage(context: TurnContext, deps: TeamsDeps): Promise<void> {
@@ -42,6 +42,10 @@ export async function handleMessage(context: TurnContext, deps: TeamsDeps): Prom
   } catch (error) {
     const message = userMessageFor(error, deps.logger, { activityId: activity.id, conversationType: activity.conversation?.conversationType });
     await reply(context, deps, message.text, "error reply");
+    return;
+  }
+  if (result.kind === "case" && audienceOf(activity) === "shared") {
+    await replyWithSharedCard(context, deps, await renderResult(result, deps) as Partial<Activity>, result.view);
     return;
   }
   await reply(context, deps, await renderResult(result, deps));

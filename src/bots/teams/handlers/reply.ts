@@ -1,7 +1,8 @@
 import { CardFactory, MessageFactory, TurnContext, type Activity } from "botbuilder";
 import type { AdaptiveCardInvokeResponse } from "botbuilder";
 import { CARD_CONTENT_TYPE, type AdaptiveCard } from "../cards/adaptive-card.ts";
-import { deliver } from "../send.ts";
+import type { CaseView } from "../../../domain/cases/case-view.ts";
+import { deliver, delivered } from "../send.ts";
 import type { TeamsDeps } from "../turn.ts";
 
 /** How the Teams handlers answer: a card or text in the conversation, or a card in place of the one clicked. */
@@ -16,6 +17,22 @@ export function cardActivity(card: AdaptiveCard, summary?: string): Partial<Acti
 export function reply(context: TurnContext, deps: TeamsDeps, activity: Partial<Activity> | string, what = "reply"): Promise<boolean> {
   const message = typeof activity === "string" ? MessageFactory.text(activity) : activity;
   return deliver(() => context.sendActivity(message), deps.retry, deps.logger, what);
+}
+
+/**
+ * Replies with a case card where many read it (a channel, a group chat) and keeps where it
+ * sits, so a change of the case's sensitive marker updates it there.
+ */
+export async function replyWithSharedCard(context: TurnContext, deps: TeamsDeps, activity: Partial<Activity>, view: CaseView): Promise<void> {
+  const answer = await delivered(() => context.sendActivity(activity), deps.retry, deps.logger, "reply");
+  const id = answer && "id" in answer ? answer.id : undefined;
+  if (id) await rememberPosted(context, deps, view, id);
+}
+
+/** Keeps a case card posted in this conversation (message `messageId`) among the cards to update. */
+export async function rememberPosted(context: TurnContext, deps: TeamsDeps, view: CaseView, messageId: string): Promise<void> {
+  const reference = TurnContext.getConversationReference(context.activity) as unknown as Record<string, unknown>;
+  await deps.core.postedCards.remember({ reference: view.reference, platform: "teams", conversation: reference, messageId, shownSensitive: view.sensitive });
 }
 
 /**
