@@ -10,6 +10,7 @@ import { DailyDigestJob } from "./jobs/daily-digest.ts";
 import { startScheduler } from "./jobs/scheduler.ts";
 import { RetentionReviewJob } from "./jobs/retention-review.ts";
 import { WeeklyAuditJob } from "./jobs/weekly-audit.ts";
+import { PostedCardRefreshJob } from "./jobs/posted-card-refresh.ts";
 import { createHttpServer, listen, type RequestHandler } from "./server.ts";
 
 /** Composition root: config → database → core → adapters → server. */
@@ -62,15 +63,18 @@ async function main(): Promise<void> {
     clock: postbag.core.clock,
     logger,
     calendar: postbag.core.calendar,
+    digestTime: config.jobs.digestTime,
   };
-  const weeklyAudit = new WeeklyAuditJob({ ...reportDeps, audit: postbag.core.audit });
-  const retentionReview = new RetentionReviewJob({ ...reportDeps, erasure: postbag.core.erasure });
-  const scheduler = config.jobs.enabled
-    ? startScheduler(dailyDigest, postbag.core.jobStores.leases, config.jobs.digestTime, logger, [weeklyAudit, retentionReview])
-    : null;
+  const jobs = [
+    dailyDigest,
+    new WeeklyAuditJob({ ...reportDeps, audit: postbag.core.audit }),
+    new RetentionReviewJob({ ...reportDeps, erasure: postbag.core.erasure }),
+    new PostedCardRefreshJob(postbag.core.postedCards, logger),
+  ];
+  const scheduler = config.jobs.enabled ? startScheduler(jobs, postbag.core.jobStores.leases, logger) : null;
   logger.info(
     config.jobs.enabled
-      ? `Jobs: daily digest at ${config.jobs.digestTime} London time on working days (with the weekly audit and monthly retention review), by ${publishers.map((p) => p.platform).join(" and ") || "no platform yet (connect Slack or Teams)"}`
+      ? `Jobs: daily digest at ${config.jobs.digestTime} London time on working days (with the weekly audit and monthly retention review; posted cards refreshed every minute), by ${publishers.map((p) => p.platform).join(" and ") || "no platform yet (connect Slack or Teams)"}`
       : "Jobs: off in this process (POSTBAG_JOBS=off)",
   );
 

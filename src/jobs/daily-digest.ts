@@ -8,11 +8,11 @@ import type { Clock } from "../domain/ports.ts";
 import { hasRole } from "../domain/staff/roles.ts";
 import type { StaffService } from "../domain/staff/staff-service.ts";
 import type { Logger } from "../logger.ts";
+import { claimOnce, type DeliveryOutcome } from "./claim-once.ts";
+import { workingDaySlots, type ScheduledJob } from "./scheduler.ts";
 
 /** A run this much after the scheduled time is marked late. */
 const LATE_AFTER_MS = 15 * 60_000;
-/** A delivery not finished within this is presumed lost with its process; another may take it. */
-const LEASE_MS = 10 * 60_000;
 
 export interface DailyDigestDeps {
   digests: DigestService;
@@ -27,11 +27,9 @@ export interface DailyDigestDeps {
   digestTime: string;
 }
 
-export interface DailyDigestOutcome {
+export interface DailyDigestOutcome extends DeliveryOutcome {
   day: string;
   skipped?: string;
-  sent: string[];
-  failed: string[];
 }
 
 /**
@@ -40,10 +38,14 @@ export interface DailyDigestOutcome {
  * from any number of processes: each delivery is claimed in the database first, so it
  * happens once; a run after the scheduled time catches up, marked late.
  */
-export class DailyDigestJob {
+export class DailyDigestJob implements ScheduledJob {
   readonly name = "daily-digest";
+  /** At the digest time on weekdays, and every quarter hour after it through the working day to catch up. */
+  readonly schedules: string[];
 
-  constructor(private readonly deps: DailyDigestDeps) {}
+  constructor(private readonly deps: DailyDigestDeps) {
+    this.schedules = workingDaySlots(deps.digestTime);
+  }
 
   async run(now: Date = this.deps.clock.now()): Promise<DailyDigestOutcome> {
     const { calendar, digests, runs, logger } = this.deps;
@@ -54,7 +56,7 @@ export class DailyDigestJob {
     if (now < scheduled) return { ...outcome, skipped: "before the scheduled time" };
     const late = now.getTime() - scheduled.getTime() > LATE_AFTER_MS;
 
-    await this.deliver("stale-flagging", day, "office", late, now, outcome, async () => {
+    await this.deliver("stale-flagging", day, "office", late, outcome, async () => {
       const flagged = await digests.flagStaleCases(day);
       return `${flagged.length} case(s) flagged stale`;
     });
@@ -63,7 +65,7 @@ export class DailyDigestJob {
     let managerDigest: Promise<Digest> | undefined;
     for (const publisher of this.deps.publishers) {
       for (const channel of await this.deps.channels.list(publisher.platform)) {
-        await this.deliver("manager-digest", day, `${publisher.platform}:${channel.channelId}`, late, now, outcome, async () => {
+        await this.deliver("manager-digest", day, `${publisher.platform}:${channel.channelId}`, late, outcome, async () => {
           managerDigest ??= digests.managerDigest(day, { late, since, audience: "shared" });
           await publisher.postChannelDigest(channel.channelId, await managerDigest);
           return "posted";
@@ -75,7 +77,7 @@ export class DailyDigestJob {
       if (!person.active || !hasRole(person, "caseworker", "manager")) continue;
       const digest = await digests.personalDigest(person, day, { late });
       if (isEmptyDigest(digest)) continue;
-      await this.deliver("personal-digest", day, `person:${person.id}`, late, now, outcome, async () => {
+      await this.deliver("personal-digest", day, `person:${person.id}`, late, outcome, async () => {
         for (const publisher of this.deps.publishers) {
           if (await publisher.canReach(person)) {
             await publisher.postPersonalDigest(person, digest);
@@ -89,17 +91,7 @@ export class DailyDigestJob {
     return outcome;
   }
 
-  private async deliver(job: JobName, day: string, recipient: string, late: boolean, now: Date, outcome: DailyDigestOutcome, work: () => Promise<string>): Promise<void> {
-    const { runs, clock, logger } = this.deps;
-    if (!(await runs.claim({ job, day, recipient, late, now, leaseMs: LEASE_MS }))) return;
-    try {
-      const detail = await work();
-      await runs.finish({ job, day, recipient }, { status: "sent", now: clock.now(), detail });
-      outcome.sent.push(`${job} ${recipient}`);
-    } catch (error) {
-      logger.warn({ err: error, job, recipient }, "scheduled delivery failed");
-      await runs.finish({ job, day, recipient }, { status: "failed", now: clock.now(), error: (error as Error).message ?? String(error) });
-      outcome.failed.push(`${job} ${recipient}`);
-    }
+  private deliver(job: JobName, day: string, recipient: string, late: boolean, outcome: DailyDigestOutcome, work: () => Promise<string>): Promise<void> {
+    return claimOnce(this.deps, { job, day, recipient }, late, outcome, work);
   }
 }

@@ -31,16 +31,16 @@ describeEachDatabase("the no-loss audit", (database) => {
   describe("a well-run office", () => {
     it("answers 0 exceptions, with the counts that prove it", async () => {
       const done = await logAssigned();
-      (await cases().perform(office.admin, "acknowledge", { reference: done }, cli)).view;
-      (await cases().perform(office.caseworker, "refer", { reference: done, partner: "Police" }, cli)).view;
-      (await cases().perform(office.caseworker, "partner_reply", { reference: done, text: "Patrols added" }, cli)).view;
-      (await cases().perform(office.caseworker, "respond", { reference: done, text: "Reply sent" }, cli)).view;
-      (await cases().perform(office.caseworker, "close", { reference: done, outcome: "responded" }, cli)).view;
-      (await cases().perform(office.caseworker, "reopen", { reference: done, reason: "Not satisfied" }, cli)).view;
+      await cases().perform(office.admin, "acknowledge", { reference: done }, cli);
+      await cases().perform(office.caseworker, "refer", { reference: done, partner: "Police" }, cli);
+      await cases().perform(office.caseworker, "partner_reply", { reference: done, text: "Patrols added" }, cli);
+      await cases().perform(office.caseworker, "respond", { reference: done, text: "Reply sent" }, cli);
+      await cases().perform(office.caseworker, "close", { reference: done, outcome: "responded" }, cli);
+      await cases().perform(office.caseworker, "reopen", { reference: done, reason: "Not satisfied" }, cli);
       const open = await logAssigned();
-      (await cases().perform(office.admin, "acknowledge", { reference: open }, cli)).view;
+      await cases().perform(office.admin, "acknowledge", { reference: open }, cli);
       const withdrawn = await logAssigned();
-      (await cases().perform(office.caseworker, "close", { reference: withdrawn, outcome: "withdrawn" }, cli)).view;
+      await cases().perform(office.caseworker, "close", { reference: withdrawn, outcome: "withdrawn" }, cli);
 
       const report = await postbag.core.audit.runAudit(office.manager);
       expect(report.exceptions).toEqual([]);
@@ -68,7 +68,7 @@ describeEachDatabase("the no-loss audit", (database) => {
       expect(report.entries.sealedNow).toBe(2);
       expect(report.exceptionCount).toBe(0);
       // A new entry extends the sealed chain.
-      (await cases().perform(office.admin, "acknowledge", { reference }, cli)).view;
+      await cases().perform(office.admin, "acknowledge", { reference }, cli);
       expect((await postbag.core.audit.runAudit(office.manager)).exceptionCount).toBe(0);
     });
   });
@@ -81,18 +81,18 @@ describeEachDatabase("the no-loss audit", (database) => {
       clock.set("2026-11-02T10:00:00Z");
       planted.unassigned = (await cases().logCase(office.admin, letter({ receivedOn: "2026-11-02" }), cli)).reference;
       planted.idle = await logAssigned();
-      (await cases().perform(office.admin, "acknowledge", { reference: planted.idle }, cli)).view;
+      await cases().perform(office.admin, "acknowledge", { reference: planted.idle }, cli);
       planted.noOutcome = await logAssigned();
-      (await cases().perform(office.caseworker, "close", { reference: planted.noOutcome, outcome: "withdrawn" }, cli)).view;
+      await cases().perform(office.caseworker, "close", { reference: planted.noOutcome, outcome: "withdrawn" }, cli);
       planted.gap = await logAssigned();
-      (await cases().perform(office.admin, "acknowledge", { reference: planted.gap }, cli)).view;
-      (await cases().perform(office.caseworker, "add_entry", { reference: planted.gap, type: "note", text: "Working on it" }, cli)).view;
+      await cases().perform(office.admin, "acknowledge", { reference: planted.gap }, cli);
+      await cases().perform(office.caseworker, "add_entry", { reference: planted.gap, type: "note", text: "Working on it" }, cli);
       planted.deadline = await logAssigned();
       planted.edited = await logAssigned();
-      (await cases().perform(office.caseworker, "add_entry", { reference: planted.edited, type: "note", text: "Original words" }, cli)).view;
+      await cases().perform(office.caseworker, "add_entry", { reference: planted.edited, type: "note", text: "Original words" }, cli);
       planted.deleted = await logAssigned();
-      (await cases().perform(office.caseworker, "add_entry", { reference: planted.deleted, type: "note", text: "First" }, cli)).view;
-      (await cases().perform(office.caseworker, "add_entry", { reference: planted.deleted, type: "note", text: "Second" }, cli)).view;
+      await cases().perform(office.caseworker, "add_entry", { reference: planted.deleted, type: "note", text: "First" }, cli);
+      await cases().perform(office.caseworker, "add_entry", { reference: planted.deleted, type: "note", text: "Second" }, cli);
 
       await sql(`UPDATE "case" SET "outcome" = NULL WHERE "reference" = '${planted.noOutcome}';
         UPDATE "case" SET "status" = 'responded', "responded_at" = '2026-11-02T10:00:00Z' WHERE "reference" = '${planted.gap}';

@@ -115,8 +115,8 @@ describeEachDatabase("case operations", (database) => {
     it("log, acknowledge, assign, call, refer, partner reply, respond, close, reopen and search — every step on the timeline", async () => {
       const logged = await cases().logCase(office.admin, letter({ constituent: { name: "Journey Jones", phone: "01234 567890" } }), cli);
       const ref = logged.reference;
-      (await cases().perform(office.admin, "acknowledge", { reference: ref, method: "letter" }, cli)).view;
-      (await cases().perform(office.manager, "assign", { reference: ref, assignee: "carl@pfcc.example" }, cli)).view;
+      await cases().perform(office.admin, "acknowledge", { reference: ref, method: "letter" }, cli);
+      await cases().perform(office.manager, "assign", { reference: ref, assignee: "carl@pfcc.example" }, cli);
       const called = (await cases().perform(office.caseworker, "add_entry", { reference: ref, type: "call_out", text: "Rang Mr Jones" }, { platform: "slack" })).view;
       expect(called.status).toBe("in_progress");
       const referred = (await cases().perform(office.caseworker, "refer", { reference: ref, partner: "Thames Valley Police" }, { platform: "teams" })).view;
@@ -176,7 +176,7 @@ describeEachDatabase("case operations", (database) => {
 
     it("a closed case refuses work until it is reopened", async () => {
       const { reference } = await cases().logCase(office.admin, letter(), cli);
-      (await cases().perform(office.admin, "close", { reference, outcome: "duplicate" }, cli)).view;
+      await cases().perform(office.admin, "close", { reference, outcome: "duplicate" }, cli);
       const error = await refusal(cases().perform(office.admin, "add_entry", { reference, type: "note", text: "late note" }, cli));
       expect(error.message).toMatch(/is closed.*Reopen it first/);
       const reopenOpen = await refusal(cases().perform(office.admin, "reopen", { reference: (await cases().logCase(office.admin, letter(), cli)).reference, reason: "x" }, cli));
@@ -185,7 +185,7 @@ describeEachDatabase("case operations", (database) => {
 
     it("acknowledging twice is refused, and a full response counts as the acknowledgement", async () => {
       const { reference } = await cases().logCase(office.admin, letter(), cli);
-      (await cases().perform(office.admin, "acknowledge", { reference }, cli)).view;
+      await cases().perform(office.admin, "acknowledge", { reference }, cli);
       expect((await refusal(cases().perform(office.admin, "acknowledge", { reference }, cli))).message).toMatch(/already acknowledged/);
       // Received Tue 24 Nov, acknowledgement due Thu 26 Nov: a full response on Wed 25 Nov is in time for both.
       const other = await cases().logCase(office.admin, letter({ receivedOn: "2026-11-24" }), cli);
@@ -204,7 +204,7 @@ describeEachDatabase("case operations", (database) => {
         doneOn: "2026-12-02", doneText: "Wed 2 Dec 2026", workingDaysLate: 10,
       });
       expect(acknowledged.response).toMatchObject({ state: "overdue", workingDaysLate: 2 });
-      (await cases().perform(office.caseworker, "refer", { reference, partner: "Police", workingDays: 1 }, cli)).view; // reply expected Thu 3 Dec
+      await cases().perform(office.caseworker, "refer", { reference, partner: "Police", workingDays: 1 }, cli); // reply expected Thu 3 Dec
       clock.set("2026-12-07T11:00:00Z"); // Mon 7 Dec
       const replied = (await cases().perform(office.caseworker, "partner_reply", { reference, text: "Done" }, cli)).view;
       expect(replied.referrals[0]!.reply).toMatchObject({ step: "partner_reply", state: "done_late", doneOn: "2026-12-07", workingDaysLate: 2 });
@@ -222,9 +222,9 @@ describeEachDatabase("case operations", (database) => {
     it("a partner reply or chase without a referral is refused; several referrals need the partner named", async () => {
       const { reference } = await cases().logCase(office.admin, letter(), cli);
       expect((await refusal(cases().perform(office.admin, "chase", { reference }, cli))).message).toMatch(/no referral awaiting a reply/);
-      (await cases().perform(office.admin, "acknowledge", { reference }, cli)).view;
-      (await cases().perform(office.admin, "refer", { reference, partner: "Police", workingDays: 5 }, cli)).view;
-      (await cases().perform(office.admin, "refer", { reference, partner: "County Council" }, cli)).view;
+      await cases().perform(office.admin, "acknowledge", { reference }, cli);
+      await cases().perform(office.admin, "refer", { reference, partner: "Police", workingDays: 5 }, cli);
+      await cases().perform(office.admin, "refer", { reference, partner: "County Council" }, cli);
       expect((await refusal(cases().perform(office.admin, "partner_reply", { reference, text: "ok" }, cli))).message).toMatch(/several partners/);
       const replied = (await cases().perform(office.admin, "partner_reply", { reference, partner: "police", text: "ok" }, cli)).view;
       expect(replied.status).toBe("awaiting_partner");
@@ -294,7 +294,7 @@ describeEachDatabase("case operations", (database) => {
         cases().perform(office.admin, "add_entry", { reference, type: "note", text: "once" }, request),
         cases().perform(office.admin, "add_entry", { reference, type: "note", text: "once" }, request),
       ]);
-      (await cases().perform(office.admin, "add_entry", { reference, type: "note", text: "once" }, request)).view;
+      await cases().perform(office.admin, "add_entry", { reference, type: "note", text: "once" }, request);
       const shown = await cases().showCase(office.admin, reference);
       expect(shown.timeline!.entries.filter((e) => e.type === "note")).toHaveLength(1);
     });
@@ -303,7 +303,7 @@ describeEachDatabase("case operations", (database) => {
       const { reference } = await cases().logCase(office.admin, letter(), cli);
       const other = await cases().logCase(office.admin, letter(), cli);
       const request = { platform: "slack" as const, requestKey: `slack:trigger:${reference}` };
-      (await cases().perform(office.admin, "add_entry", { reference, type: "note", text: "Called back" }, request)).view;
+      await cases().perform(office.admin, "add_entry", { reference, type: "note", text: "Called back" }, request);
       const entries = async (ref: string) => (await cases().showCase(office.admin, ref)).timeline!.total;
       const before = [await entries(reference), await entries(other.reference)];
       const refusals = [
@@ -347,15 +347,15 @@ describeEachDatabase("case operations", (database) => {
       const stale = await cases().listStale(office.manager);
       expect(stale.map((v) => v.reference)).toContain(fresh.reference);
       // Any action — a holding letter — resets it.
-      (await cases().perform(office.caseworker, "add_entry", { reference: fresh.reference, type: "holding_reply", text: "No news yet" }, cli)).view;
+      await cases().perform(office.caseworker, "add_entry", { reference: fresh.reference, type: "holding_reply", text: "No news yet" }, cli);
       expect((await cases().listStale(office.manager)).map((v) => v.reference)).not.toContain(fresh.reference);
     });
 
     it("a case awaiting a partner past its response deadline is due a holding reply", async () => {
       clock.set("2026-11-25T10:00:00Z");
       const { reference } = await cases().logCase(office.admin, letter({ receivedOn: "2026-11-25" }), cli);
-      (await cases().perform(office.admin, "acknowledge", { reference }, cli)).view;
-      (await cases().perform(office.admin, "refer", { reference, partner: "Police" }, cli)).view;
+      await cases().perform(office.admin, "acknowledge", { reference }, cli);
+      await cases().perform(office.admin, "refer", { reference, partner: "Police" }, cli);
       clock.set("2026-12-10T10:00:00Z");
       const view = await cases().showCase(office.admin, reference);
       expect(view.response.state).toBe("overdue");

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import type { Postbag } from "../../src/app.ts";
 import { parseCommand } from "../../src/bots/shared/commands.ts";
 import { executeCommand } from "../../src/bots/shared/execute-command.ts";

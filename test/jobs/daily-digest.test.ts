@@ -43,13 +43,13 @@ describeEachDatabase("daily digests", (database) => {
     refs.ackOverdue = (await cases.logCase(admin, letter({ receivedOn: "2026-12-17", subject: "Ack overdue", assignee: "UCARL" }), cli)).reference;
     refs.sensitive = (await cases.logCase(admin, letter({ receivedOn: "2026-12-17", subject: "Mental health crisis", sensitive: true, constituent: { name: "Sally Secret" } }), cli)).reference;
     refs.referred = (await cases.logCase(admin, letter({ receivedOn: "2026-12-10", subject: "Burglary follow-up", assignee: "UCARL" }), cli)).reference;
-    (await cases.perform(admin, "acknowledge", { reference: refs.referred }, cli)).view;
-    (await cases.perform(h.office.caseworker, "refer", { reference: refs.referred, partner: "Thames Valley Police", workingDays: 3 }, cli)).view;
+    await cases.perform(admin, "acknowledge", { reference: refs.referred }, cli);
+    await cases.perform(h.office.caseworker, "refer", { reference: refs.referred, partner: "Thames Valley Police", workingDays: 3 }, cli);
     h.clock.set("2026-12-21T10:00:00Z");
     refs.dueSoon = (await cases.logCase(admin, letter({ receivedOn: "2026-12-15", subject: "Due soon", assignee: "UCORA" }), cli)).reference;
-    (await cases.perform(admin, "acknowledge", { reference: refs.dueSoon }, cli)).view;
+    await cases.perform(admin, "acknowledge", { reference: refs.dueSoon }, cli);
     refs.closed = (await cases.logCase(admin, letter({ receivedOn: "2026-12-21", subject: "All done" }), cli)).reference;
-    (await cases.perform(manager, "close", { reference: refs.closed, outcome: "no-response-needed" }, cli)).view;
+    await cases.perform(manager, "close", { reference: refs.closed, outcome: "no-response-needed" }, cli);
     // Logged over Christmas, after the last digest.
     h.clock.set("2026-12-29T15:00:00Z");
     refs.loggedLate = (await cases.logCase(admin, letter({ receivedOn: "2026-12-29", subject: "Logged over Christmas" }), cli)).reference;
@@ -129,7 +129,7 @@ describeEachDatabase("daily digests", (database) => {
     const staleSection = channelPosts().filter((p) => /^Stale/.test(p.body.text)).at(-1);
     expect(blockText(staleSection!.body.blocks)).toContain(refs.dueSoon);
     // A holding letter counts as action: the case leaves the stale list.
-    (await cases.perform(h.office.otherCaseworker, "add_entry", { reference: refs.dueSoon, type: "holding_reply", text: "No news yet" }, cli)).view;
+    await cases.perform(h.office.otherCaseworker, "add_entry", { reference: refs.dueSoon, type: "holding_reply", text: "No news yet" }, cli);
     const next = await h.postbag.core.digests.managerDigest("2027-01-12");
     expect(next.sections.find((section) => section.key === "stale")!.cases.map((v) => v.reference)).not.toContain(refs.dueSoon);
   });

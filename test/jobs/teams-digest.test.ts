@@ -62,8 +62,8 @@ describeEachDatabase("daily digests in Microsoft Teams", (database) => {
     expect(teams.connector.activities.length).toBe(again);
 
     // The weekly audit and monthly retention review reach the same channel as a card.
-    await adapter.digestPublisher!.postChannelText!(CHANNEL_ID, "Weekly no-loss audit", "0 exceptions");
-    const audit = teams.connector.activities.slice(again).filter((a) => a.conversationId === CHANNEL_ID);
-    expect(JSON.stringify(audit.flatMap((a) => cardsOf(a.body)))).toContain("Weekly no-loss audit");
+    await adapter.digestPublisher!.postChannelReport!(CHANNEL_ID, { kind: "retention", review: { cutoff: "2020-12-02", total: 0, cases: [] } });
+    const review = teams.connector.activities.slice(again).filter((a) => a.conversationId === CHANNEL_ID);
+    expect(JSON.stringify(review.flatMap((a) => cardsOf(a.body)))).toContain("Retention review: 0 closed cases past the retention period");
   });
 });

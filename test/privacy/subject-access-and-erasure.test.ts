@@ -43,12 +43,12 @@ describeEachDatabase("subject access and erasure", (database) => {
         cli,
       );
       refs.push(view.reference);
-      (await cases.perform(office.admin, "acknowledge", { reference: view.reference }, cli)).view;
-      (await cases.perform(office.caseworker, "add_entry", { reference: view.reference, type: "call_out", text: NOTE }, cli)).view;
-      (await cases.perform(office.caseworker, "refer", { reference: view.reference, partner: "Police" }, cli)).view;
-      (await cases.perform(office.caseworker, "partner_reply", { reference: view.reference, text: `Custody sergeant spoke to ${NAME}` }, cli)).view;
-      (await cases.perform(office.caseworker, "respond", { reference: view.reference, text: "Replied by email" }, cli)).view;
-      (await cases.perform(office.caseworker, "close", { reference: view.reference, outcome: "responded" }, cli)).view;
+      await cases.perform(office.admin, "acknowledge", { reference: view.reference }, cli);
+      await cases.perform(office.caseworker, "add_entry", { reference: view.reference, type: "call_out", text: NOTE }, cli);
+      await cases.perform(office.caseworker, "refer", { reference: view.reference, partner: "Police" }, cli);
+      await cases.perform(office.caseworker, "partner_reply", { reference: view.reference, text: `Custody sergeant spoke to ${NAME}` }, cli);
+      await cases.perform(office.caseworker, "respond", { reference: view.reference, text: "Replied by email" }, cli);
+      await cases.perform(office.caseworker, "close", { reference: view.reference, outcome: "responded" }, cli);
     }
     // Someone else, who must be untouched.
     await cases.logCase(office.admin, { channel: "letter", receivedOn: "2026-05-05", constituent: { name: "Other Person" }, subject: "Street lights", summary: "Dark lane", assignee: office.caseworker.id }, cli);

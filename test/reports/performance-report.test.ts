@@ -35,24 +35,24 @@ describeEachDatabase("the performance report", (database) => {
     // A: Fri 1 May. Ack due Wed 6 May (Mon 4 May is a holiday), response due Mon 18 May.
     await log("A", "2026-05-01", { assignee: office.caseworker.id, themes: ["neighbourhood policing"] });
     on("2026-05-06");
-    (await cases.perform(office.admin, "acknowledge", ref("A"), cli)).view; // 2 working days
+    await cases.perform(office.admin, "acknowledge", ref("A"), cli); // 2 working days
     on("2026-05-07");
-    (await cases.perform(office.caseworker, "refer", { ...ref("A"), partner: "Police" }, cli)).view;
+    await cases.perform(office.caseworker, "refer", { ...ref("A"), partner: "Police" }, cli);
     on("2026-05-12");
-    (await cases.perform(office.caseworker, "partner_reply", { ...ref("A"), text: "Patrols added" }, cli)).view; // 3 working days
+    await cases.perform(office.caseworker, "partner_reply", { ...ref("A"), text: "Patrols added" }, cli); // 3 working days
     // C: Mon 11 May, phone, acknowledged at once, referred, never answered. Response due Tue 26 May.
     await log("C", "2026-05-11", { channel: "phone", assignee: office.caseworker.id, themes: ["Neighbourhood policing", "speeding"] });
-    (await cases.perform(office.admin, "acknowledge", ref("C"), cli)).view; // 0 working days
-    (await cases.perform(office.caseworker, "refer", { ...ref("C"), partner: "Police" }, cli)).view; // reply expected Tue 26 May
+    await cases.perform(office.admin, "acknowledge", ref("C"), cli); // 0 working days
+    await cases.perform(office.caseworker, "refer", { ...ref("C"), partner: "Police" }, cli); // reply expected Tue 26 May
     on("2026-05-15");
-    (await cases.perform(office.caseworker, "respond", { ...ref("A"), text: "Reply sent" }, cli)).view; // 9 working days
-    (await cases.perform(office.caseworker, "close", { ...ref("A"), outcome: "responded" }, cli)).view;
+    await cases.perform(office.caseworker, "respond", { ...ref("A"), text: "Reply sent" }, cli); // 9 working days
+    await cases.perform(office.caseworker, "close", { ...ref("A"), outcome: "responded" }, cli);
     // D: Wed 20 May, withdrawn the next day: counted as received, not as needing a response.
     await log("D", "2026-05-20", {});
     on("2026-05-21");
-    (await cases.perform(office.admin, "close", { ...ref("D"), outcome: "withdrawn" }, cli)).view;
+    await cases.perform(office.admin, "close", { ...ref("D"), outcome: "withdrawn" }, cli);
     on("2026-05-20");
-    (await cases.perform(office.caseworker, "reopen", { ...ref("A"), reason: "Not satisfied" }, cli)).view; // new response due Thu 4 Jun
+    await cases.perform(office.caseworker, "reopen", { ...ref("A"), reason: "Not satisfied" }, cli); // new response due Thu 4 Jun
     // B: Fri 22 May, an email complaint before the holiday Monday. Ack due Wed 27 May, response Mon 8 Jun.
     await log("B", "2026-05-22", { channel: "email", kind: "complaint", assignee: office.otherCaseworker.id, themes: ["stalking"] });
 

@@ -72,10 +72,10 @@ async function prepare(postbag: Postbag, office: Office, setup: Setup, sensitive
     cli,
   );
   if (setup === "theirs-referred") {
-    (await cases.perform(office.manager, "acknowledge", { reference }, cli)).view;
-    (await cases.perform(office.manager, "refer", { reference, partner: "Police" }, cli)).view;
+    await cases.perform(office.manager, "acknowledge", { reference }, cli);
+    await cases.perform(office.manager, "refer", { reference, partner: "Police" }, cli);
   }
-  if (setup === "theirs-closed") (await cases.perform(office.manager, "close", { reference, outcome: "no-response-needed" }, cli)).view;
+  if (setup === "theirs-closed") await cases.perform(office.manager, "close", { reference, outcome: "no-response-needed" }, cli);
   return reference;
 }
 

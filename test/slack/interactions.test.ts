@@ -76,7 +76,7 @@ describeEachDatabase("Slack: modals, buttons, shortcut and App Home", (database)
 
   it("a button on a stale card is refused as changed meanwhile", async () => {
     const { reference, blocks } = await logViaCommand('log letter 2026-11-23 "Sam Stale" Graffiti');
-    (await h.postbag.core.cases.perform(h.office.admin, "add_entry", { reference, type: "note", text: "changed elsewhere" }, { platform: "cli" })).view;
+    await h.postbag.core.cases.perform(h.office.admin, "add_entry", { reference, type: "note", text: "changed elsewhere" }, { platform: "cli" });
     const ack = buttonsIn(blocks).find((b) => b.action_id === "postbag_acknowledge")!;
     const responseUrl = h.slack.responseUrl();
     await h.click({ userId: "UALICE", actionId: ack.action_id, value: ack.value, responseUrl });

@@ -31,10 +31,10 @@ describeEachDatabase("Teams: cards stay valid and small; one case across Slack a
       { platform: "cli" },
     );
     for (let index = 0; index < 6; index += 1) {
-      (await cases.perform(manager, "refer", { reference: logged.reference, partner: `Partner organisation number ${index} `.repeat(4).trim() }, { platform: "cli" })).view;
+      await cases.perform(manager, "refer", { reference: logged.reference, partner: `Partner organisation number ${index} `.repeat(4).trim() }, { platform: "cli" });
     }
     for (let index = 0; index < 494; index += 1) {
-      (await cases.perform(manager, "add_entry", { reference: logged.reference, type: "note", text: `Note ${index}: ${"detail ".repeat(300)}` }, { platform: "cli" })).view;
+      await cases.perform(manager, "add_entry", { reference: logged.reference, type: "note", text: `Note ${index}: ${"detail ".repeat(300)}` }, { platform: "cli" });
     }
     const shown = await teams.message("manager", `show ${logged.reference}`);
     expect(cardText(shown.card)).toContain("(latest 8 of 502)");

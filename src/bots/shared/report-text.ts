@@ -1,3 +1,4 @@
+import type { ChannelReport } from "../../domain/digest/digest-publisher.ts";
 import type { AuditReport } from "../../domain/audit/audit.ts";
 import { EXCEPTION_KINDS } from "../../domain/audit/audit.ts";
 import type { AccessEvent } from "../../domain/privacy/access-log.ts";
@@ -85,4 +86,18 @@ export function retentionText(result: { cutoff: string; total: number; cases: Re
     ...result.cases.map((c) => `  ${c.reference}  closed ${formatDate(c.closedOn)}${c.outcome ? ` (${c.outcome})` : ""}`),
     ...(result.total > result.cases.length ? [`  …and ${result.total - result.cases.length} more`] : []),
   ].join("\n");
+}
+
+/** A scheduled channel report's title and text, the same on every platform. */
+export function channelReportText(report: ChannelReport): { title: string; text: string } {
+  switch (report.kind) {
+    case "audit": {
+      const count = report.report.exceptionCount;
+      return { title: `No-loss audit: ${count} exception${count === 1 ? "" : "s"}`, text: auditText(report.report) };
+    }
+    case "retention": {
+      const total = report.review.total;
+      return { title: `Retention review: ${total} closed case${total === 1 ? "" : "s"} past the retention period`, text: retentionText(report.review) };
+    }
+  }
 }

@@ -1,5 +1,6 @@
 import type { webApi } from "@slack/bolt";
 import type { DigestPublisher } from "../../domain/digest/digest-publisher.ts";
+import { channelReportText } from "../shared/report-text.ts";
 import { digestMessages } from "./views/digest-messages.ts";
 
 /** Posts digests through the Slack Web API; the client retries rate limits with back-off. */
@@ -10,7 +11,8 @@ export function slackDigestPublisher(client: webApi.WebClient): DigestPublisher 
       for (const message of digestMessages(digest, "split")) await client.chat.postMessage({ channel: channelId, unfurl_links: false, ...message });
     },
     canReach: (person) => Boolean(person.slackUserId),
-    async postChannelText(channelId, title, text) {
+    async postChannelReport(channelId, report) {
+      const { title, text } = channelReportText(report);
       // Section text is limited to 3,000 characters; the audit lists at most 50 exceptions a kind, so split.
       const chunks = text.match(/[\s\S]{1,2800}(?:\n|$)/g) ?? [text];
       for (const [index, chunk] of chunks.entries()) {

@@ -3,6 +3,7 @@ import type { Core } from "../../app.ts";
 import type { DigestPublisher } from "../../domain/digest/digest-publisher.ts";
 import type { StoredConversation } from "../../domain/conversations/conversation-store.ts";
 import type { Logger } from "../../logger.ts";
+import { channelReportText } from "../shared/report-text.ts";
 import { digestCards } from "./cards/digest-cards.ts";
 import { textReportCard } from "./cards/report-card.ts";
 import { cardActivity } from "./handlers/reply.ts";
@@ -39,7 +40,8 @@ export function teamsDigestPublisher(adapter: CloudAdapter, appId: string, core:
       if (!conversation) throw new Error("Postbag is no longer installed in that Teams conversation; add it again, then type digest here");
       await send(conversation, digestCards(digest), "manager digest");
     },
-    async postChannelText(channelId, title, text) {
+    async postChannelReport(channelId, report) {
+      const { title, text } = channelReportText(report);
       const conversation = await find((stored) => stored.conversationId === baseConversationId(channelId));
       if (!conversation) throw new Error("Postbag is no longer installed in that Teams conversation; add it again, then type digest here");
       await send(conversation, [textReportCard(title, text)], title);

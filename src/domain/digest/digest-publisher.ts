@@ -1,3 +1,5 @@
+import type { AuditReport } from "../audit/audit.ts";
+import type { RetentionCandidate } from "../privacy/privacy-store.ts";
 import type { StaffRecord } from "../staff/staff-record.ts";
 import type { Digest } from "./digest.ts";
 
@@ -8,6 +10,11 @@ export interface DigestPublisher {
   /** Whether this platform can message the person directly. */
   canReach(person: StaffRecord): boolean | Promise<boolean>;
   postPersonalDigest(person: StaffRecord, digest: Digest): Promise<void>;
-  /** A plain-text report to a manager channel (the weekly audit, the monthly retention review). */
-  postChannelText?(channelId: string, title: string, text: string): Promise<void>;
+  /** A report to a manager channel (the weekly audit, the monthly retention review), in the platform's words. */
+  postChannelReport?(channelId: string, report: ChannelReport): Promise<void>;
 }
+
+/** What the scheduled reports post: the data; each platform words it. */
+export type ChannelReport =
+  | { kind: "audit"; report: AuditReport }
+  | { kind: "retention"; review: { cutoff: string; total: number; cases: RetentionCandidate[] } };
