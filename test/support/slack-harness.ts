@@ -120,13 +120,13 @@ export function blockText(payload: unknown): string {
   return texts.join("\n");
 }
 
-/** The action ids of every button in a Block Kit payload. */
 /** The case card's menu ("More…"): each option's label and the value it sends. */
 export function menuIn(blocks: any[]): { label: string; value: string }[] {
   const menu = blocks.flatMap((block) => block.elements ?? []).find((element: any) => element.type === "overflow");
   return (menu?.options ?? []).map((option: any) => ({ label: option.text.text, value: option.value }));
 }
 
+/** The action ids of every button in a Block Kit payload. */
 export function buttonsIn(blocks: any[]): { action_id: string; value: string }[] {
   return blocks.flatMap((block) => [...(block.elements ?? []), ...(block.accessory ? [block.accessory] : [])]).filter((element: any) => element.type === "button");
 }
