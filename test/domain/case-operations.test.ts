@@ -375,6 +375,29 @@ describeEachDatabase("case operations", (database) => {
       expect(await flagged("2026-12-29")).toBe(true);
     });
   });
+  // Last, as they add cases that would crowd the lists earlier tests read.
+  describe("reading and numbering", () => {
+    it("reads a case the same however it is found: the logging's answer, a look-up, a list and a search agree", async () => {
+      const input = letter({ constituent: { name: "Rita Reader", email: "rita@example.com", phone: "01632 960001", address: "2 Mill Lane" }, themes: ["lighting"], assignee: "Carl Caseworker" });
+      const answer = await cases().logCase(office.manager, input, cli, { timelineEntries: 0 });
+      const { timeline: _t, ...found } = await cases().showCase(office.manager, answer.reference, { timelineEntries: 0 });
+      const listed = (await cases().listMine(office.caseworker)).find((view) => view.reference === answer.reference);
+      const searched = (await cases().searchCases(office.manager, "Rita Reader")).find((view) => view.reference === answer.reference);
+      const { timeline: _a, ...answered } = answer;
+      // Lists and searches are the reader's own screen; the look-ups above are the manager's: compare as one person.
+      const asCarl = await cases().showCase(office.caseworker, answer.reference, { timelineEntries: 0 });
+      const { timeline: _c, ...carlFound } = asCarl;
+      expect(answered).toEqual(found);
+      expect(listed).toEqual(carlFound);
+      expect(searched).toEqual(found);
+    });
+
+    it("numbers past 9,999 in a year are not cut: PFCC-2026-10000 follows PFCC-2026-9999", async () => {
+      await postbag.db.transaction((tx) => tx.query(`UPDATE "case_counter" SET "last_number" = 9999 WHERE "year" = 2026`));
+      const view = await cases().logCase(office.admin, letter(), cli);
+      expect(view.reference).toBe("PFCC-2026-10000");
+      expect((await cases().showCase(office.admin, "PFCC-2026-10000")).reference).toBe("PFCC-2026-10000");
+    });
 });
 
 describeEachDatabase("case references", (database) => {
@@ -421,5 +444,7 @@ describeEachDatabase("the office's counts", (database) => {
     } finally {
       await postbag.close();
     }
+  });
+
   });
 });

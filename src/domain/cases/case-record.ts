@@ -100,8 +100,12 @@ export interface CaseChange {
 }
 
 export interface NewCase {
-  prefix: string;
+  /** The reference before its number (reference.ts), and how many digits the number has at least. */
+  referenceStem: string;
+  referenceDigits: number;
   year: number;
+  /** What identifies a known constituent (reference.ts constituentMatch), or null for a new one. */
+  constituentMatch: { name: string; email: string | null; phone: string | null } | null;
   channel: Channel;
   receivedOn: LocalDate;
   loggedAt: Date;

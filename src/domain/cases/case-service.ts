@@ -11,6 +11,7 @@ import { caseActionSpec, isCaseAction, type CaseAction } from "./case-actions.ts
 import { logCaseSchema, referenceSchema, searchSchema } from "./case.schema.ts";
 import { nextDeadline, toCaseView, type Audience, type CaseView } from "./case-view.ts";
 import { caseFromImportRow, importKey } from "./import-case.ts";
+import { loggingKeys } from "./reference.ts";
 import { requestFingerprint } from "./request-fingerprint.ts";
 import { importRowSchema } from "./import.schema.ts";
 import * as lifecycle from "./lifecycle.ts";
@@ -89,10 +90,15 @@ export class CaseService {
       { type: "logged", text: `${capitalise(input.channel)} received ${formatDate(input.receivedOn)}`, detail: { channel: input.channel, receivedOn: input.receivedOn } },
     ];
     if (draftAssignee) entries.push({ type: "assigned", text: `Assigned to ${draftAssignee.name}`, detail: { from: null, to: draftAssignee.id } });
+    const constituent = {
+      name: input.constituent.name,
+      email: input.constituent.email ?? null,
+      phone: input.constituent.phone ?? null,
+      address: input.constituent.address ?? null,
+    };
     const loaded = await this.store.insertCase(
       {
-        prefix: this.standards.referencePrefix,
-        year: Number(ctx.today.slice(0, 4)),
+        ...loggingKeys(this.standards.referencePrefix, ctx.today, constituent),
         channel: input.channel,
         receivedOn: input.receivedOn,
         loggedAt: ctx.now,
@@ -101,12 +107,7 @@ export class CaseService {
         kind: input.kind,
         themes: [...new Set(input.themes)],
         sensitive: input.sensitive,
-        constituent: {
-          name: input.constituent.name,
-          email: input.constituent.email ?? null,
-          phone: input.constituent.phone ?? null,
-          address: input.constituent.address ?? null,
-        },
+        constituent,
         assigneeId: draftAssignee?.id ?? null,
         ...deadlines,
         status: "new",

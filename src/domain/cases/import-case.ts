@@ -1,3 +1,4 @@
+import { loggingKeys } from "./reference.ts";
 import { createHash } from "node:crypto";
 import { endOfLondonDay, type LocalDate } from "../calendar/local-date.ts";
 import type { ServiceStandards } from "../settings.ts";
@@ -44,10 +45,15 @@ export function caseFromImportRow(
   if (row.responded_on) entries.push({ type: "responded", text: "Full response sent", detail: {}, at: stepAt(row.responded_on) });
   if (row.closed_on) entries.push({ type: "closed", text: `Closed (${row.outcome})`, detail: { outcome: row.outcome }, at: stepAt(row.closed_on) });
 
+  const constituent = {
+    name: row.constituent_name,
+    email: row.constituent_email ?? null,
+    phone: row.constituent_phone ?? null,
+    address: row.constituent_address ?? null,
+  };
   return {
     draft: {
-      prefix: ctx.standards.referencePrefix,
-      year: Number(ctx.today.slice(0, 4)),
+      ...loggingKeys(ctx.standards.referencePrefix, ctx.today, constituent),
       channel: row.channel,
       receivedOn: row.received_on,
       loggedAt: ctx.now,
@@ -56,12 +62,7 @@ export function caseFromImportRow(
       kind: row.kind,
       themes: [...new Set(row.themes)],
       sensitive: row.sensitive,
-      constituent: {
-        name: row.constituent_name,
-        email: row.constituent_email ?? null,
-        phone: row.constituent_phone ?? null,
-        address: row.constituent_address ?? null,
-      },
+      constituent,
       assigneeId: assignee?.id ?? null,
       ...deadlinesForReceipt(row.received_on, ctx),
       status,
