@@ -152,13 +152,13 @@ describeEachDatabase("corrections", (database) => {
   });
 
   it("a step recorded later keeps the day it happened: clocks and reports use it, the timeline shows both", async () => {
-    const reference = await logged('log letter 2026-11-30 "Liz Later" Bins');
-    // Received Mon 30 Nov: acknowledgement due Wed 2 Dec. It was acknowledged by phone on Tue 1 Dec.
+    const reference = await logged('log letter 2026-11-27 "Liz Later" Bins --assign "Carl Caseworker"');
+    // Received Fri 27 Nov: acknowledgement due Tue 1 Dec. It was acknowledged by phone on Tue 1 Dec, recorded on Wed 2 Dec.
     expect(await say(office.admin, `ack ${reference} phone --on 2026-12-03`)).toBe("refused: When it happened cannot be in the future.");
-    expect(await say(office.admin, `ack ${reference} phone --on 2026-11-29`)).toBe("refused: When it happened cannot be before the case was received (Mon 30 Nov 2026).");
+    expect(await say(office.admin, `ack ${reference} phone --on 2026-11-26`)).toBe("refused: When it happened cannot be before the case was received (Fri 27 Nov 2026).");
     expect(await say(office.admin, `ack ${reference} phone --on 2026-12-01`)).toContain(`Acknowledged ${reference} (Tue 1 Dec 2026).`);
     const view = await show(reference);
-    expect(view.acknowledgement).toMatchObject({ state: "met", doneOn: "2026-12-01" });
+    expect(view.acknowledgement).toMatchObject({ state: "met", doneOn: "2026-12-01", workingDaysLate: 0 });
     expect(await last(reference)).toMatchObject({
       type: "acknowledged",
       at: "2026-12-01T12:00:00.000Z",
@@ -166,10 +166,12 @@ describeEachDatabase("corrections", (database) => {
       recordedAt: "2026-12-02T10:00:00.000Z",
       recordedText: "Wed 2 Dec 2026 10:00",
     });
+    // Recorded today instead, it would have been a working day late; the report counts it on time.
+    const report = await postbag.core.reports.performanceReport(office.manager, "2026-11-27..2026-11-27");
+    expect(report.acknowledgedInTime).toEqual({ count: 1, of: 1, percent: 100 });
+    expect(report.workingDaysToAcknowledge.median).toBe(2);
     // A referral recorded late expects its reply counted from the day it was sent (Tue 1 Dec + 10 working days).
     expect(await say(office.admin, `refer ${reference} "County Council" --on 2026-12-01`)).toContain("reply expected by Tue 15 Dec 2026");
-    const report = await postbag.core.reports.performanceReport(office.manager, "2026-11-30..2026-12-02");
-    expect(report.acknowledgedInTime.count).toBeGreaterThanOrEqual(1);
   });
 
   it("corrections are hash-chained like any entry and are in the subject access file", async () => {
