@@ -59,6 +59,13 @@ describeEachDatabase("corrections", (database) => {
       expect((await postbag.core.cases.searchCases(office.manager, text)).map((found) => found.reference), text).toContain(reference);
     }
     expect(await say(office.admin, `edit ${reference} --subject Noise`)).toMatch(/refused: Nothing to change/);
+    // The old values are in the entry's text, which an erasure clears; its kept detail names no one.
+    const entry = await postbag.db.prisma.timelineEntry.findFirstOrThrow({ where: { case: { reference }, type: "details_corrected" } });
+    expect(entry.detail).toEqual({ fields: ["name", "subject"], changes: {} });
+    await say(office.manager, `close ${reference} withdrawn`);
+    expect(await say(office.manager, `erase ${reference} --confirm`)).not.toMatch(/refused/);
+    const erased = await postbag.db.prisma.timelineEntry.findMany({ where: { case: { reference } } });
+    expect(JSON.stringify(erased.map((e) => [e.text, e.detail]))).not.toMatch(/Sam|Smith Noise/);
   });
 
   it("an email can be cleared; a caseworker edits their own cases only, and a viewer none", async () => {

@@ -322,6 +322,9 @@ const DETAIL_LABELS: Record<keyof DetailsEdit, string> = {
   themes: "themes",
 };
 
+/** Details that classify the case rather than describe a person: safe to keep in an entry's detail. */
+const CLASSIFICATION: readonly (keyof DetailsEdit)[] = ["kind", "channel", "themes"];
+
 function currentDetail(record: CaseRecord, field: keyof DetailsEdit): string | string[] | null {
   switch (field) {
     case "name":
@@ -375,7 +378,8 @@ export function editDetails(record: CaseRecord, edit: DetailsEdit): CaseChange {
     entry: {
       type: "details_corrected",
       text: `Corrected ${fields.map((field) => `${DETAIL_LABELS[field]} ${shown(changes[field]!.from)} → ${shown(changes[field]!.to)}`).join("; ")}`,
-      detail: { changes },
+      // Old and new values are in the text, which an erasure clears; the detail (kept) holds no personal data.
+      detail: { fields, changes: Object.fromEntries(fields.filter((field) => CLASSIFICATION.includes(field)).map((field) => [field, changes[field]])) },
     },
     countsAsAction: false,
   };
@@ -403,7 +407,6 @@ export function correctReceipt(record: CaseRecord, receivedOn: LocalDate, reason
       detail: {
         from: record.receivedOn,
         to: receivedOn,
-        reason,
         acknowledgeBy: { from: record.acknowledgeBy, to: deadlines.acknowledgeBy },
         respondBy: { from: record.respondBy, to: respondBy },
       },
@@ -423,7 +426,7 @@ export function setSensitive(record: CaseRecord, sensitive: boolean, reason: str
     entry: {
       type: sensitive ? "marked_sensitive" : "unmarked_sensitive",
       text: sensitive ? (reason ? `Marked sensitive, reason: ${reason}` : "Marked sensitive") : `Sensitive marker removed, reason: ${reason}`,
-      detail: { from: record.sensitive, to: sensitive, reason: reason ?? null },
+      detail: { from: record.sensitive, to: sensitive },
     },
     countsAsAction: false,
   };
@@ -437,7 +440,7 @@ export function voidCase(record: CaseRecord, reason: string): CaseChange {
   assertNotVoided(record);
   return {
     patch: { status: "voided" },
-    entry: { type: "voided", text: `Voided, reason: ${reason}`, detail: { from: record.status, reason } },
+    entry: { type: "voided", text: `Voided, reason: ${reason}`, detail: { from: record.status } },
     countsAsAction: false,
   };
 }
