@@ -63,9 +63,11 @@ export function createCore(db: Database, settings: CoreSettings, clock: Clock = 
   const calendar = new WorkingCalendar(settings.nation, settings.closureDays);
   const staffStore = new PrismaStaffStore(db.prisma);
   // The embedded database has one writer, this process, so staff look-ups can be remembered.
-  const staff = new StaffService(db.engine === "pglite" ? new CachedStaffStore(staffStore) : staffStore);
-  const caseStore = new PrismaCaseStore(db.prisma, (sql, params) => db.query(sql, params));
   const accessLog = new AccessLog(new PrismaAccessLogStore(db.prisma), clock);
+  const staff = new StaffService(db.engine === "pglite" ? new CachedStaffStore(staffStore) : staffStore, (actor, platform, subject, detail) =>
+    accessLog.record(actor, platform, "staff_change", subject, detail),
+  );
+  const caseStore = new PrismaCaseStore(db.prisma, (sql, params) => db.query(sql, params));
   const privacyStore = new PrismaPrivacyStore(db.prisma, caseStore);
   const cases = new CaseService(caseStore, staff, clock, calendar, settings.standards, accessLog);
   const postedCards = new PostedCards(new PrismaPostedCardStore(db.prisma), (reference) => cases.sharedView(reference), clock);

@@ -24,7 +24,7 @@ export class CachedStaffStore implements StaffStore {
     }
   }
 
-  async update(id: number, patch: Partial<NewStaff>): Promise<StaffRecord> {
+  async update(id: number, patch: Partial<NewStaff & { active: boolean }>): Promise<StaffRecord> {
     try {
       return await this.store.update(id, patch);
     } finally {

@@ -190,7 +190,8 @@ export class PrismaCaseStore implements CaseStore {
   private openWhere(filter: CaseFilter): Prisma.CaseWhereInput {
     const and: Prisma.CaseWhereInput[] = [{ status: { notIn: [...FINISHED] } }];
     if (filter.assigneeId !== undefined) and.push({ assigneeId: filter.assigneeId });
-    if (filter.unassigned) and.push({ assigneeId: null });
+    // A case whose assignee has left is unowned until reassigned.
+    if (filter.unassigned) and.push({ OR: [{ assigneeId: null }, { assignee: { active: false } }] });
     if (filter.acknowledgeByBefore) and.push({ acknowledgedAt: null, acknowledgeBy: { lt: localDateToDb(filter.acknowledgeByBefore) } });
     if (filter.respondByBefore) and.push({ status: { in: [...AWAITING_RESPONSE] }, respondBy: { lt: localDateToDb(filter.respondByBefore) } });
     if (filter.overdueBefore) {

@@ -18,7 +18,7 @@ export class PrismaStaffStore implements StaffStore {
     });
   }
 
-  async update(id: number, patch: Partial<NewStaff>): Promise<StaffRecord> {
+  async update(id: number, patch: Partial<NewStaff & { active: boolean }>): Promise<StaffRecord> {
     return toStaffRecord(await this.prisma.staff.update({ where: { id }, data: patch }));
   }
 

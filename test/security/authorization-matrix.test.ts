@@ -56,6 +56,8 @@ const MATRIX: Rule[] = [
   { command: "overdue", text: () => "overdue", setup: "none", allowed: ROLES },
   { command: "search", text: () => "search Matrix", setup: "none", allowed: ROLES },
   { command: "staff add", text: () => 'staff add "Matrix Newcomer" --role viewer', setup: "none", allowed: ["admin"] },
+  { command: "staff roles", text: () => 'staff roles "Cora Caseworker" caseworker', setup: "none", allowed: ["manager"] },
+  { command: "staff reactivate", text: () => 'staff reactivate "Cora Caseworker"', setup: "none", allowed: ["manager"] },
   { command: "digest", text: () => "digest", setup: "none", allowed: ["manager"] },
   { command: "jobs", text: () => "jobs", setup: "none", allowed: ["manager"] },
 ];

@@ -17,6 +17,9 @@ export type Command =
   | { name: "search"; text: string }
   | { name: "staff-add"; staffName: string; roles: string; email?: string; slackUserId?: string; teamsUserId?: string }
   | { name: "staff-list" }
+  | { name: "staff-roles"; who: string; roles: string }
+  | { name: "staff-deactivate"; who: string; reason: string }
+  | { name: "staff-reactivate"; who: string }
   | { name: "digest"; asOf?: string }
   | { name: "digest-here" }
   | { name: "digest-off" }
@@ -62,7 +65,7 @@ export const USAGE: Record<string, string> = {
   export: "export [YYYY-MM | YYYY-MM..YYYY-MM | YYYY-MM-DD..YYYY-MM-DD]   (managers: the cases as a CSV spreadsheet)",
   sar: "sar <case reference, email, phone, #id or full name>   (managers: subject access files)",
   erase: "erase <ref | constituent> [--confirm]   (managers: closed cases only, irreversible)   ·   retention",
-  staff: 'staff add "<full name>" --role caseworker[,manager,admin,viewer] [--email E] [--slack U…] [--teams <id>]   ·   staff list',
+  staff: 'staff add "<full name>" --role caseworker[,manager,admin,viewer] [--email E] [--slack U…] [--teams <id>]   ·   staff list   ·   (managers) staff roles "<person>" <roles>   ·   staff deactivate "<person>" <reason…>   ·   staff reactivate "<person>"',
 };
 
 /** The command word of each case action, from the core's table. */
@@ -156,6 +159,18 @@ export function parseCommand(input: string | readonly string[]): Command {
     case "staff": {
       const [sub = "", ...names] = args.positional;
       if (sub === "list") return { name: "staff-list" };
+      if (sub === "roles") {
+        if (names.length < 2) throw usageError("staff", "Say who and their roles.");
+        return { name: "staff-roles", who: names[0]!, roles: names.slice(1).join(",") };
+      }
+      if (sub === "deactivate") {
+        if (names.length < 2) throw usageError("staff", "Say who and why.");
+        return { name: "staff-deactivate", who: names[0]!, reason: names.slice(1).join(" ") };
+      }
+      if (sub === "reactivate") {
+        if (names.length !== 1) throw usageError("staff", "Say who (quote a full name).");
+        return { name: "staff-reactivate", who: names[0]! };
+      }
       if (sub !== "add" || names.length === 0) throw usageError("staff", "Say what to do with staff.");
       // `staff add <@U…> caseworker,manager` (Slack, Teams) or `staff add "Name" --role …` (CLI).
       const trailingRoles = !flag(args, "role") && !flag(args, "roles") && names.length > 1 && ROLE_LIST.test(names.at(-1)!) ? names.pop() : undefined;

@@ -95,6 +95,18 @@ export async function executeCommand(core: Core, actor: Actor, command: Command,
     }
     case "staff-list":
       return { kind: "staff", staff: await core.staff.list() };
+    case "staff-roles": {
+      const staff = await core.staff.setRoles(actor, { who: command.who, roles: command.roles }, request.platform);
+      return { kind: "staff", staff: [staff], message: `${staff.name} now has the roles ${staff.roles.join(", ")}, from their next request.` };
+    }
+    case "staff-deactivate": {
+      const staff = await core.staff.deactivate(actor, { who: command.who, reason: command.reason }, request.platform);
+      return { kind: "staff", staff: [staff], message: `${staff.name} is deactivated: no access on any platform from their next request. Their open cases are listed as unassigned until reassigned.` };
+    }
+    case "staff-reactivate": {
+      const staff = await core.staff.reactivate(actor, { who: command.who }, request.platform);
+      return { kind: "staff", staff: [staff], message: `${staff.name} is active again.` };
+    }
     case "digest": {
       if (command.asOf !== undefined && !isLocalDate(command.asOf)) throw new DomainError("invalid_input", "--as-of takes a date written YYYY-MM-DD.");
       return { kind: "digest", digest: await core.digests.previewManagerDigest(actor, command.asOf) };

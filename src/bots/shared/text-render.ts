@@ -80,7 +80,8 @@ export function caseText(view: CaseView): string {
 
 function staffLine(staff: StaffRecord): string {
   const ids = [staff.email, staff.slackUserId && `Slack ${staff.slackUserId}`, staff.teamsUserId && `Teams ${staff.teamsUserId}`].filter(Boolean);
-  return `${staff.name} — ${staff.roles.join(", ")}${ids.length ? ` (${ids.join(", ")})` : ""}${staff.active ? "" : " [inactive]"}`;
+  const unreachable = staff.active && !staff.slackUserId && !staff.teamsUserId && staff.roles.some((role) => role === "caseworker" || role === "manager");
+  return `${staff.name} — ${staff.roles.join(", ")}${ids.length ? ` (${ids.join(", ")})` : ""}${staff.active ? "" : " [deactivated]"}${unreachable ? " ⚠ no Slack or Teams id: gets no digest" : ""}`;
 }
 
 export function digestText(digest: Digest): string {

@@ -22,7 +22,7 @@ export type StaffIdentity =
 export interface StaffStore {
   /** Creates the record; with `onlyIfEmpty`, atomically refuses unless no staff exist yet. */
   create(staff: NewStaff, options: { onlyIfEmpty: boolean }): Promise<StaffRecord | null>;
-  update(id: number, patch: Partial<NewStaff>): Promise<StaffRecord>;
+  update(id: number, patch: Partial<NewStaff & { active: boolean }>): Promise<StaffRecord>;
   count(): Promise<number>;
   findById(id: number): Promise<StaffRecord | null>;
   findBySlackId(slackUserId: string): Promise<StaffRecord | null>;

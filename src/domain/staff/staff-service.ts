@@ -1,13 +1,78 @@
 import { DomainError, parseInput } from "../errors.ts";
+import type { Platform } from "../ports.ts";
 import { hasRole, type Actor } from "./roles.ts";
 import type { StaffIdentity, StaffRecord, StaffStore } from "./staff-record.ts";
-import { registerStaffSchema, type RegisterStaffInput } from "./staff.schema.ts";
+import { registerStaffSchema, roleListSchema, staffChangeSchema, type RegisterStaffInput } from "./staff.schema.ts";
 
 export const NOT_REGISTERED_HINT = "Ask a Postbag admin to register you (staff add).";
 
-/** Registering staff and recognising them on every platform. */
+/** Where changes to staff (roles, leavers) are recorded, for managers to inspect (the audit log). */
+export type StaffAudit = (actor: Actor, platform: Platform, subject: string, detail: string) => Promise<void>;
+
+/** Registering staff, changing their roles, deactivating leavers, and recognising them on every platform. */
 export class StaffService {
-  constructor(private readonly store: StaffStore) {}
+  constructor(
+    private readonly store: StaffStore,
+    private readonly audit: StaffAudit = async () => {},
+  ) {}
+
+  /**
+   * Sets a person's roles to exactly these (granting and revoking). Managers only; the office
+   * always keeps an active manager. Takes effect from the person's next request.
+   */
+  async setRoles(actor: Actor, raw: { who: unknown; roles: unknown }, platform: Platform): Promise<StaffRecord> {
+    assertManager(actor, "change staff roles");
+    const { who } = parseInput(staffChangeSchema, { who: raw.who });
+    const roles = parseInput(roleListSchema, raw.roles);
+    const person = await this.anyone(who);
+    if (person.roles.includes("manager") && !roles.includes("manager")) await this.assertAnotherManager(person, "take the manager role from");
+    const updated = await this.store.update(person.id, { roles });
+    await this.audit(actor, platform, `staff #${person.id}`, `roles ${person.roles.join(",")} → ${roles.join(",")}`);
+    return updated;
+  }
+
+  /**
+   * A leaver: they can no longer act or read anything, on any platform, from their next
+   * request; their history stays theirs; their open cases count as unowned until reassigned.
+   */
+  async deactivate(actor: Actor, raw: { who: unknown; reason?: unknown }, platform: Platform): Promise<StaffRecord> {
+    assertManager(actor, "deactivate staff");
+    const { who, reason } = parseInput(staffChangeSchema, raw);
+    if (!reason) throw new DomainError("invalid_input", "Say why (for example: left the office).", "reason");
+    const person = await this.anyone(who);
+    if (person.id === actor.id) throw new DomainError("not_permitted", "You cannot deactivate yourself; ask another manager.");
+    if (!person.active) throw new DomainError("invalid_input", `${person.name} is already deactivated.`);
+    if (person.roles.includes("manager")) await this.assertAnotherManager(person, "deactivate");
+    const updated = await this.store.update(person.id, { active: false });
+    await this.audit(actor, platform, `staff #${person.id}`, `deactivated: ${reason}`);
+    return updated;
+  }
+
+  async reactivate(actor: Actor, raw: { who: unknown }, platform: Platform): Promise<StaffRecord> {
+    assertManager(actor, "reactivate staff");
+    const { who } = parseInput(staffChangeSchema, raw);
+    const person = await this.anyone(who);
+    if (person.active) throw new DomainError("invalid_input", `${person.name} is active already.`);
+    const updated = await this.store.update(person.id, { active: true });
+    await this.audit(actor, platform, `staff #${person.id}`, "reactivated");
+    return updated;
+  }
+
+  /** One person, active or not, by name, email or platform id. */
+  private async anyone(who: string): Promise<StaffRecord> {
+    const text = who.toLowerCase();
+    const matches = (await this.store.list()).filter((staff) =>
+      [staff.name, staff.email, staff.slackUserId, staff.teamsUserId].some((value) => value?.toLowerCase() === text),
+    );
+    if (matches.length === 1) return matches[0]!;
+    if (matches.length > 1) throw new DomainError("invalid_input", `"${who}" matches ${matches.length} people (${matches.map((s) => s.name).join(", ")}). Use their email instead.`);
+    throw new DomainError("staff_not_found", `No staff member "${who}". See who is registered with: staff list.`);
+  }
+
+  private async assertAnotherManager(person: StaffRecord, doing: string): Promise<void> {
+    const others = (await this.store.list()).filter((staff) => staff.active && staff.id !== person.id && staff.roles.includes("manager"));
+    if (others.length === 0) throw new DomainError("not_permitted", `You cannot ${doing} ${person.name}: the office would have no manager.`);
+  }
 
   /** The registered, active staff member behind a platform identity, or `not_registered`. */
   async resolveActor(identity: StaffIdentity): Promise<StaffRecord> {
@@ -99,4 +164,8 @@ export class StaffService {
     }
     return existing ?? null;
   }
+}
+
+function assertManager(actor: Actor, doing: string): void {
+  if (!hasRole(actor, "manager")) throw new DomainError("not_permitted", `Only managers can ${doing}.`);
 }

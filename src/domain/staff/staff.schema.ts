@@ -37,3 +37,14 @@ export const registerStaffSchema = z.object({
     .optional(),
 });
 export type RegisterStaffInput = z.input<typeof registerStaffSchema>;
+
+export const staffChangeSchema = z.object({
+  /** Name, email or platform id of the person, active or not. */
+  who: z.string({ error: "Say who." }).trim().min(1, "Say who.").max(254),
+  reason: z
+    .string()
+    .trim()
+    .max(2_000, "A reason is at most 2,000 characters.")
+    .optional()
+    .transform((value) => value || undefined),
+});
