@@ -119,6 +119,9 @@ describeEachDatabase("corrections", (database) => {
     expect(await say(office.manager, `sensitive ${reference} on victim details`)).toContain("is marked sensitive");
     expect(await show(reference, office.otherCaseworker)).toMatchObject({ redacted: true, subject: null, constituent: null });
     expect((await show(reference, office.caseworker)).redacted).toBe(false);
+    const searched = await say(office.otherCaseworker, "search Dee Vine");
+    expect(searched).toContain(`a sensitive case for this person exists (${reference}): ask its assignee or a manager`);
+    expect(searched).not.toMatch(/Domestic/);
     expect(await say(office.manager, `sensitive ${reference} on`)).toBe(`refused: ${reference} is already marked sensitive.`);
     expect(await say(office.manager, `sensitive ${reference} off`)).toBe("refused: Say why the sensitive marker comes off.");
     expect(await say(office.manager, `sensitive ${reference} off marked by mistake`)).toContain("is no longer marked sensitive");

@@ -81,7 +81,9 @@ export async function executeCommand(core: Core, actor: Actor, command: Command,
       return { kind: "cases", ...LIST_TITLES[command.which], views: await listCases(core, actor, command.which, options.audience) };
     case "search": {
       const views = await core.cases.searchCases(actor, command.text, options.audience);
-      return { kind: "cases", title: `Cases matching “${command.text}”`, views, empty: `No case matches “${command.text}”.` };
+      const withheld = views.filter((v) => v.redacted).map((v) => v.reference);
+      const note = withheld.length ? ` — a sensitive case for this person exists (${withheld.join(", ")}): ask its assignee or a manager` : "";
+      return { kind: "cases", title: `Cases matching “${command.text}”${note}`, views, empty: `No case matches “${command.text}”.` };
     }
     case "staff-add": {
       const { staff, created } = await core.staff.registerStaff(actor, {
