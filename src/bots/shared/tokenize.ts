@@ -1,20 +1,43 @@
 /**
  * Splits command text the way a shell would, so the CLI, Slack and Teams read
- * `log letter 2026-12-24 "Jane Doe" Speeding` identically. Smart quotes and the
- * em dash some keyboards substitute for `--` are accepted.
+ * `log letter 2026-12-24 "Jane Doe" Speeding` identically. Smart quotes and the em dash
+ * some keyboards substitute for `--` are accepted. A quote opens only at the start of a word
+ * and closes only at the end of one, so apostrophes stay inside names (`O'Brien`, `Mo’s`);
+ * a quote never closed is an apostrophe too, so it cannot swallow the flags after it.
  */
 export function tokenize(text: string): string[] {
-  const normalised = text.replace(/[“”„]/g, '"').replace(/[‘’]/g, "'").replace(/(^|\s)[—–](?=\w)/g, "$1--");
+  const normalised = text.replace(/(^|\s)[—–](?=\w)/g, "$1--");
+  const literal = new Set<number>();
+  for (;;) {
+    const result = split(normalised, literal);
+    if (result.unclosedAt === null) return result.tokens;
+    literal.add(result.unclosedAt);
+  }
+}
+
+/** Each opening quote, straight or curly, and the marks that close it. */
+const CLOSES: Record<string, readonly string[]> = {
+  '"': ['"', "”", "“"],
+  "“": ["”", '"', "“"],
+  "„": ["“", "”", '"'],
+  "'": ["'", "’"],
+  "‘": ["’", "'"],
+};
+
+function split(text: string, literal: ReadonlySet<number>): { tokens: string[]; unclosedAt: number | null } {
   const tokens: string[] = [];
   let current = "";
-  let quote: string | null = null;
+  let quote: { char: string; at: number } | null = null;
   let inToken = false;
-  for (const char of normalised) {
+  for (let index = 0; index < text.length; index += 1) {
+    const char = text[index]!;
+    const next = text[index + 1];
+    const atWordEnd = next === undefined || /\s/.test(next);
     if (quote) {
-      if (char === quote) quote = null;
+      if (CLOSES[quote.char]!.includes(char) && atWordEnd) quote = null;
       else current += char;
-    } else if (char === '"' || char === "'") {
-      quote = char;
+    } else if (char in CLOSES && !inToken && !literal.has(index)) {
+      quote = { char, at: index };
       inToken = true;
     } else if (/\s/.test(char)) {
       if (inToken) tokens.push(current);
@@ -25,8 +48,9 @@ export function tokenize(text: string): string[] {
       inToken = true;
     }
   }
+  if (quote) return { tokens, unclosedAt: quote.at };
   if (inToken) tokens.push(current);
-  return tokens;
+  return { tokens, unclosedAt: null };
 }
 
 export interface ParsedArgs {

@@ -15,7 +15,7 @@ import { loggingKeys } from "./reference.ts";
 import { requestFingerprint } from "./request-fingerprint.ts";
 import { importRowSchema } from "./import.schema.ts";
 import * as lifecycle from "./lifecycle.ts";
-import { assertCanHandleIntake, assertCanWork, canSeeInFull } from "./permissions.ts";
+import { assertCanHandleIntake, assertCanWork } from "./permissions.ts";
 
 export interface ViewOptions {
   audience?: Audience;
