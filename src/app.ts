@@ -25,6 +25,7 @@ import { ExportService } from "./domain/exports/export-service.ts";
 import { PrismaAccessLogStore, PrismaPrivacyStore } from "./db/prisma-privacy-store.ts";
 import { PrismaPostedCardStore } from "./db/prisma-posted-card-store.ts";
 import { PostedCards } from "./domain/cases/posted-cards.ts";
+import { AssignmentNotices } from "./domain/cases/assignment-notices.ts";
 
 /** The core every adapter shares. */
 export interface Core {
@@ -45,6 +46,8 @@ export interface Core {
   exports: ExportService;
   subjectAccess: SubjectAccessService;
   erasure: ErasureService;
+  /** Telling people the cases they are given or that are taken from them. */
+  notices: AssignmentNotices;
   /** Case cards posted in channels, updated when a case's marker changes. */
   postedCards: PostedCards;
   /** The stores the scheduled jobs work from. */
@@ -73,6 +76,8 @@ export function createCore(db: Database, settings: CoreSettings, clock: Clock = 
   const postedCards = new PostedCards(new PrismaPostedCardStore(db.prisma), (reference) => cases.sharedView(reference), clock);
   // A changed marker reaches cards already posted at once (and the scheduled refresh catches any missed).
   cases.whenChannelViewChanges(() => void postedCards.refresh());
+  const notices = new AssignmentNotices(staff, (person, reference) => cases.privateView(person, reference));
+  cases.whenAssigned((actor, reference, fromId, toId) => void notices.assigned(actor, reference, fromId, toId));
   const jobStores = {
     runs: new PrismaJobRunStore(db.prisma),
     channels: new PrismaDigestChannelStore(db.prisma),
@@ -93,6 +98,7 @@ export function createCore(db: Database, settings: CoreSettings, clock: Clock = 
     subjectAccess: new SubjectAccessService(privacyStore, accessLog, clock),
     erasure: new ErasureService(privacyStore, accessLog, clock, settings.standards.retentionYears),
     postedCards,
+    notices,
     jobStores,
   };
 }

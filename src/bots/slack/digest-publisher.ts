@@ -1,6 +1,7 @@
 import type { webApi } from "@slack/bolt";
 import type { DigestPublisher } from "../../domain/digest/digest-publisher.ts";
 import { channelReportText } from "../shared/report-text.ts";
+import { caseCardBlocks, caseFallbackText } from "./views/case-card.ts";
 import { digestMessages } from "./views/digest-messages.ts";
 
 /** Posts digests through the Slack Web API; the client retries rate limits with back-off. */
@@ -18,6 +19,9 @@ export function slackDigestPublisher(client: webApi.WebClient): DigestPublisher 
       for (const [index, chunk] of chunks.entries()) {
         await client.chat.postMessage({ channel: channelId, unfurl_links: false, text: index === 0 ? title : `${title} (continued)`, blocks: [{ type: "section", text: { type: "mrkdwn", text: `\`\`\`${chunk}\`\`\`` } }] });
       }
+    },
+    async postPersonalCase(person, view, message) {
+      await client.chat.postMessage({ channel: person.slackUserId!, unfurl_links: false, text: caseFallbackText(view, message), blocks: caseCardBlocks(view, { message }) });
     },
     async postPersonalDigest(person, digest) {
       for (const message of digestMessages(digest, "split")) await client.chat.postMessage({ channel: person.slackUserId!, unfurl_links: false, ...message });

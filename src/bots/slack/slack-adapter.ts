@@ -49,6 +49,7 @@ export async function createSlackAdapter({ core, config, logger }: AdapterDeps):
     const app = new App({ token, appToken, socketMode: true, logger: boltLogger(slackLogger), clientOptions, convoStore: false });
     registerListeners(app, context);
     core.postedCards.use(slackCardUpdater(app.client));
+    core.notices.use(slackDigestPublisher(app.client));
     await app.start();
     return { name: "slack", status: "Slack: connected by Socket Mode", digestPublisher: slackDigestPublisher(app.client), close: () => app.stop().then(() => undefined) };
   }
@@ -67,6 +68,7 @@ export async function createSlackAdapter({ core, config, logger }: AdapterDeps):
   try {
     await app.init();
     core.postedCards.use(slackCardUpdater(app.client));
+    core.notices.use(slackDigestPublisher(app.client));
   } catch (error) {
     // A refused token is a configuration fault: say so once, and run on without Slack.
     slackLogger.error({ err: error }, "Slack refused the bot token");

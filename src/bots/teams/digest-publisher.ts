@@ -4,6 +4,7 @@ import type { DigestPublisher } from "../../domain/digest/digest-publisher.ts";
 import type { StoredConversation } from "../../domain/conversations/conversation-store.ts";
 import type { Logger } from "../../logger.ts";
 import { channelReportText } from "../shared/report-text.ts";
+import { caseCard } from "./cards/case-card.ts";
 import { digestCards } from "./cards/digest-cards.ts";
 import { textReportCard } from "./cards/report-card.ts";
 import { cardActivity } from "./handlers/reply.ts";
@@ -48,6 +49,11 @@ export function teamsDigestPublisher(adapter: CloudAdapter, appId: string, core:
     },
     async canReach(person) {
       return Boolean(person.teamsUserId && (await personalChatOf(person.teamsUserId)));
+    },
+    async postPersonalCase(person, view, message) {
+      const conversation = await personalChatOf(person.teamsUserId ?? "");
+      if (!conversation) throw new Error("no personal chat with Postbag for this person");
+      await send(conversation, [caseCard(view, { message })], "assignment notice");
     },
     async postPersonalDigest(person, digest) {
       const conversation = await personalChatOf(person.teamsUserId ?? "");

@@ -78,6 +78,7 @@ export async function createTeamsAdapter(deps: AdapterDeps, options: TeamsAdapte
     ? `Microsoft Teams: connected as bot ${registration.appId} (${registration.appType}) at POST ${TEAMS_PATH}`
     : `Microsoft Teams: not configured (set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID); POST ${TEAMS_PATH} accepts Bot Framework Emulator requests from this machine only`;
   const digestPublisher = teamsDigestPublisher(adapter, registration.appId ?? "", deps.core, logger, options.retry ?? DEFAULT_RETRY);
+  deps.core.notices.use(digestPublisher);
   deps.core.postedCards.use(teamsCardUpdater(adapter, registration.appId ?? "", logger, options.retry ?? DEFAULT_RETRY));
   return { name: "teams", mount: { path: TEAMS_PATH, handler }, status, digestPublisher };
 }

@@ -47,6 +47,19 @@ export class CaseService {
   ) {}
 
   private readonly channelListeners: (() => void)[] = [];
+  private readonly assignmentListeners: ((actor: Actor, reference: string, fromId: number | null, toId: number | null) => void)[] = [];
+
+  /** Called after a case changes hands (logged with an assignee, assigned, reassigned), to tell the people concerned. */
+  whenAssigned(listener: (actor: Actor, reference: string, fromId: number | null, toId: number | null) => void): void {
+    this.assignmentListeners.push(listener);
+  }
+
+  /** The case as `person` sees it on their own screen, for messages sent to them (not a read by them, so not logged as one). */
+  async privateView(person: Actor, reference: string): Promise<CaseView> {
+    const loaded = await this.store.findCase(reference, { last: 3 });
+    if (!loaded) throw caseNotFound(reference);
+    return this.render(loaded, person, { audience: "private" });
+  }
 
   /** Called after a change that alters what a channel may see of a case (its sensitive marker), to update cards already posted. */
   whenChannelViewChanges(listener: () => void): void {
@@ -127,6 +140,11 @@ export class CaseService {
       },
       timelineWindow(view),
     );
+    // Logged now (a retry answers with the case logged the first time, and tells nobody again).
+    const loggedNow = loaded.record.loggedAt.getTime() === ctx.now.getTime();
+    if (assignee && assignee.id !== actor.id && loggedNow) {
+      for (const listener of this.assignmentListeners) listener(actor, loaded.record.reference, null, assignee.id);
+    }
     return this.render(loaded, actor, view);
   }
 
@@ -163,14 +181,21 @@ export class CaseService {
     const input = parseInput(spec.schema, raw) as { reference: string; version?: number; happenedOn?: LocalDate };
     const named = spec.namesAssignee?.(input);
     const assignee = named === undefined ? undefined : await this.resolveAssignee(actor, named);
+    let decided: CaseChange | undefined;
     const shown = await this.change(name, actor, input, request, view, (record, rules) => {
       const when = spec.datable ? lifecycle.happenedAt(record, input.happenedOn, rules) : rules;
       const change = spec.decide({ actor, record, input, rules: when, assignee });
-      return when === rules ? change : { ...change, at: when.now };
+      decided = when === rules ? change : { ...change, at: when.now };
+      return decided;
     });
     // Corrections are in the audit log too; it names the case and the kind of correction, never what was written.
     if (spec.correction) await this.accessLog?.record(actor, request.platform, "correction", shown.reference, spec.correction);
     if (spec.changesChannelView) for (const listener of this.channelListeners) listener();
+    // A retry returns the first result without deciding again: nobody is told twice.
+    if (decided?.entry.type === "assigned") {
+      const { from, to } = decided.entry.detail as { from: number | null; to: number | null };
+      for (const listener of this.assignmentListeners) listener(actor, shown.reference, from, to);
+    }
     return { view: shown, message: spec.confirm(shown, input) };
   }
 

@@ -1,0 +1,51 @@
+import type { DigestPublisher } from "../digest/digest-publisher.ts";
+import type { Actor } from "../staff/roles.ts";
+import type { StaffRecord } from "../staff/staff-record.ts";
+import type { StaffService } from "../staff/staff-service.ts";
+import type { CaseView } from "./case-view.ts";
+
+/**
+ * Telling people about their cases: whoever is given a case by someone else is sent its card
+ * on their platform (a Slack direct message, a Teams personal chat), and whoever it is taken
+ * from is told too. Each chat adapter registers how it reaches a person.
+ */
+export class AssignmentNotices {
+  private readonly messengers: DigestPublisher[] = [];
+
+  constructor(
+    private readonly staff: StaffService,
+    /** The case as `person` may see it on their own screen. */
+    private readonly viewFor: (person: StaffRecord, reference: string) => Promise<CaseView>,
+  ) {}
+
+  use(messenger: DigestPublisher): void {
+    this.messengers.push(messenger);
+  }
+
+  /** After an assignment: tells the new and the previous assignee, unless they made it. Names whoever could not be reached. */
+  async assigned(actor: Actor, reference: string, fromId: number | null, toId: number | null): Promise<{ unreached: string[] }> {
+    const unreached: string[] = [];
+    const to = toId === null ? null : await this.staff.findById(toId).catch(() => null);
+    if (to && to.id !== actor.id && !(await this.tell(to, reference, `${actor.name} assigned ${reference} to you.`))) unreached.push(to.name);
+    const from = fromId === null || fromId === toId ? null : await this.staff.findById(fromId).catch(() => null);
+    if (from && from.id !== actor.id) {
+      const message = `${reference} was reassigned from you to ${to?.name ?? "someone else"} by ${actor.name}.`;
+      if (!(await this.tell(from, reference, message))) unreached.push(from.name);
+    }
+    return { unreached };
+  }
+
+  private async tell(person: StaffRecord, reference: string, message: string): Promise<boolean> {
+    for (const messenger of this.messengers) {
+      if (!messenger.postPersonalCase) continue;
+      try {
+        if (!(await messenger.canReach(person))) continue;
+        await messenger.postPersonalCase(person, await this.viewFor(person, reference), message);
+        return true;
+      } catch {
+        // This platform could not deliver; another may.
+      }
+    }
+    return false;
+  }
+}
