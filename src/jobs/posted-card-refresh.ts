@@ -18,7 +18,7 @@ export class PostedCardRefreshJob implements ScheduledJob {
 
   async run(): Promise<{ updated: number; failed: number }> {
     const { updated, failures } = await this.postedCards.refresh();
-    for (const { card, error } of failures) this.logger.warn({ err: error, reference: card.reference, platform: card.platform }, "could not update a posted case card; will retry");
+    for (const { platform, reference, error } of failures) this.logger.warn({ err: error, reference, platform }, "could not update a posted case card; will retry");
     if (updated) this.logger.info({ updated }, "posted case cards updated");
     return { updated, failed: failures.length };
   }

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDatabase } from "../support/databases.ts";
+import { PostedCardRefreshJob } from "../../src/jobs/posted-card-refresh.ts";
+import { createLogger } from "../../src/logger.ts";
 import { blockText, buttonsIn, CASE_LOG_CHANNEL, menuIn, SlackHarness } from "../support/slack-harness.ts";
 
 /** Corrections from the case card in Slack: its menu ("More…") opens each correction's modal. */
@@ -116,5 +118,21 @@ describeEachDatabase("Slack: corrections from the case card", (database) => {
     expect(nowShown).toContain(`${reference} · New · Sensitive`);
     expect(nowShown).not.toMatch(/Domestic abuse|She fears|Dana Private/);
     expect((await h.postbag.db.prisma.postedCard.findUniqueOrThrow({ where: { id: posted.id } })).shownSensitive).toBe(true);
+  });
+
+  it("a card Slack would not update at once is updated by the next minute's refresh", async () => {
+    const reference = await logged('log letter 2026-11-24 "Rory Retry" Threats received --summary "Named a neighbour"');
+    await h.slack.waitFor(() => h.slack.callsTo("chat.postMessage").find((c) => c.body.channel === CASE_LOG_CHANNEL && blockText(c.body.blocks).includes(reference)));
+    const posted = await eventually(() => h.postbag.db.prisma.postedCard.findFirst({ where: { platform: "slack", case: { reference } } }));
+    const updatesOf = () => h.slack.callsTo("chat.update").filter((c) => c.body.ts === posted.messageId);
+    h.slack.failNext("chat.update", { status: 200, body: { ok: false, error: "internal_error" } });
+    await h.ask(`sensitive ${reference} on`, "UMAYA");
+    await h.slack.waitFor(() => updatesOf().length === 1);
+    expect((await h.postbag.db.prisma.postedCard.findUniqueOrThrow({ where: { id: posted.id } })).shownSensitive).toBe(false);
+
+    const job = new PostedCardRefreshJob(h.postbag.core.postedCards, createLogger("silent"));
+    expect(await job.run()).toEqual({ updated: 1, failed: 0 });
+    expect(blockText(updatesOf().at(-1)!.body.blocks)).not.toMatch(/Threats|Named a neighbour|Rory/);
+    expect(await job.run()).toEqual({ updated: 0, failed: 0 });
   });
 });

@@ -64,15 +64,15 @@ export async function withRetry<T>(send: () => Promise<T>, options: RetryOptions
 
 /** Sends, retrying; a reply that cannot be delivered is logged, never thrown: the case change it reports has already been made. */
 export async function deliver(send: () => Promise<unknown>, options: RetryOptions, logger: Logger, what: string): Promise<boolean> {
-  return (await delivered(send, options, logger, what)) !== undefined;
+  return (await delivered(send, options, logger, what)).ok;
 }
 
-/** As `deliver`, answering with what Teams answered (the new message's id), or undefined when it could not be delivered. */
-export async function delivered<T>(send: () => Promise<T>, options: RetryOptions, logger: Logger, what: string): Promise<T | { sent: true } | undefined> {
+/** As `deliver`, with what Teams answered (for a new message, its id). */
+export async function delivered<T>(send: () => Promise<T>, options: RetryOptions, logger: Logger, what: string): Promise<{ ok: true; answer: T } | { ok: false }> {
   try {
-    return (await withRetry(send, options, logger, what)) ?? { sent: true };
+    return { ok: true, answer: await withRetry(send, options, logger, what) };
   } catch (error) {
     logger.error({ err: error, status: statusOf(error) }, `Teams: ${what} could not be delivered; the case change stands`);
-    return undefined;
+    return { ok: false };
   }
 }

@@ -58,25 +58,24 @@ export class PostedCards {
    * cannot be updated now (the platform refuses, the message is gone) is left for the next
    * run and reported; this never throws.
    */
-  async refresh(): Promise<{ updated: number; failures: { card: PostedCard; error: unknown }[] }> {
+  async refresh(): Promise<{ updated: number; failures: { platform: ChatPlatform; reference?: string; error: unknown }[] }> {
     let updated = 0;
-    const failures: { card: PostedCard; error: unknown }[] = [];
+    const failures: { platform: ChatPlatform; reference?: string; error: unknown }[] = [];
     for (const updater of this.updaters) {
-      let cards: PostedCard[];
+      const { platform } = updater;
       try {
-        cards = await this.store.outOfDate(updater.platform, BATCH);
-      } catch (error) {
-        return { updated, failures: [...failures, { card: { id: 0, reference: "", platform: updater.platform, conversation: {}, messageId: "", shownSensitive: false }, error }] };
-      }
-      for (const card of cards) {
-        try {
-          const view = await this.sharedView(card.reference);
-          await updater.update(card, view);
-          await this.store.markShown(card.id, view.sensitive, this.clock.now());
-          updated += 1;
-        } catch (error) {
-          failures.push({ card, error });
+        for (const card of await this.store.outOfDate(platform, BATCH)) {
+          try {
+            const view = await this.sharedView(card.reference);
+            await updater.update(card, view);
+            await this.store.markShown(card.id, view.sensitive, this.clock.now());
+            updated += 1;
+          } catch (error) {
+            failures.push({ platform, reference: card.reference, error });
+          }
         }
+      } catch (error) {
+        failures.push({ platform, error });
       }
     }
     return { updated, failures };

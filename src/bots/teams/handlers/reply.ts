@@ -24,8 +24,8 @@ export function reply(context: TurnContext, deps: TeamsDeps, activity: Partial<A
  * sits, so a change of the case's sensitive marker updates it there.
  */
 export async function replyWithSharedCard(context: TurnContext, deps: TeamsDeps, activity: Partial<Activity>, view: CaseView): Promise<void> {
-  const answer = await delivered(() => context.sendActivity(activity), deps.retry, deps.logger, "reply");
-  const id = answer && "id" in answer ? answer.id : undefined;
+  const sent = await delivered(() => context.sendActivity(activity), deps.retry, deps.logger, "reply");
+  const id = sent.ok ? sent.answer?.id : undefined;
   if (id) await rememberPosted(context, deps, view, id);
 }
 
