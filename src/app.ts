@@ -26,11 +26,21 @@ import { PrismaAccessLogStore, PrismaPrivacyStore } from "./db/prisma-privacy-st
 import { PrismaPostedCardStore } from "./db/prisma-posted-card-store.ts";
 import { PostedCards } from "./domain/cases/posted-cards.ts";
 import { AssignmentNotices } from "./domain/cases/assignment-notices.ts";
+import { ConstituentService } from "./domain/constituents/constituent-service.ts";
+import { PrismaConstituentStore } from "./db/prisma-constituent-store.ts";
+import { PartnerService } from "./domain/partners/partner-service.ts";
+import { PrismaPartnerStore } from "./db/prisma-partner-store.ts";
+import { Reachability } from "./domain/staff/reachability.ts";
+import { PrismaReachabilityStore } from "./db/prisma-reachability-store.ts";
 
 /** The core every adapter shares. */
 export interface Core {
   cases: CaseService;
+  /** One constituent is one person: their record, matching when logging, merging. */
+  constituents: ConstituentService;
   staff: StaffService;
+  /** The partner directory (police force, fire service, council…) referrals pick from. */
+  partners: PartnerService;
   calendar: WorkingCalendar;
   clock: Clock;
   /** Where the chat adapters may post later (stored Teams conversation references). */
@@ -48,6 +58,8 @@ export interface Core {
   erasure: ErasureService;
   /** Telling people the cases they are given or that are taken from them. */
   notices: AssignmentNotices;
+  /** Who cannot be messaged on their platform (no id, or their last personal delivery failed). */
+  reachability: Reachability;
   /** Case cards posted in channels, updated when a case's marker changes. */
   postedCards: PostedCards;
   /** The stores the scheduled jobs work from. */
@@ -70,13 +82,19 @@ export function createCore(db: Database, settings: CoreSettings, clock: Clock = 
   const staff = new StaffService(db.engine === "pglite" ? new CachedStaffStore(staffStore) : staffStore, (actor, platform, subject, detail) =>
     accessLog.record(actor, platform, "staff_change", subject, detail),
   );
+  // Every personal message records whether it reached the person; changed platform ids void an old failure.
+  const reachability = new Reachability(new PrismaReachabilityStore(db.prisma), clock, () => staff.list());
+  staff.whenPlatformsChange((staffId) => reachability.forget(staffId));
   const caseStore = new PrismaCaseStore(db.prisma, (sql, params) => db.query(sql, params));
   const privacyStore = new PrismaPrivacyStore(db.prisma, caseStore);
-  const cases = new CaseService(caseStore, staff, clock, calendar, settings.standards, accessLog);
+  const constituents: ConstituentService = new ConstituentService(new PrismaConstituentStore(db.prisma), caseStore, () => cases.ruleContext(), accessLog);
+  // The partner directory: referrals name its entries; changes to it are audited as staff changes are.
+  const partners = new PartnerService(new PrismaPartnerStore(db.prisma), (actor, platform, subject, detail) => accessLog.record(actor, platform, "partner_change", subject, detail));
+  const cases: CaseService = new CaseService(caseStore, staff, clock, calendar, settings.standards, accessLog, constituents, partners);
   const postedCards = new PostedCards(new PrismaPostedCardStore(db.prisma), (reference) => cases.sharedView(reference), clock);
   // A changed marker reaches cards already posted at once (and the scheduled refresh catches any missed).
   cases.whenChannelViewChanges(() => void postedCards.refresh());
-  const notices = new AssignmentNotices(staff, (person, reference) => cases.privateView(person, reference));
+  const notices = new AssignmentNotices(staff, (person, reference) => cases.privateView(person, reference), reachability);
   cases.whenAssigned((actor, reference, fromId, toId) => void notices.assigned(actor, reference, fromId, toId));
   const jobStores = {
     runs: new PrismaJobRunStore(db.prisma),
@@ -85,20 +103,23 @@ export function createCore(db: Database, settings: CoreSettings, clock: Clock = 
   };
   return {
     cases,
+    constituents,
+    partners,
     staff,
     calendar,
     clock,
     conversations: new PrismaConversationStore(db.prisma),
-    digests: new DigestService(caseStore, clock, calendar, settings.standards),
+    digests: new DigestService(caseStore, clock, calendar, settings.standards, reachability),
     jobs: new JobsService(jobStores.runs, jobStores.channels),
     audit: new AuditService(new PrismaAuditStore(db.prisma), clock, calendar, settings.standards),
-    reports: new ReportService(new PrismaReportStore(db.prisma), staff, clock, calendar, settings.standards),
+    reports: new ReportService(new PrismaReportStore(db.prisma), staff, clock, calendar, settings.standards, partners),
     accessLog,
     exports: new ExportService(privacyStore, accessLog, clock, calendar),
     subjectAccess: new SubjectAccessService(privacyStore, accessLog, clock),
     erasure: new ErasureService(privacyStore, accessLog, clock, settings.standards.retentionYears),
     postedCards,
     notices,
+    reachability,
     jobStores,
   };
 }
@@ -112,9 +133,12 @@ export async function openPostbag(
   const db = await openDatabase(target);
   try {
     if (options.migrate !== false) await applyMigrations(db);
+    const core = createCore(db, settings, options.clock);
+    // Records written before their comparison keys existed get them once (domain/constituents).
+    if (options.migrate !== false) await core.constituents.fillMissingKeys();
+    return { db, core, close: () => db.close() };
   } catch (error) {
     await db.close();
     throw error;
   }
-  return { db, core: createCore(db, settings, options.clock), close: () => db.close() };
 }

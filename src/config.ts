@@ -45,6 +45,7 @@ const environmentSchema = z.object({
   POSTBAG_RETENTION_YEARS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(100).default(6)),
   POSTBAG_DIGEST_TIME: z.preprocess(emptyAsUndefined, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time written HH:MM, like 08:00").default("08:00")),
   POSTBAG_JOBS: z.preprocess(emptyAsUndefined, z.enum(["on", "off"]).default("on")),
+  POSTBAG_CLI_AS: optionalString,
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_BOT_TOKEN: optionalString,
   SLACK_APP_TOKEN: optionalString,
@@ -68,6 +69,8 @@ export interface Config {
   standards: ServiceStandards;
   /** When the daily digests go out, London time; and whether this process runs the jobs at all. */
   jobs: { digestTime: string; enabled: boolean };
+  /** Who the `postbag` command acts as when no --as is given (a name, email or Slack id); none by default. */
+  cliAs?: string;
   env: Environment;
 }
 
@@ -98,6 +101,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       retentionYears: env.POSTBAG_RETENTION_YEARS,
     },
     jobs: { digestTime: env.POSTBAG_DIGEST_TIME, enabled: env.POSTBAG_JOBS === "on" },
+    cliAs: env.POSTBAG_CLI_AS,
     env,
   };
 }

@@ -48,6 +48,7 @@ async function main(): Promise<void> {
   const dailyDigest = new DailyDigestJob({
     digests: postbag.core.digests,
     staff: postbag.core.staff,
+    reachability: postbag.core.reachability,
     runs: postbag.core.jobStores.runs,
     channels: postbag.core.jobStores.channels,
     publishers,

@@ -3,6 +3,7 @@ import type {
   CaseChange,
   CaseFilter,
   CaseRecord,
+  CaseSearch,
   CaseStore,
   CaseTimeline,
   EntryMeta,
@@ -14,7 +15,8 @@ import type {
 } from "../domain/cases/case-record.ts";
 import { caseNotFound } from "../domain/cases/case-service.ts";
 import { AWAITING_RESPONSE } from "../domain/cases/lifecycle.ts";
-import { FINISHED, type Channel, type Kind, type Outcome, type Status } from "../domain/cases/vocabulary.ts";
+import { FINISHED, type Channel, type Kind, type LinkKind, type Outcome, type Status } from "../domain/cases/vocabulary.ts";
+import type { RelatedCaseRecord, RelatedRecords } from "../domain/cases/related-cases.ts";
 import { DomainError } from "../domain/errors.ts";
 import type { Prisma, PrismaClient } from "./generated/client.ts";
 import { CaseIdReserve } from "./case-id-reserve.ts";
@@ -211,16 +213,21 @@ export class PrismaCaseStore implements CaseStore {
     return { AND: and };
   }
 
-  async search(text: string, limit: number): Promise<CaseRecord[]> {
-    const contains = { contains: text, mode: "insensitive" as const };
+  async search(query: CaseSearch, limit: number): Promise<CaseRecord[]> {
+    const contains = { contains: query.text, mode: "insensitive" as const };
+    const person: Prisma.ConstituentWhereInput[] = [{ name: contains }, { email: contains }, { phone: contains }];
+    if (query.nameKey.length >= 2) person.push({ nameKey: { contains: query.nameKey } });
+    if (query.emailKey) person.push({ emailKey: query.emailKey });
+    if (query.phoneKey) person.push({ phoneKey: query.phoneKey });
     const rows = await this.prisma.case.findMany({
       where: {
         OR: [
           { reference: contains },
           { subject: contains },
-          { constituent: { OR: [{ name: contains }, { email: contains }, { phone: contains }] } },
-          // What a correction replaced is still found: the entry keeps the old values.
-          { timeline: { some: { type: "details_corrected", text: contains } } },
+          // A person found by any record of theirs, merged ones included.
+          { constituent: { OR: [...person, { mergedFrom: { some: { OR: person } } }] } },
+          // What a correction replaced, and an imported case's old reference, are still found: the entries keep them.
+          { timeline: { some: { type: { in: ["details_corrected", "imported"] }, text: contains } } },
         ],
       },
       include: CASE_INCLUDE,
@@ -228,6 +235,26 @@ export class PrismaCaseStore implements CaseStore {
       take: limit,
     });
     return rows.map(toCaseRecord);
+  }
+
+  async related(record: Pick<CaseRecord, "id" | "constituent">): Promise<RelatedRecords> {
+    const [earlier, links] = await Promise.all([
+      this.prisma.case.findMany({ where: { constituentId: record.constituent.id, id: { lt: record.id } }, select: RELATED_CASE, orderBy: { id: "desc" }, take: RELATED_COUNTED }),
+      this.prisma.caseLink.findMany({
+        where: { OR: [{ caseId: record.id }, { linkedCaseId: record.id }] },
+        select: { kind: true, caseId: true, case: { select: RELATED_CASE }, linkedCase: { select: RELATED_CASE } },
+        orderBy: { id: "asc" },
+      }),
+    ]);
+    return {
+      constituentId: record.constituent.id,
+      earlier: earlier.slice(0, RELATED_SHOWN).map(toRelatedCase),
+      earlierCount: earlier.length,
+      links: links.map((link) => {
+        const outgoing = link.caseId === record.id;
+        return { kind: link.kind as LinkKind, outgoing, other: toRelatedCase(outgoing ? link.linkedCase : link.case) };
+      }),
+    };
   }
 
   private async applyChange(tx: Tx, current: CaseRecord, change: CaseChange, meta: EntryMeta): Promise<void> {
@@ -239,6 +266,7 @@ export class PrismaCaseStore implements CaseStore {
       data: {
         status: patch.status,
         assigneeId: patch.assigneeId,
+        constituentId: patch.constituentId,
         acknowledgedAt: patch.acknowledgedAt,
         respondedAt: patch.respondedAt,
         closedAt: patch.closedAt,
@@ -264,6 +292,7 @@ export class PrismaCaseStore implements CaseStore {
     if (updated.count !== 1) throw changedMeanwhile(current.reference);
     if (patch.constituent) await this.correctConstituent(tx, current, patch.constituent);
     if (change.referral) await this.applyReferral(tx, current, change.referral, at);
+    if (change.link) await tx.caseLink.create({ data: { caseId: current.id, linkedCaseId: change.link.linkedCaseId, kind: change.link.kind, createdAt: meta.at } });
     const tip = await chainTip(tx, current.id);
     const content = {
       caseId: current.id,
@@ -286,7 +315,9 @@ export class PrismaCaseStore implements CaseStore {
    * The constituent's details as corrected on this case: written on the constituent when
    * this is their only case, else on a new constituent for this case (the others keep theirs).
    */
-  private async correctConstituent(tx: Tx, current: CaseRecord, details: Omit<CaseRecord["constituent"], "id">): Promise<void> {
+  private async correctConstituent(tx: Tx, current: CaseRecord, corrected: NonNullable<CaseChange["patch"]["constituent"]>): Promise<void> {
+    const { keys, ...written } = corrected;
+    const details = { ...written, ...keys };
     const others = await tx.case.count({ where: { constituentId: current.constituent.id, id: { not: current.id } } });
     if (others === 0) {
       await tx.constituent.update({ where: { id: current.constituent.id }, data: details });
@@ -298,11 +329,8 @@ export class PrismaCaseStore implements CaseStore {
 
   private async applyReferral(tx: Tx, current: CaseRecord, change: ReferralChange, at: Date): Promise<void> {
     if (change.kind === "create") {
-      const partner =
-        (await tx.partner.findFirst({ where: { name: { equals: change.partner, mode: "insensitive" } } })) ??
-        (await tx.partner.create({ data: { name: change.partner } }));
       await tx.referral.create({
-        data: { caseId: current.id, partnerId: partner.id, cycle: current.cycle, sentAt: at, expectedBy: localDateToDb(change.expectedBy) },
+        data: { caseId: current.id, partnerId: change.partnerId, cycle: current.cycle, sentAt: at, expectedBy: localDateToDb(change.expectedBy) },
       });
     } else if (change.kind === "reply") {
       await tx.referral.update({ where: { id: change.referralId }, data: { repliedAt: at } });
@@ -321,6 +349,15 @@ type LogResult =
 function loaded(snapshot: LoadedCase | null): LoadedCase {
   if (!snapshot) throw new Error("A case written or found in this transaction could not be loaded.");
   return snapshot;
+}
+
+const RELATED_CASE = { id: true, reference: true, status: true, subject: true, sensitive: true, assignee: { select: { id: true, name: true } } } satisfies Prisma.CaseSelect;
+/** How many earlier cases a card names, and how many it counts at most (a person with more is rare). */
+const RELATED_SHOWN = 5;
+const RELATED_COUNTED = 100;
+
+function toRelatedCase(row: Prisma.CaseGetPayload<{ select: typeof RELATED_CASE }>): RelatedCaseRecord {
+  return { ...row, status: row.status as Status };
 }
 
 function changedMeanwhile(reference: string): DomainError {

@@ -1,4 +1,5 @@
 import { londonDateOf, localDateToDb } from "../domain/calendar/local-date.ts";
+import { searchKeys } from "../domain/constituents/constituent-keys.ts";
 import type { AccessAction, AccessEvent, AccessLogStore } from "../domain/privacy/access-log.ts";
 import type { ConstituentSummary, ExportCase, PrivacyStore, RetentionCandidate } from "../domain/privacy/privacy-store.ts";
 import type { Platform } from "../domain/ports.ts";
@@ -18,16 +19,25 @@ export class PrismaPrivacyStore implements PrivacyStore {
 
   async findConstituents(query: string): Promise<ConstituentSummary[]> {
     const text = query.trim();
-    const or: Prisma.ConstituentWhereInput[] = [
+    const keys = searchKeys(text);
+    const person: Prisma.ConstituentWhereInput[] = [
       { email: { equals: text, mode: "insensitive" } },
       { phone: text },
       { name: { equals: text, mode: "insensitive" } },
-      { cases: { some: { reference: text.toUpperCase() } } },
     ];
-    if (/^#\d+$/.test(text)) or.push({ id: Number(text.slice(1)) });
+    if (keys.emailKey) person.push({ emailKey: keys.emailKey });
+    if (keys.phoneKey) person.push({ phoneKey: keys.phoneKey });
+    const or: Prisma.ConstituentWhereInput[] = [...person, { cases: { some: { reference: text.toUpperCase() } } }];
+    const number = /^[#C](\d{1,9})$/i.exec(text);
+    if (number) or.push({ id: Number(number[1]) }, { mergedFrom: { some: { id: Number(number[1]) } } });
+    // A record merged into another is found as the one it was merged into, which holds its cases.
+    or.push({ mergedFrom: { some: { OR: person } } });
     const rows = await this.prisma.constituent.findMany({
-      where: { OR: or },
-      include: { cases: { select: { reference: true }, orderBy: { id: "asc" } } },
+      where: { mergedIntoId: null, OR: or },
+      include: {
+        cases: { select: { reference: true }, orderBy: { id: "asc" } },
+        mergedFrom: { select: { id: true, name: true, email: true, phone: true, address: true }, orderBy: { id: "asc" } },
+      },
       orderBy: { id: "asc" },
       take: 50,
     });
@@ -40,6 +50,7 @@ export class PrismaPrivacyStore implements PrivacyStore {
       createdAt: row.createdAt,
       erasedAt: row.erasedAt,
       references: row.cases.map((c) => c.reference),
+      alsoRecordedAs: row.mergedFrom,
     }));
   }
 
@@ -81,8 +92,10 @@ export class PrismaPrivacyStore implements PrivacyStore {
       for (const id of owners) {
         const remaining = await tx.case.count({ where: { constituentId: id } });
         if (remaining === 0) {
+          // Records merged into this one hold the same person's details and no cases: they go with it.
+          const merged = await tx.constituent.deleteMany({ where: { mergedIntoId: id } });
           await tx.constituent.delete({ where: { id } });
-          constituentsRemoved += 1;
+          constituentsRemoved += 1 + merged.count;
         }
       }
       return { erasedEntries, constituentsRemoved };

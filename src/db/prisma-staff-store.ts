@@ -1,6 +1,8 @@
 import type { NewStaff, StaffRecord, StaffStore } from "../domain/staff/staff-record.ts";
 import type { Role } from "../domain/staff/roles.ts";
 import type { PrismaClient } from "./generated/client.ts";
+import { DomainError } from "../domain/errors.ts";
+import { isUniqueViolation } from "./prisma-errors.ts";
 
 type StaffRow = Awaited<ReturnType<PrismaClient["staff"]["findFirstOrThrow"]>>;
 
@@ -19,7 +21,13 @@ export class PrismaStaffStore implements StaffStore {
   }
 
   async update(id: number, patch: Partial<NewStaff & { active: boolean }>): Promise<StaffRecord> {
-    return toStaffRecord(await this.prisma.staff.update({ where: { id }, data: patch }));
+    try {
+      return toStaffRecord(await this.prisma.staff.update({ where: { id }, data: patch }));
+    } catch (error) {
+      // Two changes at once gave the same id or email to two people: the second is refused.
+      if (isUniqueViolation(error)) throw new DomainError("already_exists", "That email or platform id was just given to someone else. See who has it with: staff list.");
+      throw error;
+    }
   }
 
   count(): Promise<number> {

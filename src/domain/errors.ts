@@ -12,6 +12,8 @@ export type ErrorCode =
   | "already_exists"
   /** A request key reused for a different request. */
   | "request_reused"
+  /** A person being logged is probably a known constituent: whoever logs says whether they are. */
+  | "constituent_unclear"
   | "unavailable";
 
 /**

@@ -7,6 +7,7 @@ import type { DigestChannelStore, JobName, JobRunStore } from "../domain/jobs/jo
 import type { Clock } from "../domain/ports.ts";
 import { hasRole } from "../domain/staff/roles.ts";
 import type { StaffService } from "../domain/staff/staff-service.ts";
+import { UNREACHED_REASONS, type Reachability } from "../domain/staff/reachability.ts";
 import type { Logger } from "../logger.ts";
 import { claimOnce, type DeliveryOutcome } from "./claim-once.ts";
 import { workingDaySlots, type ScheduledJob } from "./scheduler.ts";
@@ -17,6 +18,8 @@ const LATE_AFTER_MS = 15 * 60_000;
 export interface DailyDigestDeps {
   digests: DigestService;
   staff: StaffService;
+  /** Records whom a personal digest reached nowhere, for the next manager digest. */
+  reachability: Reachability;
   runs: JobRunStore;
   channels: DigestChannelStore;
   publishers: DigestPublisher[];
@@ -78,13 +81,10 @@ export class DailyDigestJob implements ScheduledJob {
       const digest = await digests.personalDigest(person, day, { late });
       if (isEmptyDigest(digest)) continue;
       await this.deliver("personal-digest", day, `person:${person.id}`, late, outcome, async () => {
-        for (const publisher of this.deps.publishers) {
-          if (await publisher.canReach(person)) {
-            await publisher.postPersonalDigest(person, digest);
-            return `sent by ${publisher.platform}`;
-          }
-        }
-        throw new Error("no connected platform can message this person (no Slack or Teams id, or no Teams chat with the bot)");
+        const result = await this.deps.reachability.deliver(person, this.deps.publishers, (publisher) => publisher.postPersonalDigest(person, digest));
+        if (result.delivered) return `sent by ${result.platform}`;
+        const why = result.reasons.map((reason) => UNREACHED_REASONS[reason]).join("; ") || "no connected platform for their Slack or Teams id";
+        throw new Error(`could not message this person: ${why}`);
       });
     }
     logger.info({ day, sent: outcome.sent.length, failed: outcome.failed.length, late }, "daily digest run");

@@ -35,7 +35,9 @@ describeEachDatabase("a deadline met late reads as late on every surface", (data
       dir = mkdtempSync(join(tmpdir(), "postbag-late-"));
       const created = database.engine === "pglite" ? { target: { dataDir: dir }, drop: async () => {} } : await database.create();
       drop = created.drop;
-      config = loadConfig("url" in created.target ? { DATABASE_URL: created.target.url } : { POSTBAG_DATA_DIR: dir });
+      // Commands without --as act as the console's configured person.
+      const consolePerson = { POSTBAG_CLI_AS: "alice@pfcc.example" };
+      config = loadConfig("url" in created.target ? { DATABASE_URL: created.target.url, ...consolePerson } : { POSTBAG_DATA_DIR: dir, ...consolePerson });
       await cli("staff", "add", "Alice Admin", "--role", "admin,manager", "--email", "alice@pfcc.example");
       await cli("log", "letter", "2026-11-16", "Jane Doe", "Speeding", "--as", "alice@pfcc.example");
       await cli("log", "letter", "2026-11-16", "John Roe", "Noise", "--as", "alice@pfcc.example");

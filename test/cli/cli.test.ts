@@ -48,6 +48,7 @@ describeEachDatabase("the postbag CLI", (database) => {
     expect(view).toMatchObject({ reference: "PFCC-2026-0001", status: "new", kind: "casework", receivedOn: "2026-11-19", acknowledgeBy: "2026-11-23", respondBy: "2026-12-03", assignee: null });
     const ref = view.reference as string;
 
+    expect((await postbag("partner", "add", "Thames Valley Police", "--alias", "TVP", "--as", "alice@pfcc.example")).out).toMatch(/Added Thames Valley Police/);
     const steps: string[][] = [
       ["ack", ref, "letter", "--as", "alice@pfcc.example"],
       ["assign", ref, "Carl Caseworker", "--as", "alice@pfcc.example"],
@@ -62,10 +63,10 @@ describeEachDatabase("the postbag CLI", (database) => {
       expect(result.err, step.join(" ")).toBe("");
       expect(result.code, step.join(" ")).toBe(0);
     }
-    const search = await postbag("search", "jane");
+    const search = await postbag("search", "jane", "--as", "UCARL");
     expect(search.out).toContain(ref);
 
-    const shown = JSON.parse((await postbag("show", ref, "--json")).out);
+    const shown = JSON.parse((await postbag("show", ref, "--json", "--as", "UCARL")).out);
     expect(shown.status).toBe("in_progress");
     expect(shown.cycle).toBe(2);
     expect(shown.timeline.map((e: { type: string }) => e.type)).toEqual([
@@ -73,7 +74,7 @@ describeEachDatabase("the postbag CLI", (database) => {
     ]);
     expect(shown.referrals[0]).toMatchObject({ partner: "Thames Valley Police", expectedBy: "2026-12-02" });
 
-    const text = (await postbag("show", ref)).out;
+    const text = (await postbag("show", ref, "--as", "UCARL")).out;
     expect(text).toContain("Received Thu 19 Nov 2026");
     expect(text).toContain("Reopened — Constituent not satisfied (Carl Caseworker, cli)");
   });
@@ -105,7 +106,7 @@ describeEachDatabase("the postbag CLI", (database) => {
     const reused = await postbag("note", logged.reference, "Something", "else", "--as", "alice@pfcc.example", "--request", "note-1");
     expect(reused.code).toBe(1);
     expect(reused.err).toMatch(/already used for a different request, so nothing was done/);
-    const shown = JSON.parse((await postbag("show", logged.reference, "--json")).out);
+    const shown = JSON.parse((await postbag("show", logged.reference, "--json", "--as", "alice@pfcc.example")).out);
     expect(shown.timeline.filter((e: { type: string }) => e.type === "note").map((e: { text: string }) => e.text)).toEqual(["Rang back"]);
     const bad = await postbag("note", logged.reference, "x", "--as", "alice@pfcc.example", "--request", "no spaces please");
     expect(bad.err).toMatch(/--request takes an id/);
@@ -131,12 +132,12 @@ describeEachDatabase("the postbag CLI", (database) => {
     const again = await postbag("import", csv, "--as", "alice@pfcc.example", "--json");
     expect(JSON.parse(again.out)).toMatchObject({ imported: [], skipped: 2 });
 
-    const olive = JSON.parse((await postbag("search", "Olive", "--json")).out)[0];
+    const olive = JSON.parse((await postbag("search", "Olive", "--json", "--as", "alice@pfcc.example")).out)[0];
     expect(olive).toMatchObject({ status: "closed", outcome: "responded", receivedOn: "2026-10-01", themes: ["antisocial behaviour", "noise"] });
-    const shown = JSON.parse((await postbag("show", olive.reference, "--json")).out);
+    const shown = JSON.parse((await postbag("show", olive.reference, "--json", "--as", "alice@pfcc.example")).out);
     expect(shown.timeline.map((e: { type: string }) => e.type)).toEqual(["imported", "assigned", "acknowledged", "responded", "closed"]);
     expect(shown.timeline[0].text).toContain("OLD-1");
-    const sam = JSON.parse((await postbag("search", "Smith", "--json")).out)[0];
+    const sam = JSON.parse((await postbag("search", "Smith", "--json", "--as", "alice@pfcc.example")).out)[0];
     expect(sam).toMatchObject({ status: "acknowledged", kind: "opinion", sensitive: true });
   });
 });
@@ -173,7 +174,7 @@ describe("the postbag command as its own process", () => {
       setInterval(() => {}, 1000);`], { env: env(), stdio: ["ignore", "pipe", "inherit"] });
     try {
       await new Promise<void>((resolve) => holder.stdout.once("data", () => resolve()));
-      const second = spawnSync(process.execPath, [BIN, "staff", "list"], { env: env(), encoding: "utf8" });
+      const second = spawnSync(process.execPath, [BIN, "staff", "list", "--as", "Ann Admin"], { env: env(), encoding: "utf8" });
       expect(second.status).toBe(1);
       expect(second.stderr).toMatch(/in use by another Postbag process \(pid \d+\)/);
       expect(second.stderr).toMatch(/DATABASE_URL/);
@@ -181,7 +182,7 @@ describe("the postbag command as its own process", () => {
       holder.kill("SIGTERM");
       await new Promise((resolve) => holder.once("exit", resolve));
     }
-    const after = spawnSync(process.execPath, [BIN, "staff", "list"], { env: env(), encoding: "utf8" });
+    const after = spawnSync(process.execPath, [BIN, "staff", "list"], { env: { ...env(), POSTBAG_CLI_AS: "Ann Admin" }, encoding: "utf8" });
     expect(after.status).toBe(0);
     expect(after.stdout).toContain("Ann Admin");
   });

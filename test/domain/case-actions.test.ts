@@ -29,7 +29,7 @@ function sensitiveCase(): CaseRecord {
   };
 }
 
-/** Valid input for each action on that case (assign names Cora, resolved beforehand). */
+/** Valid input for each action on that case (assign names Cora, refer the County Council: each resolved beforehand). */
 const INPUT: Record<CaseAction, Record<string, unknown>> = {
   acknowledge: {},
   assign: { assignee: 4 },
@@ -40,6 +40,7 @@ const INPUT: Record<CaseAction, Record<string, unknown>> = {
   respond: { text: "Reply sent" },
   close: { outcome: "withdrawn" },
   reopen: { reason: "Not satisfied" },
+  link: { other: "PFCC-2026-0002", kind: "previous" },
   edit_details: { name: "Jane Smith" },
   correct_receipt: { receivedOn: "2026-11-20", reason: "Date typed wrong" },
   set_sensitive: { sensitive: "off", reason: "Marked by mistake" },
@@ -57,6 +58,7 @@ const EXPECTED: Record<CaseAction, Record<keyof typeof people, "✓" | "✗" | "
   respond: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
   close: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
   reopen: { admin: "✗", manager: "invalid_transition", assignee: "invalid_transition", other: "✗", viewer: "✗" },
+  link: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
   // Details: its assignee or a manager (an admin only while unassigned); date, marker and void: managers.
   edit_details: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
   correct_receipt: { admin: "✗", manager: "✓", assignee: "✗", other: "✗", viewer: "✗" },
@@ -70,7 +72,8 @@ function outcome(name: CaseAction, actor: Actor): string {
   try {
     // What CaseService.perform checks before any decision.
     assertCanWork(actor);
-    (spec.decide as (ctx: unknown) => unknown)({ actor, record: sensitiveCase(), input, rules, assignee: people.other });
+    const partner = name === "refer" ? { id: 7, name: "County Council", aliases: ["Council"], replyDays: null, contact: null, active: true } : undefined;
+    (spec.decide as (ctx: unknown) => unknown)({ actor, record: sensitiveCase(), input, rules, assignee: people.other, other: { id: 2, reference: "PFCC-2026-0002", linkedAlready: false }, partner });
     return "✓";
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
@@ -95,16 +98,16 @@ describe("what a case card offers, from the same table", () => {
 
   it.each([
     // [case, reader, audience, offered]
-    ["new, unassigned", open({ status: "new", assignee: null }), "admin", "private", ["acknowledge", "add_entry", "refer", "respond", "close", "edit_details"]],
-    ["new, unassigned", open({ status: "new", assignee: null }), "other", "private", ["acknowledge", "assign", "add_entry", "refer", "respond", "close"]],
-    ["acknowledged, Carl's", open({ acknowledgedAt: rules.now }), "assignee", "private", ["add_entry", "refer", "respond", "close", "edit_details"]],
-    ["acknowledged, Carl's", open({ acknowledgedAt: rules.now }), "manager", "private", ["assign", "add_entry", "refer", "respond", "close", "edit_details", "correct_receipt", "set_sensitive", "void"]],
+    ["new, unassigned", open({ status: "new", assignee: null }), "admin", "private", ["acknowledge", "add_entry", "refer", "respond", "close", "link", "edit_details"]],
+    ["new, unassigned", open({ status: "new", assignee: null }), "other", "private", ["acknowledge", "assign", "add_entry", "refer", "respond", "close", "link"]],
+    ["acknowledged, Carl's", open({ acknowledgedAt: rules.now }), "assignee", "private", ["add_entry", "refer", "respond", "close", "link", "edit_details"]],
+    ["acknowledged, Carl's", open({ acknowledgedAt: rules.now }), "manager", "private", ["assign", "add_entry", "refer", "respond", "close", "link", "edit_details", "correct_receipt", "set_sensitive", "void"]],
     ["acknowledged, Carl's", open({ acknowledgedAt: rules.now }), "viewer", "private", []],
     ["acknowledged, Carl's, in a channel", open({ acknowledgedAt: rules.now }), "viewer", "shared", ["add_entry", "refer", "respond", "close"]],
     ["sensitive, in a channel", sensitiveCase(), "manager", "shared", ["acknowledge"]],
     ["sensitive, another's", sensitiveCase(), "other", "private", ["acknowledge"]],
-    ["awaiting a partner", sensitiveCase(), "assignee", "private", ["acknowledge", "add_entry", "refer", "partner_reply", "chase", "respond", "close", "edit_details"]],
-    ["closed", open({ status: "closed", outcome: "withdrawn" }), "assignee", "private", ["reopen", "edit_details"]],
+    ["awaiting a partner", sensitiveCase(), "assignee", "private", ["acknowledge", "add_entry", "refer", "partner_reply", "chase", "respond", "close", "link", "edit_details"]],
+    ["closed", open({ status: "closed", outcome: "withdrawn" }), "assignee", "private", ["reopen", "link", "edit_details"]],
     ["voided", open({ status: "voided" }), "manager", "private", []],
   ] as const)("%s, to %s (%s): %j", (_label, record, who, audience, expected) => {
     expect(offered(record, who, audience)).toEqual(expected);

@@ -10,7 +10,7 @@ import { describeEachDatabase, openTestPostbag } from "../support/databases.ts";
 import { seedOffice, type Office } from "../support/office.ts";
 
 /**
- * Mistakes put right from the CLI, as the issue found them: a name not quoted, a year typed
+ * Mistakes put right from the CLI, as the issue found them: a name split in the wrong place, a year typed
  * wrong, a marker forgotten or set by mistake, a case logged in error, a step recorded a day
  * late. Each correction is on the timeline with what it replaced, in the audit, and in the
  * figures of any report made afterwards.
@@ -41,8 +41,8 @@ describeEachDatabase("corrections", (database) => {
   const entries = async () => postbag.db.prisma.timelineEntry.count();
   const last = async (reference: string) => (await show(reference)).timeline!.entries.at(-1)!;
 
-  it("a name not quoted: the details are edited, the entry keeps the old ones, and search finds the case by both", async () => {
-    const reference = await logged("log letter 2026-12-01 Sam Smith Noise");
+  it("a name split in the wrong place: the details are edited, the entry keeps the old ones, and search finds the case by both", async () => {
+    const reference = await logged(`log letter 2026-12-01 Sam "Smith Noise"`);
     expect((await show(reference)).constituent?.name).toBe("Sam");
     expect((await show(reference)).subject).toBe("Smith Noise");
 

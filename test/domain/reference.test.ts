@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { constituentMatch, formatReference, loggingKeys } from "../../src/domain/cases/reference.ts";
+import { formatReference, loggingKeys } from "../../src/domain/cases/reference.ts";
 
-/** The reference format and the "same constituent" rule, decided in the core (the logging statement only compares and inserts). */
-describe("case references and known constituents", () => {
+/** The reference format, decided in the core (the logging statement only draws the number and inserts). */
+describe("case references", () => {
   it.each([
     [1, "PFCC-2026-0001"],
     [42, "PFCC-2026-0042"],
@@ -13,14 +13,6 @@ describe("case references and known constituents", () => {
   });
 
   it("numbers by the year of logging", () => {
-    expect(loggingKeys("PFCC", "2027-01-04", { name: "A", email: null, phone: null })).toMatchObject({ referenceStem: "PFCC-2027-", referenceDigits: 4, year: 2027 });
-  });
-
-  it.each([
-    ["name only: a new constituent", { name: "Jane Doe", email: null, phone: null }, null],
-    ["name and email, compared without case", { name: "Jane Doe", email: "Jane@Example.com", phone: null }, { name: "jane doe", email: "jane@example.com", phone: null }],
-    ["name and phone", { name: "Jane Doe", email: null, phone: "01632 960001" }, { name: "jane doe", email: null, phone: "01632 960001" }],
-  ])("%s", (_label, constituent, match) => {
-    expect(constituentMatch(constituent)).toEqual(match);
+    expect(loggingKeys("PFCC", "2027-01-04")).toMatchObject({ referenceStem: "PFCC-2027-", referenceDigits: 4, year: 2027 });
   });
 });

@@ -22,6 +22,7 @@ describeEachDatabase("daily digests", (database) => {
     return new DailyDigestJob({
       digests: core.digests,
       staff: core.staff,
+      reachability: core.reachability,
       runs: options.runs ?? core.jobStores.runs,
       channels: core.jobStores.channels,
       publishers: options.publishers ?? [h.adapter.digestPublisher!],

@@ -30,6 +30,7 @@ describeEachDatabase("daily digests in Microsoft Teams", (database) => {
     const job = new DailyDigestJob({
       digests: teams.postbag.core.digests,
       staff: teams.postbag.core.staff,
+      reachability: teams.postbag.core.reachability,
       runs: teams.postbag.core.jobStores.runs,
       channels: teams.postbag.core.jobStores.channels,
       publishers: [adapter.digestPublisher!],

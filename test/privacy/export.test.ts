@@ -115,12 +115,12 @@ describeEachDatabase("export → import round trip through the postbag CLI", (da
     // Same columns and values; only the references are the new system's own.
     const strip = (text: string) => parse<Record<string, string>>(text, { columns: true }).map(({ reference: _r, ...rest }) => rest);
     expect(strip(readFileSync(again, "utf8"))).toEqual(strip(csv));
-    const shown = JSON.parse((await run(second, "show", "PFCC-2026-0001", "--json")).out);
+    const shown = JSON.parse((await run(second, "show", "PFCC-2026-0001", "--json", ...as)).out);
     expect(shown.constituent.name).toBe("=HYPERLINK(\"http://x\",\"Jane\")");
   });
 
   it("records every export in the audit log, and only managers may export", async () => {
-    const log = await run(first, "audit-log");
+    const log = await run(first, "audit-log", "--as", "maya@pfcc.example");
     expect(log.out).toMatch(/export\s+all\s+Maya Manager \(cli\)\s+— 2 case\(s\) exported as CSV/);
     await run(first, "staff", "add", "Carl Caseworker", "--role", "caseworker", "--email", "carl@pfcc.example", "--as", "maya@pfcc.example");
     const refused = await run(first, "export", "--as", "carl@pfcc.example");

@@ -7,15 +7,18 @@ import { isDomainError } from "../../src/domain/errors.ts";
 import { TEST_DATABASES } from "../support/databases.ts";
 import type { Office } from "../support/office.ts";
 import { blockText, SlackHarness } from "../support/slack-harness.ts";
-import { TeamsHarness } from "../support/teams-harness.ts";
+import { TeamsHarness, type Person } from "../support/teams-harness.ts";
+import { teamsUser, type TeamsUser } from "../support/teams-activities.ts";
 
 /**
  * Who may do what, written down once and checked for every command, every role, sensitive
  * or not, on every platform. The rules live in the core; this proves no adapter bypasses them.
  */
-type Role = "admin" | "caseworker" | "manager" | "viewer";
+type Role = "admin" | "caseworker" | "manager" | "viewer" | "leaver";
 type Setup = "none" | "unassigned" | "mine" | "theirs" | "theirs-referred" | "theirs-closed";
 const ROLES: Role[] = ["admin", "caseworker", "manager", "viewer"];
+/** Every role, and a leaver: a deactivated member of staff who held every role, refused everything from their next request. */
+const EVERYONE: Role[] = [...ROLES, "leaver"];
 const WORKERS: Role[] = ["admin", "caseworker", "manager"];
 
 interface Rule {
@@ -30,7 +33,7 @@ interface Rule {
 }
 
 const MATRIX: Rule[] = [
-  { command: "log", text: (_r, s) => `log letter 2026-11-24 "Matrix Person" Matrix letter${s ? " --sensitive" : ""}`, setup: "none", allowed: WORKERS },
+  { command: "log", text: (_r, s) => `log letter 2026-11-24 "Matrix Person" Matrix letter --new-person${s ? " --sensitive" : ""}`, setup: "none", allowed: WORKERS },
   { command: "show", text: (r) => `show ${r}`, setup: "theirs", allowed: ROLES },
   { command: "ack", text: (r) => `ack ${r}`, setup: "unassigned", allowed: WORKERS },
   { command: "assign to me", text: (r) => `assign ${r} me`, setup: "unassigned", allowed: ["caseworker", "manager"] },
@@ -55,14 +58,25 @@ const MATRIX: Rule[] = [
   { command: "mine", text: () => "mine", setup: "none", allowed: ROLES },
   { command: "overdue", text: () => "overdue", setup: "none", allowed: ROLES },
   { command: "search", text: () => "search Matrix", setup: "none", allowed: ROLES },
+  // The people around a case: their record for anyone (contact withheld where a sensitive case is not theirs); merging for managers.
+  { command: "constituent show", text: (r) => `constituent show ${r}`, setup: "theirs", allowed: ROLES },
+  { command: "constituent merge", text: (r) => `constituent merge ${r} ${r} matrix check`, setup: "theirs", allowed: ["manager"] },
+  { command: "link", text: (r) => `link ${r} PFCC-2026-0001 same-matter`, setup: "theirs", allowed: WORKERS, allowedSensitive: ["manager"], writesOne: true },
+  { command: "close as duplicate", text: (r) => `close ${r} duplicate --of PFCC-2026-0001`, setup: "theirs", allowed: WORKERS, allowedSensitive: ["manager"], writesOne: true },
   { command: "staff add", text: () => 'staff add "Matrix Newcomer" --role viewer', setup: "none", allowed: ["admin"] },
   { command: "staff roles", text: () => 'staff roles "Cora Caseworker" caseworker', setup: "none", allowed: ["manager"] },
   { command: "staff reactivate", text: () => 'staff reactivate "Cora Caseworker"', setup: "none", allowed: ["manager"] },
+  { command: "staff link", text: () => 'staff link "Cora Caseworker" --email cora@pfcc.example', setup: "none", allowed: ["manager"] },
+  { command: "staff unlink", text: () => 'staff unlink "Cora Caseworker" --teams', setup: "none", allowed: ["manager"] },
+  // The partner directory: managers keep it; anyone reads it.
+  { command: "partner add", text: () => 'partner add "Matrix Partner" --alias MXP', setup: "none", allowed: ["manager"] },
+  { command: "partner change", text: () => 'partner change "County Council" --reply-days 12', setup: "none", allowed: ["manager"] },
+  { command: "partner list", text: () => "partner list", setup: "none", allowed: ROLES },
   { command: "digest", text: () => "digest", setup: "none", allowed: ["manager"] },
   { command: "jobs", text: () => "jobs", setup: "none", allowed: ["manager"] },
 ];
 
-const REFUSAL = /Viewers can read cases but not change them|Only managers|only its assignee or a manager|not a caseworker or manager|Caseworkers can take a case|Only admins|\(its assignee\) or a manager can edit|not registered/;
+const REFUSAL = /Viewers can read cases but not change them|Only managers|only its assignee or a manager|not a caseworker or manager|Caseworkers can take a case|Only admins|\(its assignee\) or a manager can edit|not registered|No registered staff member/;
 
 async function prepare(postbag: Postbag, office: Office, setup: Setup, sensitive: boolean): Promise<string> {
   if (setup === "none") return "PFCC-2026-0001";
@@ -70,7 +84,7 @@ async function prepare(postbag: Postbag, office: Office, setup: Setup, sensitive
   const cli = { platform: "cli" as const };
   const { reference } = await cases.logCase(
     office.manager,
-    { channel: "letter", receivedOn: "2026-11-24", constituent: { name: "Matrix Person" }, subject: "Matrix", sensitive, assignee: setup === "unassigned" ? undefined : setup === "mine" ? office.caseworker.id : office.otherCaseworker.id },
+    { channel: "letter", receivedOn: "2026-11-24", constituent: { name: "Matrix Person" }, constituentChoice: "new", subject: "Matrix", sensitive, assignee: setup === "unassigned" ? undefined : setup === "mine" ? office.caseworker.id : office.otherCaseworker.id },
     cli,
   );
   if (setup === "theirs-referred") {
@@ -95,7 +109,7 @@ function checkMatrix(platform: string, start: () => Promise<{ postbag: Postbag; 
       it(`${rule.command}: allowed to ${rule.allowed.join(", ")}; when sensitive and not theirs, to ${(rule.allowedSensitive ?? rule.allowed).join(", ")}`, async () => {
         const failures: string[] = [];
         for (const sensitive of [false, true]) {
-          for (const role of ROLES) {
+          for (const role of EVERYONE) {
             const reference = await prepare(world.postbag, world.office, rule.setup, sensitive);
             const entriesBefore = await world.postbag.db.prisma.timelineEntry.count();
             const said = await world.ask(role, rule.text(reference, sensitive));
@@ -113,38 +127,52 @@ function checkMatrix(platform: string, start: () => Promise<{ postbag: Postbag; 
   });
 }
 
-const database = TEST_DATABASES[0]!;
+/** A member of staff who held every role and has left: deactivated, with their Slack and Teams ids still on record. */
+async function addLeaver(postbag: Postbag, office: Office, teamsUserId?: string): Promise<void> {
+  const { staff } = postbag.core;
+  await staff.registerStaff(office.admin, { name: "Lee Leaver", roles: "admin,caseworker,manager", email: "lee@pfcc.example", slackUserId: "ULEAVER", teamsUserId });
+  await staff.deactivate(office.manager, { who: "lee@pfcc.example", reason: "left the office" }, "cli");
+}
 
-checkMatrix("cli", async () => {
-  const harness = await SlackHarness.start(database);
-  const actors = { admin: harness.office.admin, caseworker: harness.office.caseworker, manager: harness.office.manager, viewer: harness.office.viewer };
-  const ask: Ask = async (role, text) => {
-    try {
-      const result = await executeCommand(harness.postbag.core, actors[role], parseCommand(text), { audience: "private", request: { platform: "cli" } });
-      return resultText(result);
-    } catch (error) {
-      if (isDomainError(error)) return error.message;
-      throw error;
-    }
-  };
-  return { postbag: harness.postbag, office: harness.office, ask, stop: () => harness.stop() };
-});
+for (const database of TEST_DATABASES) {
+  checkMatrix(`cli, ${database.engine}`, async () => {
+    const harness = await SlackHarness.start(database);
+    await addLeaver(harness.postbag, harness.office);
+    const emails: Record<Role, string> = { admin: "alice@pfcc.example", caseworker: "carl@pfcc.example", manager: "maya@pfcc.example", viewer: "victor@pfcc.example", leaver: "lee@pfcc.example" };
+    const ask: Ask = async (role, text) => {
+      try {
+        // As the CLI does with --as: the person is looked up afresh on every request.
+        const actor = await harness.postbag.core.staff.resolveActor({ lookup: emails[role] });
+        const result = await executeCommand(harness.postbag.core, actor, parseCommand(text), { audience: "private", request: { platform: "cli" } });
+        return resultText(result);
+      } catch (error) {
+        if (isDomainError(error)) return error.message;
+        throw error;
+      }
+    };
+    return { postbag: harness.postbag, office: harness.office, ask, stop: () => harness.stop() };
+  });
 
-checkMatrix("slack", async () => {
-  const harness = await SlackHarness.start(database);
-  const users = { admin: "UALICE", caseworker: "UCARL", manager: "UMAYA", viewer: "UVICTOR" };
-  const ask: Ask = async (role, text) => {
-    const answer = await harness.ask(text, users[role]);
-    return `${answer.text ?? ""}\n${blockText(answer.blocks ?? [])}`;
-  };
-  return { postbag: harness.postbag, office: harness.office, ask, stop: () => harness.stop() };
-});
+  checkMatrix(`slack, ${database.engine}`, async () => {
+    const harness = await SlackHarness.start(database);
+    await addLeaver(harness.postbag, harness.office);
+    const users = { admin: "UALICE", caseworker: "UCARL", manager: "UMAYA", viewer: "UVICTOR", leaver: "ULEAVER" };
+    const ask: Ask = async (role, text) => {
+      const answer = await harness.ask(text, users[role]);
+      return `${answer.text ?? ""}\n${blockText(answer.blocks ?? [])}`;
+    };
+    return { postbag: harness.postbag, office: harness.office, ask, stop: () => harness.stop() };
+  });
 
-checkMatrix("teams", async () => {
-  const harness = await TeamsHarness.start(database);
-  const ask: Ask = async (role, text) => {
-    const { sent } = await harness.message(role, text);
-    return JSON.stringify(sent.map((activity) => activity.body));
-  };
-  return { postbag: harness.postbag, office: harness.office, ask, stop: () => harness.stop() };
-});
+  checkMatrix(`teams, ${database.engine}`, async () => {
+    const harness = await TeamsHarness.start(database);
+    const leaver = teamsUser("Lee Leaver");
+    await addLeaver(harness.postbag, harness.office, leaver.aadObjectId);
+    (harness.users as Record<string, TeamsUser>).leaver = leaver;
+    const ask: Ask = async (role, text) => {
+      const { sent } = await harness.message(role as Person, text);
+      return JSON.stringify(sent.map((activity) => activity.body));
+    };
+    return { postbag: harness.postbag, office: harness.office, ask, stop: () => harness.stop() };
+  });
+}

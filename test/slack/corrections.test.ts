@@ -24,7 +24,7 @@ describeEachDatabase("Slack: corrections from the case card", (database) => {
     expect(option, label).toBeDefined();
     const cardUrl = h.slack.responseUrl();
     const triggerId = `menu-${reference}-${label}-${Math.random()}`;
-    await h.click({ userId, actionId: "postbag_more", value: option!.value, responseUrl: cardUrl, triggerId });
+    await h.click({ userId, actionId: option!.actionId, value: option!.value, responseUrl: cardUrl, triggerId });
     const opened = await h.slack.waitFor(() => h.slack.callsTo("views.open").find((c) => c.body.trigger_id === triggerId));
     return { view: opened.body.view, cardUrl };
   }
@@ -48,13 +48,13 @@ describeEachDatabase("Slack: corrections from the case card", (database) => {
     const reference = await logged('log letter 2026-11-24 "Menu Person" Menus --assign UCORA');
     expect(buttonsIn((await h.ask(`show ${reference}`, "UVICTOR")).blocks)).toEqual([]);
     expect(menuIn((await h.ask(`show ${reference}`, "UVICTOR")).blocks)).toEqual([]);
-    expect(menuIn((await h.ask(`show ${reference}`, "UCARL")).blocks).map((o) => o.label)).toEqual(["Acknowledged earlier…"]);
-    expect(menuIn((await h.ask(`show ${reference}`, "UCORA")).blocks).map((o) => o.label)).toEqual(["Acknowledged earlier…", "Edit details…"]);
-    expect(menuIn((await h.ask(`show ${reference}`, "UMAYA")).blocks).map((o) => o.label)).toEqual(["Acknowledged earlier…", "Edit details…", "Correct date received…", "Sensitive marker…", "Void…"]);
+    expect(menuIn((await h.ask(`show ${reference}`, "UCARL")).blocks).map((o) => o.label)).toEqual(["Acknowledged earlier…", "Link to a case…"]);
+    expect(menuIn((await h.ask(`show ${reference}`, "UCORA")).blocks).map((o) => o.label)).toEqual(["Acknowledged earlier…", "Link to a case…", "Edit details…"]);
+    expect(menuIn((await h.ask(`show ${reference}`, "UMAYA")).blocks).map((o) => o.label)).toEqual(["Acknowledged earlier…", "Link to a case…", "Edit details…", "Correct date received…", "Sensitive marker…", "Void…"]);
   });
 
   it("edit details: the modal starts from the case as logged, an emptied field clears, and the card shows the new details", async () => {
-    const reference = await logged("log email 2026-11-24 Sam Smith Noise --email sam@example.com");
+    const reference = await logged('log email 2026-11-24 Sam "Smith Noise" --email sam@example.com');
     const { view, cardUrl } = await openFromMenu(reference, "UMAYA", "Edit details…");
     const name = view.blocks.find((b: any) => b.block_id === "action_name");
     expect(name.element.initial_value).toBe("Sam");

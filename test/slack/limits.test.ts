@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDatabase } from "../support/databases.ts";
 import { blockKitBreaches, modalBreaches } from "../support/block-kit-limits.ts";
 import { blockText, menuIn, SlackHarness } from "../support/slack-harness.ts";
-import { letter } from "../support/office.ts";
+import { letter, seedPartners } from "../support/office.ts";
 
 describeEachDatabase("Slack: Block Kit limits hold for the biggest cases", (database) => {
   let h: SlackHarness;
@@ -15,6 +15,7 @@ describeEachDatabase("Slack: Block Kit limits hold for the biggest cases", (data
     for (let i = 0; i < 499; i += 1) {
       await cases.perform(h.office.caseworker, "add_entry", { reference, type: "note", text: `Note ${i}: ${"<&>".repeat(900)}` }, { platform: "cli" });
     }
+    await seedPartners(h.postbag, Array.from({ length: 12 }, (_, i) => `Partner ${i} ${"p".repeat(100)}`));
     for (let i = 0; i < 12; i += 1) {
       await cases.perform(h.office.caseworker, "refer", { reference, partner: `Partner ${i} ${"p".repeat(100)}` }, { platform: "cli" });
     }
@@ -54,7 +55,7 @@ describeEachDatabase("Slack: Block Kit limits hold for the biggest cases", (data
     const menu = menuIn(manager.blocks);
     expect(menu.map((option) => option.label)).toEqual(expect.arrayContaining(["Edit details…", "Correct date received…", "Sensitive marker…", "Void…"]));
     for (const [index, option] of menu.entries()) {
-      await h.click({ userId: "UMAYA", actionId: "postbag_more", value: option.value, responseUrl: h.slack.responseUrl(), triggerId: `limits-menu-${index}` });
+      await h.click({ userId: "UMAYA", actionId: option.actionId, value: option.value, responseUrl: h.slack.responseUrl(), triggerId: `limits-menu-${index}` });
       const opened = await h.slack.waitFor(() => h.slack.callsTo("views.open").find((c) => c.body.trigger_id === `limits-menu-${index}`));
       expect(modalBreaches(opened.body.view), option.label).toEqual([]);
     }

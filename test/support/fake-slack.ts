@@ -17,6 +17,8 @@ export class FakeSlack {
   readonly calls: SlackCall[] = [];
   readonly responses: { path: string; body: Record<string, any> }[] = [];
   readonly users = new Map<string, { real_name: string; email?: string }>();
+  /** Channels, or user ids for a direct message, whose chat.postMessage Slack refuses (as it does a DM it cannot open). */
+  readonly refusedChannels = new Set<string>();
   /** Files uploaded through files.getUploadURLExternal's upload URL, by file id, as bytes. */
   readonly uploads = new Map<string, { filename: string; bytes: Buffer }>();
   private readonly pendingUploads = new Map<string, string>();
@@ -118,6 +120,7 @@ export class FakeSlack {
       case "views.publish":
         return { ok: true, view: { ...(body.view ?? {}), id: `VH${n}` } };
       case "chat.postMessage":
+        if (this.refusedChannels.has(body.channel)) return { ok: false, error: "channel_not_found" };
         return { ok: true, channel: body.channel, ts: `1700000000.${String(n).padStart(6, "0")}`, message: { text: body.text } };
       case "chat.update":
         return { ok: true, channel: body.channel, ts: body.ts };

@@ -120,10 +120,11 @@ export function blockText(payload: unknown): string {
   return texts.join("\n");
 }
 
-/** The case card's menu ("More…"): each option's label and the value it sends. */
-export function menuIn(blocks: any[]): { label: string; value: string }[] {
-  const menu = blocks.flatMap((block) => block.elements ?? []).find((element: any) => element.type === "overflow");
-  return (menu?.options ?? []).map((option: any) => ({ label: option.text.text, value: option.value }));
+/** The case card's menu ("More…", continued in a second when full): each option's label, the value it sends, and its menu's action id. */
+export function menuIn(blocks: any[]): { label: string; value: string; actionId: string }[] {
+  const menus = blocks.flatMap((block) => block.elements ?? []).filter((element: any) => element.type === "overflow");
+  for (const menu of menus) if (menu.options.length > 5) throw new Error(`Slack allows 5 options in an overflow menu; ${menu.action_id} has ${menu.options.length}`);
+  return menus.flatMap((menu: any) => menu.options.map((option: any) => ({ label: option.text.text, value: option.value, actionId: menu.action_id })));
 }
 
 /** The action ids of every button in a Block Kit payload. */

@@ -82,7 +82,7 @@ export function blockActionPayload(options: {
     response_url: options.responseUrl,
     // The card's menu sends the option chosen; every other control is a button.
     actions: [
-      options.actionId === "postbag_more"
+      options.actionId.startsWith("postbag_more")
         ? { action_id: options.actionId, block_id: "case_actions", type: "overflow", selected_option: { text: { type: "plain_text", text: "option" }, value: options.value }, action_ts: `${Date.now() / 1000}` }
         : { action_id: options.actionId, block_id: "case_actions", text: { type: "plain_text", text: "button" }, value: options.value, type: "button", action_ts: `${Date.now() / 1000}` },
     ],
@@ -96,6 +96,8 @@ export function viewSubmissionPayload(options: {
   viewId: string;
   privateMetadata: string;
   values: Record<string, { type: string; value?: string; selected_date?: string; selected_option?: { value: string }; selected_user?: string; selected_options?: { value: string }[] }>;
+  /** The modal's blocks as Postbag opened it (Slack sends them back with the submission). */
+  blocks?: unknown[];
 }): Record<string, unknown> {
   const values: Record<string, Record<string, unknown>> = {};
   for (const [block, element] of Object.entries(options.values)) values[block] = { [block]: element };
@@ -115,7 +117,7 @@ export function viewSubmissionPayload(options: {
       hash: "156772938.1827394",
       state: { values },
       title: { type: "plain_text", text: "Postbag" },
-      blocks: [],
+      blocks: options.blocks ?? [],
       app_id: "A0POSTBAG",
       bot_id: "BBOT",
     },

@@ -15,7 +15,7 @@ describeEachDatabase("Teams: Universal Actions on case cards", (database) => {
   const timeline = async (reference: string) => (await teams.postbag.core.cases.showCase(teams.office.admin, reference)).timeline!;
   /** Logs a case from a message; returns its reference and the id of the card message the bot posted. */
   async function postedCase(where: "personal" | "channel" = "personal") {
-    const { card, sent } = await teams.message("admin", 'log letter 2026-11-24 "Jane Doe" Speeding on Main Street --summary "Cars race past"', { where });
+    const { card, sent } = await teams.message("admin", 'log letter 2026-11-24 "Jane Doe" Speeding on Main Street --summary "Cars race past" --new-person', { where });
     return { reference: cardText(card).match(/PFCC-2026-\d{4}/)![0], cardActivityId: sent[0]!.id, card };
   }
   const button = (card: any, verb: string) => {
@@ -92,11 +92,16 @@ describeEachDatabase("Teams: Universal Actions on case cards", (database) => {
       version += 1;
       return cardText(result.card);
     };
-    const badDays = await teams.press("caseworker", "case.refer", { reference, version, partner: "Police", workingDays: "lots" }, { cardActivityId });
+    // The partner is a choice of the directory's entries; the card sends the chosen entry.
+    const referForm = await teams.press("caseworker", "case.form", { reference, version, form: "refer" }, { cardActivityId });
+    const partners = referForm.card.body.find((e: any) => e.id === "partner");
+    expect(partners).toMatchObject({ type: "Input.ChoiceSet", isRequired: true });
+    const choice = (title: string): string => partners.choices.find((c: any) => c.title === title).value;
+    const badDays = await teams.press("caseworker", "case.refer", { reference, version, partner: choice("Police"), workingDays: "lots" }, { cardActivityId });
     const daysIndex = badDays.card.body.findIndex((e: any) => e.id === "workingDays");
     expect(badDays.card.body[daysIndex + 1].text).toBe("Working days must be a whole number.");
-    expect(badDays.card.body.find((e: any) => e.id === "partner").value).toBe("Police");
-    expect(await submit("case.refer", { partner: "Police – Roads Policing", workingDays: "5", text: "Asked for patrols" })).toContain("reply expected by Wed 2 Dec 2026");
+    expect(badDays.card.body.find((e: any) => e.id === "partner").value).toBe(choice("Police"));
+    expect(await submit("case.refer", { partner: choice("Police – Roads Policing"), workingDays: "5", text: "Asked for patrols" })).toContain("referred to Police – Roads Policing; reply expected by Wed 2 Dec 2026");
     expect(await submit("case.chase", {})).toContain(`Chase recorded on ${reference}.`);
     expect(await submit("case.partner_reply", { text: "Patrols from Monday" })).toContain(`Partner reply recorded on ${reference}.`);
     expect(await submit("case.respond", { text: "Wrote back" })).toContain(`Full response recorded on ${reference}.`);

@@ -5,6 +5,7 @@ import { hasForm } from "../../src/bots/shared/action-controls.ts";
 import { cardBytes, cardText } from "../support/adaptive-card-check.ts";
 import { describeEachDatabase } from "../support/databases.ts";
 import { TeamsHarness } from "../support/teams-harness.ts";
+import { seedPartners } from "../support/office.ts";
 
 describeEachDatabase("Teams: cards stay valid and small; one case across Slack and Teams", (database) => {
   let teams: TeamsHarness;
@@ -30,6 +31,8 @@ describeEachDatabase("Teams: cards stay valid and small; one case across Slack a
       },
       { platform: "cli" },
     );
+    const partnerNames = Array.from({ length: 6 }, (_, index) => `Partner organisation number ${index} `.repeat(4).trim());
+    await seedPartners(teams.postbag, partnerNames);
     for (let index = 0; index < 6; index += 1) {
       await cases.perform(manager, "refer", { reference: logged.reference, partner: `Partner organisation number ${index} `.repeat(4).trim() }, { platform: "cli" });
     }

@@ -14,7 +14,7 @@ describeEachDatabase("Teams: commands in a chat with the bot", (database) => {
 
   const timeline = async (reference: string) => (await teams.postbag.core.cases.showCase(teams.office.admin, reference)).timeline!;
   async function logCase(who: Person = "admin", extra = ""): Promise<string> {
-    const { card } = await teams.message(who, `log letter 2026-11-24 "Jane Doe" Speeding on Main Street ${extra}`);
+    const { card } = await teams.message(who, `log letter 2026-11-24 "Jane Doe" Speeding on Main Street --new-person ${extra}`);
     return cardText(card).match(/PFCC-2026-\d{4}/)![0];
   }
 

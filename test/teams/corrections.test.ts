@@ -40,7 +40,7 @@ describeEachDatabase("Teams: corrections from the case card", (database) => {
   });
 
   it("edit details: the form starts from the case, a refusal keeps what was typed, and the card shows the new details", async () => {
-    const { reference } = await logged("log email 2026-11-24 Sam Smith Noise --email sam@example.com");
+    const { reference } = await logged('log email 2026-11-24 Sam "Smith Noise" --email sam@example.com');
     const base = { name: "Sam Smith", email: "", phone: "", address: "", subject: "Noise", summary: "", kind: "casework", channel: "email", themes: "" };
     const refused = await correct("manager", reference, "Edit details…", { ...base, email: "not-an-email" });
     expect(refused.form.body.find((e: any) => e.id === "name").value).toBe("Sam");

@@ -24,22 +24,30 @@ export interface CliIo {
   err(text: string): void;
 }
 
-/** Reads need no --as at the console: whoever runs the CLI already holds the database. */
-const CONSOLE_READER: Actor = { id: 0, name: "Console", roles: ["manager"] };
+/**
+ * The explicit operator operations: someone at the console who may hold no staff record (the
+ * data protection officer answering a subject access request, say) runs them as a named
+ * operator, and that name is what the audit log keeps. Everything else acts as a member of staff.
+ */
+const OPERATOR_COMMANDS: ReadonlySet<Command["name"]> = new Set(["audit", "sar", "erase"]);
 
-const READ_ONLY: ReadonlySet<Command["name"]> = new Set([
-  "help", "show", "list", "search", "staff-list", "log-form", "digest", "jobs", "report", "themes", "audit", "audit-log", "retention",
-]);
+/** Flags of the CLI itself that take a value: who acts, and where to write files. */
+const OWN_FLAGS = ["--as", "--operator", "--out", "--chart", "--request"];
 
-/** Flags of the CLI itself that take a value: where to write files. */
-const OUTPUT_FLAGS = ["--out", "--chart", "--request"];
+const operatorSchema = z
+  .string()
+  .trim()
+  .min(2, 'Name yourself with --operator "<your full name>".')
+  .max(100, "--operator takes a name of at most 100 characters.")
+  .regex(/^[^\p{Cc}]+$/u, "--operator takes a name, without control characters.");
 
 /**
  * The `postbag` command: the third adapter, over the same core. Returns the exit code:
  * 0 done, 1 refused (the message says why), 70 an unexpected fault.
  */
 export async function runCli(argv: readonly string[], config: Config, io: CliIo, options: { clock?: Clock } = {}): Promise<number> {
-  const { flags, positional } = splitFlags(argv, ["json", "help", "sensitive", "in", "confirm"]);
+  // `staff unlink "<person>" --slack` ends its words with a bare --slack/--teams: it must not take the next flag (--as) for its value.
+  const { flags, positional } = splitFlags(argv, ["json", "help", "sensitive", "in", "confirm", "new-person", "slack", "teams"]);
   const json = flags.has("json");
   const as = flags.get("as")?.at(-1);
   // Everything but our own flags goes back to the shared command grammar.
@@ -47,7 +55,7 @@ export async function runCli(argv: readonly string[], config: Config, io: CliIo,
   const [first] = positional;
 
   if (!first || first === "help" || flags.has("help")) {
-    io.out(`${helpText(undefined, "postbag ")}\n  postbag digest [--as-of YYYY-MM-DD]   (the office digest as text)\n  postbag migrate\n  postbag import <file.csv> --as <staff>\n  postbag report [period] [--chart weekly.png]   postbag export [period] --as <manager> [--out file.csv]   postbag sar <who> --as <manager> [--out dir]\n\nAct as a member of staff with --as <name, email or Slack user id>; add --json for machine-readable output, and --request <id> to make a script's retry safe.`);
+    io.out(`${helpText(undefined, "postbag ")}\n  postbag digest [--as-of YYYY-MM-DD]   (the office digest as text)\n  postbag migrate\n  postbag import <file.csv> --as <staff>\n  postbag report [period] [--chart weekly.png]   postbag export [period] --as <manager> [--out file.csv]   postbag sar <who> --as <manager> [--out dir]\n\nEvery command acts as a member of staff: --as <name, email or Slack user id>, or POSTBAG_CLI_AS for this console. audit, sar and erase may instead name who runs them: --operator "<your name>" (kept in the audit log). Add --json for machine-readable output, and --request <id> to make a script's retry safe.`);
     return 0;
   }
 
@@ -55,17 +63,20 @@ export async function runCli(argv: readonly string[], config: Config, io: CliIo,
     if (first === "migrate") return await migrate(config, io);
     const postbag = await openPostbag(config.database, config, { clock: options.clock });
     try {
-      if (first === "import") return await importCsv(postbag, positional[1], as, io, json);
+      if (first === "import") return await importCsv(postbag, positional[1], as ?? config.cliAs, io, json);
       const command = parseCommand(commandArgs);
       if (command.name === "help" && command.unknown) {
         io.err(helpText(command.unknown, "postbag "));
         return 1;
       }
-      const actor = await resolveActor(postbag, command, as);
+      const operator = flags.get("operator")?.at(-1);
+      const actor = await resolveActor(postbag, command, { as, operator, defaultAs: config.cliAs });
       const requestKey = requestKeyFrom(flags.get("request")?.at(-1));
-      const result = actor
-        ? await executeCommand(postbag.core, actor, command, { audience: "private", request: { platform: "cli", requestKey } })
-        : await bootstrap(postbag, command);
+      const run = (who: Actor) => executeCommand(postbag.core, who, command, { audience: "private", request: { platform: "cli", requestKey } });
+      const result = actor ? await run(actor) : await bootstrap(postbag, command, config.cliAs, run);
+      if (operator !== undefined && actor && command.name === "audit") {
+        await postbag.core.accessLog.record(actor, "cli", "audit_run", "the office", "no-loss audit run by a named operator");
+      }
       await writeOutputs(result, { out: flags.get("out")?.at(-1), chart: flags.get("chart")?.at(-1), json }, io);
       return 0;
     } finally {
@@ -93,38 +104,64 @@ function stripGlobalFlags(argv: readonly string[]): string[] {
   for (let index = 0; index < argv.length; index += 1) {
     const token = argv[index]!;
     if (token === "--json") continue;
-    if (token === "--as") {
+    if (OWN_FLAGS.includes(token)) {
       index += 1;
       continue;
     }
-    if (token.startsWith("--as=")) continue;
-    if (OUTPUT_FLAGS.includes(token)) {
-      index += 1;
-      continue;
-    }
+    if (OWN_FLAGS.some((flag) => token.startsWith(`${flag}=`))) continue;
     out.push(token);
   }
   return out;
 }
 
-async function resolveActor(postbag: Postbag, command: Command, as: string | undefined): Promise<Actor | null> {
+/**
+ * Who a command acts as: the member of staff named by --as (or POSTBAG_CLI_AS), or for audit,
+ * sar and erase a named --operator. Never an anonymous console. Null: the first `staff add`.
+ */
+async function resolveActor(postbag: Postbag, command: Command, who: { as?: string; operator?: string; defaultAs?: string }): Promise<Actor | null> {
+  if (who.operator !== undefined) {
+    if (who.as) throw new DomainError("invalid_input", "Give --as or --operator, not both.");
+    if (!OPERATOR_COMMANDS.has(command.name)) {
+      throw new DomainError("not_permitted", "--operator is for audit, sar and erase only. Act as a member of staff: add --as <your name, email or Slack user id>.");
+    }
+    return operatorActor(who.operator);
+  }
+  // The first `staff add` needs nobody (it makes the first admin); a default person comes in only if staff exist.
+  const as = who.as ?? (command.name === "staff-add" ? undefined : who.defaultAs);
   if (as) return postbag.core.staff.resolveActor({ lookup: as });
-  if (READ_ONLY.has(command.name)) return CONSOLE_READER;
   if (command.name === "staff-add") return null;
-  throw new DomainError("not_permitted", "Say who you are: add --as <your name, email or Slack user id>.");
+  const operatorHint = OPERATOR_COMMANDS.has(command.name) ? ` To run ${command.name} as someone without a staff record, name yourself: --operator "<your name>".` : "";
+  throw new DomainError("not_permitted", `Say who you are: add --as <your name, email or Slack user id>, or set POSTBAG_CLI_AS for this console.${operatorHint}`);
 }
 
-/** The very first `staff add` on an empty database needs no --as: it makes the first admin. */
-async function bootstrap(postbag: Postbag, command: Command): Promise<CommandResult> {
+/**
+ * A person at the console who runs an operator operation: acts with a manager's reach for
+ * that command alone, and is recorded by the name given. Not the OS user name: on a server
+ * that is a service account (root, postbag) that names nobody.
+ */
+function operatorActor(name: string): Actor {
+  return { id: 0, name: `${parseInput(operatorSchema, name)} (operator)`, roles: ["manager"] };
+}
+
+/**
+ * The very first `staff add` on an empty database needs no --as: it makes the first admin.
+ * Once staff exist, it acts as POSTBAG_CLI_AS if that is set.
+ */
+async function bootstrap(postbag: Postbag, command: Command, defaultAs: string | undefined, run: (actor: Actor) => Promise<CommandResult>): Promise<CommandResult> {
   if (command.name !== "staff-add") throw new DomainError("not_permitted", "Say who you are with --as.");
-  const { staff } = await postbag.core.staff.registerStaff(null, {
-    name: command.staffName,
-    roles: command.roles,
-    email: command.email,
-    slackUserId: command.slackUserId,
-    teamsUserId: command.teamsUserId,
-  });
-  return { kind: "staff", staff: [staff], message: `Registered ${staff.name} as the first admin (${staff.roles.join(", ")}).` };
+  try {
+    const { staff } = await postbag.core.staff.registerStaff(null, {
+      name: command.staffName,
+      roles: command.roles,
+      email: command.email,
+      slackUserId: command.slackUserId,
+      teamsUserId: command.teamsUserId,
+    });
+    return { kind: "staff", staff: [staff], message: `Registered ${staff.name} as the first admin (${staff.roles.join(", ")}).` };
+  } catch (error) {
+    if (!defaultAs || !isDomainError(error) || error.code !== "not_permitted") throw error;
+    return run(await postbag.core.staff.resolveActor({ lookup: defaultAs }));
+  }
 }
 
 async function migrate(config: Config, io: CliIo): Promise<number> {
@@ -192,6 +229,8 @@ function digestJson(digest: Digest) {
     asOf: digest.asOf,
     late: digest.late,
     recipient: digest.recipient ?? null,
+    // The staff Postbag cannot message (manager digest), each with why in codes and in words.
+    unreachableStaff: (digest.unreachable ?? []).map(({ id, name, reasons, why, failedAt }) => ({ id, name, reasons, why, failedAt: failedAt?.toISOString() ?? null })),
     sections: digest.sections.map((section) => ({
       key: section.key,
       title: section.title,
@@ -219,7 +258,10 @@ function toJson(result: CommandResult): unknown {
     case "cases":
       return result.views.map(caseJson);
     case "staff":
-      return result.staff;
+      // Each record, with why Postbag cannot message them (null: it can).
+      return result.staff.map((staff) => ({ ...staff, unreachable: result.unreachable?.find((person) => person.id === staff.id)?.why ?? null }));
+    case "partners":
+      return result.partners;
     case "report":
       return result.report;
     case "themes":

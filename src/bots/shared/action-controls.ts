@@ -1,5 +1,6 @@
-import { caseActionSpec, type CaseAction, type FormField } from "../../domain/cases/case-actions.ts";
+import { caseActionSpec, type CaseAction, type Choice, type FormField } from "../../domain/cases/case-actions.ts";
 import type { CaseView } from "../../domain/cases/case-view.ts";
+import type { PartnerService } from "../../domain/partners/partner-service.ts";
 
 /**
  * What the core's table of case actions (case-actions.ts) means for a card: which
@@ -45,6 +46,17 @@ export function hasForm(action: CaseAction): boolean {
 export function formOf(action: CaseAction): { title: string; submit: string } {
   const form = caseActionSpec(action).form;
   return { title: form?.title ?? action, submit: form?.submit ?? "Save" };
+}
+
+/** What a form offers besides the case itself: the partner directory's entries, for a `partner` field. */
+export interface FormOptions {
+  partners: readonly Choice[];
+}
+
+/** The options an action's form needs, read from the core only when it has a field that offers them. */
+export async function formOptions(partners: Pick<PartnerService, "choices">, action: CaseAction): Promise<FormOptions> {
+  const offersPartners = (caseActionSpec(action).form?.fields ?? []).some((field) => field.kind === "partner");
+  return { partners: offersPartners ? await partners.choices() : [] };
 }
 
 /** The inputs the action's form asks for on this case. */

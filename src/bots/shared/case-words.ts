@@ -1,4 +1,5 @@
 import type { CaseView, DeadlineStep, DeadlineView, ReferralView } from "../../domain/cases/case-view.ts";
+import type { RelatedCaseView } from "../../domain/cases/related-cases.ts";
 import type { DigestStep } from "../../domain/digest/digest.ts";
 
 /** Words every platform uses about a case, so Slack, Teams and text say the same thing. */
@@ -78,3 +79,28 @@ export function referralWords(referral: ReferralView): { text: string; urgency: 
   const urgency = reply.state === "overdue" ? "late" : reply.state === "done_late" ? "missed" : reply.state === "due_today" ? "today" : "none";
   return { text: `sent ${referral.sentOnText}, ${state}${chased}`, urgency };
 }
+
+/** A related case as every platform names it: its reference, state and (if the reader may see it) subject. */
+function relatedCaseWords(related: RelatedCaseView): string {
+  return `${related.reference} (${related.statusLabel}${related.subject === null ? ", sensitive" : `: ${related.subject}`})`;
+}
+
+/** "3 earlier cases: …" and each link, the same on every platform; nothing when the card has none. */
+export function relatedWords(view: Pick<CaseView, "related">): { earlier: string | null; links: string[] } {
+  const related = view.related;
+  if (!related) return { earlier: null, links: [] };
+  const more = related.earlierCount - related.earlier.length;
+  const earlier =
+    related.earlierCount === 0
+      ? null
+      : `${related.earlierCount} earlier case${related.earlierCount === 1 ? "" : "s"} from this person: ${related.earlier.map(relatedCaseWords).join("; ")}${more > 0 ? `; and ${more} more` : ""}`;
+  return { earlier, links: related.links.map((link) => `${link.label} ${relatedCaseWords(link)}`) };
+}
+
+/** The command that opens a case's person with all their cases. */
+export function constituentCommand(view: Pick<CaseView, "related">): string | null {
+  return view.related ? `constituent show C${view.related.constituentId}` : null;
+}
+
+/** What an admin reads on a sensitive case awaiting acknowledgement (see permissions.ts canSeeContactToAcknowledge). */
+export const ACK_CONTACT_NOTE = "only the contact details are shown, so you can acknowledge it; the rest is for its assignee and managers.";

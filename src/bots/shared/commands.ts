@@ -1,6 +1,7 @@
 import { CASE_ACTION_NAMES, caseActionSpec, type CaseAction, type SaidCommand } from "../../domain/cases/case-actions.ts";
 import { DomainError } from "../../domain/errors.ts";
-import { splitFlags, tokenize, type ParsedArgs } from "./tokenize.ts";
+import { quoteWord, refuseRunOnFlagValues, refuseUnquotedName, refuseUnquotedNameBeforeRoles } from "./quoted-names.ts";
+import { argvWords, splitFlags, tokenizeWords, type ParsedArgs } from "./tokenize.ts";
 
 /**
  * The one command language of Postbag, spoken at the CLI, in Slack's /case and to
@@ -15,11 +16,18 @@ export type Command =
   | { name: "case-action"; action: CaseAction; input: Record<string, unknown> }
   | { name: "list"; which: ListName }
   | { name: "search"; text: string }
+  | { name: "constituent-show"; who: string }
+  | { name: "constituent-merge"; keep: string; other: string; reason: string }
   | { name: "staff-add"; staffName: string; roles: string; email?: string; slackUserId?: string; teamsUserId?: string }
   | { name: "staff-list" }
   | { name: "staff-roles"; who: string; roles: string }
   | { name: "staff-deactivate"; who: string; reason: string }
   | { name: "staff-reactivate"; who: string }
+  | { name: "staff-link"; who: string; slackUserId?: string; teamsUserId?: string; email?: string }
+  | { name: "staff-unlink"; who: string; platforms: ("slack" | "teams")[] }
+  | { name: "partner-list" }
+  | { name: "partner-add"; partnerName: string; aliases: string[]; replyDays?: string; contact?: string }
+  | { name: "partner-change"; partner: string; addAliases: string[]; removeAliases: string[]; replyDays?: string; contact?: string; rename?: string; active?: boolean }
   | { name: "digest"; asOf?: string }
   | { name: "digest-here" }
   | { name: "digest-off" }
@@ -45,18 +53,21 @@ export interface LogCommandInput {
   themes: string[];
   sensitive: boolean;
   assignee?: string;
+  /** A known constituent (C12) or "new", when Postbag asks. */
+  constituentChoice?: string;
 }
 
 /** Each case action's usage line, from the core's table. */
 const ACTION_USAGE = Object.fromEntries(CASE_ACTION_NAMES.map((name) => [name, caseActionSpec(name).command.usage]));
 
 export const USAGE: Record<string, string> = {
-  log: 'log <channel> <received YYYY-MM-DD> "<constituent name>" <subject…> [--kind K] [--theme T]… [--sensitive] [--summary S] [--email E] [--phone P] [--address A] [--assign <staff|me>]',
+  log: 'log <channel> <received YYYY-MM-DD> "<constituent name>" <subject…> [--kind K] [--theme T]… [--sensitive] [--summary S] [--email E] [--phone P] [--address A] [--assign <staff|me>] [--constituent C12 | --new-person]',
   show: "show <ref>",
   ...ACTION_USAGE,
   mine: "mine",
   overdue: "overdue   (also: due-soon, stale, unassigned)",
   search: "search <name, email, phone, subject or reference>",
+  constituent: "constituent show <C12 | case ref>   (their details, every case, records merged in)   ·   (managers) constituent merge <keep: C12 | ref> <other: C15 | ref> <reason…>",
   digest: "digest   (preview today's manager digest)   ·   digest here   ·   digest off",
   jobs: "jobs   (the scheduled runs: digests, stale flagging)",
   report: "report [YYYY-MM | YYYY-MM..YYYY-MM | YYYY-MM-DD..YYYY-MM-DD]   (managers, viewers; the last complete month by default)",
@@ -65,13 +76,14 @@ export const USAGE: Record<string, string> = {
   export: "export [YYYY-MM | YYYY-MM..YYYY-MM | YYYY-MM-DD..YYYY-MM-DD]   (managers: the cases as a CSV spreadsheet)",
   sar: "sar <case reference, email, phone, #id or full name>   (managers: subject access files)",
   erase: "erase <ref | constituent> [--confirm]   (managers: closed cases only, irreversible)   ·   retention",
-  staff: 'staff add "<full name>" --role caseworker[,manager,admin,viewer] [--email E] [--slack U…] [--teams <id>]   ·   staff list   ·   (managers) staff roles "<person>" <roles>   ·   staff deactivate "<person>" <reason…>   ·   staff reactivate "<person>"',
+  partner: 'partner list   ·   (managers) partner add "<name>" [--alias A]… [--reply-days N] [--contact C]   ·   partner change "<name or alias>" [--alias A]… [--remove-alias A]… [--reply-days N|default] [--contact C] [--rename "<new name>"] [--inactive | --active]',
+  staff: 'staff add "<full name>" --role caseworker[,manager,admin,viewer] [--email E] [--slack U…] [--teams <id>]   ·   staff list   ·   (managers) staff roles "<person>" <roles>   ·   staff deactivate "<person>" <reason…>   ·   staff reactivate "<person>"   ·   staff link "<person>" [--slack U…] [--teams <Entra object id>] [--email E]   ·   staff unlink "<person>" --slack|--teams',
 };
 
 /** The command word of each case action, from the core's table. */
 const ACTION_WORDS = new Map<string, CaseAction>(CASE_ACTION_NAMES.flatMap((name) => caseActionSpec(name).command.words.map((word) => [word, name] as const)));
 
-const SWITCHES = ["sensitive", "json", "confirm", ...CASE_ACTION_NAMES.flatMap((name) => caseActionSpec(name).command.switches ?? [])];
+const SWITCHES = ["sensitive", "json", "confirm", "new-person", "active", "inactive", ...CASE_ACTION_NAMES.flatMap((name) => caseActionSpec(name).command.switches ?? [])];
 
 const ROLE_LIST = /^(admin|caseworker|manager|viewer)(,(admin|caseworker|manager|viewer))*$/i;
 
@@ -93,9 +105,11 @@ function need(args: ParsedArgs, command: string, count: number, what: string): s
 
 /** Parses command text, or pre-split words (the CLI's argv), into a Command. */
 export function parseCommand(input: string | readonly string[]): Command {
-  const tokens = typeof input === "string" ? tokenize(input) : [...input];
-  const [word = "", ...rest] = tokens;
+  const words = typeof input === "string" ? tokenizeWords(input) : argvWords(input);
+  const [first, ...rest] = words;
+  const word = first?.text ?? "";
   const name = word.toLowerCase();
+  refuseRunOnFlagValues(rest);
   const args = splitFlags(rest, SWITCHES);
   const [reference = ""] = args.positional;
 
@@ -106,6 +120,7 @@ export function parseCommand(input: string | readonly string[]): Command {
     case "log": {
       if (args.positional.length === 0 && args.flags.size === 0) return { name: "log-form" };
       const [channel, receivedOn, constituentName, ...subject] = need(args, "log", 4, "Give the channel, date received, constituent and subject");
+      refuseUnquotedName(args, 2, `log ${channel!.slice(0, 20)} ${receivedOn!.slice(0, 20)}`, "the constituent's name");
       return {
         name: "log",
         input: {
@@ -118,6 +133,7 @@ export function parseCommand(input: string | readonly string[]): Command {
           themes: args.flags.get("theme") ?? [],
           sensitive: flag(args, "sensitive") === "true",
           assignee: flag(args, "assign"),
+          constituentChoice: flag(args, "new-person") === "true" ? "new" : flag(args, "constituent"),
         },
       };
     }
@@ -127,6 +143,12 @@ export function parseCommand(input: string | readonly string[]): Command {
     case "search":
       if (args.positional.length === 0) throw usageError(name, "Say what to search for.");
       return { name, text: args.positional.join(" ") };
+    case "constituent": {
+      const [sub = "", ...rest] = args.positional;
+      if (sub === "show" && rest.length === 1) return { name: "constituent-show", who: rest[0]! };
+      if (sub === "merge" && rest.length >= 3) return { name: "constituent-merge", keep: rest[0]!, other: rest[1]!, reason: rest.slice(2).join(" ") };
+      throw usageError("constituent", sub === "merge" ? "Say which record to keep, which to merge into it, and why." : "Say which constituent.");
+    }
     case "digest": {
       const [sub = ""] = args.positional;
       if (sub === "here") return { name: "digest-here" };
@@ -156,21 +178,27 @@ export function parseCommand(input: string | readonly string[]): Command {
       return { name, target: args.positional.join(" "), confirm: flag(args, "confirm") === "true" };
     case "retention":
       return { name: "retention" };
+    case "partner":
+      return partnerCommand(args);
     case "staff": {
       const [sub = "", ...names] = args.positional;
       if (sub === "list") return { name: "staff-list" };
       if (sub === "roles") {
         if (names.length < 2) throw usageError("staff", "Say who and their roles.");
+        refuseUnquotedNameBeforeRoles(args, 1, "staff roles");
         return { name: "staff-roles", who: names[0]!, roles: names.slice(1).join(",") };
       }
       if (sub === "deactivate") {
         if (names.length < 2) throw usageError("staff", "Say who and why.");
+        refuseUnquotedName(args, 1, "staff deactivate", "the person's name");
         return { name: "staff-deactivate", who: names[0]!, reason: names.slice(1).join(" ") };
       }
       if (sub === "reactivate") {
-        if (names.length !== 1) throw usageError("staff", "Say who (quote a full name).");
+        if (names.length === 0) throw usageError("staff", "Say who.");
+        if (names.length > 1) throw new DomainError("invalid_input", `Put the person's name in quotes: staff reactivate ${quoteWord(names.join(" ").slice(0, 100))}`, "name");
         return { name: "staff-reactivate", who: names[0]! };
       }
+      if (sub === "link" || sub === "unlink") return staffLinkCommand(sub, names, args);
       if (sub !== "add" || names.length === 0) throw usageError("staff", "Say what to do with staff.");
       // `staff add <@U…> caseworker,manager` (Slack, Teams) or `staff add "Name" --role …` (CLI).
       const trailingRoles = !flag(args, "role") && !flag(args, "roles") && names.length > 1 && ROLE_LIST.test(names.at(-1)!) ? names.pop() : undefined;
@@ -190,6 +218,41 @@ export function parseCommand(input: string | readonly string[]): Command {
   const action = ACTION_WORDS.get(name);
   if (action) return { name: "case-action", action, input: readAction(action, name, args) };
   return { name: "help", unknown: word };
+}
+
+/** `staff link "<person>" --slack U… --teams <id> --email E` and `staff unlink "<person>" --slack --teams`. */
+function staffLinkCommand(sub: "link" | "unlink", names: string[], args: ParsedArgs): Command {
+  if (names.length === 0) throw usageError("staff", "Say who.");
+  if (names.length > 1) throw new DomainError("invalid_input", `Put the person's name in quotes: staff ${sub} ${quoteWord(names.join(" "))} …`, "name");
+  if (sub === "link") return { name: "staff-link", who: names[0]!, slackUserId: flag(args, "slack"), teamsUserId: flag(args, "teams"), email: flag(args, "email") };
+  // `--slack` and `--teams` are bare here; one written before the other reads the other as its value.
+  const platforms = (["slack", "teams"] as const).filter((platform) => args.flags.has(platform) || [...args.flags.values()].flat().includes(`--${platform}`));
+  const given = (["slack", "teams"] as const).map((platform) => flag(args, platform)).find((value) => value && !value.startsWith("--"));
+  if (given) throw usageError("staff", `staff unlink takes no id (“${given.slice(0, 40)}”): it removes whichever the person has.`);
+  return { name: "staff-unlink", who: names[0]!, platforms: [...platforms] };
+}
+
+/** `partner list | add | change`: the partner directory. A name's words are the ones before the flags. */
+function partnerCommand(args: ParsedArgs): Command {
+  const [sub = "", ...words] = args.positional;
+  if (sub === "list" && words.length === 0) return { name: "partner-list" };
+  if (sub !== "add" && sub !== "change") throw usageError("partner", "Say what to do with the partner directory.");
+  if (words.length === 0) throw usageError("partner", sub === "add" ? "Say the partner's name." : "Say which partner (its name or an alias).");
+  const name = words.join(" ");
+  if (sub === "add") return { name: "partner-add", partnerName: name, aliases: args.flags.get("alias") ?? [], replyDays: flag(args, "reply-days"), contact: flag(args, "contact") };
+  const retire = flag(args, "inactive") === "true";
+  const restore = flag(args, "active") === "true";
+  if (retire && restore) throw usageError("partner", "Say --inactive or --active, not both.");
+  return {
+    name: "partner-change",
+    partner: name,
+    addAliases: args.flags.get("alias") ?? [],
+    removeAliases: args.flags.get("remove-alias") ?? [],
+    replyDays: flag(args, "reply-days"),
+    contact: flag(args, "contact"),
+    rename: flag(args, "rename"),
+    active: retire ? false : restore ? true : undefined,
+  };
 }
 
 /** A case action's input from its words, read as the core's table says. */

@@ -1,8 +1,11 @@
 import type { Core } from "../../app.ts";
+import type { ConstituentProfile } from "../../domain/constituents/constituent-service.ts";
 import type { Audience, CaseView } from "../../domain/cases/case-view.ts";
 import type { RequestContext } from "../../domain/ports.ts";
 import type { Actor } from "../../domain/staff/roles.ts";
 import type { StaffRecord } from "../../domain/staff/staff-record.ts";
+import type { UnreachableStaff } from "../../domain/staff/reachability.ts";
+import type { PartnerRecord } from "../../domain/partners/partner-store.ts";
 import type { Command, ListName } from "./commands.ts";
 import { isLocalDate } from "../../domain/calendar/local-date.ts";
 import type { Digest } from "../../domain/digest/digest.ts";
@@ -16,7 +19,10 @@ import type { PerformanceReport, ThemesReport } from "../../domain/reports/repor
 export type CommandResult =
   | { kind: "case"; view: CaseView; message: string }
   | { kind: "cases"; title: string; views: CaseView[]; empty: string }
-  | { kind: "staff"; staff: StaffRecord[]; message?: string }
+  /** `unreachable`: which of them Postbag cannot message, and why (staff list warns of them). */
+  | { kind: "staff"; staff: StaffRecord[]; message?: string; unreachable?: UnreachableStaff[] }
+  /** The partner directory, or the entry just added or changed. */
+  | { kind: "partners"; partners: PartnerRecord[]; message?: string }
   | { kind: "digest"; digest: Digest }
   | { kind: "jobs"; runs: JobRun[] }
   | { kind: "help"; unknown?: string }
@@ -28,6 +34,7 @@ export type CommandResult =
   /** Files for the person (an export, a subject access request): uploaded, attached or written out. */
   | { kind: "files"; message: string; files: OutputFile[] }
   | { kind: "message"; message: string }
+  | { kind: "constituent"; profile: ConstituentProfile }
   | { kind: "retention"; cutoff: string; total: number; cases: RetentionCandidate[] };
 
 export interface OutputFile {
@@ -85,6 +92,13 @@ export async function executeCommand(core: Core, actor: Actor, command: Command,
       const note = withheld.length ? ` — a sensitive case for this person exists (${withheld.join(", ")}): ask its assignee or a manager` : "";
       return { kind: "cases", title: `Cases matching “${command.text}”${note}`, views, empty: `No case matches “${command.text}”.` };
     }
+    case "constituent-show":
+      return { kind: "constituent", profile: await core.constituents.show(actor, command.who, request.platform) };
+    case "constituent-merge": {
+      const { keep, other, moved } = await core.constituents.merge(actor, { keep: command.keep, other: command.other, reason: command.reason }, request);
+      const cases = moved.length ? `${moved.length} case${moved.length === 1 ? "" : "s"} moved (${moved.join(", ")})` : "it had no cases";
+      return { kind: "message", message: `Merged C${other.id} into C${keep.id}: ${cases}. Both records' details stay on the timeline; see them with: constituent show C${keep.id}` };
+    }
     case "staff-add": {
       const { staff, created } = await core.staff.registerStaff(actor, {
         name: command.staffName,
@@ -93,13 +107,16 @@ export async function executeCommand(core: Core, actor: Actor, command: Command,
         slackUserId: command.slackUserId,
         teamsUserId: command.teamsUserId,
       });
-      return { kind: "staff", staff: [staff], message: `${created ? "Registered" : "Updated"} ${staff.name} (${staff.roles.join(", ")}).` };
+      return staffResult(core, [staff], `${created ? "Registered" : "Updated"} ${staff.name} (${staff.roles.join(", ")}).`);
     }
-    case "staff-list":
-      return { kind: "staff", staff: await core.staff.list() };
+    case "staff-list": {
+      const staff = await core.staff.list();
+      const active = staff.filter((person) => person.active).length;
+      return staffResult(core, staff, `${active} active, ${staff.length - active} deactivated.`);
+    }
     case "staff-roles": {
       const staff = await core.staff.setRoles(actor, { who: command.who, roles: command.roles }, request.platform);
-      return { kind: "staff", staff: [staff], message: `${staff.name} now has the roles ${staff.roles.join(", ")}, from their next request.` };
+      return staffResult(core, [staff], `${staff.name} now has the roles ${staff.roles.join(", ")}, from their next request.`);
     }
     case "staff-deactivate": {
       const staff = await core.staff.deactivate(actor, { who: command.who, reason: command.reason }, request.platform);
@@ -107,7 +124,26 @@ export async function executeCommand(core: Core, actor: Actor, command: Command,
     }
     case "staff-reactivate": {
       const staff = await core.staff.reactivate(actor, { who: command.who }, request.platform);
-      return { kind: "staff", staff: [staff], message: `${staff.name} is active again.` };
+      return staffResult(core, [staff], `${staff.name} is active again.`);
+    }
+    case "staff-link":
+    case "staff-unlink": {
+      const { staff, changes } =
+        command.name === "staff-link" ? await core.staff.link(actor, command, request.platform) : await core.staff.unlink(actor, command, request.platform);
+      const message = changes.length ? `${staff.name}: ${changes.join("; ")}. Recognised that way from their next request.` : `Nothing changed: ${staff.name} already has that.`;
+      return staffResult(core, [staff], message);
+    }
+    case "partner-list":
+      return { kind: "partners", partners: await core.partners.list() };
+    case "partner-add": {
+      const { partnerName, aliases, replyDays, contact } = command;
+      const partner = await core.partners.add(actor, { name: partnerName, aliases, replyDays, contact }, request.platform);
+      return { kind: "partners", partners: [partner], message: `Added ${partner.name} to the partner directory.` };
+    }
+    case "partner-change": {
+      const { name: _name, ...change } = command;
+      const { partner, changes } = await core.partners.change(actor, change, request.platform);
+      return { kind: "partners", partners: [partner], message: `${partner.name}: ${changes.join("; ")}.` };
     }
     case "digest": {
       if (command.asOf !== undefined && !isLocalDate(command.asOf)) throw new DomainError("invalid_input", "--as-of takes a date written YYYY-MM-DD.");
@@ -150,6 +186,11 @@ export async function executeCommand(core: Core, actor: Actor, command: Command,
     case "retention":
       return { kind: "retention", ...(await core.erasure.dueForReview(actor)) };
   }
+}
+
+/** Staff, with a warning on whoever Postbag cannot message. */
+async function staffResult(core: Core, staff: StaffRecord[], message: string): Promise<CommandResult> {
+  return { kind: "staff", staff, message, unreachable: await core.reachability.unreachable(staff) };
 }
 
 /** A case action's result: the case, with the table's sentence confirming what was done. */

@@ -1,12 +1,15 @@
 import { isOutstanding, type CaseView, type DeadlineView } from "../../domain/cases/case-view.ts";
+import { constituentText } from "./constituent-text.ts";
+import { partnersText } from "./partner-text.ts";
 import type { StaffRecord } from "../../domain/staff/staff-record.ts";
+import type { UnreachableStaff } from "../../domain/staff/reachability.ts";
 import { formatDate, formatDateTime } from "../../domain/calendar/local-date.ts";
 import { USAGE } from "./commands.ts";
 import type { CommandResult } from "./execute-command.ts";
-import type { Digest } from "../../domain/digest/digest.ts";
+import { UNREACHABLE_HINT, unreachableTitle, type Digest } from "../../domain/digest/digest.ts";
 import type { JobRun } from "../../domain/jobs/job-runs.ts";
 import { accessLogText, auditText, reportText, retentionText, themesText } from "./report-text.ts";
-import { caseFlags, doneWords, lateWords, referralWords } from "./case-words.ts";
+import { ACK_CONTACT_NOTE, caseFlags, constituentCommand, doneWords, lateWords, referralWords, relatedWords } from "./case-words.ts";
 
 /** Plain-text rendering of command results: the CLI's output, and any platform's fallback text. */
 
@@ -42,7 +45,7 @@ export function caseLine(view: CaseView): string {
 export function caseText(view: CaseView): string {
   const lines = [
     `${view.reference} · ${view.statusLabel}${view.sensitive ? " · SENSITIVE" : ""}${view.cycle > 1 ? ` · cycle ${view.cycle}` : ""}`,
-    view.redacted ? "Sensitive case: details withheld." : `Subject: ${view.subject}`,
+    view.redacted ? (view.contactForAcknowledgement ? `Sensitive case: ${ACK_CONTACT_NOTE}` : "Sensitive case: details withheld.") : `Subject: ${view.subject}`,
   ];
   if (view.constituent) {
     const contact = [view.constituent.email, view.constituent.phone, view.constituent.address].filter(Boolean).join(" · ");
@@ -58,6 +61,9 @@ export function caseText(view: CaseView): string {
   if (view.stale) lines.push("Stale: no action lately — send the constituent at least an update.");
   if (view.holdingReplyDue) lines.push("Holding reply due: awaiting a partner past the response deadline.");
   if (view.themes.length) lines.push(`Themes: ${view.themes.join(", ")}`);
+  const related = relatedWords(view);
+  if (related.earlier) lines.push(`${related.earlier}  (see them all: ${constituentCommand(view)})`);
+  for (const link of related.links) lines.push(link);
   if (view.summary) lines.push("", view.summary);
   if (view.referrals.length) {
     lines.push("", "Referrals:");
@@ -78,10 +84,12 @@ export function caseText(view: CaseView): string {
   return lines.join("\n");
 }
 
-function staffLine(staff: StaffRecord): string {
+/** One person: roles, email and the platforms they are linked on, deactivated or not, and a warning if Postbag cannot message them. */
+function staffLine(staff: StaffRecord, unreachable: readonly UnreachableStaff[] = []): string {
   const ids = [staff.email, staff.slackUserId && `Slack ${staff.slackUserId}`, staff.teamsUserId && `Teams ${staff.teamsUserId}`].filter(Boolean);
-  const unreachable = staff.active && !staff.slackUserId && !staff.teamsUserId && staff.roles.some((role) => role === "caseworker" || role === "manager");
-  return `${staff.name} — ${staff.roles.join(", ")}${ids.length ? ` (${ids.join(", ")})` : ""}${staff.active ? "" : " [deactivated]"}${unreachable ? " ⚠ no Slack or Teams id: gets no digest" : ""}`;
+  const reach = unreachable.find((person) => person.id === staff.id);
+  const warning = !reach ? "" : reach.reasons.includes("no_platform_id") ? " ⚠ no Slack or Teams id: gets no digest" : ` ⚠ can't be reached: ${reach.why}`;
+  return `${staff.name} — ${staff.roles.join(", ")}${ids.length ? ` (${ids.join(", ")})` : ""}${staff.active ? "" : " [deactivated]"}${warning}`;
 }
 
 export function digestText(digest: Digest): string {
@@ -92,6 +100,10 @@ export function digestText(digest: Digest): string {
     for (const view of section.cases) lines.push(`  ${caseLine(view)}`);
     const hidden = section.count - section.cases.length;
     if (hidden > 0) lines.push(`  …and ${hidden} more (see them with: ${section.seeAll})`);
+  }
+  const unreachable = digest.unreachable ?? [];
+  if (unreachable.length) {
+    lines.push("", `${unreachableTitle(unreachable.length)}:`, ...unreachable.map((person) => `  ${person.name} — ${person.why}`), `  ${UNREACHABLE_HINT}`);
   }
   return lines.join("\n");
 }
@@ -116,7 +128,9 @@ export function resultText(result: CommandResult, commandPrefix = ""): string {
         ? result.empty
         : [`${result.title} (${result.views.length}):`, ...result.views.map(caseLine)].join("\n");
     case "staff":
-      return [result.message, ...result.staff.map(staffLine)].filter(Boolean).join("\n");
+      return [result.message, ...result.staff.map((staff) => staffLine(staff, result.unreachable))].filter(Boolean).join("\n");
+    case "partners":
+      return partnersText(result.partners, result.message);
     case "digest":
       return digestText(result.digest);
     case "jobs":
@@ -135,5 +149,7 @@ export function resultText(result: CommandResult, commandPrefix = ""): string {
       return result.message;
     case "retention":
       return retentionText(result);
+    case "constituent":
+      return constituentText(result.profile);
   }
 }

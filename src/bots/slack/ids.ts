@@ -15,6 +15,10 @@ export const ACTIONS = {
   open: "postbag_open",
   /** The overflow menu ("More…"); each option names an action whose form it opens. */
   more: "postbag_more",
+  /** A second menu when the first is full (Slack's overflow holds five options). */
+  moreSecond: "postbag_more_2",
+  /** The case's constituent with all their cases ("Earlier cases"). */
+  person: "postbag_person",
 } as const;
 
 /** A case card button: `postbag_<action>`, one per action of the core's table. */
@@ -29,7 +33,7 @@ export function actionOfId(actionId: string): CaseAction | null {
 }
 
 /** Every button and menu id on case cards, for Bolt's listener. */
-export const CASE_CARD_ACTION_IDS = [...CASE_ACTION_NAMES.map(caseActionId), ACTIONS.open, ACTIONS.more];
+export const CASE_CARD_ACTION_IDS = [...CASE_ACTION_NAMES.map(caseActionId), ACTIONS.open, ACTIONS.person, ACTIONS.more, ACTIONS.moreSecond];
 
 /** Input blocks of the log modal; each block's one element uses the same id as its action_id. */
 export const LOG_FIELDS = {
@@ -45,6 +49,8 @@ export const LOG_FIELDS = {
   themes: "log_themes",
   sensitive: "log_sensitive",
   assignee: "log_assignee",
+  /** Asked only when the person is probably someone on record. */
+  constituentChoice: "log_constituent_choice",
 } as const;
 
 /** The input block of an action modal's field: `action_<field>`, the field named as in the core's input. */

@@ -115,8 +115,3 @@ export async function publishHome(ctx: SlackContext, client: webApi.WebClient, a
   const counts = hasRole(actor, "manager") ? await ctx.core.cases.officeCounts(actor) : null;
   await client.views.publish({ user_id: slackUserId, view: homeView(actor.name, mine, counts) });
 }
-
-/** Turns Slack's escaped mentions `<@U123|name>` into the bare user id the core looks up. */
-export function unescapeMentions(text: string): string {
-  return text.replace(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g, "$1");
-}

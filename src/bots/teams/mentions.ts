@@ -1,5 +1,6 @@
 import { TeamsInfo, type Activity, type Mention, type TurnContext } from "botbuilder";
 import { DomainError } from "../../domain/errors.ts";
+import { decodeEntities, teamsHtmlText } from "../shared/platform-text.ts";
 
 /**
  * Teams writes an @mention into the message text as `<at>Name</at>` and describes it in
@@ -11,13 +12,10 @@ function mentionsOf(activity: Activity): Mention[] {
   return (activity.entities ?? []).filter((entity): entity is Mention & { type: "mention" } => entity.type === "mention");
 }
 
-const ENTITIES: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'", "&nbsp;": " " };
-
-function decodeEntities(text: string): string {
-  return text.replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (entity) => ENTITIES[entity] ?? entity);
-}
-
-/** The command text: the bot's own mention removed, other mentions left for `resolveMentions`. */
+/**
+ * The command text: the bot's own mention removed, the message's HTML (paragraphs, entities
+ * such as `&#8217;` and `&nbsp;`) read as plain text, other mentions left for `mentionsToTeamsIds`.
+ */
 export function commandText(activity: Activity): string {
   let text = activity.text ?? "";
   for (const mention of mentionsOf(activity)) {
@@ -25,7 +23,8 @@ export function commandText(activity: Activity): string {
   }
   // A mention of the bot Teams did not describe in an entity (older clients) is dropped too.
   if (activity.recipient?.name) text = text.split(`<at>${activity.recipient.name}</at>`).join(" ");
-  return decodeEntities(text).replace(/\s+/g, " ").trim();
+  // Spaces are left as typed: the command reader splits on them, and inside quotes they are part of a name.
+  return teamsHtmlText(text, { keepMentions: true });
 }
 
 /**
@@ -49,7 +48,7 @@ export async function mentionsToTeamsIds(context: TurnContext, text: string): Pr
     }
     result = result.split(tag).join(` "${aadObjectId}" `);
   }
-  return result.replace(/\s+/g, " ").trim();
+  return result.trim();
 }
 
 /** Any mention left in text that is not a command argument reads as the plain name. */

@@ -49,6 +49,8 @@ export const logFormSchema = z.object({
     .optional()
     .transform((value) => value === true || value === "true"),
   assignee: input,
+  /** Asked only when the person is probably someone on record: C12, or "new". */
+  constituentChoice: input,
 });
 export type LogFormValues = z.output<typeof logFormSchema>;
 

@@ -11,6 +11,8 @@ export const VERBS = {
   /** Opens an action's form (`data.form` names the action) in place of the case card. */
   openForm: "case.form",
   log: "case.log",
+  /** The case's constituent with all their cases (the card's "Earlier cases"). */
+  person: "case.person",
 } as const;
 
 export function actionVerb(action: CaseAction): string {

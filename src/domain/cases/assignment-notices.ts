@@ -2,12 +2,14 @@ import type { DigestPublisher } from "../digest/digest-publisher.ts";
 import type { Actor } from "../staff/roles.ts";
 import type { StaffRecord } from "../staff/staff-record.ts";
 import type { StaffService } from "../staff/staff-service.ts";
+import type { Reachability } from "../staff/reachability.ts";
 import type { CaseView } from "./case-view.ts";
 
 /**
  * Telling people about their cases: whoever is given a case by someone else is sent its card
  * on their platform (a Slack direct message, a Teams personal chat), and whoever it is taken
- * from is told too. Each chat adapter registers how it reaches a person.
+ * from is told too. Each chat adapter registers how it reaches a person; whoever none of
+ * them reaches is recorded (domain/staff/reachability.ts) and named in the manager digest.
  */
 export class AssignmentNotices {
   private readonly messengers: DigestPublisher[] = [];
@@ -16,6 +18,7 @@ export class AssignmentNotices {
     private readonly staff: StaffService,
     /** The case as `person` may see it on their own screen. */
     private readonly viewFor: (person: StaffRecord, reference: string) => Promise<CaseView>,
+    private readonly reachability: Reachability,
   ) {}
 
   use(messenger: DigestPublisher): void {
@@ -36,16 +39,14 @@ export class AssignmentNotices {
   }
 
   private async tell(person: StaffRecord, reference: string, message: string): Promise<boolean> {
-    for (const messenger of this.messengers) {
-      if (!messenger.postPersonalCase) continue;
-      try {
-        if (!(await messenger.canReach(person))) continue;
-        await messenger.postPersonalCase(person, await this.viewFor(person, reference), message);
-        return true;
-      } catch {
-        // This platform could not deliver; another may.
-      }
+    const messengers = this.messengers.filter((messenger) => messenger.postPersonalCase !== undefined);
+    try {
+      const view = await this.viewFor(person, reference);
+      const result = await this.reachability.deliver(person, messengers, (messenger) => messenger.postPersonalCase?.(person, view, message) ?? Promise.resolve());
+      return result.delivered;
+    } catch {
+      // The case could not be read or the outcome not recorded: the assignment itself stands.
+      return false;
     }
-    return false;
   }
 }

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { formatDate } from "../calendar/local-date.ts";
 import type { Actor } from "../staff/roles.ts";
 import { canWork, hasRole } from "../staff/roles.ts";
+import type { PartnerRecord } from "../partners/partner-store.ts";
 import type { CaseChange, CaseRecord } from "./case-record.ts";
 import type { Audience, CaseView } from "./case-view.ts";
 import {
@@ -12,6 +13,7 @@ import {
   closeSchema,
   correctReceiptSchema,
   editDetailsSchema,
+  linkSchema,
   partnerReplySchema,
   referSchema,
   reopenSchema,
@@ -39,6 +41,10 @@ export interface ActionContext<Input> {
   input: Input;
   rules: lifecycle.RuleContext;
   assignee?: Actor;
+  /** The other case an action names (to link to, the original of a duplicate), resolved beforehand. */
+  other?: lifecycle.LinkTarget;
+  /** The directory's entry for the partner an action names, found beforehand (by name or alias). */
+  partner?: PartnerRecord;
 }
 
 /** The words after a command, as the shared command parser hands them over. */
@@ -71,7 +77,8 @@ export interface Choice {
 export interface FormField {
   name: string;
   label: string;
-  kind: "text" | "long_text" | "number" | "date" | "choice";
+  /** `partner`: a choice of the partner directory's entries (the form says so when it has none). */
+  kind: "text" | "long_text" | "number" | "date" | "choice" | "partner";
   required?: boolean;
   hint?: string;
   placeholder?: string;
@@ -116,6 +123,14 @@ export interface CaseActionSpec<Schema extends InputSchema> {
   schema: Schema;
   /** Whether the input names a member of staff to look up first (the assignee). */
   namesAssignee?: (input: z.output<Schema>) => number | string;
+  /** Whether the input names another case to look up first (to link to). */
+  namesCase?: (input: z.output<Schema>) => string | undefined;
+  /**
+   * Whether the input names a partner to find in the partner directory first. `strict` refuses
+   * a name the directory does not know (a new referral); otherwise an unknown name is left as
+   * typed, for the case to say which partners it awaits.
+   */
+  namesPartner?: { typed: (input: z.output<Schema>) => string | undefined; strict: boolean };
   /** Whether the step may carry the day it happened (`happenedOn`) when recorded later. */
   datable?: true;
   decide: (ctx: ActionContext<z.output<Schema>>) => CaseChange;
@@ -248,11 +263,12 @@ export const CASE_ACTIONS = {
   refer: action({
     schema: referSchema,
     datable: true,
-    decide: ({ actor, record, input, rules }) => {
+    namesPartner: { typed: (input) => input.partner, strict: true },
+    decide: ({ actor, record, input, rules, partner }) => {
       assertCanProgress(actor, record);
-      return lifecycle.referToPartner(record, input.partner, input.workingDays, input.text, rules);
+      return lifecycle.referToPartner(record, partner!, input.workingDays, input.text, rules);
     },
-    confirm: (view, input) => `${view.reference} referred to ${input.partner}${whenSaid(input)}; reply expected by ${view.referrals.at(-1)?.expectedByText}.`,
+    confirm: (view, input) => `${view.reference} referred to ${view.referrals.at(-1)?.partner}${whenSaid(input)}; reply expected by ${view.referrals.at(-1)?.expectedByText}.`,
     command: {
       words: ["refer"],
       usage: `refer <ref> "<partner>" [working days] [--note N] [--on ${MONTHS}]`,
@@ -269,8 +285,8 @@ export const CASE_ACTIONS = {
       title: "Refer to a partner",
       submit: "Refer",
       fields: [
-        { name: "partner", label: "Partner", kind: "text", required: true, max: 120, placeholder: "e.g. Thames Valley Police" },
-        { name: "workingDays", label: "Reply expected within (working days, default 10)", kind: "number", min: 1, max: 60 },
+        { name: "partner", label: "Partner", kind: "partner", required: true },
+        { name: "workingDays", label: "Reply expected within (working days; empty: the partner's usual time)", kind: "number", min: 1, max: 60 },
         NOTE,
         WHEN,
       ],
@@ -281,9 +297,10 @@ export const CASE_ACTIONS = {
   partner_reply: action({
     schema: partnerReplySchema,
     datable: true,
-    decide: ({ actor, record, input }) => {
+    namesPartner: { typed: (input) => input.partner, strict: false },
+    decide: ({ actor, record, input, partner }) => {
       assertCanProgress(actor, record);
-      return lifecycle.recordPartnerReply(record, input.partner, input.text);
+      return lifecycle.recordPartnerReply(record, partner?.name ?? input.partner, input.text);
     },
     confirm: (view, input) => `Partner reply recorded on ${view.reference}${whenSaid(input)}.`,
     command: {
@@ -309,9 +326,10 @@ export const CASE_ACTIONS = {
   chase: action({
     schema: chaseSchema,
     datable: true,
-    decide: ({ actor, record, input }) => {
+    namesPartner: { typed: (input) => input.partner, strict: false },
+    decide: ({ actor, record, input, partner }) => {
       assertCanProgress(actor, record);
-      return lifecycle.chasePartner(record, input.partner, input.text);
+      return lifecycle.chasePartner(record, partner?.name ?? input.partner, input.text);
     },
     confirm: (view, input) => `Chase recorded on ${view.reference}${whenSaid(input)}.`,
     command: {
@@ -353,17 +371,18 @@ export const CASE_ACTIONS = {
     schema: closeSchema,
     datable: true,
     announce: "Closed",
-    decide: ({ actor, record, input, rules }) => {
+    namesCase: (input) => input.duplicateOf,
+    decide: ({ actor, record, input, rules, other }) => {
       assertCanProgress(actor, record);
-      return lifecycle.close(record, input.outcome, input.text, rules);
+      return lifecycle.close(record, input.outcome, input.text, rules, other);
     },
-    confirm: (view) => `Closed ${view.reference} (${view.outcome}).`,
+    confirm: (view, input) => `Closed ${view.reference} (${input.duplicateOf ? `duplicate of ${input.duplicateOf}` : view.outcome}).`,
     command: {
       words: ["close"],
-      usage: `close <ref> <${OUTCOMES.join("|")}> [note…] [--on ${MONTHS}]`,
+      usage: `close <ref> <${OUTCOMES.join("|")}> [note…] [--of <original ref>, for a duplicate] [--on ${MONTHS}]`,
       read: (said) => {
         said.need(2, "Say which case and the outcome");
-        return { reference: said.words[0], outcome: said.words[1]!.toLowerCase(), text: rest(said, 2) || undefined, happenedOn: on(said) };
+        return { reference: said.words[0], outcome: said.words[1]!.toLowerCase(), text: rest(said, 2) || undefined, duplicateOf: said.flag("of"), happenedOn: on(said) };
       },
     },
     form: {
@@ -371,6 +390,7 @@ export const CASE_ACTIONS = {
       submit: "Close",
       fields: [
         { name: "outcome", label: "Outcome", kind: "choice", required: true, choices: choices(OUTCOMES), initial: (view) => (view.status === "responded" ? "responded" : undefined) },
+        { name: "duplicateOf", label: "Duplicate of", kind: "text", max: 30, placeholder: "PFCC-2026-0042", hint: "For the outcome duplicate: the original case's reference. The two are linked." },
         NOTE,
         WHEN,
       ],
@@ -397,6 +417,44 @@ export const CASE_ACTIONS = {
     form: { title: "Reopen case", submit: "Reopen", fields: [REASON("Why it is reopened")] },
     button: { label: "Reopen" },
     offer: ({ record, actor, audience }) => record.status === "closed" && (audience === "shared" ? !record.sensitive : canWork(actor)),
+  }),
+  link: action({
+    schema: linkSchema,
+    namesCase: (input) => input.other,
+    decide: ({ actor, record, input, other }) => {
+      assertCanProgress(actor, record);
+      return lifecycle.linkCases(record, other!, input.kind);
+    },
+    confirm: (view, input) => `Linked ${view.reference} to ${input.other}; both cards show it.`,
+    command: {
+      words: ["link"],
+      usage: "link <ref> <other ref> [same-matter | previous | duplicate-of]   (previous: the other came first)",
+      read: (said) => {
+        said.need(2, "Say which two cases");
+        return { reference: said.words[0], other: said.words[1], kind: said.words[2] };
+      },
+    },
+    form: {
+      title: "Link to another case",
+      submit: "Link",
+      fields: [
+        { name: "other", label: "The other case", kind: "text", required: true, max: 30, placeholder: "PFCC-2026-0042" },
+        {
+          name: "kind",
+          label: "How they belong together",
+          kind: "choice",
+          required: true,
+          choices: () => [
+            { value: "same_matter", label: "The same matter" },
+            { value: "previous_correspondence", label: "The other is earlier correspondence" },
+            { value: "duplicate_of", label: "This is a duplicate of the other" },
+          ],
+          initial: () => "same_matter",
+        },
+      ],
+    },
+    button: { label: "Link to a case…", secondary: true },
+    offer: ({ record, actor, audience, fullAccess }) => audience === "private" && record.status !== "voided" && canWork(actor) && fullAccess,
   }),
   edit_details: action({
     schema: editDetailsSchema,

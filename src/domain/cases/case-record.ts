@@ -1,6 +1,9 @@
 import type { LocalDate } from "../calendar/local-date.ts";
+import type { ConstituentKeys } from "../constituents/constituent-keys.ts";
+import type { MergeFill } from "../constituents/constituent-store.ts";
 import type { Platform } from "../ports.ts";
-import type { Channel, EntryType, Kind, Outcome, Status } from "./vocabulary.ts";
+import type { RelatedRecords } from "./related-cases.ts";
+import type { Channel, EntryType, Kind, LinkKind, Outcome, Status } from "./vocabulary.ts";
 
 /** A case as the rules see it, whatever stores it. */
 export interface CaseRecord {
@@ -72,11 +75,12 @@ export type CasePatch = Partial<
     CaseRecord,
     | "status" | "acknowledgedAt" | "respondedAt" | "closedAt" | "outcome" | "cycle" | "cycleStartedOn" | "respondBy"
     | "receivedOn" | "acknowledgeBy" | "sensitive" | "subject" | "summary" | "kind" | "channel" | "themes"
-  > & { assigneeId: number | null; staleFlaggedAt: Date; lastHoldingReplyAt: Date; constituent: Omit<ConstituentRecord, "id"> }
+  > & { assigneeId: number | null; constituentId: number; staleFlaggedAt: Date; lastHoldingReplyAt: Date; constituent: Omit<ConstituentRecord, "id"> & { keys: ConstituentKeys } }
 >;
 
 export type ReferralChange =
-  | { kind: "create"; partner: string; expectedBy: LocalDate }
+  /** A referral to a partner of the directory, by its id. */
+  | { kind: "create"; partnerId: number; expectedBy: LocalDate }
   | { kind: "reply"; referralId: number }
   | { kind: "chase"; referralId: number };
 
@@ -95,6 +99,8 @@ export interface CaseChange {
   /** Whether this counts as action on the case, resetting its staleness clock. */
   countsAsAction: boolean;
   referral?: ReferralChange;
+  /** A link to another case, written with the change. */
+  link?: { linkedCaseId: number; kind: LinkKind };
   /** When it happened, if before it is written (a step recorded late): the entry keeps both. */
   at?: Date;
 }
@@ -104,8 +110,11 @@ export interface NewCase {
   referenceStem: string;
   referenceDigits: number;
   year: number;
-  /** What identifies a known constituent (reference.ts constituentMatch), or null for a new one. */
-  constituentMatch: { name: string; email: string | null; phone: string | null } | null;
+  /** The known constituent this case is for (domain/constituents/matching.ts), or null for a new one with these keys. */
+  constituentId: number | null;
+  constituentKeys: ConstituentKeys;
+  /** Details the known record lacks, given with this case: written on it. */
+  constituentFill?: MergeFill;
   channel: Channel;
   receivedOn: LocalDate;
   loggedAt: Date;
@@ -206,5 +215,15 @@ export interface CaseStore {
   listOpen(filter: CaseFilter): Promise<CaseRecord[]>;
   /** How many open cases match, however many that is. */
   countOpen(filter: CaseFilter): Promise<number>;
-  search(text: string, limit: number): Promise<CaseRecord[]>;
+  search(query: CaseSearch, limit: number): Promise<CaseRecord[]>;
+  /** The constituent's earlier cases and the case's links, for its card. */
+  related(record: Pick<CaseRecord, "id" | "constituent">): Promise<RelatedRecords>;
+}
+
+/** What a search looks for: the text as typed, and the comparison keys it could be (constituent-keys.ts). */
+export interface CaseSearch {
+  text: string;
+  nameKey: string;
+  emailKey: string | null;
+  phoneKey: string | null;
 }

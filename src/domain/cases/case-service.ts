@@ -12,9 +12,13 @@ import { logCaseSchema, referenceSchema, searchSchema } from "./case.schema.ts";
 import { nextDeadline, toCaseView, type Audience, type CaseView } from "./case-view.ts";
 import { caseFromImportRow, importKey } from "./import-case.ts";
 import { loggingKeys } from "./reference.ts";
+import { constituentKeys, searchKeys } from "../constituents/constituent-keys.ts";
+import type { ConstituentService } from "../constituents/constituent-service.ts";
+import type { PartnerService } from "../partners/partner-service.ts";
 import { requestFingerprint } from "./request-fingerprint.ts";
 import { importRowSchema } from "./import.schema.ts";
 import * as lifecycle from "./lifecycle.ts";
+import { relatedView } from "./related-cases.ts";
 import { assertCanHandleIntake, assertCanWork } from "./permissions.ts";
 
 export interface ViewOptions {
@@ -44,6 +48,10 @@ export class CaseService {
     private readonly standards: ServiceStandards,
     /** Where reads of a sensitive case's full details are recorded. */
     private readonly accessLog?: AccessLog,
+    /** Who a person being logged is: a known constituent or a new one. */
+    private readonly constituents?: Pick<ConstituentService, "forLogging" | "forImport">,
+    /** The partner directory, where referrals, replies and chases find the partner they name. */
+    private readonly partners?: Pick<PartnerService, "find">,
   ) {}
 
   private readonly channelListeners: (() => void)[] = [];
@@ -58,7 +66,7 @@ export class CaseService {
   async privateView(person: Actor, reference: string): Promise<CaseView> {
     const loaded = await this.store.findCase(reference, { last: 3 });
     if (!loaded) throw caseNotFound(reference);
-    return this.render(loaded, person, { audience: "private" });
+    return this.renderInFull(loaded, person, { audience: "private" });
   }
 
   /** Called after a change that alters what a channel may see of a case (its sensitive marker), to update cards already posted. */
@@ -109,9 +117,22 @@ export class CaseService {
       phone: input.constituent.phone ?? null,
       address: input.constituent.address ?? null,
     };
+    // A retry is answered with the case it logged, before anyone is asked who the person is again.
+    if (request.requestKey) {
+      const earlier = await this.store.findByRequestKey(request.requestKey, timelineWindow(view), requestFingerprint("log", actor.id, input));
+      if (earlier) return this.renderInFull(earlier, actor, view);
+    }
+    const known = this.constituents
+      ? await this.constituents.forLogging(constituent, input.constituentChoice)
+      : { id: null, keys: constituentKeys(constituent), fill: {}, differs: [] };
+    // Details given that differ from the known record are kept on the case's first entry, not lost.
+    if (known.differs.length) entries[0] = { ...entries[0]!, text: `${entries[0]!.text}; details given differ from the record: ${known.differs.join(", ")}` };
     const loaded = await this.store.insertCase(
       {
-        ...loggingKeys(this.standards.referencePrefix, ctx.today, constituent),
+        ...loggingKeys(this.standards.referencePrefix, ctx.today),
+        constituentId: known.id,
+        constituentKeys: known.keys,
+        constituentFill: known.fill,
         channel: input.channel,
         receivedOn: input.receivedOn,
         loggedAt: ctx.now,
@@ -145,7 +166,7 @@ export class CaseService {
     if (assignee && assignee.id !== actor.id && loggedNow) {
       for (const listener of this.assignmentListeners) listener(actor, loaded.record.reference, null, assignee.id);
     }
-    return this.render(loaded, actor, view);
+    return this.renderInFull(loaded, actor, view);
   }
 
   /**
@@ -164,7 +185,9 @@ export class CaseService {
       if (date && date > ctx.today) throw new DomainError("invalid_input", "Dates cannot be in the future.");
     }
     const assignee = row.assignee ? await this.staff.findOne(row.assignee) : null;
-    const { draft, entries } = caseFromImportRow(row, assignee && { id: assignee.id, name: assignee.name }, ctx);
+    const person = { name: row.constituent_name, email: row.constituent_email ?? null, phone: row.constituent_phone ?? null };
+    const knownId = this.constituents ? await this.constituents.forImport(person) : null;
+    const { draft, entries } = caseFromImportRow(row, assignee && { id: assignee.id, name: assignee.name }, ctx, knownId);
     const loaded = await this.store.insertCase(draft, entries, { actorId: actor.id, platform: request.platform, at: ctx.now, requestKey });
     return { view: this.render(loaded, actor, {}), created: true };
   }
@@ -181,13 +204,18 @@ export class CaseService {
     const input = parseInput(spec.schema, raw) as { reference: string; version?: number; happenedOn?: LocalDate };
     const named = spec.namesAssignee?.(input);
     const assignee = named === undefined ? undefined : await this.resolveAssignee(actor, named);
+    const otherReference = spec.namesCase?.(input);
+    const other = otherReference === undefined ? undefined : await this.linkTarget(input.reference, otherReference);
+    const typedPartner = spec.namesPartner?.typed(input);
+    const partner = typedPartner === undefined ? undefined : await this.partners?.find(typedPartner, { strict: spec.namesPartner!.strict });
     let decided: CaseChange | undefined;
     const shown = await this.change(name, actor, input, request, view, (record, rules) => {
       const when = spec.datable ? lifecycle.happenedAt(record, input.happenedOn, rules) : rules;
-      const change = spec.decide({ actor, record, input, rules: when, assignee });
+      const change = spec.decide({ actor, record, input, rules: when, assignee, other, partner });
       decided = when === rules ? change : { ...change, at: when.now };
       return decided;
     });
+    if (shown.contactForAcknowledgement) await this.accessLog?.record(actor, request.platform, "sensitive_read", shown.reference, "contact details shown to acknowledge it");
     // Corrections are in the audit log too; it names the case and the kind of correction, never what was written.
     if (spec.correction) await this.accessLog?.record(actor, request.platform, "correction", shown.reference, spec.correction);
     if (spec.changesChannelView) for (const listener of this.channelListeners) listener();
@@ -205,8 +233,9 @@ export class CaseService {
     const loaded = await this.store.findCase(reference, timelineWindow(view));
     if (!loaded) throw caseNotFound(reference);
     const { record } = loaded;
-    const shown = this.render(loaded, actor, view);
+    const shown = await this.renderInFull(loaded, actor, view);
     if (record.sensitive && !shown.redacted) await this.accessLog?.record(actor, view.platform ?? "cli", "sensitive_read", record.reference, "full details shown");
+    if (shown.contactForAcknowledgement) await this.accessLog?.record(actor, view.platform ?? "cli", "sensitive_read", record.reference, "contact details shown to acknowledge it");
     return shown;
   }
 
@@ -266,7 +295,7 @@ export class CaseService {
   async searchCases(actor: Actor, raw: unknown, audience: Audience = "private"): Promise<CaseView[]> {
     const { text } = parseInput(searchSchema, typeof raw === "string" ? { text: raw } : raw);
     const ctx = this.ruleContext();
-    const found = await this.store.search(text, 20);
+    const found = await this.store.search({ text, ...searchKeys(text) }, 20);
     return found.map((record) => toCaseView(record, actor, audience, ctx));
   }
 
@@ -276,6 +305,14 @@ export class CaseService {
     return records.map((record) => toCaseView(record, actor, audience, ctx)).sort(byNearestDeadline);
   }
 
+
+  /** Another case an action names, and whether it is linked to this one already. */
+  private async linkTarget(reference: string, otherReference: string): Promise<lifecycle.LinkTarget> {
+    const loaded = await this.store.findCase(otherReference, { last: 0 });
+    if (!loaded) throw new DomainError("case_not_found", `No case ${otherReference}. Find it with: search <name or subject>.`, "other");
+    const { links } = await this.store.related(loaded.record);
+    return { id: loaded.record.id, reference: loaded.record.reference, linkedAlready: links.some((link) => link.other.reference === reference) };
+  }
 
   private async resolveAssignee(actor: Actor, assignee: number | string): Promise<Actor> {
     if (typeof assignee === "number") return this.staff.findById(assignee);
@@ -312,11 +349,19 @@ export class CaseService {
       if (expectedVersion !== undefined || !(error instanceof DomainError) || error.code !== "changed_meanwhile") throw error;
       loaded = await attempt();
     }
-    return this.render(loaded, actor, view ?? {});
+    return this.renderInFull(loaded, actor, view ?? {});
+  }
+
+  /** A card of one case: with the person's earlier cases and the case's links, where the reader may see them. */
+  private async renderInFull(loaded: LoadedCase, actor: Actor, view: ViewOptions): Promise<CaseView> {
+    const shown = this.render(loaded, actor, view);
+    if (shown.redacted || (view.audience ?? "private") === "shared") return shown;
+    const related = relatedView(loaded.record, await this.store.related(loaded.record), actor);
+    return related ? { ...shown, related } : shown;
   }
 
   private render({ record, timeline }: LoadedCase, actor: Actor, view: ViewOptions): CaseView {
-    return toCaseView(record, actor, view.audience ?? "private", this.ruleContext(), timeline);
+    return toCaseView(record, actor, view.audience ?? "private", this.ruleContext(), timeline, "card");
   }
 }
 

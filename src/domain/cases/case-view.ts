@@ -1,9 +1,10 @@
 import { formatDate, formatDateTime, londonDateOf, type LocalDate } from "../calendar/local-date.ts";
+import type { RelatedView } from "./related-cases.ts";
 import type { Actor } from "../staff/roles.ts";
 import { offeredActions, type CaseAction } from "./case-actions.ts";
 import type { CaseRecord, CaseTimeline } from "./case-record.ts";
 import { isAwaitingResponse, isHoldingReplyDue, isStale, type RuleContext } from "./lifecycle.ts";
-import { canSeeInFull } from "./permissions.ts";
+import { caseAccess } from "./permissions.ts";
 import { ENTRY_LABELS, FINISHED, STATUS_LABELS, type Status } from "./vocabulary.ts";
 
 /**
@@ -87,8 +88,10 @@ export interface CaseView {
   channel: string;
   kind: string;
   sensitive: boolean;
-  /** True when subject, summary, themes, constituent and timeline text are withheld. */
+  /** True when subject, summary, themes and timeline text are withheld (and the constituent, unless `contactForAcknowledgement`). */
   redacted: boolean;
+  /** A sensitive case awaiting acknowledgement, shown to an admin: its contact details alone, so they can acknowledge it. */
+  contactForAcknowledgement: boolean;
   subject: string | null;
   summary: string | null;
   themes: string[];
@@ -111,6 +114,8 @@ export interface CaseView {
   /** The actions the card offers, from the table of case actions (case-actions.ts). */
   nextActions: CaseAction[];
   timeline?: { entries: TimelineEntryView[]; total: number };
+  /** The person's earlier cases and the case's links, on a card of one case read in full. */
+  related?: RelatedView;
 }
 
 /** A deadline against the instant its step was done (if it was), as of `ctx.today`. */
@@ -147,9 +152,11 @@ export function toCaseView(
   audience: Audience,
   ctx: RuleContext,
   timeline?: CaseTimeline,
+  /** A card of this one case (read as such, and logged if sensitive), or a line of a list. */
+  purpose: "card" | "list" = "list",
 ): CaseView {
-  const fullAccess = canSeeInFull(actor, record);
-  const redacted = record.sensitive && (audience === "shared" || !fullAccess);
+  const access = caseAccess(actor, record, audience, purpose);
+  const redacted = access !== "full";
   const open = !FINISHED.includes(record.status);
   const { acknowledgement, response } = caseDeadlines(record, ctx);
   return {
@@ -160,10 +167,11 @@ export function toCaseView(
     kind: record.kind,
     sensitive: record.sensitive,
     redacted,
+    contactForAcknowledgement: access === "contact",
     subject: redacted ? null : record.subject,
     summary: redacted ? null : record.summary,
     themes: redacted ? [] : record.themes,
-    constituent: redacted
+    constituent: access === "none"
       ? null
       : {
           name: record.constituent.name,

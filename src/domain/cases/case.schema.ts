@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { constituentChoiceSchema } from "../constituents/constituent.schema.ts";
 import { isLocalDate } from "../calendar/local-date.ts";
-import { ACK_METHODS, CHANNELS, KINDS, OUTCOMES, WORK_ENTRY_TYPES } from "./vocabulary.ts";
+import { ACK_METHODS, CHANNELS, KINDS, LINK_KINDS, OUTCOMES, WORK_ENTRY_TYPES, type LinkKind } from "./vocabulary.ts";
 
 /** Inputs of every case operation. Adapters hand these raw values; the core parses them. */
 
@@ -74,6 +75,8 @@ export const logCaseSchema = z.object({
   sensitive: z.boolean().default(false),
   /** Staff id, or a name, email or platform user id to look up. */
   assignee: z.union([z.number().int().positive(), text("Assignee", 200)]).optional(),
+  /** When the person is probably a known constituent: which one (C12), or "new". */
+  constituentChoice: constituentChoiceSchema,
 });
 export type LogCaseInput = z.input<typeof logCaseSchema>;
 
@@ -139,6 +142,8 @@ export const closeSchema = z.object({
   reference: referenceSchema,
   outcome: z.enum(OUTCOMES, { error: `Outcome must be one of: ${OUTCOMES.join(", ")}.` }),
   text: optionalText("Note", 20_000),
+  /** The original, when closed as a duplicate: the two are linked. */
+  duplicateOf: z.preprocess((value) => (value === "" || value === null ? undefined : value), referenceSchema.optional()),
   happenedOn: happenedOnSchema,
   version: versionSchema,
 });
@@ -198,4 +203,28 @@ export const voidSchema = z.object({
 
 export const searchSchema = z.object({
   text: text("Search text", 200).refine((value) => value.length >= 2, "Search for at least 2 characters."),
+});
+
+/** The ways people write a link's kind. */
+const LINK_WORDS: Record<string, LinkKind> = {
+  same: "same_matter",
+  "same-matter": "same_matter",
+  same_matter: "same_matter",
+  previous: "previous_correspondence",
+  "previous-correspondence": "previous_correspondence",
+  previous_correspondence: "previous_correspondence",
+  duplicate: "duplicate_of",
+  "duplicate-of": "duplicate_of",
+  duplicate_of: "duplicate_of",
+};
+
+export const linkSchema = z.object({
+  reference: referenceSchema,
+  other: referenceSchema,
+  kind: z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined || value.trim() === "" ? "same_matter" : LINK_WORDS[value.trim().toLowerCase()]))
+    .pipe(z.enum(LINK_KINDS, { error: "How are they linked? same-matter, previous (the other came first) or duplicate-of." })),
+  version: versionSchema,
 });

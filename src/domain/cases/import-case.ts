@@ -1,4 +1,5 @@
 import { loggingKeys } from "./reference.ts";
+import { constituentKeys } from "../constituents/constituent-keys.ts";
 import { createHash } from "node:crypto";
 import { endOfLondonDay, type LocalDate } from "../calendar/local-date.ts";
 import type { ServiceStandards } from "../settings.ts";
@@ -22,6 +23,8 @@ export function caseFromImportRow(
   row: ImportRow,
   assignee: { id: number; name: string } | null,
   ctx: RuleContext & { standards: ServiceStandards },
+  /** The known constituent the row is for, if certainly one (matching.ts); else a new record. */
+  knownConstituentId: number | null = null,
 ): { draft: NewCase; entries: NewEntry[] } {
   // A step known only by its day is placed at midday, or now if that is still to come today.
   const stepAt = (date: LocalDate) => {
@@ -53,7 +56,9 @@ export function caseFromImportRow(
   };
   return {
     draft: {
-      ...loggingKeys(ctx.standards.referencePrefix, ctx.today, constituent),
+      ...loggingKeys(ctx.standards.referencePrefix, ctx.today),
+      constituentId: knownConstituentId,
+      constituentKeys: constituentKeys(constituent),
       channel: row.channel,
       receivedOn: row.received_on,
       loggedAt: ctx.now,

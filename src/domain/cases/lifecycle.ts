@@ -1,11 +1,14 @@
+import { linkLabel } from "./related-cases.ts";
+import { constituentKeys } from "../constituents/constituent-keys.ts";
 import type { LocalDate } from "../calendar/local-date.ts";
 import { addDays, endOfLondonDay, formatDate, londonDateOf } from "../calendar/local-date.ts";
 import type { WorkingCalendar } from "../calendar/working-calendar.ts";
 import { DomainError } from "../errors.ts";
 import type { ServiceStandards } from "../settings.ts";
+import type { PartnerRecord } from "../partners/partner-store.ts";
 import type { CaseChange, CaseRecord, ReferralRecord } from "./case-record.ts";
 import type { DetailsEdit } from "./case.schema.ts";
-import type { AckMethod, Outcome, Status, WorkEntryType } from "./vocabulary.ts";
+import type { AckMethod, LinkKind, Outcome, Status, WorkEntryType } from "./vocabulary.ts";
 import { OUTCOMES } from "./vocabulary.ts";
 
 /**
@@ -86,20 +89,25 @@ export function recordWork(record: CaseRecord, type: WorkEntryType, text: string
   };
 }
 
+/**
+ * A referral to a partner of the directory. The reply is expected within the working days
+ * given, else the partner's usual time, else the office default.
+ */
 export function referToPartner(
   record: CaseRecord,
-  partner: string,
+  partner: Pick<PartnerRecord, "id" | "name" | "replyDays">,
   workingDays: number | undefined,
   note: string | undefined,
   ctx: RuleContext,
 ): CaseChange {
   assertOpen(record, "refer it");
-  const days = workingDays ?? ctx.standards.partnerReplyWorkingDays;
+  const days = workingDays ?? partner.replyDays ?? ctx.standards.partnerReplyWorkingDays;
   const expectedBy = ctx.calendar.addWorkingDays(ctx.today, days);
-  if (outstandingReferrals(record).some((referral) => sameName(referral.partner, partner))) {
+  const name = partner.name;
+  if (outstandingReferrals(record).some((referral) => sameName(referral.partner, name))) {
     throw new DomainError(
       "invalid_transition",
-      `${record.reference} is already awaiting a reply from ${partner}. Chase it instead: chase ${record.reference}.`,
+      `${record.reference} is already awaiting a reply from ${name}. Chase it instead: chase ${record.reference}.`,
     );
   }
   return {
@@ -107,11 +115,11 @@ export function referToPartner(
     patch: { status: record.status === "new" ? "new" : "awaiting_partner" },
     entry: {
       type: "partner_referral",
-      text: note ? `Referred to ${partner}: ${note}` : `Referred to ${partner}`,
-      detail: { partner, expectedBy, workingDays: days },
+      text: note ? `Referred to ${name}: ${note}` : `Referred to ${name}`,
+      detail: { partner: name, partnerId: partner.id, expectedBy, workingDays: days },
     },
     countsAsAction: true,
-    referral: { kind: "create", partner, expectedBy },
+    referral: { kind: "create", partnerId: partner.id, expectedBy },
   };
 }
 
@@ -160,10 +168,20 @@ export function respond(record: CaseRecord, text: string, ctx: RuleContext): Cas
   };
 }
 
-export function close(record: CaseRecord, outcome: Outcome, note: string | undefined, ctx: RuleContext): CaseChange {
+export function close(record: CaseRecord, outcome: Outcome, note: string | undefined, ctx: RuleContext, original?: LinkTarget): CaseChange {
   assertNotVoided(record);
   if (record.status === "closed") {
     throw new DomainError("invalid_transition", `${record.reference} is already closed.`);
+  }
+  if (outcome === "duplicate") {
+    if (!original) throw new DomainError("invalid_input", `Say which case ${record.reference} duplicates: close ${record.reference} duplicate --of <its reference>.`, "duplicateOf");
+    const link = original.linkedAlready ? undefined : linkCases(record, original, "duplicate_of").link;
+    return {
+      patch: { status: "closed", closedAt: ctx.now, outcome },
+      entry: { type: "closed", text: `Closed (duplicate of ${original.reference})${note ? `: ${note}` : ""}`, detail: { outcome, duplicateOf: original.reference } },
+      countsAsAction: true,
+      link,
+    };
   }
   if (outcome === "responded" && record.status !== "responded") {
     const others = OUTCOMES.filter((value) => value !== "responded").join(", ");
@@ -366,6 +384,7 @@ export function editDetails(record: CaseRecord, edit: DetailsEdit): CaseChange {
         address: "address" in changes ? value<string | null>("address") ?? null : record.constituent.address,
       }
     : undefined;
+  const corrected = constituent && { ...constituent, keys: constituentKeys(constituent) };
   return {
     patch: {
       subject: value("subject"),
@@ -373,7 +392,7 @@ export function editDetails(record: CaseRecord, edit: DetailsEdit): CaseChange {
       kind: value("kind"),
       channel: value("channel"),
       themes: value("themes"),
-      constituent,
+      constituent: corrected,
     },
     entry: {
       type: "details_corrected",
@@ -442,5 +461,25 @@ export function voidCase(record: CaseRecord, reason: string): CaseChange {
     patch: { status: "voided" },
     entry: { type: "voided", text: `Voided, reason: ${reason}`, detail: { from: record.status } },
     countsAsAction: false,
+  };
+}
+
+/** Another case named by an action (to link to, or the original of a duplicate), looked up beforehand. */
+export interface LinkTarget {
+  id: number;
+  reference: string;
+  /** Whether the two are linked already, either way round. */
+  linkedAlready: boolean;
+}
+
+/** Links two cases that belong together; the link reads from both ends. Not progress on the case. */
+export function linkCases(record: CaseRecord, other: LinkTarget, kind: LinkKind): CaseChange {
+  if (other.id === record.id) throw new DomainError("invalid_input", "A case cannot be linked to itself.", "other");
+  if (other.linkedAlready) throw new DomainError("invalid_transition", `${record.reference} and ${other.reference} are linked already.`);
+  return {
+    patch: {},
+    entry: { type: "linked", text: `${linkLabel(kind, true)} ${other.reference}`, detail: { other: other.reference, kind } },
+    countsAsAction: false,
+    link: { linkedCaseId: other.id, kind },
   };
 }

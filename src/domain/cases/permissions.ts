@@ -1,12 +1,40 @@
 import { DomainError } from "../errors.ts";
 import { canWork, hasRole, type Actor } from "../staff/roles.ts";
 import type { CaseRecord } from "./case-record.ts";
+import { FINISHED } from "./vocabulary.ts";
 
 /** Who may see and do what to a case. Pure: the core calls these before any write. */
 
 /** Sensitive cases are shown in full only to their assignee and to managers. */
 export function canSeeInFull(actor: Actor, record: Pick<CaseRecord, "sensitive" | "assignee">): boolean {
   return !record.sensitive || hasRole(actor, "manager") || record.assignee?.id === actor.id;
+}
+
+/**
+ * The admin acknowledges every case, sensitive ones too, and cannot without the constituent's
+ * name and address: while a sensitive case awaits acknowledgement they may read its contact
+ * details on a card of that case — those alone. Subject, summary, themes and timeline stay
+ * with its assignee and managers (special-category data the acknowledgement does not need).
+ */
+export function canSeeContactToAcknowledge(actor: Actor, record: Pick<CaseRecord, "sensitive" | "acknowledgedAt" | "status">): boolean {
+  return record.sensitive && hasRole(actor, "admin") && !record.acknowledgedAt && !FINISHED.includes(record.status);
+}
+
+/**
+ * What of a case one person may read, for every surface alike: everything, its contact
+ * details alone (an admin acknowledging it, on a card of that one case), or neither.
+ * Shown to a channel, a sensitive case is always withheld.
+ */
+export function caseAccess(
+  actor: Actor,
+  record: Pick<CaseRecord, "sensitive" | "assignee" | "acknowledgedAt" | "status">,
+  audience: "private" | "shared",
+  purpose: "card" | "list",
+): "full" | "contact" | "none" {
+  if (!record.sensitive) return "full";
+  if (audience === "shared") return "none";
+  if (canSeeInFull(actor, record)) return "full";
+  return purpose === "card" && canSeeContactToAcknowledge(actor, record) ? "contact" : "none";
 }
 
 export function assertCanWork(actor: Actor): void {

@@ -56,6 +56,8 @@ export const ENTRY_TYPES = [
   "marked_sensitive",
   "unmarked_sensitive",
   "voided",
+  "constituent_merged",
+  "linked",
 ] as const;
 
 /** Entries that put the record right rather than progress the case. */
@@ -87,8 +89,14 @@ export const ENTRY_LABELS: Record<EntryType, string> = {
   marked_sensitive: "Marked sensitive",
   unmarked_sensitive: "Sensitive marker removed",
   voided: "Voided",
+  constituent_merged: "Constituent records merged",
+  linked: "Linked to another case",
 };
 
 /** Ways an acknowledgement can be sent. */
 export const ACK_METHODS = ["letter", "email", "phone", "in-person", "social"] as const;
 export type AckMethod = (typeof ACK_METHODS)[number];
+
+/** How two cases belong together; a link is read from both ends (related-cases.ts). */
+export const LINK_KINDS = ["same_matter", "previous_correspondence", "duplicate_of"] as const;
+export type LinkKind = (typeof LINK_KINDS)[number];

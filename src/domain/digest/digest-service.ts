@@ -6,6 +6,7 @@ import { flagStale, staleCutoff, type RuleContext } from "../cases/lifecycle.ts"
 import { DomainError } from "../errors.ts";
 import type { Clock } from "../ports.ts";
 import type { ServiceStandards } from "../settings.ts";
+import type { Reachability } from "../staff/reachability.ts";
 import { hasRole, type Actor } from "../staff/roles.ts";
 import { SECTION_TITLES, type Digest, type DigestSection, type DigestSectionKey } from "./digest.ts";
 
@@ -32,6 +33,8 @@ export class DigestService {
     private readonly clock: Clock,
     private readonly calendar: WorkingCalendar,
     private readonly standards: ServiceStandards,
+    /** Names, in the manager digest, the staff who cannot be messaged. */
+    private readonly reachability?: Reachability,
   ) {}
 
   /** The rules as they stand on the morning of `asOf`. */
@@ -43,7 +46,7 @@ export class DigestService {
     return londonDateOf(this.clock.now());
   }
 
-  /** Everything late, stale or unowned in the office. */
+  /** Everything late, stale or unowned in the office, and the staff who cannot be messaged. */
   async managerDigest(asOf: LocalDate, options: DigestOptions = {}): Promise<Digest> {
     const ctx = this.contextFor(asOf);
     const filters: [DigestSectionKey, CaseFilter][] = [
@@ -55,8 +58,11 @@ export class DigestService {
       ["partner_overdue", { referralOverdueBefore: asOf }],
       ["logged_since", { loggedSince: options.since ?? this.defaultSince(asOf) }],
     ];
-    const sections = await Promise.all(filters.map(([key, filter]) => this.section(key, filter, ctx, options)));
-    return { kind: "manager", asOf, asOfText: formatDate(asOf), late: options.late ?? false, sections };
+    const [sections, unreachable] = await Promise.all([
+      Promise.all(filters.map(([key, filter]) => this.section(key, filter, ctx, options))),
+      this.reachability?.unreachable() ?? [],
+    ]);
+    return { kind: "manager", asOf, asOfText: formatDate(asOf), late: options.late ?? false, sections, unreachable };
   }
 
   /** One caseworker's own overdue, due-soon and stale cases and partner chases. */

@@ -1,5 +1,6 @@
 import type { CaseView } from "../cases/case-view.ts";
 import type { LocalDate } from "../calendar/local-date.ts";
+import type { UnreachableStaff } from "../staff/reachability.ts";
 
 /** A digest as data: what every renderer (Slack, Teams, text) shows, counts always complete. */
 
@@ -36,7 +37,17 @@ export interface Digest {
   /** Whom a personal digest is for. */
   recipient?: { id: number; name: string };
   sections: DigestSection[];
+  /** Manager digest: the active staff Postbag cannot message, each with why; empty shows nothing. */
+  unreachable?: UnreachableStaff[];
 }
+
+/** The heading over the staff who cannot be reached: "2 staff can't be reached". */
+export function unreachableTitle(count: number): string {
+  return count === 1 ? "1 member of staff can't be reached" : `${count} staff can't be reached`;
+}
+
+/** What a manager can do about it, under the list. */
+export const UNREACHABLE_HINT = 'Link them with staff link "<person>" --slack U… or --teams <Entra object id>; on Teams they must also add the Postbag app.';
 
 export const SECTION_TITLES: Record<DigestSectionKey, { title: string; seeAll: string; nextStep: DigestStep }> = {
   acknowledgement_overdue: { title: "Acknowledgements overdue", seeAll: "overdue", nextStep: "acknowledge" },
@@ -48,6 +59,7 @@ export const SECTION_TITLES: Record<DigestSectionKey, { title: string; seeAll: s
   logged_since: { title: "Logged since the last digest", seeAll: "search <name>", nextStep: "open" },
 };
 
+/** Nothing to tell: no case in any section, and (manager digest) nobody who cannot be reached. */
 export function isEmptyDigest(digest: Digest): boolean {
-  return digest.sections.every((section) => section.count === 0);
+  return digest.sections.every((section) => section.count === 0) && !digest.unreachable?.length;
 }

@@ -3,7 +3,7 @@ import type { Clock, Platform } from "../ports.ts";
 import { hasRole, type Actor } from "../staff/roles.ts";
 
 /** Reads and writes of personal data the office must be able to account for. */
-export type AccessAction = "sensitive_read" | "export" | "subject_access" | "erasure" | "retention_review" | "correction" | "staff_change";
+export type AccessAction = "sensitive_read" | "export" | "subject_access" | "erasure" | "retention_review" | "correction" | "staff_change" | "partner_change" | "constituent_merge" | "audit_run";
 
 export interface AccessEvent {
   at: Date;

@@ -10,6 +10,8 @@ export interface ConstituentSummary {
   createdAt: Date;
   erasedAt: Date | null;
   references: string[];
+  /** Records of the same person merged into this one, with the details they held. */
+  alsoRecordedAs: { id: number; name: string; email: string | null; phone: string | null; address: string | null }[];
 }
 
 /** A case for the back-up spreadsheet: the import columns' raw material. */

@@ -63,7 +63,15 @@ export class SubjectAccessService {
     const cases = await this.store.casesOf(person.id);
     const now = this.clock.now();
     const file: SubjectAccessFile = {
-      constituent: { id: person.id, name: person.name, email: person.email, phone: person.phone, address: person.address, firstContact: person.createdAt.toISOString() },
+      constituent: {
+        id: person.id,
+        name: person.name,
+        email: person.email,
+        phone: person.phone,
+        address: person.address,
+        firstContact: person.createdAt.toISOString(),
+        alsoRecordedAs: person.alsoRecordedAs,
+      },
       generatedAt: now.toISOString(),
       cases: cases.map(({ record, timeline }) => ({
         reference: record.reference,
@@ -97,6 +105,7 @@ export function subjectAccessText(file: SubjectAccessFile): string {
     `Phone: ${c.phone ?? "–"}`,
     `Address: ${c.address ?? "–"}`,
     `On record since: ${formatDateTime(new Date(c.firstContact))}`,
+    ...c.alsoRecordedAs.map((other) => `Also recorded as: ${[other.name, other.email, other.phone, other.address].filter(Boolean).join(", ")} (record #${other.id}, merged into this one)`),
     `Cases: ${file.cases.length}`,
   ];
   for (const k of file.cases) {

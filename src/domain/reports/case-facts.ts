@@ -10,7 +10,10 @@ import type { CaseFacts, CaseHistory, HistoryEntry, ReferralFacts } from "./repo
 /** Entries that are not progress for the constituent, so they do not reset staleness. */
 const NOT_ACTION = new Set(["assigned", "flagged_stale"]);
 
-export function caseFactsOf(history: CaseHistory, end: Date): CaseFacts | null {
+/** The partner a referral or reply entry counts under (the directory's name for it); by default the name recorded. */
+export type PartnerOf = (detail: Record<string, unknown>) => string;
+
+export function caseFactsOf(history: CaseHistory, end: Date, partnerOf: PartnerOf = (detail) => String(detail.partner)): CaseFacts | null {
   const entries = [...history.entries].sort((a, b) => a.seq - b.seq);
   const first = entries[0];
   if (!first || (first.type !== "logged" && first.type !== "imported")) return null;
@@ -43,7 +46,7 @@ export function caseFactsOf(history: CaseHistory, end: Date): CaseFacts | null {
     respondedAt,
     closedWithoutResponse,
     handledBy: assigneeAt(entries, respondedAt),
-    referrals: referralsOf(entries),
+    referrals: referralsOf(entries, partnerOf),
     reopenedAt: entries.filter((e) => e.type === "reopened").map((e) => e.at),
     atEnd: {
       closed: lastCloseOrReopen?.type === "closed",
@@ -69,12 +72,12 @@ function assigneeAt(entries: HistoryEntry[], instant: Date | null): number | nul
 }
 
 /** Each referral with its reply: the first reply from the same partner after it. */
-function referralsOf(entries: HistoryEntry[]): ReferralFacts[] {
+function referralsOf(entries: HistoryEntry[], partnerOf: PartnerOf): ReferralFacts[] {
   return entries
     .filter((e) => e.type === "partner_referral")
     .map((referral) => {
-      const partner = String(referral.detail.partner);
-      const reply = entries.find((e) => e.type === "partner_reply" && e.seq > referral.seq && samePartner(String(e.detail.partner), partner));
+      const partner = partnerOf(referral.detail);
+      const reply = entries.find((e) => e.type === "partner_reply" && e.seq > referral.seq && samePartner(partnerOf(e.detail), partner));
       return { partner, sentAt: referral.at, expectedBy: String(referral.detail.expectedBy), repliedAt: reply?.at ?? null };
     });
 }

@@ -5,6 +5,8 @@ import type { Clock } from "../ports.ts";
 import type { ServiceStandards } from "../settings.ts";
 import { hasRole, type Actor } from "../staff/roles.ts";
 import type { StaffService } from "../staff/staff-service.ts";
+import { partnerNamer } from "../partners/partner-directory.ts";
+import type { PartnerRecord } from "../partners/partner-store.ts";
 import { caseFactsOf } from "./case-facts.ts";
 import { computeReport } from "./figures.ts";
 import { parsePeriod, type Period } from "./period.ts";
@@ -18,6 +20,8 @@ export class ReportService {
     private readonly clock: Clock,
     private readonly calendar: WorkingCalendar,
     private readonly standards: ServiceStandards,
+    /** The partner directory: referrals are counted under its entries, not the text once typed. */
+    private readonly partners?: { list(): Promise<PartnerRecord[]> },
   ) {}
 
   /** `report [YYYY-MM | YYYY-MM..YYYY-MM | YYYY-MM-DD..YYYY-MM-DD]`: the performance report, from the timeline alone. */
@@ -32,13 +36,14 @@ export class ReportService {
   /** The report for a period as known on `today` (the monthly job uses this unattended). */
   async reportFor(period: Period, today = londonDateOf(this.clock.now())): Promise<PerformanceReport> {
     const periodEnd = endOfLondonDay(period.to < today ? period.to : today);
-    const [histories, themes, staff] = await Promise.all([this.store.caseHistories(period), this.store.themeCounts(period), this.staff.list()]);
+    const [histories, themes, staff, directory] = await Promise.all([this.store.caseHistories(period), this.store.themeCounts(period), this.staff.list(), this.partners?.list() ?? []]);
+    const partnerOf = partnerNamer(directory);
     const themeTotals = new Map<string, number>();
     for (const row of themes) themeTotals.set(row.theme, (themeTotals.get(row.theme) ?? 0) + row.count);
     return computeReport({
       period,
       today,
-      cases: histories.map((history) => caseFactsOf(history, periodEnd)).filter((facts) => facts !== null),
+      cases: histories.map((history) => caseFactsOf(history, periodEnd, partnerOf)).filter((facts) => facts !== null),
       staffNames: new Map(staff.map((person) => [person.id, person.name])),
       topThemes: [...themeTotals].map(([theme, count]) => ({ theme, count })).sort((a, b) => b.count - a.count || a.theme.localeCompare(b.theme)).slice(0, 10),
       calendar: this.calendar,

@@ -1,8 +1,8 @@
 import { DomainError, parseInput } from "../errors.ts";
 import type { Platform } from "../ports.ts";
 import { hasRole, type Actor } from "./roles.ts";
-import type { StaffIdentity, StaffRecord, StaffStore } from "./staff-record.ts";
-import { registerStaffSchema, roleListSchema, staffChangeSchema, type RegisterStaffInput } from "./staff.schema.ts";
+import type { NewStaff, StaffIdentity, StaffRecord, StaffStore } from "./staff-record.ts";
+import { registerStaffSchema, roleListSchema, staffChangeSchema, staffLinkSchema, staffUnlinkSchema, type RegisterStaffInput } from "./staff.schema.ts";
 
 export const NOT_REGISTERED_HINT = "Ask a Postbag admin to register you (staff add).";
 
@@ -11,10 +11,63 @@ export type StaffAudit = (actor: Actor, platform: Platform, subject: string, det
 
 /** Registering staff, changing their roles, deactivating leavers, and recognising them on every platform. */
 export class StaffService {
+  private readonly platformListeners: ((staffId: number) => Promise<void>)[] = [];
+
   constructor(
     private readonly store: StaffStore,
     private readonly audit: StaffAudit = async () => {},
   ) {}
+
+  /** Called, and awaited, after a person's platform ids change (reachability forgets old failures). */
+  whenPlatformsChange(listener: (staffId: number) => Promise<void>): void {
+    this.platformListeners.push(listener);
+  }
+
+  /**
+   * Gives a person a Slack id, a Teams id (their Entra object id) or an email, each replacing
+   * the one they had. Managers only; an id or email someone else holds is refused, naming them.
+   * The new id is recognised from its next request and the old one no longer is.
+   */
+  async link(actor: Actor, raw: { who: unknown; slackUserId?: unknown; teamsUserId?: unknown; email?: unknown }, platform: Platform): Promise<{ staff: StaffRecord; changes: string[] }> {
+    assertManager(actor, "change staff platform ids");
+    const input = parseInput(staffLinkSchema, raw);
+    const person = await this.anyone(input.who);
+    const everyone = await this.store.list();
+    const patch: Partial<NewStaff> = {};
+    const changes: string[] = [];
+    for (const { field, label, fix } of LINKABLE) {
+      const value = input[field];
+      if (value === undefined || value === person[field]) continue;
+      const holder = everyone.find((staff) => staff.id !== person.id && staff[field]?.toLowerCase() === value.toLowerCase());
+      if (holder) throw new DomainError("already_exists", `${label} ${value} is already ${holder.name}'s${holder.active ? "" : " (deactivated)"}. ${fix(holder.name)}`, field);
+      patch[field] = value;
+      changes.push(`${label} ${person[field] ?? "none"} → ${value}`);
+    }
+    return this.changeLinks(actor, person, patch, changes, platform);
+  }
+
+  /** Takes a Slack or Teams id from a person: requests from it are refused from the next one. Managers only. */
+  async unlink(actor: Actor, raw: { who: unknown; platforms: unknown }, platform: Platform): Promise<{ staff: StaffRecord; changes: string[] }> {
+    assertManager(actor, "change staff platform ids");
+    const input = parseInput(staffUnlinkSchema, raw);
+    const person = await this.anyone(input.who);
+    const patch: Partial<NewStaff> = {};
+    const changes: string[] = [];
+    for (const { field, label, platform: linked } of LINKABLE) {
+      if (!linked || !input.platforms.includes(linked) || !person[field]) continue;
+      patch[field] = null;
+      changes.push(`${label} ${person[field]} → none`);
+    }
+    return this.changeLinks(actor, person, patch, changes, platform);
+  }
+
+  private async changeLinks(actor: Actor, person: StaffRecord, patch: Partial<NewStaff>, changes: string[], platform: Platform) {
+    if (changes.length === 0) return { staff: person, changes };
+    const staff = await this.store.update(person.id, patch);
+    await this.audit(actor, platform, `staff #${person.id}`, changes.join("; "));
+    for (const listener of this.platformListeners) await listener(person.id);
+    return { staff, changes };
+  }
 
   /**
    * Sets a person's roles to exactly these (granting and revoking). Managers only; the office
@@ -165,6 +218,13 @@ export class StaffService {
     return existing ?? null;
   }
 }
+
+/** What `staff link` sets, how it is named in messages and the audit log, and how a clash is resolved. */
+const LINKABLE = [
+  { field: "slackUserId", label: "Slack id", platform: "slack", fix: (holder: string) => `Unlink it from them first: staff unlink "${holder}" --slack` },
+  { field: "teamsUserId", label: "Teams id", platform: "teams", fix: (holder: string) => `Unlink it from them first: staff unlink "${holder}" --teams` },
+  { field: "email", label: "Email", platform: null, fix: (holder: string) => `Give them another first: staff link "${holder}" --email <their address>` },
+] as const;
 
 function assertManager(actor: Actor, doing: string): void {
   if (!hasRole(actor, "manager")) throw new DomainError("not_permitted", `Only managers can ${doing}.`);

@@ -48,3 +48,32 @@ export const staffChangeSchema = z.object({
     .optional()
     .transform((value) => value || undefined),
 });
+
+const ENTRA_OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** `staff link`: one or more of a person's platform ids or email, each replacing what they had. */
+export const staffLinkSchema = z
+  .object({
+    who: staffChangeSchema.shape.who,
+    slackUserId: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .refine((value) => SLACK_USER_ID.test(value), "A Slack user id looks like U012ABCDEF (in Slack: their profile → ⋮ → Copy member ID).")
+      .optional(),
+    teamsUserId: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .refine((value) => ENTRA_OBJECT_ID.test(value), "A Teams id is the person's Microsoft Entra object id, like 8c3f0e52-1b7a-4e0b-9d4a-2f6c1e0b7a31 (Entra admin centre → Users → the person → Object ID).")
+      .optional(),
+    email: z.email("That email address does not look right.").max(254).transform((value) => value.toLowerCase()).optional(),
+  })
+  .refine((input) => input.slackUserId || input.teamsUserId || input.email, "Say what to link: --slack U…, --teams <Entra object id> or --email E.");
+
+/** `staff unlink`: the platforms whose id a person no longer has. */
+export const staffUnlinkSchema = z.object({
+  who: staffChangeSchema.shape.who,
+  platforms: z.array(z.enum(["slack", "teams"])).min(1, "Say which to unlink: --slack or --teams."),
+});
+export type LinkPlatform = z.output<typeof staffUnlinkSchema>["platforms"][number];

@@ -1,7 +1,8 @@
 import type { FormField } from "../../../domain/cases/case-actions.ts";
 import type { CaseAction } from "../../../domain/cases/case-actions.ts";
 import type { CaseView } from "../../../domain/cases/case-view.ts";
-import { formFields, formOf } from "../../shared/action-controls.ts";
+import { NO_PARTNERS } from "../../../domain/partners/partner-directory.ts";
+import { formFields, formOf, type FormOptions } from "../../shared/action-controls.ts";
 import { actionFieldBlock, CALLBACKS } from "../ids.ts";
 import type { ActionMetadata } from "../slack.schema.ts";
 import type { KnownBlock, ModalView, PlainTextOption } from "./block-kit.ts";
@@ -15,7 +16,7 @@ function option(value: string, label: string): PlainTextOption {
 }
 
 /** One field of the core's form as a Slack input block; null when Slack cannot hold its current value. */
-function inputBlock(field: FormField, view: CaseView): KnownBlock | null {
+function inputBlock(field: FormField, view: CaseView, options: FormOptions): KnownBlock | null {
   const id = actionFieldBlock(field.name);
   const initial = field.initial?.(view);
   const base = {
@@ -54,22 +55,34 @@ function inputBlock(field: FormField, view: CaseView): KnownBlock | null {
       const chosen = options.find((o) => o.value === initial);
       return { ...base, element: { type: "static_select", action_id: id, options, ...(chosen ? { initial_option: chosen } : {}) } };
     }
+    case "partner": {
+      // Slack's select holds at most 100 options; the directory is a short list of organisations.
+      const choices = options.partners.slice(0, 100).map((choice) => option(choice.value, choice.label));
+      if (choices.length === 0) return null;
+      return { ...base, element: { type: "static_select", action_id: id, options: choices, placeholder: { type: "plain_text", text: "Choose a partner" } } };
+    }
   }
 }
 
 /** The fields of an action's modal that Slack shows, by the core's field names. */
-export function modalFields(action: CaseAction, view: CaseView): { field: FormField; block: KnownBlock }[] {
+export function modalFields(action: CaseAction, view: CaseView, options: FormOptions): { field: FormField; block: KnownBlock }[] {
   return formFields(action, view).flatMap((field) => {
-    const block = inputBlock(field, view);
+    const block = inputBlock(field, view, options);
     return block ? [{ field, block }] : [];
   });
 }
 
+/** What the modal says in place of a choice it has nothing to offer (an empty partner directory). */
+function emptyChoiceNotes(action: CaseAction, view: CaseView, options: FormOptions): KnownBlock[] {
+  const missing = formFields(action, view).some((field) => field.kind === "partner" && options.partners.length === 0);
+  return missing ? [{ type: "section", text: { type: "plain_text", text: NO_PARTNERS } }] : [];
+}
+
 /** A small modal asking only for what one action needs, from the core's table. */
-export function actionModal(view: CaseView, metadata: Omit<ActionMetadata, "asked">): ModalView {
+export function actionModal(view: CaseView, metadata: Omit<ActionMetadata, "asked">, options: FormOptions): ModalView {
   const { title, submit } = formOf(metadata.action);
   const heading = view.redacted ? `${view.reference} (sensitive)` : `${view.reference}: ${view.subject ?? ""}`;
-  const fields = modalFields(metadata.action, view);
+  const fields = modalFields(metadata.action, view, options);
   return {
     type: "modal",
     callback_id: CALLBACKS.caseAction,
@@ -77,6 +90,6 @@ export function actionModal(view: CaseView, metadata: Omit<ActionMetadata, "aske
     title: { type: "plain_text", text: clip(title, LIMITS.modalTitle) },
     submit: { type: "plain_text", text: clip(submit, LIMITS.modalTitle) },
     close: { type: "plain_text", text: "Cancel" },
-    blocks: [{ type: "context", elements: [{ type: "plain_text", text: clip(heading, 2000) }] }, ...fields.map(({ block }) => block)],
+    blocks: [{ type: "context", elements: [{ type: "plain_text", text: clip(heading, 2000) }] }, ...emptyChoiceNotes(metadata.action, view, options), ...fields.map(({ block }) => block)],
   };
 }

@@ -4,7 +4,7 @@ import type { CaseView, DeadlineView } from "../../../domain/cases/case-view.ts"
 import { cardControls } from "../../shared/action-controls.ts";
 import { ACTIONS, caseActionId } from "../ids.ts";
 import { clip, LIMITS, mrkdwn } from "./limits.ts";
-import { deadlineWords, referralWords } from "../../shared/case-words.ts";
+import { ACK_CONTACT_NOTE, deadlineWords, referralWords, relatedWords } from "../../shared/case-words.ts";
 
 /** The Block Kit card of one case: a pure function of what the core says about it. */
 
@@ -47,11 +47,14 @@ export function caseButtons(view: CaseView): (Button | Overflow)[] {
       ...(control.style ? { style: control.style } : {}),
     }));
   const menu = controls.filter((control) => control.secondary);
-  if (menu.length) {
+  // Slack's overflow holds five options: a longer menu continues in a second one.
+  for (const [index, actionId] of [ACTIONS.more, ACTIONS.moreSecond].entries()) {
+    const options = menu.slice(index * 5, index * 5 + 5);
+    if (options.length === 0) break;
     buttons.push({
       type: "overflow",
-      action_id: ACTIONS.more,
-      options: menu.slice(0, 5).map((control) => ({ text: { type: "plain_text", text: clip(control.label, LIMITS.optionText) }, value: menuValue(control.action, view) })),
+      action_id: actionId,
+      options: options.map((control) => ({ text: { type: "plain_text", text: clip(control.label, LIMITS.optionText) }, value: menuValue(control.action, view) })),
     });
   }
   return buttons;
@@ -68,7 +71,9 @@ export function caseCardBlocks(view: CaseView, options: { message?: string } = {
     type: "section",
     text: {
       type: "mrkdwn",
-      text: view.redacted ? "_Sensitive case: details are shown only to its assignee and managers._" : `*${mrkdwn(view.subject ?? "", 2800)}*`,
+      text: view.redacted
+        ? `_Sensitive case: ${view.contactForAcknowledgement ? ACK_CONTACT_NOTE : "details are shown only to its assignee and managers."}_`
+        : `*${mrkdwn(view.subject ?? "", 2800)}*`,
     },
     fields: [
       { type: "mrkdwn", text: `*Constituent*\n${constituentText(view)}` },
@@ -88,6 +93,9 @@ export function caseCardBlocks(view: CaseView, options: { message?: string } = {
     view.themes.length ? `Themes: ${mrkdwn(view.themes.join(", "), 1500)}` : "",
   ].filter(Boolean);
   if (notes.length) blocks.push({ type: "context", elements: notes.map((text) => ({ type: "mrkdwn", text })) });
+  const related = relatedWords(view);
+  const relatedLines = [related.earlier, ...related.links].filter((line): line is string => line !== null);
+  if (relatedLines.length) blocks.push({ type: "context", elements: relatedLines.slice(0, 10).map((line) => ({ type: "mrkdwn", text: mrkdwn(line, 1500) })) });
 
   if (view.referrals.length) {
     const lines = view.referrals.slice(-5).map((referral) => {
@@ -111,6 +119,7 @@ export function caseCardBlocks(view: CaseView, options: { message?: string } = {
   }
 
   const buttons = caseButtons(view);
+  if (related.earlier) buttons.splice(buttons.findIndex((b) => b.type === "overflow") === -1 ? buttons.length : buttons.findIndex((b) => b.type === "overflow"), 0, { type: "button", action_id: ACTIONS.person, text: { type: "plain_text", text: "Earlier cases" }, value: buttonValue(view) });
   if (buttons.length) blocks.push({ type: "actions", block_id: `case_actions:${view.reference}`, elements: buttons });
   return blocks;
 }

@@ -1,11 +1,11 @@
 import type { CaseView } from "../../../domain/cases/case-view.ts";
-import type { Digest, DigestSection, DigestStep } from "../../../domain/digest/digest.ts";
+import { UNREACHABLE_HINT, unreachableTitle, type Digest, type DigestSection, type DigestStep } from "../../../domain/digest/digest.ts";
 import { DIGEST_STEP_LABELS } from "../../shared/case-words.ts";
 import { ACTIONS, caseActionId, SLASH_COMMAND } from "../ids.ts";
 import type { Button, KnownBlock } from "./block-kit.ts";
 import { buttonValue } from "./case-card.ts";
 import { caseLineMrkdwn } from "./case-list.ts";
-import { clip, LIMITS } from "./limits.ts";
+import { clip, escapeMrkdwn, LIMITS } from "./limits.ts";
 
 export interface SlackMessage {
   text: string;
@@ -46,7 +46,20 @@ function summaryBlocks(digest: Digest): KnownBlock[] {
 }
 
 function summaryText(digest: Digest): string {
-  return clip(`${digest.kind === "manager" ? "Office digest" : "Your cases"} ${digest.asOfText}: ${digest.sections.map((s) => `${s.title} ${s.count}`).join(", ")}`, 3000);
+  const unreachable = digest.unreachable?.length ? `, ${unreachableTitle(digest.unreachable.length)}` : "";
+  return clip(`${digest.kind === "manager" ? "Office digest" : "Your cases"} ${digest.asOfText}: ${digest.sections.map((s) => `${s.title} ${s.count}`).join(", ")}${unreachable}`, 3000);
+}
+
+/** The staff Postbag cannot message, each with why; nothing when there are none. */
+function unreachableBlocks(digest: Digest): KnownBlock[] {
+  const people = digest.unreachable ?? [];
+  if (people.length === 0) return [];
+  const lines = people.map((person) => `• *${escapeMrkdwn(person.name)}* — ${escapeMrkdwn(person.why)}`).join("\n");
+  return [
+    { type: "header", text: { type: "plain_text", text: clip(unreachableTitle(people.length), LIMITS.header) } },
+    { type: "section", text: { type: "mrkdwn", text: clip(lines, LIMITS.sectionText) } },
+    { type: "context", elements: [{ type: "mrkdwn", text: escapeMrkdwn(UNREACHABLE_HINT) }] },
+  ];
 }
 
 /**
@@ -57,16 +70,17 @@ function summaryText(digest: Digest): string {
  */
 export function digestMessages(digest: Digest, mode: "split" | "single"): SlackMessage[] {
   const sections = digest.sections.filter((section) => section.count > 0);
+  const unreachable = unreachableBlocks(digest);
   if (sections.length === 0) {
-    return [{ text: summaryText(digest), blocks: [...summaryBlocks(digest), { type: "section", text: { type: "mrkdwn", text: "Nothing is late, stale or unowned. :white_check_mark:" } }] }];
+    return [{ text: summaryText(digest), blocks: [...summaryBlocks(digest), { type: "section", text: { type: "mrkdwn", text: "Nothing is late, stale or unowned. :white_check_mark:" } }, ...unreachable] }];
   }
   if (mode === "single") {
-    const room = LIMITS.messageBlocks - summaryBlocks(digest).length;
+    const room = LIMITS.messageBlocks - summaryBlocks(digest).length - unreachable.length;
     const perSection = Math.max(0, Math.floor(room / sections.length) - 2);
-    return [{ text: summaryText(digest), blocks: [...summaryBlocks(digest), ...sections.flatMap((section) => sectionBlocks(section, perSection))] }];
+    return [{ text: summaryText(digest), blocks: [...summaryBlocks(digest), ...sections.flatMap((section) => sectionBlocks(section, perSection)), ...unreachable] }];
   }
   return [
-    { text: summaryText(digest), blocks: summaryBlocks(digest) },
+    { text: summaryText(digest), blocks: [...summaryBlocks(digest), ...unreachable] },
     ...sections.map((section) => ({ text: `${section.title} (${section.count})`, blocks: sectionBlocks(section, LIMITS.messageBlocks - 2) })),
   ];
 }

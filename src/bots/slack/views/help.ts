@@ -15,7 +15,18 @@ export function helpBlocks(unknown?: string): KnownBlock[] {
   const intro = unknown ? `I don't know \`${escapeMrkdwn(unknown.slice(0, 50))}\`. Here is what \`${SLASH_COMMAND}\` understands:` : `*Postbag* — \`${SLASH_COMMAND}\` understands:`;
   return [
     { type: "section", text: { type: "mrkdwn", text: intro } },
-    { type: "section", text: { type: "mrkdwn", text: lines.join("\n") } },
+    // A section holds at most 3,000 characters: the usage lines fill as many as they need.
+    ...sections(lines).map((text): KnownBlock => ({ type: "section", text: { type: "mrkdwn", text } })),
     { type: "context", elements: [{ type: "mrkdwn", text: "Case references look like PFCC-2026-0042. The *Log as case* shortcut on any message logs it." }] },
   ];
+}
+
+function sections(lines: readonly string[], max = 3000): string[] {
+  const chunks: string[] = [];
+  for (const line of lines) {
+    const last = chunks.at(-1);
+    if (last !== undefined && last.length + 1 + line.length <= max) chunks[chunks.length - 1] = `${last}\n${line}`;
+    else chunks.push(line);
+  }
+  return chunks;
 }

@@ -2,6 +2,7 @@ import type { KnownBlock, ModalView, PlainTextOption } from "./block-kit.ts";
 import { CHANNELS, KINDS } from "../../../domain/cases/vocabulary.ts";
 import { CALLBACKS, LOG_FIELDS } from "../ids.ts";
 import { clip, LIMITS } from "./limits.ts";
+import { describeCandidate, type ConstituentCandidate } from "../../../domain/constituents/matching.ts";
 
 export interface LogModalPrefill {
   summary?: string;
@@ -118,4 +119,30 @@ export const LOG_FIELD_BLOCKS: Record<string, string> = {
   kind: LOG_FIELDS.kind,
   themes: LOG_FIELDS.themes,
   assignee: LOG_FIELDS.assignee,
+  constituentChoice: LOG_FIELDS.constituentChoice,
 };
+
+/**
+ * The log form again, asking at the top whether the person is someone on record (the core
+ * will not guess). Its other inputs keep their block and action ids, so Slack keeps what was
+ * typed in them.
+ */
+export function logModalAskingWho(submitted: ModalView, candidates: ConstituentCandidate[]): ModalView {
+  const options = [
+    ...candidates.map((candidate) => ({
+      text: { type: "plain_text" as const, text: clip(`Yes: C${candidate.id} ${candidate.name}`, LIMITS.optionText) },
+      description: { type: "plain_text" as const, text: clip(describeCandidate(candidate), LIMITS.optionText) },
+      value: `C${candidate.id}`,
+    })),
+    { text: { type: "plain_text" as const, text: "No: a new person" }, value: "new" },
+  ];
+  const choice: KnownBlock = {
+    type: "input",
+    block_id: LOG_FIELDS.constituentChoice,
+    label: { type: "plain_text", text: "Is this someone already on record?" },
+    hint: { type: "plain_text", text: "Postbag will not guess. Choose, then press Log case again." },
+    element: { type: "radio_buttons", action_id: LOG_FIELDS.constituentChoice, options },
+  };
+  const blocks = (submitted.blocks as KnownBlock[]).filter((block) => !("block_id" in block && block.block_id === LOG_FIELDS.constituentChoice));
+  return { ...submitted, blocks: [choice, ...blocks] };
+}

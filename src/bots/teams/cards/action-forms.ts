@@ -1,6 +1,7 @@
 import { caseActionSpec, type CaseAction, type FormField } from "../../../domain/cases/case-actions.ts";
 import type { CaseView } from "../../../domain/cases/case-view.ts";
-import { formFields, formOf } from "../../shared/action-controls.ts";
+import { NO_PARTNERS } from "../../../domain/partners/partner-directory.ts";
+import { formFields, formOf, type FormOptions } from "../../shared/action-controls.ts";
 import { actionVerb, VERBS } from "../verbs.ts";
 import { adaptiveCard, execute, fieldError, textBlock, type AdaptiveCard, type CardElement } from "./adaptive-card.ts";
 import { caseData, caseSummaryElements } from "./case-card.ts";
@@ -18,7 +19,7 @@ export interface FormState {
   error?: { message: string; input?: string };
 }
 
-function inputElement(field: FormField, view: CaseView, typed: string | undefined): CardElement {
+function inputElement(field: FormField, view: CaseView, typed: string | undefined, options: FormOptions): CardElement {
   const value = typed ?? field.initial?.(view);
   const required = field.required ? { isRequired: true, errorMessage: `${field.label} is required.` } : {};
   const base = { id: field.name, label: field.label, ...required };
@@ -51,22 +52,38 @@ function inputElement(field: FormField, view: CaseView, typed: string | undefine
         choices: (field.choices?.(view) ?? []).map((choice) => ({ title: choice.label, value: choice.value })),
         ...(value !== undefined ? { value } : {}),
       };
+    case "partner":
+      // An empty directory has nothing to choose: the form says whom to ask instead.
+      if (options.partners.length === 0) return textBlock(NO_PARTNERS, { color: "Attention" });
+      return {
+        type: "Input.ChoiceSet",
+        ...base,
+        style: "compact",
+        placeholder: "Choose a partner",
+        choices: options.partners.map((choice) => ({ title: choice.label, value: choice.value })),
+        ...(value !== undefined && options.partners.some((choice) => choice.value === value) ? { value } : {}),
+      };
   }
 }
 
-export function actionFormCard(view: CaseView, action: CaseAction, state: FormState = {}): AdaptiveCard {
+/** Inputs the card shows: an empty partner directory leaves its field out (the form says so instead). */
+function shown(field: FormField, options: FormOptions): boolean {
+  return field.kind !== "partner" || options.partners.length > 0;
+}
+
+export function actionFormCard(view: CaseView, action: CaseAction, options: FormOptions, state: FormState = {}): AdaptiveCard {
   const { title, submit } = formOf(action);
   const body: CardElement[] = [...caseSummaryElements(view), textBlock(`**${title}**`, { separator: true })];
   const fields = formFields(action, view);
   const errorInput = fields.some((field) => field.name === state.error?.input) ? state.error?.input : undefined;
   if (state.error && !errorInput) body.push(...fieldError(state.error.message));
   for (const field of fields) {
-    body.push(inputElement(field, view, state.values?.[field.name]));
+    body.push(inputElement(field, view, state.values?.[field.name], options));
     if (field.hint) body.push(textBlock(field.hint, { isSubtle: true, size: "Small", spacing: "None" }));
     if (field.name === errorInput) body.push(...fieldError(state.error?.message));
   }
   return adaptiveCard(body, [
-    execute(submit, actionVerb(action), { ...caseData(view), asked: fields.map((field) => field.name).join(",") }, { style: caseActionSpec(action).button.style === "danger" ? "destructive" : "positive" }),
+    execute(submit, actionVerb(action), { ...caseData(view), asked: fields.filter((field) => shown(field, options)).map((field) => field.name).join(",") }, { style: caseActionSpec(action).button.style === "danger" ? "destructive" : "positive" }),
     execute("Cancel", VERBS.show, caseData(view), { associatedInputs: "none" }),
   ]);
 }

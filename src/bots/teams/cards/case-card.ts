@@ -2,7 +2,7 @@ import type { CaseView, DeadlineView } from "../../../domain/cases/case-view.ts"
 import { cardControls } from "../../shared/action-controls.ts";
 import { actionVerb, VERBS } from "../verbs.ts";
 import { adaptiveCard, clip, execute, factSet, heading, textBlock, type AdaptiveCard, type CardAction, type CardElement } from "./adaptive-card.ts";
-import { deadlineWords, referralWords } from "../../shared/case-words.ts";
+import { ACK_CONTACT_NOTE, deadlineWords, referralWords, relatedWords } from "../../shared/case-words.ts";
 
 /** The Adaptive Card of one case: what the Slack card shows, with Universal Actions for the next steps. */
 
@@ -77,7 +77,7 @@ export function caseSummaryElements(view: CaseView, message?: string): CardEleme
   body.push(heading(`${view.reference} · ${view.statusLabel}${view.sensitive ? " · Sensitive" : ""}`));
   body.push(
     view.redacted
-      ? textBlock("Sensitive case: details are shown only to its assignee and managers, in a personal chat.", { isSubtle: true })
+      ? textBlock(`Sensitive case: ${view.contactForAcknowledgement ? ACK_CONTACT_NOTE : "details are shown only to its assignee and managers, in a personal chat."}`, { isSubtle: true })
       : textBlock(clip(view.subject ?? "", 500), { weight: "Bolder" }),
   );
   return body;
@@ -103,7 +103,12 @@ export function caseCard(view: CaseView, options: { message?: string } = {}): Ad
     view.themes.length ? `Themes: ${clip(view.themes.join(", "), 600)}` : "",
   ].filter(Boolean);
   for (const note of notes) body.push(textBlock(note, { size: "Small" }));
+  const related = relatedWords(view);
+  for (const line of [related.earlier, ...related.links]) if (line) body.push(textBlock(clip(line, 1000), { size: "Small" }));
   body.push(...referralElements(view), ...timelineElements(view));
-  return adaptiveCard(body, caseActions(view));
+  const actions = caseActions(view);
+  // Among the card's own buttons, before those of its menu ("More…").
+  if (related.earlier) actions.splice(cardControls(view).filter((control) => !control.secondary).length, 0, execute("Earlier cases", VERBS.person, caseData(view)));
+  return adaptiveCard(body, actions);
 }
 

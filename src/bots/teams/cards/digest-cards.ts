@@ -1,5 +1,5 @@
 import type { CaseView } from "../../../domain/cases/case-view.ts";
-import type { Digest, DigestSection, DigestStep } from "../../../domain/digest/digest.ts";
+import { UNREACHABLE_HINT, unreachableTitle, type Digest, type DigestSection, type DigestStep } from "../../../domain/digest/digest.ts";
 import { DIGEST_STEP_LABELS } from "../../shared/case-words.ts";
 import { actionVerb, VERBS } from "../verbs.ts";
 import { adaptiveCard, execute, factSet, heading, textBlock, type AdaptiveCard, type CardElement } from "./adaptive-card.ts";
@@ -18,8 +18,20 @@ export function digestCards(digest: Digest): AdaptiveCard[] {
     ...(digest.late ? [textBlock("Sent late: no Postbag process was running at the scheduled time.", { isSubtle: true })] : []),
     factSet(digest.sections.map((section) => [section.title, String(section.count)])),
     ...(sections.length === 0 ? [textBlock("Nothing is late, stale or unowned. ✅")] : []),
+    ...unreachableElements(digest),
   ]);
   return [summary, ...sections.map(sectionCard)];
+}
+
+/** The staff Postbag cannot message, each with why; nothing when there are none. */
+function unreachableElements(digest: Digest): CardElement[] {
+  const people = digest.unreachable ?? [];
+  if (people.length === 0) return [];
+  return [
+    textBlock(unreachableTitle(people.length), { weight: "Bolder" }),
+    factSet(people.map((person) => [person.name, person.why])),
+    textBlock(UNREACHABLE_HINT, { isSubtle: true }),
+  ];
 }
 
 /** Teams' verb for each next step the digest names. */

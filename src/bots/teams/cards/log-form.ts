@@ -16,6 +16,8 @@ export interface LogFormOptions {
   error?: { message: string; input?: string };
   /** `execute` in a chat (Universal Actions), `submit` inside a message-action task module. */
   mode: "execute" | "submit";
+  /** When the person is probably someone on record: whether they are (asked at the top). */
+  constituentChoices?: { title: string; value: string }[];
 }
 
 const INPUT_IDS = [
@@ -82,7 +84,12 @@ export function logFormCard(options: LogFormOptions): AdaptiveCard {
 
   const body: CardElement[] = [heading("Log a new case")];
   const errorInput = INPUT_IDS.find((id) => id === options.error?.input);
-  if (options.error && !errorInput) body.push(...fieldError(options.error.message));
+  if (options.constituentChoices) {
+    body.push(
+      { type: "Input.ChoiceSet", id: "constituentChoice", label: "Is this someone already on record?", style: "expanded", isRequired: true, errorMessage: "Say whether this is someone on record.", choices: options.constituentChoices },
+      ...fieldError("Postbag will not guess: choose one, then log the case again."),
+    );
+  } else if (options.error && !errorInput) body.push(...fieldError(options.error.message));
   for (const id of INPUT_IDS) {
     body.push(inputs[id]);
     if (id === errorInput) body.push(...fieldError(options.error?.message));

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { AdaptiveCardInvokeResponse, TurnContext } from "botbuilder";
 import type { z } from "zod";
 import { CASE_ACTION_NAMES, type CaseAction } from "../../../domain/cases/case-actions.ts";
-import { atOnceInput, inputFromForm } from "../../shared/action-controls.ts";
+import { atOnceInput, formOptions, inputFromForm } from "../../shared/action-controls.ts";
 import type { CaseView } from "../../../domain/cases/case-view.ts";
 import { DomainError, isDomainError } from "../../../domain/errors.ts";
 import type { RequestContext } from "../../../domain/ports.ts";
@@ -10,12 +10,14 @@ import type { StaffRecord } from "../../../domain/staff/staff-record.ts";
 import { userMessageFor } from "../../shared/user-message.ts";
 import { actionFormCard } from "../cards/action-forms.ts";
 import { caseCard } from "../cards/case-card.ts";
+import { textReportCard } from "../cards/report-card.ts";
+import { constituentText } from "../../shared/constituent-text.ts";
 import { logFormCard } from "../cards/log-form.ts";
 import { errorCard } from "../cards/simple-cards.ts";
 import * as schema from "../teams.schema.ts";
 import { actorOf, audienceOf, CARD_TIMELINE_ENTRIES, cardRequestKey, type TeamsDeps } from "../turn.ts";
 import { actionVerb, VERBS } from "../verbs.ts";
-import { formValues, logInputFromForm } from "./log-form-input.ts";
+import { constituentChoices, formValues, logInputFromForm } from "./log-form-input.ts";
 import { cardResponse, rememberPosted, updateCardMessage } from "./reply.ts";
 
 /**
@@ -65,7 +67,7 @@ async function submitForm(a: ActionContext, action: CaseAction, data: Record<str
     if (!isDomainError(error) || error.code === "case_not_found" || error.code === "not_registered") throw error;
     const message = userMessageFor(error, a.deps.logger).text;
     const fresh = await a.deps.core.cases.showCase(a.actor, reference, { audience: a.view.audience, timelineEntries: 0 });
-    return cardResponse(actionFormCard(fresh, action, { values, error: { message, input: error.field } }));
+    return cardResponse(actionFormCard(fresh, action, await formOptions(a.deps.core.partners, action), { values, error: { message, input: error.field } }));
   }
 }
 
@@ -92,7 +94,7 @@ async function logFromCard(a: ActionContext, data: Record<string, unknown>): Pro
   } catch (error) {
     if (!isDomainError(error) || error.code === "not_registered" || error.code === "not_permitted") throw error;
     const message = userMessageFor(error, a.deps.logger).text;
-    return cardResponse(logFormCard({ formId: values.formId, today, values: formValues(values), error: { message, input: error.field }, mode: "execute" }));
+    return cardResponse(logFormCard({ formId: values.formId, today, values: formValues(values), error: { message, input: error.field }, mode: "execute", constituentChoices: constituentChoices(error) }));
   }
 }
 
@@ -109,11 +111,21 @@ const HANDLERS = new Map<string, VerbHandler>([
     },
   ],
   [
+    VERBS.person,
+    async (a, data) => {
+      const input = parseData(schema.caseRefSchema, data);
+      const profile = await a.deps.core.constituents.show(a.actor, input.reference, "teams");
+      const [title = "", ...rest] = constituentText(profile).split("\n");
+      return cardResponse(textReportCard(title, rest.join("\n")));
+    },
+  ],
+  [
     VERBS.openForm,
     async (a, data) => {
       const input = parseData(schema.openFormSchema, data);
       // The form is built on the case as it is now, so its Save carries the current version.
-      return cardResponse(actionFormCard(await a.deps.core.cases.showCase(a.actor, input.reference, { ...a.view, timelineEntries: 0 }), input.form));
+      const view = await a.deps.core.cases.showCase(a.actor, input.reference, { ...a.view, timelineEntries: 0 });
+      return cardResponse(actionFormCard(view, input.form, await formOptions(a.deps.core.partners, input.form)));
     },
   ],
   ...CASE_ACTION_NAMES.map((action): [string, VerbHandler] => [actionVerb(action), (a, data) => caseActionVerb(a, action, data)]),

@@ -1,3 +1,5 @@
+import { ConstituentUnclear } from "../../../domain/constituents/constituent-service.ts";
+import { describeCandidate } from "../../../domain/constituents/matching.ts";
 import type { LogFormValues } from "../teams.schema.ts";
 
 /** The log form's flat inputs as the core's log input; the core validates every value. */
@@ -20,6 +22,7 @@ export function logInputFromForm(values: LogFormValues) {
       .filter(Boolean),
     sensitive: values.sensitive,
     assignee: values.assignee,
+    constituentChoice: values.constituentChoice,
   };
 }
 
@@ -27,4 +30,10 @@ export function logInputFromForm(values: LogFormValues) {
 export function formValues(values: LogFormValues): Record<string, string | boolean | undefined> {
   const { formId: _formId, ...rest } = values;
   return rest;
+}
+
+/** The choice a log form offers when the person is probably someone on record (the core's refusal names them). */
+export function constituentChoices(error: unknown): { title: string; value: string }[] | undefined {
+  if (!(error instanceof ConstituentUnclear)) return undefined;
+  return [...error.candidates.map((candidate) => ({ title: `Yes: ${describeCandidate(candidate)}`, value: `C${candidate.id}` })), { title: "No: a new person", value: "new" }];
 }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { CardFactory, type MessagingExtensionActionResponse, type TurnContext } from "botbuilder";
 import { londonDateOf } from "../../../domain/calendar/local-date.ts";
 import { isDomainError } from "../../../domain/errors.ts";
+import { teamsHtmlText } from "../../shared/platform-text.ts";
 import { userMessageFor } from "../../shared/user-message.ts";
 import { clip } from "../cards/adaptive-card.ts";
 import { caseCard } from "../cards/case-card.ts";
@@ -9,7 +10,7 @@ import { logFormCard } from "../cards/log-form.ts";
 import { messageActionSchema, submitActionSchema, logFormSchema } from "../teams.schema.ts";
 import { actorOf, audienceOf, CARD_TIMELINE_ENTRIES, type TeamsDeps } from "../turn.ts";
 import { LOG_AS_CASE_COMMAND } from "../verbs.ts";
-import { formValues, logInputFromForm } from "./log-form-input.ts";
+import { constituentChoices, formValues, logInputFromForm } from "./log-form-input.ts";
 import { cardActivity, post } from "./reply.ts";
 
 /**
@@ -28,22 +29,6 @@ function notice(text: string): MessagingExtensionActionResponse {
   return { task: { type: "message", value: text } };
 }
 
-/** Teams gives the message as HTML; the form wants its words. */
-export function htmlToText(html: string): string {
-  return html
-    .replace(/<br\s*\/?>|<\/(p|div|li|h\d)>/gi, "\n")
-    .replace(/<[^>]*>/g, "")
-    .replace(/&nbsp;/g, " ")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, "&")
-    .replace(/[ \t]+\n/g, "\n")
-    .replace(/\n{3,}/g, "\n\n")
-    .trim();
-}
-
 export async function handleFetchTask(context: TurnContext, action: unknown, deps: TeamsDeps): Promise<MessagingExtensionActionResponse> {
   const parsed = messageActionSchema.safeParse(action);
   if (!parsed.success || parsed.data.commandId !== LOG_AS_CASE_COMMAND) return notice("Postbag does not know that action.");
@@ -54,7 +39,9 @@ export async function handleFetchTask(context: TurnContext, action: unknown, dep
   }
   const today = deps.core.cases.ruleContext().today;
   const payload = parsed.data.messagePayload;
-  const text = htmlToText(payload?.body?.content ?? "");
+  // Teams gives the message as HTML; the form wants its words.
+  const content = payload?.body?.content ?? "";
+  const text = payload?.body?.contentType === "text" ? content.trim() : teamsHtmlText(content);
   const posted = payload?.createdDateTime ? new Date(payload.createdDateTime) : undefined;
   const postedOn = posted && !Number.isNaN(posted.getTime()) ? londonDateOf(posted) : today;
   const firstLine = text.split("\n").find((line) => line.trim()) ?? "";
@@ -93,6 +80,6 @@ export async function handleSubmitAction(context: TurnContext, action: unknown, 
   } catch (error) {
     const message = userMessageFor(error, deps.logger, { activityId: context.activity.id });
     if (!isDomainError(error) || error.code === "not_registered" || error.code === "not_permitted") return notice(message.text);
-    return dialog(logFormCard({ formId: values.formId, today, mode: "submit", values: formValues(values), error: { message: message.text, input: error.field } }));
+    return dialog(logFormCard({ formId: values.formId, today, mode: "submit", values: formValues(values), error: { message: message.text, input: error.field }, constituentChoices: constituentChoices(error) }));
   }
 }

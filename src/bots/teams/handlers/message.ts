@@ -67,9 +67,11 @@ async function renderResult(result: CommandResult, deps: TeamsDeps) {
     case "audit":
     case "audit-log":
     case "retention":
+    case "constituent":
       return cardActivity(textReportCard(resultText(result).split("\n")[0]!, resultText(result).split("\n").slice(1).join("\n")), result.kind);
     case "files":
     case "staff":
+    case "partners":
     case "digest":
     case "jobs":
     case "message":

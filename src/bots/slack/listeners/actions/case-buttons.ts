@@ -1,6 +1,7 @@
 import type { App, BlockAction, ButtonAction, OverflowAction, webApi } from "@slack/bolt";
+import { constituentText } from "../../../shared/constituent-text.ts";
 import { caseActionSpec, isCaseAction, type CaseAction } from "../../../../domain/cases/case-actions.ts";
-import { atOnceInput } from "../../../shared/action-controls.ts";
+import { atOnceInput, formOptions } from "../../../shared/action-controls.ts";
 import { AckWindow } from "../../ack-window.ts";
 import { ACTIONS, actionOfId, CASE_CARD_ACTION_IDS } from "../../ids.ts";
 import { buttonValueSchema, menuValueSchema, parseJson, type CardOrigin } from "../../slack.schema.ts";
@@ -30,7 +31,7 @@ export function registerCaseButtons(app: App, ctx: SlackContext): void {
 }
 
 /** Which action a click asks for, on which case and version, and whether it opens the form. */
-function clicked(action: ButtonAction | OverflowAction): { name: CaseAction | "open"; reference: string; version: number; form: boolean } | null {
+function clicked(action: ButtonAction | OverflowAction): { name: CaseAction | "open" | "person"; reference: string; version: number; form: boolean } | null {
   if (action.type === "overflow") {
     const value = parseJson(menuValueSchema, action.selected_option?.value);
     return value && isCaseAction(value.a) ? { name: value.a, reference: value.r, version: value.v, form: true } : null;
@@ -38,6 +39,7 @@ function clicked(action: ButtonAction | OverflowAction): { name: CaseAction | "o
   const value = parseJson(buttonValueSchema, action.value);
   if (!value) return null;
   if (action.action_id === ACTIONS.open) return { name: "open", reference: value.r, version: value.v, form: false };
+  if (action.action_id === ACTIONS.person) return { name: "person", reference: value.r, version: value.v, form: false };
   const name = actionOfId(action.action_id);
   return name ? { name, reference: value.r, version: value.v, form: atOnceInput(name) === null } : null;
 }
@@ -50,6 +52,11 @@ async function handle(ctx: SlackContext, body: BlockAction<ButtonAction | Overfl
     const click = clicked(action);
     if (!click) return void (await tell({ text: ":warning: That button is out of date. Look the case up again with `/case show <ref>`." }));
     const actor = await actorFor(ctx, userId);
+    if (click.name === "person") {
+      await window.ack();
+      const profile = await ctx.core.constituents.show(actor, click.reference, "slack");
+      return void (await tell({ text: constituentText(profile) }));
+    }
     if (click.name === "open") {
       await window.ack();
       const view = await ctx.core.cases.showCase(actor, click.reference, { audience: "private", timelineEntries: CARD_TIMELINE });
@@ -57,7 +64,8 @@ async function handle(ctx: SlackContext, body: BlockAction<ButtonAction | Overfl
     }
     if (click.form) {
       const view = await ctx.core.cases.showCase(actor, click.reference, { audience: "private", timelineEntries: 0 });
-      await client.views.open({ trigger_id: body.trigger_id, view: actionModal(view, { action: click.name, reference: click.reference, version: click.version, origin }) });
+      const options = await formOptions(ctx.core.partners, click.name);
+      await client.views.open({ trigger_id: body.trigger_id, view: actionModal(view, { action: click.name, reference: click.reference, version: click.version, origin }, options) });
       return;
     }
     // The same button on the same version of the same card is the same request: a double click writes once.

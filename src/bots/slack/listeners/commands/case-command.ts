@@ -2,10 +2,11 @@ import type { App, RespondArguments, webApi } from "@slack/bolt";
 import { caseActionSpec } from "../../../../domain/cases/case-actions.ts";
 import { parseCommand, type Command } from "../../../shared/commands.ts";
 import { executeCommand, type CommandResult } from "../../../shared/execute-command.ts";
+import { slackText } from "../../../shared/platform-text.ts";
 import { resultText } from "../../../shared/text-render.ts";
 import { AckWindow } from "../../ack-window.ts";
 import { SLASH_COMMAND } from "../../ids.ts";
-import { actorFor, announce, CARD_TIMELINE, caseReply, errorReply, today, unescapeMentions, type Reply, type SlackContext } from "../../slack-context.ts";
+import { actorFor, announce, CARD_TIMELINE, caseReply, errorReply, today, type Reply, type SlackContext } from "../../slack-context.ts";
 import { caseListBlocks } from "../../views/case-list.ts";
 import { digestMessages } from "../../views/digest-messages.ts";
 import { helpBlocks } from "../../views/help.ts";
@@ -32,7 +33,7 @@ export function registerCaseCommand(app: App, ctx: SlackContext): void {
       if (!(await window.ack(body))) await respond(body);
     };
     try {
-      const parsed = parseCommand(unescapeMentions(command.text ?? ""));
+      const parsed = parseCommand(slackText(command.text ?? ""));
       if (parsed.name === "help") return void (await reply({ text: resultText({ kind: "help", unknown: parsed.unknown }, `${SLASH_COMMAND} `), blocks: helpBlocks(parsed.unknown) }));
       const actor = await actorFor(ctx, command.user_id);
       if (parsed.name === "log-form") {

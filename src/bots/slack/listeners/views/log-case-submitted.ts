@@ -2,7 +2,9 @@ import type { App } from "@slack/bolt";
 import { CALLBACKS, LOG_FIELDS } from "../../ids.ts";
 import { logMetadataSchema, parseJson } from "../../slack.schema.ts";
 import { actorFor, announce, CARD_TIMELINE, caseReply, type SlackContext } from "../../slack-context.ts";
-import { LOG_FIELD_BLOCKS } from "../../views/log-modal.ts";
+import { LOG_FIELD_BLOCKS, logModalAskingWho } from "../../views/log-modal.ts";
+import { ConstituentUnclear } from "../../../../domain/constituents/constituent-service.ts";
+import type { ModalView } from "../../views/block-kit.ts";
 import { stateValue, submit, tellAfterSubmit } from "./submission.ts";
 
 /** The log form submitted: a new case, or the form again with what to fix beside each field. */
@@ -18,6 +20,8 @@ export function registerLogCaseSubmitted(app: App, ctx: SlackContext): void {
       userId: body.user.id,
       title: "Could not log",
       fieldBlocks: LOG_FIELD_BLOCKS,
+      // Probably someone on record: the same form asks who, keeping what was typed.
+      answer: (error) => (error instanceof ConstituentUnclear ? { response_action: "update", view: logModalAskingWho(submittedView(view), error.candidates) } : undefined),
       work: async () => {
         const actor = await actorFor(ctx, body.user.id);
         const summary = [read(LOG_FIELDS.summary), metadata.sourceLink ? `From Slack: ${metadata.sourceLink}` : ""].filter(Boolean).join("\n\n");
@@ -38,6 +42,7 @@ export function registerLogCaseSubmitted(app: App, ctx: SlackContext): void {
             themes: (read(LOG_FIELDS.themes) ?? "").split(",").map((theme) => theme.trim()).filter(Boolean),
             sensitive: read(LOG_FIELDS.sensitive) === "sensitive",
             assignee: read(LOG_FIELDS.assignee),
+            constituentChoice: read(LOG_FIELDS.constituentChoice),
           },
           // A second submission of the same modal is the same request.
           { platform: "slack", requestKey: `slack:view:${view.id}` },
@@ -52,4 +57,9 @@ export function registerLogCaseSubmitted(app: App, ctx: SlackContext): void {
       },
     });
   });
+}
+
+/** The modal as submitted, as a view Postbag can send back (Slack adds state and ids it does not accept). */
+function submittedView(view: { callback_id: string; private_metadata: string; title: unknown; submit?: unknown; close?: unknown; blocks: unknown[] }): ModalView {
+  return { type: "modal", callback_id: view.callback_id, private_metadata: view.private_metadata, title: view.title, submit: view.submit, close: view.close, blocks: view.blocks } as ModalView;
 }

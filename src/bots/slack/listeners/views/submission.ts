@@ -39,6 +39,8 @@ export async function submit<T>(options: {
   /** What to do after a success, once Slack has its answer. */
   after: (result: T) => Promise<void>;
   title: string;
+  /** A refusal the form answers in its own way (asking a question), instead of a field error. */
+  answer?: (error: unknown) => ViewResponseAction | undefined;
 }): Promise<void> {
   const { ctx, client, userId } = options;
   const ack = options.ack as (response?: ViewResponseAction) => Promise<void>;
@@ -54,6 +56,8 @@ export async function submit<T>(options: {
     clearTimeout(timer);
     const reply = errorReply(ctx, error, { submission: options.title, user: userId });
     if (acked) return void (await client.chat.postMessage({ channel: userId, ...reply }).catch(() => {}));
+    const answered = options.answer?.(error);
+    if (answered) return void (await ack(answered));
     const field = isDomainError(error) ? error.field : undefined;
     const block = field ? (options.fieldBlocks[field] ?? options.fieldBlocks[field.split(".")[0]!]) : undefined;
     if (block) await ack({ response_action: "errors", errors: { [block]: isDomainError(error) ? error.message : reply.text } });
