@@ -1,6 +1,3 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so the package needs no build step.
-import { register } from "tsx/esm/api";
-
-register();
-await import("../src/bots/cli/main.ts");
+// The postbag command runs the compiled CLI (npm install builds it; `npm run build` rebuilds it).
+await import("../dist/bots/cli/main.js");
