@@ -1,7 +1,14 @@
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { isLocalDate } from "./domain/calendar/local-date.ts";
 import { NATIONS, type Nation } from "./domain/calendar/working-calendar.ts";
 import type { ServiceStandards } from "./domain/settings.ts";
+
+/**
+ * The embedded database's default home: `data/` in Postbag's own folder (beside src/ and dist/),
+ * whatever directory the server or the CLI is started from, so both always find the same one.
+ */
+export const DEFAULT_DATA_DIR = fileURLToPath(new URL("../data", import.meta.url));
 
 const emptyAsUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().trim().optional());
@@ -19,7 +26,7 @@ const environmentSchema = z.object({
       .refine((value) => /^postgres(ql)?:\/\//.test(value), "must start with postgresql://")
       .optional(),
   ),
-  POSTBAG_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default("./data")),
+  POSTBAG_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default(DEFAULT_DATA_DIR)),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
   POSTBAG_REFERENCE_PREFIX: z.preprocess(
     emptyAsUndefined,

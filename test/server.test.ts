@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -52,9 +53,9 @@ describe("starting Postbag", () => {
 });
 
 describe("configuration", () => {
-  it("defaults suit a newcomer: embedded database in ./data, port 3978, England and Wales", () => {
+  it("defaults suit a newcomer: embedded database in Postbag's own data folder whatever the current directory, port 3978, England and Wales", () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3978, database: { dataDir: "./data" }, nation: "england-and-wales", closureDays: [] });
+    expect(config).toMatchObject({ port: 3978, database: { dataDir: fileURLToPath(new URL("../data", import.meta.url)) }, nation: "england-and-wales", closureDays: [] });
     expect(config.standards).toEqual({ referencePrefix: "PFCC", acknowledgeWorkingDays: 2, respondWorkingDays: 10, staleAfterWorkingDays: 10, partnerReplyWorkingDays: 10, holdingReplyWorkingDays: 10, retentionYears: 6 });
   });
 
