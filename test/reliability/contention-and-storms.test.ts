@@ -6,13 +6,14 @@ import { messageActivity } from "../support/teams-activities.ts";
 import { generateLoad, PostbagProcess } from "./support/postbag-process.ts";
 import { verifyNothingLost, World } from "./support/world.ts";
 
-const LOG_VALUES = {
+// Each modal is a different person: ten letters from one name with nothing else known would each be asked who she is.
+const LOG_VALUES = (viewId: string) => ({
   log_channel: { type: "static_select", selected_option: { value: "email" } },
   log_received_on: { type: "datepicker", selected_date: "2026-11-20" },
-  log_constituent_name: { type: "plain_text_input", value: "Storm Person" },
+  log_constituent_name: { type: "plain_text_input", value: `Storm Person ${viewId}` },
   log_subject: { type: "plain_text_input", value: "Storm subject" },
   log_kind: { type: "static_select", selected_option: { value: "casework" } },
-};
+});
 
 describeEachDatabase("reliability: retry storms and duplicate deliveries", (database) => {
   let world: World;
@@ -36,7 +37,7 @@ describeEachDatabase("reliability: retry storms and duplicate deliveries", (data
         requests.push(sendToSlackEndpoint(`${postbag.baseUrl}/slack/events`, slashCommandBody({ text: log.text, user_id: world.slackUsers[0]!, response_url: `${world.slack.url}/response/${randomUUID()}`, trigger_id: log.trigger }), "application/x-www-form-urlencoded", copy ? { retryNum: copy } : {}));
       }
       for (const viewId of views) {
-        requests.push(sendToSlackEndpoint(`${postbag.baseUrl}/slack/events`, interactionBody(viewSubmissionPayload({ userId: world.slackUsers[1]!, callbackId: "postbag_log_case", viewId, privateMetadata: "{}", values: LOG_VALUES })), "application/x-www-form-urlencoded"));
+        requests.push(sendToSlackEndpoint(`${postbag.baseUrl}/slack/events`, interactionBody(viewSubmissionPayload({ userId: world.slackUsers[1]!, callbackId: "postbag_log_case", viewId, privateMetadata: "{}", values: LOG_VALUES(viewId) })), "application/x-www-form-urlencoded"));
       }
       for (const note of notes) {
         const activity = { ...messageActivity(world.connector.url, world.teamsUsers[0]!, note.text), id: note.id };
