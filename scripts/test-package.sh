@@ -19,11 +19,13 @@ else
   (cd "$work/package" && POSTBAG_DATA_DIR="$work/data" PORT=39878 HOST=127.0.0.1 exec node dist/main.js >"$work/server.log" 2>&1) &
   server=$!
 fi
-for _ in $(seq 1 120); do
+# A first start creates and migrates the embedded database: allow it two minutes on a busy machine.
+for _ in $(seq 1 240); do
   if curl -fs http://127.0.0.1:39878/healthz 2>/dev/null; then echo; break; fi
+  if [ -n "${server:-}" ] && ! kill -0 "$server" 2>/dev/null; then echo "the packaged Postbag exited" >&2; break; fi
   sleep 0.5
 done
-curl -fsS http://127.0.0.1:39878/healthz >/dev/null || { echo "the packaged Postbag did not answer /healthz" >&2; cat "${work:-/dev/null}/server.log" 2>/dev/null >&2 || true; exit 1; }
+curl -fsS http://127.0.0.1:39878/healthz >/dev/null || { echo "the packaged Postbag did not answer /healthz" >&2; [ -n "${work:-}" ] && tail -n 30 "$work/server.log" >&2; exit 1; }
 if [ -n "${work:-}" ]; then
   (cd "$work/package" && ./bin/postbag.js help | head -n 1)
 fi
