@@ -1,13 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { encodeHTML } from "entities";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../../src/bots/cli/cli.ts";
-import { loadConfig, type Config } from "../../src/config.ts";
 import { cardText } from "../support/adaptive-card-check.ts";
 import { TestClock } from "../support/clock.ts";
+import { cliWorld } from "../support/cli-world.ts";
 import { describeEachDatabase } from "../support/databases.ts";
 import { NAME_CORPUS, slackEscaped } from "../support/names.ts";
 import { blockText, SlackHarness } from "../support/slack-harness.ts";
@@ -24,26 +20,10 @@ const UNQUOTED = 'Put the constituent\'s name in quotes so Postbag knows where i
 
 describeEachDatabase("names are kept as written on every surface", (database) => {
   describe("the CLI", () => {
-    let config: Config;
-    let dataDir: string;
-    let drop: () => Promise<void>;
     const clock = new TestClock("2026-11-25T10:00:00Z");
-    async function postbag(...argv: string[]) {
-      const out: string[] = [];
-      const err: string[] = [];
-      const code = await runCli(argv, config, { out: (t) => out.push(t), err: (t) => err.push(t) }, { clock });
-      return { code, out: out.join("\n"), err: err.join("\n") };
-    }
+    const postbag = cliWorld(database, clock).run;
     beforeAll(async () => {
-      dataDir = mkdtempSync(join(tmpdir(), "postbag-names-"));
-      const created = database.engine === "pglite" ? { target: { dataDir }, drop: async () => {} } : await database.create();
-      drop = created.drop;
-      config = loadConfig("url" in created.target ? { DATABASE_URL: created.target.url } : { POSTBAG_DATA_DIR: dataDir });
       await postbag("staff", "add", "Alice Admin", "--role", "admin,manager", "--email", "alice@pfcc.example");
-    });
-    afterAll(async () => {
-      await drop?.();
-      rmSync(dataDir, { recursive: true, force: true });
     });
 
     it("logs and shows each name unchanged", async () => {

@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { runCli } from "../../src/bots/cli/cli.ts";
-import { loadConfig, type Config } from "../../src/config.ts";
 import { TestClock } from "../support/clock.ts";
+import { cliWorld } from "../support/cli-world.ts";
 import { describeEachDatabase } from "../support/databases.ts";
 import { SlackHarness } from "../support/slack-harness.ts";
 
@@ -70,28 +66,8 @@ describeEachDatabase("linking staff to their platform ids", (database) => {
 });
 
 describeEachDatabase("staff link at the command line", (database) => {
-  let config: Config;
-  let dataDir: string;
-  let drop: () => Promise<void>;
   const clock = new TestClock("2026-11-25T10:00:00Z");
-
-  async function postbag(...argv: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli(argv, config, { out: (t) => out.push(t), err: (t) => err.push(t) }, { clock });
-    return { code, out: out.join("\n"), err: err.join("\n") };
-  }
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), "postbag-links-"));
-    const created = database.engine === "pglite" ? { target: { dataDir }, drop: async () => {} } : await database.create();
-    drop = created.drop;
-    config = loadConfig("url" in created.target ? { DATABASE_URL: created.target.url } : { POSTBAG_DATA_DIR: dataDir });
-  });
-  afterAll(async () => {
-    await drop?.();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const postbag = cliWorld(database, clock).run;
 
   it("links and unlinks; the person acts by the new id, not by an unlinked one; a refusal exits 1 and changes nothing", async () => {
     await postbag("staff", "add", "Alice Admin", "--role", "admin,manager", "--email", "alice@pfcc.example", "--slack", "UALICE");

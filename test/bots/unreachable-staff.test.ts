@@ -1,18 +1,14 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { runCli } from "../../src/bots/cli/cli.ts";
 import { parseCommand } from "../../src/bots/shared/commands.ts";
 import { executeCommand } from "../../src/bots/shared/execute-command.ts";
 import { resultText } from "../../src/bots/shared/text-render.ts";
 import { digestCards } from "../../src/bots/teams/cards/digest-cards.ts";
 import type { Core } from "../../src/app.ts";
-import { loadConfig, type Config } from "../../src/config.ts";
 import type { StaffRecord } from "../../src/domain/staff/staff-record.ts";
 import { DailyDigestJob } from "../../src/jobs/daily-digest.ts";
 import { createLogger } from "../../src/logger.ts";
 import { TestClock } from "../support/clock.ts";
+import { cliWorld } from "../support/cli-world.ts";
 import { describeEachDatabase } from "../support/databases.ts";
 import { blockText, SlackHarness } from "../support/slack-harness.ts";
 import { TeamsHarness } from "../support/teams-harness.ts";
@@ -118,28 +114,8 @@ describeEachDatabase("staff who can't be reached", (database) => {
 });
 
 describeEachDatabase("staff who can't be reached, at the command line", (database) => {
-  let config: Config;
-  let dataDir: string;
-  let drop: () => Promise<void>;
   const clock = new TestClock("2026-11-25T10:00:00Z");
-
-  async function postbag(...argv: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli(argv, config, { out: (t) => out.push(t), err: (t) => err.push(t) }, { clock });
-    return { code, out: out.join("\n"), err: err.join("\n") };
-  }
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), "postbag-unreachable-"));
-    const created = database.engine === "pglite" ? { target: { dataDir }, drop: async () => {} } : await database.create();
-    drop = created.drop;
-    config = loadConfig("url" in created.target ? { DATABASE_URL: created.target.url } : { POSTBAG_DATA_DIR: dataDir });
-  });
-  afterAll(async () => {
-    await drop?.();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const postbag = cliWorld(database, clock).run;
 
   it("the digest names them as text and in --json; linking them takes them off", async () => {
     await postbag("staff", "add", "Alice Admin", "--role", "admin,manager", "--email", "alice@pfcc.example", "--slack", "UALICE");
