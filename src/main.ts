@@ -12,6 +12,8 @@ import { RetentionReviewJob } from "./jobs/retention-review.ts";
 import { WeeklyAuditJob } from "./jobs/weekly-audit.ts";
 import { PostedCardRefreshJob } from "./jobs/posted-card-refresh.ts";
 import { createHttpServer, listen, type RequestHandler } from "./server.ts";
+import { runCliSession } from "./bots/cli/cli.ts";
+import { serveConsole } from "./bots/cli/console-socket.ts";
 
 /** Composition root: config → database → core → adapters → server. */
 async function main(): Promise<void> {
@@ -79,6 +81,12 @@ async function main(): Promise<void> {
       : "Jobs: off in this process (POSTBAG_JOBS=off)",
   );
 
+  // The embedded database is this process's alone: the postbag command reaches it through
+  // the server's console socket, ready before the server says it is listening.
+  const consoleSocket = "dataDir" in config.database
+    ? await serveConsole(config.database.dataDir, (argv, session, io) => runCliSession(postbag, argv, session, io), logger)
+    : null;
+
   const server = createHttpServer({
     logger,
     routes,
@@ -96,7 +104,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info(`${signal}: finishing in-flight requests, then closing the database`);
     server.close(() => {
-      Promise.all([scheduler?.stop(), ...adapters.map((adapter) => adapter.close?.())])
+      Promise.all([scheduler?.stop(), consoleSocket?.close(), ...adapters.map((adapter) => adapter.close?.())])
         .then(() => postbag.close())
         .then(() => process.exit(0))
         .catch((error: unknown) => {

@@ -69,12 +69,12 @@ async function openPostgres(url: string): Promise<Database> {
 }
 
 async function openPglite(target: { dataDir: string } | { inMemory: true }): Promise<Database> {
-  const lock = "dataDir" in target ? DataDirLock.acquire(target.dataDir) : null;
+  const lock = "dataDir" in target ? await DataDirLock.acquire(target.dataDir) : null;
   let client: PGlite;
   try {
     client = "dataDir" in target ? await PGlite.create({ dataDir: target.dataDir }) : await PGlite.create();
   } catch (error) {
-    lock?.release();
+    await lock?.release();
     throw error;
   }
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(client), transactionOptions: TRANSACTION_OPTIONS });
@@ -92,7 +92,7 @@ async function openPglite(target: { dataDir: string } | { inMemory: true }): Pro
     async close() {
       await prisma.$disconnect();
       await client.close();
-      lock?.release();
+      await lock?.release();
     },
   };
 }

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -163,27 +163,90 @@ describe("the postbag command as its own process", () => {
     expect(result.stderr).not.toMatch(/at .*\.ts:\d+/);
   });
 
-  it("refuses to open an embedded database another process holds, and the holder's data is untouched", async () => {
-    expect(spawnSync(process.execPath, [BIN, "staff", "add", "Ann Admin", "--role", "admin"], { env: env(), encoding: "utf8" }).status).toBe(0);
-    // Hold the database open in another process, as `npm start` would.
+  it("reaches the running server on the embedded database: the command runs in the server, with this console's files and identity", async () => {
+    const server = await startServer(dataDir);
+    const console = mkdtempSync(join(tmpdir(), "postbag-console-"));
+    const cli = (args: string[], extra: Record<string, string> = {}) => spawnSync(process.execPath, [BIN, ...args], { env: { ...env(), ...extra }, cwd: console, encoding: "utf8" });
+    try {
+      // The very first staff member, then work as them from POSTBAG_CLI_AS of this console.
+      expect(cli(["staff", "add", "Ann Admin", "--role", "admin,caseworker,manager"]).status).toBe(0);
+      const logged = cli(["log", "letter", "2026-11-19", "Jane Doe", "Street lights out", "--json"], { POSTBAG_CLI_AS: "Ann Admin" });
+      expect(logged.stderr).toBe("");
+      const reference = JSON.parse(logged.stdout).reference as string;
+      expect(reference).toMatch(/^PFCC-\d{4}-\d{4}$/);
+      // A relative path is this console's: the import file is read here, the export written here.
+      writeFileSync(join(console, "old.csv"), "Reference,Received On,Channel,Constituent Name,Subject,Kind\nOLD-9,2026-10-01,email,Olive Old,Noise at night,casework\n");
+      const imported = cli(["import", "old.csv"], { POSTBAG_CLI_AS: "Ann Admin" });
+      expect(imported.stdout).toMatch(/Imported 1 case\(s\)/);
+      const exported = cli(["export", "--out", "cases.csv"], { POSTBAG_CLI_AS: "Ann Admin" });
+      expect(exported.status).toBe(0);
+      expect(readFileSync(join(console, "cases.csv"), "utf8")).toContain("Street lights out");
+      expect(statSync(join(console, "cases.csv")).mode & 0o777).toBe(0o600);
+      // Refusals read the same as from a console of its own.
+      const refused = cli(["show", reference]);
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toMatch(/Say who you are: add --as/);
+      // The server kept serving, and only its owner can use the console socket.
+      expect((await fetch(`http://127.0.0.1:${server.port}/healthz`)).status).toBe(200);
+      expect(statSync(join(dataDir, "postbag.sock")).mode & 0o777).toBe(0o600);
+    } finally {
+      await server.stop();
+      rmSync(console, { recursive: true, force: true });
+    }
+    // With the server stopped, the command opens the database itself and finds the same cases.
+    const after = spawnSync(process.execPath, [BIN, "search", "Street lights", "--as", "Ann Admin"], { env: env(), encoding: "utf8" });
+    expect(after.status).toBe(0);
+    expect(after.stdout).toContain("Street lights out");
+  });
+
+  it("never opens an embedded database another process holds, and takes over the lock of a process that died", async () => {
     const holder = spawn(process.execPath, ["--import", "tsx", "-e", `
       const { openDatabase } = await import(${JSON.stringify(new URL("../../src/db/database.ts", import.meta.url).pathname)});
       const db = await openDatabase({ dataDir: ${JSON.stringify(dataDir)} });
       process.stdout.write("open\\n");
-      process.on("SIGTERM", async () => { await db.close(); process.exit(0); });
       setInterval(() => {}, 1000);`], { env: env(), stdio: ["ignore", "pipe", "inherit"] });
+    await new Promise<void>((resolve) => holder.stdout.once("data", () => resolve()));
     try {
-      await new Promise<void>((resolve) => holder.stdout.once("data", () => resolve()));
+      // Held, with no server socket to reach: refused after waiting a little, with a way forward.
       const second = spawnSync(process.execPath, [BIN, "staff", "list", "--as", "Ann Admin"], { env: env(), encoding: "utf8" });
       expect(second.status).toBe(1);
-      expect(second.stderr).toMatch(/in use by another Postbag process \(pid \d+\)/);
+      expect(second.stderr).toMatch(/in use by another Postbag process/);
       expect(second.stderr).toMatch(/DATABASE_URL/);
     } finally {
-      holder.kill("SIGTERM");
+      holder.kill("SIGKILL");
       await new Promise((resolve) => holder.once("exit", resolve));
     }
-    const after = spawnSync(process.execPath, [BIN, "staff", "list"], { env: { ...env(), POSTBAG_CLI_AS: "Ann Admin" }, encoding: "utf8" });
-    expect(after.status).toBe(0);
+    // The holder died without releasing; once its lock has not been refreshed for a while it is stale.
+    const past = new Date(Date.now() - 60_000);
+    utimesSync(join(dataDir, "postbag.lock"), past, past);
+    const after = spawnSync(process.execPath, [BIN, "staff", "list", "--as", "Ann Admin"], { env: env(), encoding: "utf8" });
+    expect(after.stderr).toBe("");
     expect(after.stdout).toContain("Ann Admin");
   });
 });
+
+/** `npm start`'s server on an embedded data directory, in its own process. */
+async function startServer(dataDir: string): Promise<{ port: number; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ["--import", "tsx", new URL("../../src/main.ts", import.meta.url).pathname], {
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", POSTBAG_DATA_DIR: dataDir, DATABASE_URL: "", LOG_LEVEL: "info", POSTBAG_JOBS: "off" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stderr.on("data", (chunk) => (output += chunk));
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+      const match = output.match(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
+      if (match) resolve(Number(match[1]));
+    });
+    child.once("exit", () => reject(new Error(`the server exited early:\n${output}`)));
+  });
+  return {
+    port,
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}

@@ -18,6 +18,7 @@ import { executeCommand, type CommandResult } from "../shared/execute-command.ts
 import { caseFlags } from "../shared/case-words.ts";
 import { helpText, resultText } from "../shared/text-render.ts";
 import { splitFlags } from "../shared/tokenize.ts";
+import { runInRunningServer } from "./console-socket.ts";
 
 export interface CliIo {
   out(text: string): void;
@@ -42,46 +43,112 @@ const operatorSchema = z
   .regex(/^[^\p{Cc}]+$/u, "--operator takes a name, without control characters.");
 
 /**
+ * The files a command reads and writes: always the console's own, as the person at it sees
+ * them, even when the command itself runs inside the server (see console-socket.ts).
+ */
+export interface CliFiles {
+  read(path: string): Promise<Uint8Array>;
+  write(path: string, content: string | Uint8Array, mode?: number): Promise<void>;
+  mkdir(path: string): Promise<void>;
+  isDirectory(path: string): Promise<boolean>;
+}
+
+export const localFiles: CliFiles = {
+  read: async (path) => new Uint8Array(await readFile(path)),
+  write: (path, content, mode) => writeFile(path, content, mode === undefined ? undefined : { mode }),
+  mkdir: async (path) => void (await mkdir(path, { recursive: true })),
+  isDirectory: (path) => stat(path).then((s) => s.isDirectory(), () => false),
+};
+
+/** What a console session needs besides the open database: who the console acts as by default, and its files. */
+export interface CliSession {
+  /** POSTBAG_CLI_AS of the console that typed the command. */
+  defaultAs?: string;
+  files: CliFiles;
+}
+
+/**
  * The `postbag` command: the third adapter, over the same core. Returns the exit code:
  * 0 done, 1 refused (the message says why), 70 an unexpected fault.
+ *
+ * With the embedded database and the server running, the server holds the database: the
+ * command is then run by the server, over its console socket, with this console's files.
  */
 export async function runCli(argv: readonly string[], config: Config, io: CliIo, options: { clock?: Clock } = {}): Promise<number> {
+  if (wantsHelp(argv)) return printHelp(io);
+  const session: CliSession = { defaultAs: config.cliAs, files: localFiles };
+  const json = argv.includes("--json");
+  return exitCodeOf(io, json, async () => {
+    if ("dataDir" in config.database) {
+      const forwarded = await runInRunningServer(config.database.dataDir, argv, session, io);
+      if (forwarded !== null) return forwarded;
+    }
+    if (firstWord(argv) === "migrate") return migrate(config, io);
+    const postbag = await openPostbag(config.database, config, { clock: options.clock });
+    try {
+      return await runCliCommand(postbag, argv, session, io);
+    } finally {
+      await postbag.close();
+    }
+  });
+}
+
+/** One command against an open Postbag: the console's own process, or the server on its behalf. */
+export async function runCliSession(postbag: Postbag, argv: readonly string[], session: CliSession, io: CliIo): Promise<number> {
+  if (wantsHelp(argv)) return printHelp(io);
+  return exitCodeOf(io, argv.includes("--json"), async () => {
+    if (firstWord(argv) === "migrate") {
+      const applied = await applyMigrations(postbag.db);
+      io.out(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(", ")}` : "The database is up to date.");
+      return 0;
+    }
+    return runCliCommand(postbag, argv, session, io);
+  });
+}
+
+async function runCliCommand(postbag: Postbag, argv: readonly string[], session: CliSession, io: CliIo): Promise<number> {
   // `staff unlink "<person>" --slack` ends its words with a bare --slack/--teams: it must not take the next flag (--as) for its value.
   const { flags, positional } = splitFlags(argv, ["json", "help", "sensitive", "in", "confirm", "new-person", "slack", "teams"]);
   const json = flags.has("json");
   const as = flags.get("as")?.at(-1);
   // Everything but our own flags goes back to the shared command grammar.
   const commandArgs = stripGlobalFlags(argv);
-  const [first] = positional;
-
-  if (!first || first === "help" || flags.has("help")) {
-    io.out(`${helpText(undefined, "postbag ")}\n  postbag digest [--as-of YYYY-MM-DD]   (the office digest as text)\n  postbag migrate\n  postbag import <file.csv> --as <staff>\n  postbag report [period] [--chart weekly.png]   postbag export [period] --as <manager> [--out file.csv]   postbag sar <who> --as <manager> [--out dir]\n\nEvery command acts as a member of staff: --as <name, email or Slack user id>, or POSTBAG_CLI_AS for this console. audit, sar and erase may instead name who runs them: --operator "<your name>" (kept in the audit log). Add --json for machine-readable output, and --request <id> to make a script's retry safe.`);
-    return 0;
+  if (positional[0] === "import") return importCsv(postbag, positional[1], as ?? session.defaultAs, session.files, io, json);
+  const command = parseCommand(commandArgs);
+  if (command.name === "help" && command.unknown) {
+    io.err(helpText(command.unknown, "postbag "));
+    return 1;
   }
+  const operator = flags.get("operator")?.at(-1);
+  const actor = await resolveActor(postbag, command, { as, operator, defaultAs: session.defaultAs });
+  const requestKey = requestKeyFrom(flags.get("request")?.at(-1));
+  const run = (who: Actor) => executeCommand(postbag.core, who, command, { audience: "private", request: { platform: "cli", requestKey } });
+  const result = actor ? await run(actor) : await bootstrap(postbag, command, session.defaultAs, run);
+  if (operator !== undefined && actor && command.name === "audit") {
+    await postbag.core.accessLog.record(actor, "cli", "audit_run", "the office", "no-loss audit run by a named operator");
+  }
+  await writeOutputs(result, { out: flags.get("out")?.at(-1), chart: flags.get("chart")?.at(-1), json }, session.files, io);
+  return 0;
+}
 
+function wantsHelp(argv: readonly string[]): boolean {
+  const { flags, positional } = splitFlags(argv, ["json", "help"]);
+  return !positional[0] || positional[0] === "help" || flags.has("help");
+}
+
+function firstWord(argv: readonly string[]): string | undefined {
+  return splitFlags(argv, ["json", "help"]).positional[0];
+}
+
+function printHelp(io: CliIo): number {
+  io.out(`${helpText(undefined, "postbag ")}\n  postbag digest [--as-of YYYY-MM-DD]   (the office digest as text)\n  postbag migrate\n  postbag import <file.csv> --as <staff>\n  postbag report [period] [--chart weekly.png]   postbag export [period] --as <manager> [--out file.csv]   postbag sar <who> --as <manager> [--out dir]\n\nEvery command acts as a member of staff: --as <name, email or Slack user id>, or POSTBAG_CLI_AS for this console. audit, sar and erase may instead name who runs them: --operator "<your name>" (kept in the audit log). Add --json for machine-readable output, and --request <id> to make a script's retry safe.`);
+  return 0;
+}
+
+/** A refusal is exit 1 with its message; anything else is exit 70 and changes nothing. */
+async function exitCodeOf(io: CliIo, json: boolean, work: () => Promise<number>): Promise<number> {
   try {
-    if (first === "migrate") return await migrate(config, io);
-    const postbag = await openPostbag(config.database, config, { clock: options.clock });
-    try {
-      if (first === "import") return await importCsv(postbag, positional[1], as ?? config.cliAs, io, json);
-      const command = parseCommand(commandArgs);
-      if (command.name === "help" && command.unknown) {
-        io.err(helpText(command.unknown, "postbag "));
-        return 1;
-      }
-      const operator = flags.get("operator")?.at(-1);
-      const actor = await resolveActor(postbag, command, { as, operator, defaultAs: config.cliAs });
-      const requestKey = requestKeyFrom(flags.get("request")?.at(-1));
-      const run = (who: Actor) => executeCommand(postbag.core, who, command, { audience: "private", request: { platform: "cli", requestKey } });
-      const result = actor ? await run(actor) : await bootstrap(postbag, command, config.cliAs, run);
-      if (operator !== undefined && actor && command.name === "audit") {
-        await postbag.core.accessLog.record(actor, "cli", "audit_run", "the office", "no-loss audit run by a named operator");
-      }
-      await writeOutputs(result, { out: flags.get("out")?.at(-1), chart: flags.get("chart")?.at(-1), json }, io);
-      return 0;
-    } finally {
-      await postbag.close();
-    }
+    return await work();
   } catch (error) {
     if (isDomainError(error)) {
       io.err(json ? JSON.stringify({ error: error.code, message: error.message, field: error.field }) : error.message);
@@ -176,13 +243,13 @@ async function migrate(config: Config, io: CliIo): Promise<number> {
 }
 
 /** Imports a casework spreadsheet row by row: a bad row is reported by line and skipped whole. */
-async function importCsv(postbag: Postbag, file: string | undefined, as: string | undefined, io: CliIo, json: boolean): Promise<number> {
+async function importCsv(postbag: Postbag, file: string | undefined, as: string | undefined, files: CliFiles, io: CliIo, json: boolean): Promise<number> {
   if (!file) throw new DomainError("invalid_input", "Say which file: postbag import <file.csv> --as <staff>.");
   if (!as) throw new DomainError("not_permitted", "Say who you are: add --as <your name, email or Slack user id>.");
   const actor = await postbag.core.staff.resolveActor({ lookup: as });
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    text = new TextDecoder().decode(await files.read(file));
   } catch {
     throw new DomainError("invalid_input", `Cannot read ${file}. Check the path.`);
   }
@@ -287,15 +354,15 @@ function toJson(result: CommandResult): unknown {
  * Prints a result, or writes its files: an export to --out (or stdout), subject access
  * files into the --out directory (or the readable text to stdout), a report's chart to --chart.
  */
-async function writeOutputs(result: CommandResult, options: { out?: string; chart?: string; json: boolean }, io: CliIo): Promise<void> {
+async function writeOutputs(result: CommandResult, options: { out?: string; chart?: string; json: boolean }, files: CliFiles, io: CliIo): Promise<void> {
   if (result.kind === "report" && options.chart) {
-    await writeFile(options.chart, await renderWeeklyChart(result.report));
+    await files.write(options.chart, await renderWeeklyChart(result.report));
   }
   if (result.kind === "files") {
     if (options.out) {
-      const single = result.files.length === 1 && !(await isDirectory(options.out));
-      if (!single) await mkdir(options.out, { recursive: true });
-      for (const file of result.files) await writeFile(single ? options.out : join(options.out, file.filename), file.content, { mode: 0o600 });
+      const single = result.files.length === 1 && !(await files.isDirectory(options.out));
+      if (!single) await files.mkdir(options.out);
+      for (const file of result.files) await files.write(single ? options.out : join(options.out, file.filename), file.content, 0o600);
       io.out(`${result.message}\nWritten: ${result.files.map((file) => (single ? options.out : join(options.out!, file.filename))).join(", ")}`);
       return;
     }
@@ -306,6 +373,3 @@ async function writeOutputs(result: CommandResult, options: { out?: string; char
   io.out(options.json ? JSON.stringify(toJson(result), null, 2) : resultText(result, "postbag "));
 }
 
-async function isDirectory(path: string): Promise<boolean> {
-  return stat(path).then((s) => s.isDirectory(), () => false);
-}
