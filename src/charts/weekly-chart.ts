@@ -1,4 +1,5 @@
-import { Resvg } from "@resvg/resvg-js";
+import { createRequire } from "node:module";
+import { Resvg, type RenderedImage } from "@resvg/resvg-js";
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 import { formatDate } from "../domain/calendar/local-date.ts";
@@ -10,6 +11,14 @@ import type { PerformanceReport } from "../domain/reports/report.ts";
  * bar labels carry the numbers, so the image reads without colour too.
  */
 const SERIES = ["Received", "Responded on time", "Response not yet due"];
+
+/**
+ * The chart's own font, shipped with the package (dejavu-fonts-ttf), so its words render the
+ * same on any machine — a slim container image has no system fonts at all. System fonts are
+ * not consulted.
+ */
+const FONT_FAMILY = "DejaVu Sans";
+const FONT_FILES = ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"].map((file) => createRequire(import.meta.url).resolve(`dejavu-fonts-ttf/ttf/${file}`));
 
 export function weeklyChartSpec(report: PerformanceReport): TopLevelSpec {
   const values = report.weeks.flatMap((week) => {
@@ -26,12 +35,13 @@ export function weeklyChartSpec(report: PerformanceReport): TopLevelSpec {
     width: Math.max(240, report.weeks.length * 90),
     height: 180,
     background: "white",
+    config: { font: FONT_FAMILY },
     data: { values },
     encoding: {
       x: { field: "week", type: "ordinal", sort: { field: "order" }, title: "Week of receipt (from Monday)", axis: { labelAngle: 0 } },
       xOffset: { field: "series", sort: SERIES },
       y: { field: "count", type: "quantitative", title: "Items", axis: { tickMinStep: 1 } },
-      color: { field: "series", type: "nominal", sort: SERIES, scale: { range: ["#4c78a8", "#54a24b", "#bab0ac"] }, legend: { orient: "bottom", title: null } },
+      color: { field: "series", type: "nominal", sort: SERIES, scale: { range: ["#4c78a8", "#54a24b", "#bab0ac"] }, legend: { orient: "bottom", title: null, labelLimit: 0 } },
     },
     layer: [{ mark: "bar" }, { mark: { type: "text", dy: -6, fontSize: 10 }, encoding: { text: { field: "count", type: "quantitative" } } }],
   };
@@ -39,12 +49,18 @@ export function weeklyChartSpec(report: PerformanceReport): TopLevelSpec {
 
 /** `scale` 2 for a crisp upload; 0.75 keeps a card-embedded image small (Teams cards stay under 28 KB). */
 export async function renderWeeklyChart(report: PerformanceReport, scale = 2): Promise<Buffer> {
+  return Buffer.from((await rasterWeeklyChart(report, scale)).asPng());
+}
+
+/** The chart as pixels (vega → SVG → resvg with the bundled font). */
+export async function rasterWeeklyChart(report: PerformanceReport, scale = 2): Promise<RenderedImage> {
   // vega-lite's own warnings would go to the console, outside our logs; the spec is fixed, so drop them.
   const quiet = vega.logger(vega.None);
   const view = new vega.View(vega.parse(compile(weeklyChartSpec(report), { logger: quiet }).spec), { renderer: "none", logger: quiet });
   try {
     const svg = await view.toSVG();
-    return Buffer.from(new Resvg(svg, { fitTo: { mode: "zoom", value: scale }, font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" } }).render().asPng());
+    const font = { loadSystemFonts: false, fontFiles: FONT_FILES, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY };
+    return new Resvg(svg, { fitTo: { mode: "zoom", value: scale }, font }).render();
   } finally {
     view.finalize();
   }
