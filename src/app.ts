@@ -32,6 +32,8 @@ import { PartnerService } from "./domain/partners/partner-service.ts";
 import { PrismaPartnerStore } from "./db/prisma-partner-store.ts";
 import { Reachability } from "./domain/staff/reachability.ts";
 import { PrismaReachabilityStore } from "./db/prisma-reachability-store.ts";
+import { TemplateService } from "./domain/letters/template-service.ts";
+import { PrismaTemplateStore } from "./db/prisma-template-store.ts";
 
 /** The core every adapter shares. */
 export interface Core {
@@ -62,6 +64,8 @@ export interface Core {
   reachability: Reachability;
   /** Case cards posted in channels, updated when a case's marker changes. */
   postedCards: PostedCards;
+  /** The office's letter and email templates, every version kept. */
+  templates: TemplateService;
   /** The stores the scheduled jobs work from. */
   jobStores: { runs: JobRunStore; channels: DigestChannelStore; leases: JobLeaseStore };
 }
@@ -120,6 +124,7 @@ export function createCore(db: Database, settings: CoreSettings, clock: Clock = 
     postedCards,
     notices,
     reachability,
+    templates: new TemplateService(new PrismaTemplateStore(db.prisma), clock),
     jobStores,
   };
 }
@@ -136,6 +141,8 @@ export async function openPostbag(
     const core = createCore(db, settings, options.clock);
     // Records written before their comparison keys existed get them once (domain/constituents).
     if (options.migrate !== false) await core.constituents.fillMissingKeys();
+    // The standard templates' first versions, saved once (domain/letters).
+    if (options.migrate !== false) await core.templates.ensureStandard();
     return { db, core, close: () => db.close() };
   } catch (error) {
     await db.close();

@@ -1,9 +1,9 @@
-import { createRequire } from "node:module";
 import { Resvg, type RenderedImage } from "@resvg/resvg-js";
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 import { formatDate } from "../domain/calendar/local-date.ts";
 import type { PerformanceReport } from "../domain/reports/report.ts";
+import { BUNDLED_FONTS, FONT_FAMILY } from "../fonts.ts";
 
 /**
  * The report's picture: items received against items answered on time, and those whose
@@ -12,13 +12,6 @@ import type { PerformanceReport } from "../domain/reports/report.ts";
  */
 const SERIES = ["Received", "Responded on time", "Response not yet due"];
 
-/**
- * The chart's own font, shipped with the package (dejavu-fonts-ttf), so its words render the
- * same on any machine — a slim container image has no system fonts at all. System fonts are
- * not consulted.
- */
-const FONT_FAMILY = "DejaVu Sans";
-const FONT_FILES = ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"].map((file) => createRequire(import.meta.url).resolve(`dejavu-fonts-ttf/ttf/${file}`));
 
 export function weeklyChartSpec(report: PerformanceReport): TopLevelSpec {
   const values = report.weeks.flatMap((week) => {
@@ -59,7 +52,8 @@ export async function rasterWeeklyChart(report: PerformanceReport, scale = 2): P
   const view = new vega.View(vega.parse(compile(weeklyChartSpec(report), { logger: quiet }).spec), { renderer: "none", logger: quiet });
   try {
     const svg = await view.toSVG();
-    const font = { loadSystemFonts: false, fontFiles: FONT_FILES, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY };
+    // The bundled font only: system fonts are never consulted, so every machine draws the same words.
+    const font = { loadSystemFonts: false, fontFiles: [BUNDLED_FONTS.regular, BUNDLED_FONTS.bold], defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY };
     return new Resvg(svg, { fitTo: { mode: "zoom", value: scale }, font }).render();
   } finally {
     view.finalize();
