@@ -138,7 +138,7 @@ describeEachDatabase("the office's templates, every version kept", (database) =>
     expect(new Set(versions).size).toBe(versions.length);
     const refused = results.filter((r) => r.status === "rejected");
     expect(results.filter((r) => r.status === "fulfilled").length + refused.length).toBe(2);
-    for (const r of refused) expect(((r as PromiseRejectedResult).reason as Error).message).toMatch(/at the same moment/);
+    for (const r of refused) expect((r.reason as Error).message).toMatch(/at the same moment/);
   });
 
   it("merges a case into the current version: dates written the way people read them, the caseworker, the office", async () => {
