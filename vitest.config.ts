@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // One real IMAP server (Dovecot) for the whole run, for the mail intake tests.
+    globalSetup: ["test/support/dovecot-setup.ts"],
   },
 });

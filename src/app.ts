@@ -1,4 +1,13 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Config } from "./config.ts";
+import type { FileStore } from "./domain/files/file-store.ts";
+import { DEFAULT_MAX_FILE_BYTES } from "./domain/files/file-rules.ts";
+import { LocalFileStore } from "./files/local-file-store.ts";
+import { openFileStore } from "./files/open-file-store.ts";
+import { PrismaCaseFileStore } from "./db/prisma-case-file-store.ts";
+import type { CaseFileStore } from "./domain/files/case-files.ts";
 import { WorkingCalendar } from "./domain/calendar/working-calendar.ts";
 import { CaseService } from "./domain/cases/case-service.ts";
 import { systemClock, type Clock } from "./domain/ports.ts";
@@ -34,6 +43,8 @@ import { Reachability } from "./domain/staff/reachability.ts";
 import { PrismaReachabilityStore } from "./db/prisma-reachability-store.ts";
 import { TemplateService } from "./domain/letters/template-service.ts";
 import { PrismaTemplateStore } from "./db/prisma-template-store.ts";
+import { IntakeService } from "./domain/intake/intake-service.ts";
+import { PrismaIntakeStore } from "./db/prisma-intake-store.ts";
 
 /** The core every adapter shares. */
 export interface Core {
@@ -64,6 +75,10 @@ export interface Core {
   reachability: Reachability;
   /** Case cards posted in channels, updated when a case's marker changes. */
   postedCards: PostedCards;
+  /** Where attached files' bytes are kept (mail intake stores email attachments here too), and the rows naming them. */
+  files: { store: FileStore; rows: CaseFileStore; maxBytes: number };
+  /** Mail intake: every email to a watched mailbox recorded once, threaded onto its case or triaged by a person. */
+  intake: IntakeService;
   /** The office's letter and email templates, every version kept. */
   templates: TemplateService;
   /** The stores the scheduled jobs work from. */
@@ -76,9 +91,9 @@ export interface Postbag {
   close(): Promise<void>;
 }
 
-export type CoreSettings = Pick<Config, "nation" | "closureDays" | "standards">;
+export type CoreSettings = Pick<Config, "nation" | "closureDays" | "standards"> & Partial<Pick<Config, "files">>;
 
-export function createCore(db: Database, settings: CoreSettings, clock: Clock = systemClock): Core {
+export function createCore(db: Database, settings: CoreSettings, clock: Clock = systemClock, fileStore: FileStore = new LocalFileStore(join(tmpdir(), "postbag-files"))): Core {
   const calendar = new WorkingCalendar(settings.nation, settings.closureDays);
   const staffStore = new PrismaStaffStore(db.prisma);
   // The embedded database has one writer, this process, so staff look-ups can be remembered.
@@ -94,12 +109,25 @@ export function createCore(db: Database, settings: CoreSettings, clock: Clock = 
   const constituents: ConstituentService = new ConstituentService(new PrismaConstituentStore(db.prisma), caseStore, () => cases.ruleContext(), accessLog);
   // The partner directory: referrals name its entries; changes to it are audited as staff changes are.
   const partners = new PartnerService(new PrismaPartnerStore(db.prisma), (actor, platform, subject, detail) => accessLog.record(actor, platform, "partner_change", subject, detail));
-  const cases: CaseService = new CaseService(caseStore, staff, clock, calendar, settings.standards, accessLog, constituents, partners);
+  const files = { store: fileStore, rows: new PrismaCaseFileStore(db.prisma), maxBytes: settings.files?.maxBytes ?? DEFAULT_MAX_FILE_BYTES };
+  const cases: CaseService = new CaseService(caseStore, staff, clock, calendar, settings.standards, accessLog, constituents, partners, files);
   const postedCards = new PostedCards(new PrismaPostedCardStore(db.prisma), (reference) => cases.sharedView(reference), clock);
   // A changed marker reaches cards already posted at once (and the scheduled refresh catches any missed).
   cases.whenChannelViewChanges(() => void postedCards.refresh());
   const notices = new AssignmentNotices(staff, (person, reference) => cases.privateView(person, reference), reachability);
   cases.whenAssigned((actor, reference, fromId, toId) => void notices.assigned(actor, reference, fromId, toId));
+  // Mail intake: a reply to a case's email threads itself onto it, and its assignee is told the way assignments are told.
+  const intake = new IntakeService({
+    store: new PrismaIntakeStore(db.prisma),
+    cases,
+    caseStore,
+    partners,
+    clock,
+    calendar,
+    referencePrefix: settings.standards.referencePrefix,
+    files: files.store,
+    tell: async (staffId, reference, message) => void (await notices.tellStaff(staffId, reference, message)),
+  });
   const jobStores = {
     runs: new PrismaJobRunStore(db.prisma),
     channels: new PrismaDigestChannelStore(db.prisma),
@@ -113,14 +141,16 @@ export function createCore(db: Database, settings: CoreSettings, clock: Clock = 
     calendar,
     clock,
     conversations: new PrismaConversationStore(db.prisma),
-    digests: new DigestService(caseStore, clock, calendar, settings.standards, reachability),
+    digests: new DigestService(caseStore, clock, calendar, settings.standards, reachability, intake),
     jobs: new JobsService(jobStores.runs, jobStores.channels),
-    audit: new AuditService(new PrismaAuditStore(db.prisma), clock, calendar, settings.standards),
-    reports: new ReportService(new PrismaReportStore(db.prisma), staff, clock, calendar, settings.standards, partners),
+    audit: new AuditService(new PrismaAuditStore(db.prisma), clock, calendar, settings.standards, intake),
+    reports: new ReportService(new PrismaReportStore(db.prisma), staff, clock, calendar, settings.standards, partners, intake),
     accessLog,
     exports: new ExportService(privacyStore, accessLog, clock, calendar),
-    subjectAccess: new SubjectAccessService(privacyStore, accessLog, clock),
-    erasure: new ErasureService(privacyStore, accessLog, clock, settings.standards.retentionYears),
+    subjectAccess: new SubjectAccessService(privacyStore, accessLog, clock, files.store),
+    erasure: new ErasureService(privacyStore, accessLog, clock, settings.standards.retentionYears, files),
+    files,
+    intake,
     postedCards,
     notices,
     reachability,
@@ -133,19 +163,38 @@ export function createCore(db: Database, settings: CoreSettings, clock: Clock = 
 export async function openPostbag(
   target: DatabaseTarget,
   settings: CoreSettings,
-  options: { clock?: Clock; migrate?: boolean } = {},
+  options: { clock?: Clock; migrate?: boolean; files?: FileStore } = {},
 ): Promise<Postbag> {
   const db = await openDatabase(target);
+  const files = options.files ? { store: options.files, dispose: async () => {} } : await defaultFileStore(target, settings);
+  const close = async () => {
+    await db.close();
+    await files.dispose();
+  };
   try {
     if (options.migrate !== false) await applyMigrations(db);
-    const core = createCore(db, settings, options.clock);
+    const core = createCore(db, settings, options.clock, files.store);
     // Records written before their comparison keys existed get them once (domain/constituents).
     if (options.migrate !== false) await core.constituents.fillMissingKeys();
     // The standard templates' first versions, saved once (domain/letters).
     if (options.migrate !== false) await core.templates.ensureStandard();
-    return { db, core, close: () => db.close() };
+    return { db, core, close };
   } catch (error) {
-    await db.close();
+    await close();
     throw error;
   }
+}
+
+/**
+ * The configured file store; without configuration (tests, scripts) `files/` beside the embedded
+ * database, or for a database in memory a temporary folder that goes with it.
+ */
+async function defaultFileStore(target: DatabaseTarget, settings: CoreSettings): Promise<{ store: FileStore; dispose: () => Promise<void> }> {
+  if (settings.files) {
+    const store = openFileStore(settings.files.store);
+    return { store, dispose: async () => store.close?.() };
+  }
+  if ("dataDir" in target) return { store: new LocalFileStore(join(target.dataDir, "files")), dispose: async () => {} };
+  const dir = await mkdtemp(join(tmpdir(), "postbag-files-"));
+  return { store: new LocalFileStore(dir), dispose: () => rm(dir, { recursive: true, force: true }) };
 }

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { isLocalDate } from "./domain/calendar/local-date.ts";
@@ -62,6 +63,36 @@ const environmentSchema = z.object({
   MICROSOFT_APP_PASSWORD: optionalString,
   MICROSOFT_APP_TYPE: z.preprocess(emptyAsUndefined, z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).optional()),
   MICROSOFT_APP_TENANT_ID: optionalString,
+  POSTBAG_IMAP_HOST: optionalString,
+  POSTBAG_IMAP_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65_535).optional()),
+  POSTBAG_IMAP_SECURITY: z.preprocess(emptyAsUndefined, z.enum(["tls", "starttls", "off"]).default("tls")),
+  POSTBAG_IMAP_USER: optionalString,
+  POSTBAG_IMAP_PASSWORD: optionalString,
+  POSTBAG_IMAP_MAILBOX: z.preprocess(emptyAsUndefined, z.string().default("INBOX")),
+  POSTBAG_GRAPH_TENANT_ID: optionalString,
+  POSTBAG_GRAPH_CLIENT_ID: optionalString,
+  POSTBAG_GRAPH_CLIENT_SECRET: optionalString,
+  POSTBAG_GRAPH_MAILBOX: optionalString,
+  POSTBAG_GRAPH_FOLDER: z.preprocess(emptyAsUndefined, z.string().default("inbox")),
+  POSTBAG_GRAPH_URL: z.preprocess(emptyAsUndefined, z.url("must be a URL").default("https://graph.microsoft.com/v1.0")),
+  POSTBAG_GRAPH_LOGIN_URL: z.preprocess(emptyAsUndefined, z.url("must be a URL").default("https://login.microsoftonline.com")),
+  POSTBAG_MAIL_POLL_SECONDS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number()
+      .int()
+      .refine((s) => (s >= 10 && s < 60 && 60 % s === 0) || (s >= 60 && s <= 3600 && s % 60 === 0 && 60 % (s / 60) === 0), "must be 10, 12, 15, 20 or 30 seconds, or whole minutes that divide an hour (60, 120, 300, 600, 900, 1800, 3600)")
+      .default(60),
+  ),
+  POSTBAG_FILE_STORE: z.preprocess(emptyAsUndefined, z.enum(["local", "s3"]).default("local")),
+  POSTBAG_FILES_DIR: optionalString,
+  POSTBAG_FILE_MAX_MB: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(1024).default(25)),
+  S3_ENDPOINT: z.preprocess(emptyAsUndefined, z.url("must be a URL, like https://s3.eu-west-2.amazonaws.com").optional()),
+  S3_BUCKET: optionalString,
+  S3_REGION: z.preprocess(emptyAsUndefined, z.string().default("eu-west-2")),
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
+  S3_PREFIX: z.preprocess(emptyAsUndefined, z.string().default("")),
 });
 
 export type Environment = z.output<typeof environmentSchema>;
@@ -76,9 +107,29 @@ export interface Config {
   standards: ServiceStandards;
   /** When the daily digests go out, London time; and whether this process runs the jobs at all. */
   jobs: { digestTime: string; enabled: boolean };
+  /** The watched mailboxes (none unless configured), and how often they are read. */
+  mail: MailConfig;
   /** Who the `postbag` command acts as when no --as is given (a name, email or Slack id); none by default. */
   cliAs?: string;
+  /** Where attached files' bytes are kept, and the largest file accepted. */
+  files: FilesConfig;
   env: Environment;
+}
+
+export type FileStoreConfig =
+  | { kind: "local"; dir: string }
+  | { kind: "s3"; endpoint?: string; bucket: string; region: string; accessKeyId?: string; secretAccessKey?: string; prefix: string };
+
+export interface FilesConfig {
+  store: FileStoreConfig;
+  maxBytes: number;
+}
+
+/** IMAP and Microsoft Graph mailboxes Postbag reads (src/intake); each is there only when configured. */
+export interface MailConfig {
+  pollSeconds: number;
+  imap?: { host: string; port: number; security: "tls" | "starttls" | "off"; user: string; password: string; mailbox: string };
+  graph?: { tenantId: string; clientId: string; clientSecret: string; mailbox: string; folder: string; graphUrl: string; loginUrl: string };
 }
 
 export class ConfigError extends Error {}
@@ -91,6 +142,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Configuration is not valid:\n  ${problems.join("\n  ")}\nSee .env.example.`);
   }
   const env = parsed.data;
+  if (env.POSTBAG_FILE_STORE === "s3" && !env.S3_BUCKET) {
+    throw new ConfigError("Configuration is not valid:\n  S3_BUCKET is required when POSTBAG_FILE_STORE=s3\nSee .env.example.");
+  }
+  const store: FileStoreConfig =
+    env.POSTBAG_FILE_STORE === "s3"
+      ? { kind: "s3", endpoint: env.S3_ENDPOINT, bucket: env.S3_BUCKET!, region: env.S3_REGION, accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY, prefix: env.S3_PREFIX }
+      : { kind: "local", dir: env.POSTBAG_FILES_DIR ?? join(env.POSTBAG_DATA_DIR, "files") };
   return {
     port: env.PORT,
     host: env.HOST,
@@ -109,6 +167,54 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     jobs: { digestTime: env.POSTBAG_DIGEST_TIME, enabled: env.POSTBAG_JOBS === "on" },
     cliAs: env.POSTBAG_CLI_AS,
+    mail: mailConfig(env),
+    files: { store, maxBytes: Math.round(env.POSTBAG_FILE_MAX_MB * 1024 * 1024) },
     env,
   };
+}
+
+/** A mailbox is configured by all of its variables or none: one missing stops start-up naming it. */
+function mailConfig(env: Environment): MailConfig {
+  const config: MailConfig = { pollSeconds: env.POSTBAG_MAIL_POLL_SECONDS };
+  const needAll = (names: (keyof Environment)[]) => {
+    const given = names.filter((name) => env[name] !== undefined);
+    if (given.length === 0) return false;
+    const missing = names.filter((name) => env[name] === undefined);
+    if (missing.length) throw new ConfigError(`Configuration is not valid:\n  ${missing.join(", ")} must be set too (${given.join(", ")} is set).\nSee .env.example.`);
+    return true;
+  };
+  if (needAll(["POSTBAG_IMAP_HOST", "POSTBAG_IMAP_USER", "POSTBAG_IMAP_PASSWORD"])) {
+    const security = env.POSTBAG_IMAP_SECURITY;
+    if (security === "off" && !isLoopback(env.POSTBAG_IMAP_HOST!)) {
+      throw new ConfigError("Configuration is not valid:\n  POSTBAG_IMAP_SECURITY=off sends the password in clear: it is allowed for a server on this machine only (localhost, 127.0.0.1).\nSee .env.example.");
+    }
+    config.imap = {
+      host: env.POSTBAG_IMAP_HOST!,
+      port: env.POSTBAG_IMAP_PORT ?? (security === "tls" ? 993 : 143),
+      security,
+      user: env.POSTBAG_IMAP_USER!,
+      password: env.POSTBAG_IMAP_PASSWORD!,
+      mailbox: env.POSTBAG_IMAP_MAILBOX,
+    };
+  }
+  if (needAll(["POSTBAG_GRAPH_TENANT_ID", "POSTBAG_GRAPH_CLIENT_ID", "POSTBAG_GRAPH_CLIENT_SECRET", "POSTBAG_GRAPH_MAILBOX"])) {
+    for (const name of ["POSTBAG_GRAPH_URL", "POSTBAG_GRAPH_LOGIN_URL"] as const) {
+      const url = new URL(env[name]);
+      if (url.protocol !== "https:" && !isLoopback(url.hostname)) throw new ConfigError(`Configuration is not valid:\n  ${name} must be https (plain http only for a stand-in on this machine).\nSee .env.example.`);
+    }
+    config.graph = {
+      tenantId: env.POSTBAG_GRAPH_TENANT_ID!,
+      clientId: env.POSTBAG_GRAPH_CLIENT_ID!,
+      clientSecret: env.POSTBAG_GRAPH_CLIENT_SECRET!,
+      mailbox: env.POSTBAG_GRAPH_MAILBOX!,
+      folder: env.POSTBAG_GRAPH_FOLDER,
+      graphUrl: env.POSTBAG_GRAPH_URL,
+      loginUrl: env.POSTBAG_GRAPH_LOGIN_URL,
+    };
+  }
+  return config;
+}
+
+function isLoopback(host: string): boolean {
+  return ["localhost", "127.0.0.1", "::1", "[::1]"].includes(host.toLowerCase());
 }

@@ -7,10 +7,12 @@ import type { PlatformAdapter } from "./bots/adapter.ts";
 import { createSlackAdapter } from "./bots/slack/slack-adapter.ts";
 import { createTeamsAdapter } from "./bots/teams/teams-adapter.ts";
 import { DailyDigestJob } from "./jobs/daily-digest.ts";
-import { startScheduler } from "./jobs/scheduler.ts";
+import { startScheduler, type ScheduledJob } from "./jobs/scheduler.ts";
 import { RetentionReviewJob } from "./jobs/retention-review.ts";
 import { WeeklyAuditJob } from "./jobs/weekly-audit.ts";
 import { PostedCardRefreshJob } from "./jobs/posted-card-refresh.ts";
+import { MailIntakeJob } from "./jobs/mail-intake-job.ts";
+import { openMailSources } from "./intake/open-mail-sources.ts";
 import { createHttpServer, listen, type RequestHandler } from "./server.ts";
 import { runCliSession } from "./bots/cli/cli.ts";
 import { serveConsole } from "./bots/cli/console-socket.ts";
@@ -68,13 +70,17 @@ async function main(): Promise<void> {
     calendar: postbag.core.calendar,
     digestTime: config.jobs.digestTime,
   };
-  const jobs = [
+  const jobs: ScheduledJob[] = [
     dailyDigest,
     new WeeklyAuditJob({ ...reportDeps, audit: postbag.core.audit }),
     new RetentionReviewJob({ ...reportDeps, erasure: postbag.core.erasure }),
     new PostedCardRefreshJob(postbag.core.postedCards, logger),
   ];
+  // Mail intake, when a mailbox is configured: each message recorded once, replies threaded onto their cases.
+  const mailSources = openMailSources(config.mail);
+  if (mailSources.length) jobs.push(new MailIntakeJob(mailSources, postbag.core.intake, logger, config.mail.pollSeconds));
   const scheduler = config.jobs.enabled ? startScheduler(jobs, postbag.core.jobStores.leases, logger) : null;
+  if (mailSources.length) logger.info(`Mail intake: ${mailSources.map((source) => source.name).join(", ")}, read every ${config.mail.pollSeconds} s${config.jobs.enabled ? "" : " (not in this process: POSTBAG_JOBS=off)"}`);
   logger.info(
     config.jobs.enabled
       ? `Jobs: daily digest at ${config.jobs.digestTime} London time on working days (with the weekly audit and monthly retention review; posted cards refreshed every minute), by ${publishers.map((p) => p.platform).join(" and ") || "no platform yet (connect Slack or Teams)"}`

@@ -238,22 +238,19 @@ export class PrismaCaseStore implements CaseStore {
   }
 
   async related(record: Pick<CaseRecord, "id" | "constituent">): Promise<RelatedRecords> {
-    const [earlier, links] = await Promise.all([
-      this.prisma.case.findMany({ where: { constituentId: record.constituent.id, id: { lt: record.id } }, select: RELATED_CASE, orderBy: { id: "desc" }, take: RELATED_COUNTED }),
-      this.prisma.caseLink.findMany({
-        where: { OR: [{ caseId: record.id }, { linkedCaseId: record.id }] },
-        select: { kind: true, caseId: true, case: { select: RELATED_CASE }, linkedCase: { select: RELATED_CASE } },
-        orderBy: { id: "asc" },
-      }),
-    ]);
+    // One statement on the driver, planned once per session (it runs with every card shown):
+    // through Prisma's relation loading the same read took seven, most of them empty.
+    const [{ related: row }] = (await this.sql<{ related: RelatedRow }>(`SELECT "postbag_related_cases"($1::int, $2::int, $3::int, $4::int) AS "related"`, [
+      record.id,
+      record.constituent.id,
+      RELATED_SHOWN,
+      RELATED_COUNTED,
+    ])) as [{ related: RelatedRow }];
     return {
       constituentId: record.constituent.id,
-      earlier: earlier.slice(0, RELATED_SHOWN).map(toRelatedCase),
-      earlierCount: earlier.length,
-      links: links.map((link) => {
-        const outgoing = link.caseId === record.id;
-        return { kind: link.kind as LinkKind, outgoing, other: toRelatedCase(outgoing ? link.linkedCase : link.case) };
-      }),
+      earlier: row.earlier.map(toRelatedCase),
+      earlierCount: row.earlierCount,
+      links: row.links.map((link) => ({ kind: link.kind as LinkKind, outgoing: link.outgoing, other: toRelatedCase(link) })),
     };
   }
 
@@ -293,6 +290,7 @@ export class PrismaCaseStore implements CaseStore {
     if (patch.constituent) await this.correctConstituent(tx, current, patch.constituent);
     if (change.referral) await this.applyReferral(tx, current, change.referral, at);
     if (change.link) await tx.caseLink.create({ data: { caseId: current.id, linkedCaseId: change.link.linkedCaseId, kind: change.link.kind, createdAt: meta.at } });
+    if (change.file) await tx.caseFile.create({ data: { caseId: current.id, ...change.file, addedById: meta.actorId, addedAt: meta.at } });
     const tip = await chainTip(tx, current.id);
     const content = {
       caseId: current.id,
@@ -351,13 +349,36 @@ function loaded(snapshot: LoadedCase | null): LoadedCase {
   return snapshot;
 }
 
-const RELATED_CASE = { id: true, reference: true, status: true, subject: true, sensitive: true, assignee: { select: { id: true, name: true } } } satisfies Prisma.CaseSelect;
 /** How many earlier cases a card names, and how many it counts at most (a person with more is rare). */
 const RELATED_SHOWN = 5;
 const RELATED_COUNTED = 100;
 
-function toRelatedCase(row: Prisma.CaseGetPayload<{ select: typeof RELATED_CASE }>): RelatedCaseRecord {
-  return { ...row, status: row.status as Status };
+interface RelatedCaseRow {
+  id: number;
+  reference: string;
+  status: string;
+  subject: string;
+  sensitive: boolean;
+  assignee_id: number | null;
+  assignee_name: string | null;
+}
+
+/** What postbag_related_cases returns (prisma/migrations/20261207000000_related_cases). */
+interface RelatedRow {
+  earlierCount: number;
+  earlier: RelatedCaseRow[];
+  links: (RelatedCaseRow & { kind: string; outgoing: boolean })[];
+}
+
+function toRelatedCase(row: RelatedCaseRow): RelatedCaseRecord {
+  return {
+    id: row.id,
+    reference: row.reference,
+    status: row.status as Status,
+    subject: row.subject,
+    sensitive: row.sensitive,
+    assignee: row.assignee_id === null ? null : { id: row.assignee_id, name: row.assignee_name ?? "" },
+  };
 }
 
 function changedMeanwhile(reference: string): DomainError {

@@ -17,27 +17,42 @@ const PROFILE = {
   mergedAt: true,
 } satisfies Prisma.ConstituentSelect;
 
+/** Live records sharing the name key, or the email or phone key when given (a null key matches nothing), with their cases counted. */
+const CANDIDATES = `
+  SELECT p."id", p."name", p."email", p."phone", p."name_key" AS "nameKey", p."email_key" AS "emailKey", p."phone_key" AS "phoneKey",
+         count(c."id")::int AS "caseCount", coalesce(bool_or(c."sensitive"), false) AS "anySensitive"
+  FROM "constituent" p LEFT JOIN "case" c ON c."constituent_id" = p."id"
+  WHERE p."merged_into_id" IS NULL AND p."erased_at" IS NULL AND (p."name_key" = $1 OR p."email_key" = $2 OR p."phone_key" = $3)
+  GROUP BY p."id"
+  ORDER BY p."id"
+  LIMIT 20`;
+
+interface CandidateRow {
+  id: number;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  nameKey: string | null;
+  emailKey: string | null;
+  phoneKey: string | null;
+  caseCount: number;
+  anySensitive: boolean;
+}
+
 export class PrismaConstituentStore implements ConstituentStore {
   constructor(private readonly prisma: PrismaClient) {}
 
   async candidates(keys: ConstituentKeys): Promise<ConstituentCandidate[]> {
-    const or: Prisma.ConstituentWhereInput[] = [{ nameKey: keys.nameKey }];
-    if (keys.emailKey) or.push({ emailKey: keys.emailKey });
-    if (keys.phoneKey) or.push({ phoneKey: keys.phoneKey });
-    const rows = await this.prisma.constituent.findMany({
-      where: { mergedIntoId: null, erasedAt: null, OR: or },
-      select: { ...PROFILE, nameKey: true, emailKey: true, phoneKey: true, cases: { select: { sensitive: true } } },
-      orderBy: { id: "asc" },
-      take: 20,
-    });
+    // One statement (it runs with every case logged): Prisma's include of the cases took two.
+    const rows = await this.prisma.$queryRawUnsafe<CandidateRow[]>(CANDIDATES, keys.nameKey, keys.emailKey, keys.phoneKey);
     return rows.map((row) => ({
       id: row.id,
       name: row.name,
       email: row.email,
       phone: row.phone,
       keys: { nameKey: row.nameKey ?? "", emailKey: row.emailKey, phoneKey: row.phoneKey },
-      caseCount: row.cases.length,
-      anySensitive: row.cases.some((c) => c.sensitive),
+      caseCount: row.caseCount,
+      anySensitive: row.anySensitive,
     }));
   }
 

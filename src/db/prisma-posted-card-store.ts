@@ -25,6 +25,11 @@ export class PrismaPostedCardStore implements PostedCardStore {
     return rows.map((row) => ({ id: row.id, reference: row.reference, platform, conversation: row.conversation, messageId: row.message_id, shownSensitive: row.shown_sensitive }));
   }
 
+  async referenceAt(platform: ChatPlatform, messageId: string): Promise<string | null> {
+    const card = await this.prisma.postedCard.findUnique({ where: { platform_messageId: { platform, messageId } }, select: { case: { select: { reference: true } } } });
+    return card?.case.reference ?? null;
+  }
+
   async markShown(id: number, sensitive: boolean, at: Date): Promise<void> {
     await this.prisma.postedCard.update({ where: { id }, data: { shownSensitive: sensitive, refreshedAt: at } });
   }

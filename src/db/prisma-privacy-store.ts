@@ -6,6 +6,8 @@ import type { Platform } from "../domain/ports.ts";
 import type { Prisma, PrismaClient } from "./generated/client.ts";
 import { CASE_INCLUDE, PrismaCaseStore, toCaseRecord } from "./prisma-case-store.ts";
 import { chainTip } from "./timeline-chain.ts";
+import type { CaseFileStore } from "../domain/files/case-files.ts";
+import { PrismaCaseFileStore } from "./prisma-case-file-store.ts";
 
 /** What an erased case and constituent keep in place of personal data. */
 const ERASED_SUBJECT = "[erased]";
@@ -15,6 +17,7 @@ export class PrismaPrivacyStore implements PrivacyStore {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly cases: PrismaCaseStore,
+    private readonly files: CaseFileStore = new PrismaCaseFileStore(prisma),
   ) {}
 
   async findConstituents(query: string): Promise<ConstituentSummary[]> {
@@ -57,7 +60,7 @@ export class PrismaPrivacyStore implements PrivacyStore {
   async casesOf(constituentId: number) {
     const rows = await this.prisma.case.findMany({ where: { constituentId }, include: CASE_INCLUDE, orderBy: { id: "asc" } });
     return Promise.all(
-      rows.map(async (row) => ({ record: toCaseRecord(row), timeline: (await this.cases.timeline(row.id)).entries, erasedAt: row.erasedAt })),
+      rows.map(async (row) => ({ record: toCaseRecord(row), timeline: (await this.cases.timeline(row.id)).entries, erasedAt: row.erasedAt, files: await this.files.list(row.id) })),
     );
   }
 
@@ -75,6 +78,7 @@ export class PrismaPrivacyStore implements PrivacyStore {
     return this.prisma.$transaction(async (tx) => {
       let erasedEntries = 0;
       const owners = new Set<number>();
+      const removedFiles = new Set<string>();
       for (const caseId of caseIds) {
         // Lock the case, seal any pre-chain entries (so their digests exist before the text goes).
         const [row] = await tx.$queryRaw<{ constituent_id: number }[]>`SELECT "constituent_id" FROM "case" WHERE "id" = ${caseId} FOR UPDATE`;
@@ -84,6 +88,16 @@ export class PrismaPrivacyStore implements PrivacyStore {
         // The one update the timeline trigger allows: text and nonce cleared, hashes kept.
         const cleared = await tx.timelineEntry.updateMany({ where: { caseId, erasedAt: null }, data: { text: "", nonce: null, erasedAt: at } });
         erasedEntries += cleared.count;
+        // The emails taken in for the case hold the same person's words: cleared with it (the row, its state and who decided stay),
+        // and their attachments' bytes go as the case's files do.
+        for (const email of await tx.intakeMessage.findMany({ where: { caseId }, select: { attachments: true } })) {
+          for (const attachment of (email.attachments ?? []) as { sha256?: string | null }[]) if (attachment.sha256) removedFiles.add(attachment.sha256);
+        }
+        await tx.intakeMessage.updateMany({ where: { caseId }, data: { fromName: "", fromAddress: null, subject: "", text: "", attachments: [], inReplyTo: null, references: [] } });
+        // The case's files go whole; their bytes go after, once no other row names them.
+        const files = await tx.caseFile.findMany({ where: { caseId }, select: { sha256: true } });
+        for (const file of files) removedFiles.add(file.sha256);
+        await tx.caseFile.deleteMany({ where: { caseId } });
         // Each erased case points at its own anonymised constituent, so nothing links it to a person.
         const anonymous = await tx.constituent.create({ data: { name: ERASED_NAME, erasedAt: at }, select: { id: true } });
         await tx.case.update({ where: { id: caseId }, data: { subject: ERASED_SUBJECT, summary: "", constituentId: anonymous.id, erasedAt: at } });
@@ -98,7 +112,7 @@ export class PrismaPrivacyStore implements PrivacyStore {
           constituentsRemoved += 1 + merged.count;
         }
       }
-      return { erasedEntries, constituentsRemoved };
+      return { erasedEntries, constituentsRemoved, removedFiles: [...removedFiles] };
     });
   }
 

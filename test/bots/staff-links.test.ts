@@ -25,7 +25,7 @@ describeEachDatabase("linking staff to their platform ids", (database) => {
       ['staff link "Cora Caseworker" --email carl@pfcc.example', "UMAYA", /Email carl@pfcc\.example is already Carl Caseworker's\./],
       ['staff link "Cora Caseworker" --slack hello', "UMAYA", /A Slack user id looks like U012ABCDEF/],
       ['staff link "Cora Caseworker" --teams 29:1abc', "UMAYA", /A Teams id is the person's Microsoft Entra object id/],
-      ['staff link "Cora Caseworker"', "UMAYA", /Say what to link: --slack U…, --teams <Entra object id> or --email E\./],
+      ['staff link "Cora Caseworker"', "UMAYA", /Say what to link: --slack U…, --teams &lt;Entra object id&gt; or --email E\./],
       ['staff unlink "Cora Caseworker"', "UMAYA", /Say which to unlink: --slack or --teams\./],
       ['staff unlink "Cora Caseworker" --slack UCORA', "UMAYA", /staff unlink takes no id/],
       ["staff link Cora Caseworker --slack UCORA2", "UMAYA", /Put the person's name in quotes: staff link "Cora Caseworker"/],

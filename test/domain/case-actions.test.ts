@@ -34,6 +34,7 @@ const INPUT: Record<CaseAction, Record<string, unknown>> = {
   acknowledge: {},
   assign: { assignee: 4 },
   add_entry: { type: "note", text: "Rang" },
+  attach: { filename: "scan.pdf", bytes: new Uint8Array([37, 80, 68, 70]) },
   refer: { partner: "Council" },
   partner_reply: { text: "Done" },
   chase: {},
@@ -52,6 +53,8 @@ const EXPECTED: Record<CaseAction, Record<keyof typeof people, "✓" | "✗" | "
   acknowledge: { admin: "✓", manager: "✓", assignee: "✓", other: "✓", viewer: "✗" },
   assign: { admin: "✗", manager: "✓", assignee: "✗", other: "✗", viewer: "✗" },
   add_entry: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
+  // Attaching a file: as adding a note.
+  attach: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
   refer: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
   partner_reply: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
   chase: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
@@ -73,7 +76,8 @@ function outcome(name: CaseAction, actor: Actor): string {
     // What CaseService.perform checks before any decision.
     assertCanWork(actor);
     const partner = name === "refer" ? { id: 7, name: "County Council", aliases: ["Council"], replyDays: null, contact: null, active: true } : undefined;
-    (spec.decide as (ctx: unknown) => unknown)({ actor, record: sensitiveCase(), input, rules, assignee: people.other, other: { id: 2, reference: "PFCC-2026-0002", linkedAlready: false }, partner });
+    const file = { sha256: "a".repeat(64), filename: "scan.pdf", mediaType: "application/pdf", size: 4, source: "upload" };
+    (spec.decide as (ctx: unknown) => unknown)({ actor, record: sensitiveCase(), input, rules, assignee: people.other, other: { id: 2, reference: "PFCC-2026-0002", linkedAlready: false }, partner, file });
     return "✓";
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;

@@ -78,9 +78,9 @@ describeEachDatabase("Slack: /case commands through the real Bolt app", (databas
   });
 
   it("explains errors with the fix, never a stack trace", async () => {
-    expect((await h.ask("show PFCC-2026-0999", "UCARL")).text).toBe(":warning: No case PFCC-2026-0999. Find it with: search <name or subject>.");
+    expect((await h.ask("show PFCC-2026-0999", "UCARL")).text).toBe(":warning: No case PFCC-2026-0999. Find it with: search &lt;name or subject&gt;.");
     expect((await h.ask('log letter 2026-12-24 "X" Y', "UALICE")).text).toBe(":warning: Date received cannot be in the future.");
-    expect((await h.ask("ack", "UALICE")).text).toMatch(/Say which case\. Usage: ack <ref>/);
+    expect((await h.ask("ack", "UALICE")).text).toMatch(/Say which case\. Usage: ack &lt;ref&gt;/);
     const viewer = await h.ask('log letter 2026-11-19 "X" Y', "UVICTOR");
     expect(viewer.text).toMatch(/Viewers can read cases but not change them/);
   });

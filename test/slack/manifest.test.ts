@@ -20,6 +20,7 @@ function methodsCalled(): Set<string> {
 const SCOPES_FOR: Record<string, string[]> = {
   "chat.postMessage": ["chat:write"],
   "chat.update": ["chat:write"],
+  "chat.postEphemeral": ["chat:write"],
   "chat.getPermalink": [],
   "views.open": [],
   "views.update": [],
@@ -36,7 +37,8 @@ describe("the Slack app manifest", () => {
     expect(manifest.features.shortcuts).toEqual([expect.objectContaining({ type: "message", callback_id: CALLBACKS.logAsCaseShortcut })]);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
-    expect(manifest.settings.event_subscriptions.bot_events).toEqual(["app_home_opened"]);
+    // Messages in channels: files shared in the thread of a case card are attached to its case.
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(["app_home_opened", "message.channels", "message.groups"]);
     for (const url of [manifest.features.slash_commands[0].url, manifest.settings.interactivity.request_url, manifest.settings.event_subscriptions.request_url]) {
       expect(new URL(url).pathname).toBe("/slack/events");
     }
@@ -45,7 +47,11 @@ describe("the Slack app manifest", () => {
   it("asks for exactly the bot scopes the code needs", () => {
     const methods = methodsCalled();
     expect([...methods].filter((m) => !(m in SCOPES_FOR))).toEqual([]);
-    const needed = new Set(["commands", ...[...methods].flatMap((m) => SCOPES_FOR[m] ?? [])]);
+    // Events and downloads need scopes too: message events in channels, and a shared file's url_private.
+    const forEvents = { "message.channels": ["channels:history"], "message.groups": ["groups:history"] } as Record<string, string[]>;
+    const events = (manifest.settings.event_subscriptions.bot_events as string[]).flatMap((event) => forEvents[event] ?? []);
+    const downloads = readFileSync(new URL("../../src/bots/slack/listeners/events/file-shared.ts", import.meta.url), "utf8").includes("url_private") ? ["files:read"] : [];
+    const needed = new Set(["commands", ...[...methods].flatMap((m) => SCOPES_FOR[m] ?? []), ...events, ...downloads]);
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...needed].sort());
   });
 

@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { MAX_CARD_BYTES } from "../../src/bots/teams/cards/adaptive-card.ts";
 import { ALL_VERBS } from "../../src/bots/teams/verbs.ts";
+import { teamsReads } from "./hostile-text.ts";
 
 /**
  * Checks a card against the Adaptive Card rules Teams applies, with Microsoft's own
@@ -44,15 +45,15 @@ export function cardBytes(card: unknown): number {
   return Buffer.byteLength(JSON.stringify(card), "utf8");
 }
 
-/** All TextBlock/FactSet text in a card, for asserting what a person would read. */
+/** All TextBlock/FactSet text in a card, for asserting what a person would read (markdown escapes read as what they show). */
 export function cardText(card: unknown): string {
   const parts: string[] = [];
   const walk = (node: unknown) => {
     if (Array.isArray(node)) node.forEach(walk);
     else if (node && typeof node === "object") {
       const record = node as Record<string, unknown>;
-      if (typeof record.text === "string") parts.push(record.text);
-      if (typeof record.title === "string" && typeof record.value === "string") parts.push(`${record.title}: ${record.value}`);
+      if (typeof record.text === "string") parts.push(teamsReads(record.text));
+      if (typeof record.title === "string" && typeof record.value === "string") parts.push(`${teamsReads(record.title)}: ${teamsReads(record.value)}`);
       Object.values(record).forEach(walk);
     }
   };

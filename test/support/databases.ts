@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { describe } from "vitest";
-import { openPostbag, type Postbag } from "../../src/app.ts";
+import { openPostbag, type CoreSettings, type Postbag } from "../../src/app.ts";
 import { DEFAULT_STANDARDS } from "../../src/domain/settings.ts";
 import type { Clock } from "../../src/domain/ports.ts";
 import type { DatabaseTarget } from "../../src/db/database.ts";
 
-export const TEST_SETTINGS = { nation: "england-and-wales" as const, closureDays: [] as string[], standards: DEFAULT_STANDARDS };
+export const TEST_SETTINGS: CoreSettings = { nation: "england-and-wales" as const, closureDays: [] as string[], standards: DEFAULT_STANDARDS };
 
 export interface TestDatabase {
   engine: "pglite" | "postgres";

@@ -22,6 +22,10 @@ export class FakeSlack {
   /** Files uploaded through files.getUploadURLExternal's upload URL, by file id, as bytes. */
   readonly uploads = new Map<string, { filename: string; bytes: Buffer }>();
   private readonly pendingUploads = new Map<string, string>();
+  /** Files people shared, served at their url_private to a request bearing the bot token (as files.slack.com does). */
+  private readonly hosted = new Map<string, Buffer>();
+  /** Downloads of shared files, with the token each carried. */
+  readonly downloads: { path: string; token?: string }[] = [];
   private readonly failures = new Map<string, Failure[]>();
   private readonly responseWaiters = new Map<string, (body: Record<string, any>) => void>();
   private server!: Server;
@@ -33,6 +37,15 @@ export class FakeSlack {
       void readBytes(request).then((bytes) => {
         const raw = bytes.toString("utf8");
         const path = request.url ?? "/";
+        if (path.startsWith("/files-pri/")) {
+          const token = request.headers.authorization?.replace(/^Bearer /, "");
+          this.downloads.push({ path, token });
+          const file = this.hosted.get(path);
+          // Slack answers a request without the right token with its sign-in page, not the file.
+          if (!file || token !== this.botToken) response.writeHead(file ? 302 : 404, { location: "/signin" }).end();
+          else response.writeHead(200, { "content-type": "application/octet-stream", "content-length": file.length }).end(file);
+          return;
+        }
         if (path.startsWith("/upload/")) {
           // Slack's upload URL takes the file's bytes (raw or as multipart form data).
           const id = path.slice("/upload/".length);
@@ -63,6 +76,17 @@ export class FakeSlack {
     const address = this.server.address() as { port: number };
     this.url = `http://127.0.0.1:${address.port}`;
     return this;
+  }
+
+  /** The bot token shared files are served to. */
+  botToken = "xoxb-test-token";
+
+  /** A file shared in Slack: what a message event's `files` entry says of it, its bytes served at url_private. */
+  shareFile(name: string, bytes: Uint8Array, mimetype = "application/pdf"): { id: string; name: string; mimetype: string; size: number; url_private: string; url_private_download: string } {
+    const id = `F${String(++this.counter).padStart(8, "0")}`;
+    const path = `/files-pri/T0PFCC-${id}/${encodeURIComponent(name)}`;
+    this.hosted.set(path, Buffer.from(bytes));
+    return { id, name, mimetype, size: bytes.byteLength, url_private: `${this.url}${path}`, url_private_download: `${this.url}${path}` };
   }
 
   get apiUrl(): string {

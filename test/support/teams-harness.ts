@@ -5,6 +5,7 @@ import { createLogger, type Logger } from "../../src/logger.ts";
 import { createHttpServer, listen } from "../../src/server.ts";
 import type { Postbag } from "../../src/app.ts";
 import { cardProblems } from "./adaptive-card-check.ts";
+import { teamsReads } from "./hostile-text.ts";
 import { TestClock } from "./clock.ts";
 import { openTestPostbag, type TestDatabase } from "./databases.ts";
 import { FakeBotConnector } from "./fake-bot-connector.ts";
@@ -46,7 +47,7 @@ export class TeamsHarness {
     const logger = options.logger ?? createLogger("silent");
     const adapter = await createTeamsAdapter(
       { core: harness.postbag.core, config, logger },
-      { retry: options.retry ?? { attempts: 4, baseDelayMs: 5, maxDelayMs: 50 }, authOverrides: options.authOverrides },
+      { retry: options.retry ?? { attempts: 4, baseDelayMs: 5, maxDelayMs: 50 }, authOverrides: options.authOverrides, fileOrigins: options.fileOrigins },
     );
     harness.server = createHttpServer({ logger, routes: new Map([[adapter.mount!.path, adapter.mount!.handler]]), health: async () => ({}) });
     const host = options.host ?? "127.0.0.1";
@@ -85,14 +86,15 @@ export class TeamsHarness {
     return { status: response.status, body };
   }
 
-  /** Sends a message as `who` and returns what the bot sent back to the connector. */
-  async message(who: Person, text: string, options: { where?: Where; mentions?: Person[]; mentionAadIds?: boolean } = {}) {
+  /** Sends a message as `who` and returns what the bot sent back to the connector; `text` as a person reads it (markdown escapes read). */
+  async message(who: Person, text: string, options: { where?: Where; mentions?: Person[]; mentionAadIds?: boolean; attachments?: Record<string, unknown>[] } = {}) {
     const before = this.connector.activities.length;
-    const activity = messageActivity(this.serviceUrl, this.users[who], text, { ...options, mentions: options.mentions?.map((p) => this.users[p]) });
+    const plain = messageActivity(this.serviceUrl, this.users[who], text, { ...options, mentions: options.mentions?.map((p) => this.users[p]) });
+    const activity = options.attachments ? { ...plain, attachments: [...plain.attachments, ...options.attachments] } : plain;
     const response = await this.send(activity);
     const sent = this.connector.activities.slice(before);
     for (const recorded of sent) for (const card of cardsOf(recorded.body)) this.check(card);
-    return { activity, response, sent, card: sent.flatMap((s) => cardsOf(s.body))[0] as Record<string, any>, text: sent.map((s) => s.body.text).filter(Boolean).join("\n") };
+    return { activity, response, sent, card: sent.flatMap((s) => cardsOf(s.body))[0] as Record<string, any>, text: sent.map((s) => s.body.text).filter(Boolean).map(teamsReads).join("\n") };
   }
 
   /** Presses an Action.Execute button as `who`; returns the card the bot answered with. */

@@ -1,5 +1,5 @@
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { renderWeeklyChart } from "../../charts/weekly-chart.ts";
 import { restoreCell } from "../../domain/exports/csv.ts";
 import { parse as parseCsv } from "csv-parse/sync";
@@ -114,7 +114,7 @@ async function runCliCommand(postbag: Postbag, argv: readonly string[], session:
   // Everything but our own flags goes back to the shared command grammar.
   const commandArgs = stripGlobalFlags(argv);
   if (positional[0] === "import") return importCsv(postbag, positional[1], as ?? session.defaultAs, session.files, io, json);
-  const command = parseCommand(commandArgs);
+  const command = await withFileRead(parseCommand(commandArgs), session.files);
   if (command.name === "help" && command.unknown) {
     io.err(helpText(command.unknown, "postbag "));
     return 1;
@@ -242,6 +242,20 @@ async function migrate(config: Config, io: CliIo): Promise<number> {
   }
 }
 
+/** `attach <ref> <file>`: the file is read here, on the console, as `import` reads its spreadsheet; the core checks it. */
+async function withFileRead(command: Command, files: CliFiles): Promise<Command> {
+  if (command.name !== "case-action" || command.action !== "attach") return command;
+  const path = command.input.path;
+  if (typeof path !== "string" || !path) throw new DomainError("invalid_input", "Say which file: postbag attach <ref> <file>.");
+  let bytes: Uint8Array;
+  try {
+    bytes = await files.read(path);
+  } catch {
+    throw new DomainError("invalid_input", `Cannot read ${path}. Check the path.`);
+  }
+  return { ...command, input: { ...command.input, path: undefined, filename: basename(path), bytes } };
+}
+
 /** Imports a casework spreadsheet row by row: a bad row is reported by line and skipped whole. */
 async function importCsv(postbag: Postbag, file: string | undefined, as: string | undefined, files: CliFiles, io: CliIo, json: boolean): Promise<number> {
   if (!file) throw new DomainError("invalid_input", "Say which file: postbag import <file.csv> --as <staff>.");
@@ -366,8 +380,11 @@ async function writeOutputs(result: CommandResult, options: { out?: string; char
       io.out(`${result.message}\nWritten: ${result.files.map((file) => (single ? options.out : join(options.out!, file.filename))).join(", ")}`);
       return;
     }
-    const wanted = result.files.find((file) => (options.json ? file.mimeType === "application/json" : file.mimeType !== "application/json")) ?? result.files[0]!;
-    io.out(wanted.content);
+    const readable = result.files.filter((file) => typeof file.content === "string");
+    const wanted = readable.find((file) => (options.json ? file.mimeType === "application/json" : file.mimeType !== "application/json")) ?? readable[0];
+    // A case's file (a scan, a photo) is never poured onto the terminal: it needs a place to go.
+    if (!wanted) throw new DomainError("invalid_input", `${result.message} Say where to write it: add --out <path>.`);
+    io.out(wanted.content as string);
     return;
   }
   io.out(options.json ? JSON.stringify(toJson(result), null, 2) : resultText(result, "postbag "));

@@ -1,6 +1,7 @@
 import type { CaseView, DeadlineStep, DeadlineView, ReferralView } from "../../domain/cases/case-view.ts";
 import type { RelatedCaseView } from "../../domain/cases/related-cases.ts";
 import type { DigestStep } from "../../domain/digest/digest.ts";
+import type { CaseFileView } from "../../domain/files/case-files.ts";
 
 /** Words every platform uses about a case, so Slack, Teams and text say the same thing. */
 
@@ -104,3 +105,11 @@ export function constituentCommand(view: Pick<CaseView, "related">): string | nu
 
 /** What an admin reads on a sensitive case awaiting acknowledgement (see permissions.ts canSeeContactToAcknowledge). */
 export const ACK_CONTACT_NOTE = "only the contact details are shown, so you can acknowledge it; the rest is for its assignee and managers.";
+
+/** A file on a card, after its number and name: `PDF, 312 KB — Carl Caseworker, Wed 2 Dec 2026 14:05`. */
+export function fileWords(file: CaseFileView): string {
+  return `${file.typeLabel}, ${file.sizeText} — ${file.addedBy ?? (file.source === "email" ? "from an email" : "Postbag")}, ${file.addedText}`;
+}
+
+/** How many files a card lists; the rest are counted. */
+export const FILES_ON_CARD = 10;

@@ -39,7 +39,16 @@ export type Command =
   | { name: "export"; period?: string }
   | { name: "sar"; who: string }
   | { name: "erase"; target: string; confirm: boolean }
-  | { name: "retention" };
+  /** A file of a case back, by its number on the card or its name. */
+  | { name: "file"; reference: string; which: string }
+  | { name: "retention" }
+  /** Mail intake: the emails received, and each one's triage (domain/intake). */
+  | { name: "intake-list"; all: boolean }
+  | { name: "intake-show"; id: string }
+  | { name: "intake-log"; input: Record<string, unknown> }
+  | { name: "intake-attach"; id: string; reference: string }
+  | { name: "intake-dismiss"; id: string; reason: string; note?: string }
+  | { name: "intake-keep-closed"; id: string };
 
 export type ListName = "mine" | "overdue" | "due-soon" | "stale" | "unassigned";
 
@@ -75,7 +84,9 @@ export const USAGE: Record<string, string> = {
   audit: "audit   (managers: the no-loss audit)   ·   audit-log [how many]   (sensitive reads, corrections, exports, erasures)",
   export: "export [YYYY-MM | YYYY-MM..YYYY-MM | YYYY-MM-DD..YYYY-MM-DD]   (managers: the cases as a CSV spreadsheet)",
   sar: "sar <case reference, email, phone, #id or full name>   (managers: subject access files)",
+  file: "file <ref> <number | name>   (a case's attached file back: at the command line add --out <path>; in Slack it comes to your direct messages)",
   erase: "erase <ref | constituent> [--confirm]   (managers: closed cases only, irreversible)   ·   retention",
+  intake: 'intake [list [all]]   ·   intake show <n>   ·   intake log <n> [--name "<constituent>"] [--subject S] [--kind K] [--theme T]… [--sensitive] [--assign <staff|me>] [--constituent C12 | --new-person]   ·   intake attach <n> <ref>   ·   intake dismiss <n> <spam|newsletter|auto-reply|duplicate|not-for-us|other> [note…]   ·   intake keep-closed <n>',
   partner: 'partner list   ·   (managers) partner add "<name>" [--alias A]… [--reply-days N] [--contact C]   ·   partner change "<name or alias>" [--alias A]… [--remove-alias A]… [--reply-days N|default] [--contact C] [--rename "<new name>"] [--inactive | --active]',
   staff: 'staff add "<full name>" --role caseworker[,manager,admin,viewer] [--email E] [--slack U…] [--teams <id>]   ·   staff list   ·   (managers) staff roles "<person>" <roles>   ·   staff deactivate "<person>" <reason…>   ·   staff reactivate "<person>"   ·   staff link "<person>" [--slack U…] [--teams <Entra object id>] [--email E]   ·   staff unlink "<person>" --slack|--teams',
 };
@@ -178,8 +189,13 @@ export function parseCommand(input: string | readonly string[]): Command {
       return { name, target: args.positional.join(" "), confirm: flag(args, "confirm") === "true" };
     case "retention":
       return { name: "retention" };
+    case "file":
+      need(args, name, 2, "Say which case and which of its files (its number on the card, or its name)");
+      return { name, reference, which: args.positional.slice(1).join(" ") };
     case "partner":
       return partnerCommand(args);
+    case "intake":
+      return intakeCommand(args);
     case "staff": {
       const [sub = "", ...names] = args.positional;
       if (sub === "list") return { name: "staff-list" };
@@ -266,4 +282,42 @@ function readAction(action: CaseAction, word: string, args: ParsedArgs): Record<
     },
   };
   return caseActionSpec(action).command.read(said);
+}
+
+/** `intake list | show | log | attach | dismiss | keep-closed`: the emails received, and their triage. */
+function intakeCommand(args: ParsedArgs): Command {
+  const [sub = "list", id = "", ...rest] = args.positional;
+  switch (sub.toLowerCase()) {
+    case "list":
+      return { name: "intake-list", all: id.toLowerCase() === "all" };
+    case "show":
+      if (!id) throw usageError("intake", "Say which message, by its number.");
+      return { name: "intake-show", id };
+    case "log":
+      if (!id) throw usageError("intake", "Say which message to log, by its number.");
+      return {
+        name: "intake-log",
+        input: {
+          id,
+          name: flag(args, "name"),
+          subject: flag(args, "subject"),
+          kind: flag(args, "kind")?.toLowerCase(),
+          themes: args.flags.get("theme") ?? [],
+          sensitive: flag(args, "sensitive") === "true",
+          assignee: flag(args, "assign"),
+          constituentChoice: flag(args, "new-person") === "true" ? "new" : flag(args, "constituent"),
+        },
+      };
+    case "attach":
+      if (!id || rest.length !== 1) throw usageError("intake", "Say which message and which case to add it to.");
+      return { name: "intake-attach", id, reference: rest[0]! };
+    case "dismiss":
+      if (!id || rest.length === 0) throw usageError("intake", "Say which message and why it is not casework.");
+      return { name: "intake-dismiss", id, reason: rest[0]!.toLowerCase(), note: rest.slice(1).join(" ") || undefined };
+    case "keep-closed":
+      if (!id) throw usageError("intake", "Say which message.");
+      return { name: "intake-keep-closed", id };
+    default:
+      throw usageError("intake", `Unknown intake command “${sub.slice(0, 40)}”.`);
+  }
 }

@@ -15,6 +15,7 @@ import type { AuditReport } from "../../domain/audit/audit.ts";
 import type { AccessEvent } from "../../domain/privacy/access-log.ts";
 import type { RetentionCandidate } from "../../domain/privacy/privacy-store.ts";
 import type { PerformanceReport, ThemesReport } from "../../domain/reports/report.ts";
+import type { IntakeRecord } from "../../domain/intake/intake-message.ts";
 
 export type CommandResult =
   | { kind: "case"; view: CaseView; message: string }
@@ -35,12 +36,16 @@ export type CommandResult =
   | { kind: "files"; message: string; files: OutputFile[] }
   | { kind: "message"; message: string }
   | { kind: "constituent"; profile: ConstituentProfile }
-  | { kind: "retention"; cutoff: string; total: number; cases: RetentionCandidate[] };
+  | { kind: "retention"; cutoff: string; total: number; cases: RetentionCandidate[] }
+  /** Emails received: those awaiting triage, or (all) the latest whatever became of them. */
+  | { kind: "intake-list"; messages: IntakeRecord[]; all: boolean }
+  | { kind: "intake-message"; record: IntakeRecord; message?: string };
 
 export interface OutputFile {
   filename: string;
-  mimeType: "text/csv" | "application/json" | "text/plain";
-  content: string;
+  /** An export or subject access text, or a case's file as it was attached (a scan, a photo). */
+  mimeType: string;
+  content: string | Uint8Array;
   /** How the file is described when it is shared. */
   title: string;
 }
@@ -178,13 +183,32 @@ export async function executeCommand(core: Core, actor: Actor, command: Command,
         files: [
           { filename: `${sar.baseName}.json`, mimeType: "application/json", content: sar.json, title: `${title} (JSON)` },
           { filename: `${sar.baseName}.txt`, mimeType: "text/plain", content: sar.text, title: `${title} (readable text)` },
+          ...sar.attachments.map((file) => ({ filename: file.bundleName, mimeType: file.mediaType, content: file.bytes, title: `${title}: ${file.bundleName}` })),
         ],
       };
+    }
+    case "file": {
+      const { reference, file, bytes } = await core.cases.openFile(actor, command.reference, command.which, request.platform);
+      return { kind: "files", message: `File ${file.number} of ${reference}: ${file.filename} (${file.typeLabel}, ${file.sizeText}).`, files: [{ filename: file.filename, mimeType: file.mediaType, content: bytes, title: file.filename }] };
     }
     case "erase":
       return { kind: "message", message: (await core.erasure.erase(actor, command.target, command.confirm, request)).message };
     case "retention":
       return { kind: "retention", ...(await core.erasure.dueForReview(actor)) };
+    case "intake-list":
+      return { kind: "intake-list", messages: await core.intake.list(actor, { all: command.all }), all: command.all };
+    case "intake-show":
+      return { kind: "intake-message", record: await core.intake.show(actor, command.id) };
+    case "intake-log":
+      return performed(await core.intake.log(actor, command.input, request, view));
+    case "intake-attach":
+      return performed(await core.intake.attach(actor, { id: command.id, reference: command.reference }, request, view));
+    case "intake-dismiss": {
+      const { record, message } = await core.intake.dismiss(actor, { id: command.id, reason: command.reason, note: command.note });
+      return { kind: "intake-message", record, message };
+    }
+    case "intake-keep-closed":
+      return { kind: "message", message: (await core.intake.keepClosed(actor, { id: command.id })).message };
   }
 }
 

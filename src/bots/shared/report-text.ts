@@ -1,3 +1,4 @@
+import { DISMISS_LABELS, DISMISS_REASONS } from "../../domain/intake/intake-message.ts";
 import type { ChannelReport } from "../../domain/digest/digest-publisher.ts";
 import type { AuditReport } from "../../domain/audit/audit.ts";
 import { EXCEPTION_KINDS } from "../../domain/audit/audit.ts";
@@ -36,6 +37,11 @@ export function reportText(report: PerformanceReport): string {
     `${open}: ${report.openAtEnd.total}, of which late: ${report.openAtEnd.late}`,
     `Reopened: ${report.reopened}`,
   ];
+  if (report.intake) {
+    const i = report.intake;
+    const reasons = DISMISS_REASONS.filter((reason) => i.dismissedBy[reason]).map((reason) => `${DISMISS_LABELS[reason]} ${i.dismissedBy[reason]}`).join(", ");
+    lines.push(`Emails received: ${i.received} — logged as cases ${i.logged}, added to cases ${i.attached}, dismissed ${i.dismissed}${reasons ? ` (${reasons})` : ""}, awaiting triage ${i.awaiting}, unaccounted ${i.unaccounted}`);
+  }
   lines.push("", "Partner referrals:");
   if (report.partners.length === 0) lines.push("  none");
   for (const p of report.partners) {
@@ -65,6 +71,7 @@ export function auditText(report: AuditReport): string {
     `Timeline: ${report.entries.verified} of ${report.entries.total} entries verified by the hash chain${report.entries.erased ? ` (${report.entries.erased} erased, chain intact)` : ""}${report.entries.sealedNow ? `; ${report.entries.sealedNow} pre-chain entries sealed now` : ""}`,
     `Per month logged = closed + voided + open: ${report.months.map((m) => `${m.month} ${m.logged}=${m.closed}+${m.voided}+${m.open}`).join("; ") || "no cases yet"}`,
     `References per year: ${report.years.map((y) => `${y.year} 1–${y.lastNumber}, ${y.cases} cases${y.missing.length ? `, ${y.missing.length} missing` : ", gap-free"}`).join("; ") || "none yet"}`,
+    ...(report.intake ? [`Email: received ${report.intake.received}, logged ${report.intake.logged}, added to cases ${report.intake.attached}, dismissed ${report.intake.dismissed}, awaiting triage ${report.intake.awaiting}, unaccounted ${report.intake.unaccounted}`] : []),
     `Seal: ${report.seal}`,
   ];
   for (const [kind, total] of Object.entries(report.totals)) {

@@ -8,8 +8,9 @@ import { USAGE } from "./commands.ts";
 import type { CommandResult } from "./execute-command.ts";
 import { UNREACHABLE_HINT, unreachableTitle, type Digest } from "../../domain/digest/digest.ts";
 import type { JobRun } from "../../domain/jobs/job-runs.ts";
+import { intakeListText, intakeMessageText } from "./intake-text.ts";
 import { accessLogText, auditText, reportText, retentionText, themesText } from "./report-text.ts";
-import { ACK_CONTACT_NOTE, caseFlags, constituentCommand, doneWords, lateWords, referralWords, relatedWords } from "./case-words.ts";
+import { ACK_CONTACT_NOTE, caseFlags, constituentCommand, doneWords, fileWords, lateWords, referralWords, relatedWords } from "./case-words.ts";
 
 /** Plain-text rendering of command results: the CLI's output, and any platform's fallback text. */
 
@@ -71,6 +72,10 @@ export function caseText(view: CaseView): string {
       const { text, urgency } = referralWords(referral);
       lines.push(`  ${referral.partner}: ${urgency === "late" ? "OVERDUE, " : ""}${text}`);
     }
+  }
+  if (view.files?.length) {
+    lines.push("", `Files (get one with: file ${view.reference} <number> --out <path>):`);
+    for (const file of view.files) lines.push(`  ${file.number}. ${file.filename} — ${fileWords(file)}`);
   }
   if (view.timeline) {
     const hidden = view.timeline.total - view.timeline.entries.length;
@@ -144,12 +149,16 @@ export function resultText(result: CommandResult, commandPrefix = ""): string {
     case "audit-log":
       return accessLogText(result.events);
     case "files":
-      return [result.message, ...result.files.map((file) => `  ${file.filename} (${Buffer.byteLength(file.content)} bytes)`)].join("\n");
+      return [result.message, ...result.files.map((file) => `  ${file.filename} (${typeof file.content === "string" ? Buffer.byteLength(file.content) : file.content.byteLength} bytes)`)].join("\n");
     case "message":
       return result.message;
     case "retention":
       return retentionText(result);
     case "constituent":
       return constituentText(result.profile);
+    case "intake-list":
+      return intakeListText(result.messages, result.all);
+    case "intake-message":
+      return [result.message, intakeMessageText(result.record)].filter(Boolean).join("\n\n");
   }
 }

@@ -1,9 +1,10 @@
 import type { webApi } from "@slack/bolt";
+import { escapeMrkdwn } from "./views/slack-text.ts";
 
 export interface SlackFile {
   filename: string;
   title: string;
-  content: Buffer | string;
+  content: Uint8Array | string;
 }
 
 /**
@@ -18,7 +19,8 @@ export async function uploadToPerson(client: webApi.WebClient, userId: string, f
   if (!channelId) throw new Error("Slack did not open a direct message for the upload");
   await client.files.uploadV2({
     channel_id: channelId,
-    initial_comment: comment,
-    file_uploads: files.map((file) => ({ file: Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content, "utf8"), filename: file.filename, title: file.title })),
+    // Slack shows the comment as mrkdwn: the words are escaped here, once.
+    initial_comment: escapeMrkdwn(comment),
+    file_uploads: files.map((file) => ({ file: typeof file.content === "string" ? Buffer.from(file.content, "utf8") : Buffer.from(file.content), filename: file.filename, title: file.title })),
   });
 }

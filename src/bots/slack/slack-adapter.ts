@@ -4,6 +4,7 @@ import type { Logger } from "../../logger.ts";
 import { registerCaseButtons } from "./listeners/actions/case-buttons.ts";
 import { registerCaseCommand } from "./listeners/commands/case-command.ts";
 import { registerAppHomeOpened } from "./listeners/events/app-home-opened.ts";
+import { registerFileShared } from "./listeners/events/file-shared.ts";
 import { registerLogAsCase } from "./listeners/shortcuts/log-as-case.ts";
 import { registerCaseActionSubmitted } from "./listeners/views/case-action-submitted.ts";
 import { registerLogCaseSubmitted } from "./listeners/views/log-case-submitted.ts";
@@ -41,6 +42,7 @@ export async function createSlackAdapter({ core, config, logger }: AdapterDeps):
     logger: slackLogger,
     caseLogChannel,
     responseUrlOrigins: ["https://hooks.slack.com", ...(apiUrl ? [new URL(apiUrl).origin] : [])],
+    fileOrigins: ["https://files.slack.com", ...(apiUrl ? [new URL(apiUrl).origin] : [])],
     fetch: globalThis.fetch,
   };
 
@@ -90,6 +92,7 @@ function registerListeners(app: App, context: SlackContext): void {
   registerCaseActionSubmitted(app, context);
   registerLogAsCase(app, context);
   registerAppHomeOpened(app, context);
+  registerFileShared(app, context);
   app.error(async (error) => {
     context.logger.error({ err: error }, "unhandled Slack listener error");
   });

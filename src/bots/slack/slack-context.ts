@@ -7,6 +7,7 @@ import { hasRole, type Actor } from "../../domain/staff/roles.ts";
 import type { Logger } from "../../logger.ts";
 import { userMessageFor } from "../shared/user-message.ts";
 import { caseCardBlocks, caseFallbackText } from "./views/case-card.ts";
+import { escapeMrkdwn } from "./views/slack-text.ts";
 import { homeView } from "./views/home.ts";
 import type { KnownBlock } from "./views/block-kit.ts";
 import type { CardOrigin } from "./slack.schema.ts";
@@ -19,6 +20,8 @@ export interface SlackContext {
   caseLogChannel?: string;
   /** Origins a response_url may have; anything else in a payload is not followed. */
   responseUrlOrigins: readonly string[];
+  /** Origins Slack serves shared files from (url_private); the bot token is sent to no other. */
+  fileOrigins: readonly string[];
   /** How a listener reaches Slack outside Bolt's own arguments (tests point it at a fake). */
   fetch: typeof fetch;
 }
@@ -48,10 +51,10 @@ export async function postToResponseUrl(ctx: SlackContext, url: string, body: Re
   if (!response.ok) throw new Error(`response_url answered ${response.status}`);
 }
 
-/** A failure as a short message to the person; bugs are logged with their stack, never shown. */
+/** A failure as a short message to the person (a refusal may echo what they typed: escaped); bugs are logged with their stack, never shown. */
 export function errorReply(ctx: SlackContext, error: unknown, context: Record<string, unknown>): Reply {
   const message = userMessageFor(error, ctx.logger, context);
-  return { text: message.expected ? `:warning: ${message.text}` : `:x: ${message.text}` };
+  return { text: message.expected ? `:warning: ${escapeMrkdwn(message.text)}` : `:x: ${escapeMrkdwn(message.text)}` };
 }
 
 export function caseReply(view: CaseView, message?: string): Reply {

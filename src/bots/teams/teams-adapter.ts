@@ -1,3 +1,4 @@
+import { sharePointOnly } from "./turn.ts";
 import { CloudAdapter, type Activity } from "botbuilder";
 import { teamsCardUpdater } from "./card-updater.ts";
 import type { AdapterDeps, PlatformAdapter } from "../adapter.ts";
@@ -22,6 +23,8 @@ export interface TeamsAdapterOptions {
   /** botbuilder authentication overrides; tests point these at a local OpenID endpoint. */
   authOverrides?: Record<string, string>;
   retry?: RetryOptions;
+  /** Where files sent to the bot may be downloaded from besides SharePoint (tests: a loopback server). */
+  fileOrigins?: readonly string[];
 }
 
 export async function createTeamsAdapter(deps: AdapterDeps, options: TeamsAdapterOptions = {}): Promise<PlatformAdapter> {
@@ -35,7 +38,8 @@ export async function createTeamsAdapter(deps: AdapterDeps, options: TeamsAdapte
     // Handlers turn every expected failure into words; reaching here is a bug or an outage.
     logger.error({ err: error, activityType: context.activity.type, activityId: context.activity.id }, "Teams: turn failed");
   };
-  const bot = new PostbagTeamsBot({ core: deps.core, logger, retry: options.retry ?? DEFAULT_RETRY });
+  const fileSource = (url: URL) => sharePointOnly(url) || (options.fileOrigins ?? []).includes(url.origin);
+  const bot = new PostbagTeamsBot({ core: deps.core, logger, retry: options.retry ?? DEFAULT_RETRY, fileSource });
 
   const handler: RequestHandler = async (request, response) => {
     if (!authenticated && !isLocalRequest(request)) {

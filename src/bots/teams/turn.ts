@@ -11,6 +11,13 @@ export interface TeamsDeps {
   core: Core;
   logger: Logger;
   retry: RetryOptions;
+  /** Whether a file's downloadUrl may be fetched: Teams serves files a person sends from SharePoint (OneDrive). */
+  fileSource: (url: URL) => boolean;
+}
+
+/** Files sent to the bot come from the tenant's SharePoint (OneDrive for Business), over HTTPS. */
+export function sharePointOnly(url: URL): boolean {
+  return url.protocol === "https:" && (url.hostname.endsWith(".sharepoint.com") || url.hostname.endsWith(".sharepoint.us") || url.hostname.endsWith(".sharepoint.de"));
 }
 
 /**

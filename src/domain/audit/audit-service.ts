@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { formatDate, londonDateOf, type LocalDate } from "../calendar/local-date.ts";
+import { formatDate, formatDateTime, londonDateOf, type LocalDate } from "../calendar/local-date.ts";
+import type { IntakeFigures, IntakeRecord } from "../intake/intake-message.ts";
 import type { WorkingCalendar } from "../calendar/working-calendar.ts";
 import { DomainError } from "../errors.ts";
 import type { Clock } from "../ports.ts";
@@ -9,6 +10,15 @@ import { LISTED_PER_KIND, type AuditException, type AuditReport, type AuditStore
 import { CHAIN_START, chainHash, contentHash } from "./entry-hash.ts";
 
 const BATCH = 2_000;
+
+/** Before any email could have been recorded: the intake's figures are counted from here. */
+const INTAKE_BEGINS: LocalDate = "2000-01-01";
+
+/** What the audit asks of mail intake (domain/intake/intake-service.ts). */
+export interface IntakeAudit {
+  unaccounted(today: LocalDate, limit: number): Promise<{ total: number; messages: IntakeRecord[] }>;
+  figures(from: LocalDate, to: LocalDate, today: LocalDate): Promise<IntakeFigures>;
+}
 
 /**
  * The no-loss audit (DOMAIN.md, "The guarantee"): every case that breaks the rules, the
@@ -22,6 +32,8 @@ export class AuditService {
     private readonly clock: Clock,
     private readonly calendar: WorkingCalendar,
     private readonly standards: ServiceStandards,
+    /** Mail intake: every email received is logged, added to a case or dismissed within a working day. */
+    private readonly intake?: IntakeAudit,
   ) {}
 
   /** `/case audit`: managers only. */
@@ -57,24 +69,42 @@ export class AuditService {
         found.push({ kind: "reference_gap", subject: String(year.year), detail: parts.join("; ") });
       }
     }
+    const intake = await this.intakeFindings(asOf);
+    found.push(...intake.exceptions);
     const totals: Partial<Record<ExceptionKind, number>> = {};
     const listed: AuditException[] = [];
     for (const exception of found) {
       totals[exception.kind] = (totals[exception.kind] ?? 0) + 1;
       if (totals[exception.kind]! <= LISTED_PER_KIND) listed.push(exception);
     }
+    // Only the first of the unaccounted emails are read; their total is complete.
+    if (intake.total > 0) totals.intake_unaccounted = intake.total;
     return {
       asOf,
       asOfText: formatDate(asOf),
       exceptions: listed,
       totals,
-      exceptionCount: found.length,
+      exceptionCount: found.length - intake.exceptions.length + intake.total,
       cases: await this.store.caseCounts(),
       entries: { total: chain.total, verified: chain.verified, erased: chain.erased, sealedNow },
       months: months.map(({ month, logged, closed, voided, open }) => ({ month, logged, closed, voided, open })),
       years: years.map(({ year, lastNumber, cases, missing }) => ({ year, lastNumber, cases, missing })),
       seal: chain.seal,
+      ...(intake.figures ? { intake: intake.figures } : {}),
     };
+  }
+
+  /** Emails nobody logged, added or dismissed within their working day, and the intake's figures since its first message. */
+  private async intakeFindings(asOf: LocalDate): Promise<{ exceptions: AuditException[]; total: number; figures?: IntakeFigures }> {
+    if (!this.intake) return { exceptions: [], total: 0 };
+    const [{ total, messages }, figures] = await Promise.all([this.intake.unaccounted(asOf, LISTED_PER_KIND), this.intake.figures(INTAKE_BEGINS, asOf, asOf)]);
+    const exceptions: AuditException[] = messages.map((message) => ({
+      kind: "intake_unaccounted",
+      subject: `email #${message.id}`,
+      detail: `received ${formatDateTime(message.deliveredAt ?? message.recordedAt)}, ${message.state === "unreadable" ? "unreadable" : "awaiting triage"}: intake show ${message.id}`,
+    }));
+    // An office that reads no mailbox has no intake figures to show.
+    return { exceptions, total, figures: figures.received > 0 ? figures : undefined };
   }
 
   /** Open cases whose stored deadlines differ from the calendar's (a changed rule or a hand edit). */

@@ -1,5 +1,6 @@
 import type { LocalDate } from "../calendar/local-date.ts";
 import type { HashableEntry } from "./entry-hash.ts";
+import type { IntakeFigures } from "../intake/intake-message.ts";
 
 /** The no-loss audit as data: what every renderer shows. */
 
@@ -12,6 +13,7 @@ export const EXCEPTION_KINDS = {
   tampered_history: "Timeline history edited, deleted or reordered (hash chain broken)",
   count_mismatch: "Monthly counts do not reconcile with the timeline",
   reference_gap: "Case numbers missing or out of range for a year",
+  intake_unaccounted: "Email received and not logged, added to a case or dismissed within a working day",
 } as const;
 export type ExceptionKind = keyof typeof EXCEPTION_KINDS;
 
@@ -56,6 +58,8 @@ export interface AuditReport {
    * outside the database, so even a rewrite of a whole chain disagrees with an earlier seal.
    */
   seal: string;
+  /** Mail intake since the first message: received = logged + added to cases + dismissed + awaiting + unaccounted. Absent where no mail is read. */
+  intake?: IntakeFigures;
 }
 
 export const LISTED_PER_KIND = 50;

@@ -38,6 +38,12 @@ export class AssignmentNotices {
     return { unreached };
   }
 
+  /** Tells one member of staff something about a case (an email arrived on it), on their platform; false when it reached them nowhere. */
+  async tellStaff(staffId: number, reference: string, message: string): Promise<boolean> {
+    const person = await this.staff.findById(staffId).catch(() => null);
+    return person ? this.tell(person, reference, message) : false;
+  }
+
   private async tell(person: StaffRecord, reference: string, message: string): Promise<boolean> {
     const messengers = this.messengers.filter((messenger) => messenger.postPersonalCase !== undefined);
     try {

@@ -3,12 +3,15 @@ import { formatDate } from "../calendar/local-date.ts";
 import type { Actor } from "../staff/roles.ts";
 import { canWork, hasRole } from "../staff/roles.ts";
 import type { PartnerRecord } from "../partners/partner-store.ts";
+import type { NewCaseFile } from "../files/case-files.ts";
+import { formatSize } from "../files/file-rules.ts";
 import type { CaseChange, CaseRecord } from "./case-record.ts";
 import type { Audience, CaseView } from "./case-view.ts";
 import {
   acknowledgeSchema,
   addEntrySchema,
   assignSchema,
+  attachSchema,
   chaseSchema,
   closeSchema,
   correctReceiptSchema,
@@ -45,6 +48,8 @@ export interface ActionContext<Input> {
   other?: lifecycle.LinkTarget;
   /** The directory's entry for the partner an action names, found beforehand (by name or alias). */
   partner?: PartnerRecord;
+  /** The file an action carries, checked and put in the file store beforehand (its bytes are not here). */
+  file?: NewCaseFile;
 }
 
 /** The words after a command, as the shared command parser hands them over. */
@@ -131,10 +136,16 @@ export interface CaseActionSpec<Schema extends InputSchema> {
    * typed, for the case to say which partners it awaits.
    */
   namesPartner?: { typed: (input: z.output<Schema>) => string | undefined; strict: boolean };
+  /**
+   * Whether the input carries a file's bytes (`bytes`, `filename`): the core checks its size and
+   * type and puts it in the file store before deciding, and the decision sees it as `file`.
+   */
+  carriesFile?: true;
   /** Whether the step may carry the day it happened (`happenedOn`) when recorded later. */
   datable?: true;
   decide: (ctx: ActionContext<z.output<Schema>>) => CaseChange;
-  confirm: (view: CaseView, input: z.output<Schema>) => string;
+  /** `file`: the file the action carried, as stored. */
+  confirm: (view: CaseView, input: z.output<Schema>, carried?: { file?: NewCaseFile }) => string;
   /** What the case-log channel is told ("Closed" → "Closed by Maya Manager."), if anything. */
   announce?: string;
   /** For a correction of the record: what the audit log calls it. */
@@ -259,6 +270,31 @@ export const CASE_ACTIONS = {
     },
     button: { label: "Add update" },
     offer: workable,
+  }),
+  attach: action({
+    schema: attachSchema,
+    carriesFile: true,
+    decide: ({ actor, record, file }) => {
+      assertCanProgress(actor, record);
+      return lifecycle.attachFile(record, file!);
+    },
+    confirm: (view, _input, { file } = {}) => {
+      // Where the case's details are withheld (a sensitive case in a channel), so is the file's name.
+      const shown = view.files?.findLast((listed) => listed.sha256 === file?.sha256 && listed.filename === file?.filename);
+      if (!shown) return `Attached a file to ${view.reference}.`;
+      return `Attached ${shown.filename} (${shown.typeLabel}, ${formatSize(shown.size)}) to ${view.reference} as file ${shown.number}.`;
+    },
+    command: {
+      words: ["attach"],
+      usage: "attach <ref> <file>   (a scan, photo, PDF, Word document or email, up to the size limit; in Slack share it in the case card's thread, in Teams attach it to the message)",
+      read: (said) => {
+        said.need(1, "Say which case");
+        return { reference: said.words[0], path: said.words[1] };
+      },
+    },
+    // Files arrive with a message (a Slack thread, a Teams chat, the command line), not through a card's form.
+    button: { label: "Attach a file" },
+    offer: () => false,
   }),
   refer: action({
     schema: referSchema,

@@ -2,6 +2,7 @@ import type { LocalDate } from "../calendar/local-date.ts";
 import type { ConstituentKeys } from "../constituents/constituent-keys.ts";
 import type { MergeFill } from "../constituents/constituent-store.ts";
 import type { Platform } from "../ports.ts";
+import type { NewCaseFile } from "../files/case-files.ts";
 import type { RelatedRecords } from "./related-cases.ts";
 import type { Channel, EntryType, Kind, LinkKind, Outcome, Status } from "./vocabulary.ts";
 
@@ -101,6 +102,8 @@ export interface CaseChange {
   referral?: ReferralChange;
   /** A link to another case, written with the change. */
   link?: { linkedCaseId: number; kind: LinkKind };
+  /** A file attached with the change: its row is written with the entry (the bytes are in the file store already). */
+  file?: NewCaseFile;
   /** When it happened, if before it is written (a step recorded late): the entry keeps both. */
   at?: Date;
 }

@@ -19,7 +19,11 @@ import { requestFingerprint } from "./request-fingerprint.ts";
 import { importRowSchema } from "./import.schema.ts";
 import * as lifecycle from "./lifecycle.ts";
 import { relatedView } from "./related-cases.ts";
-import { assertCanHandleIntake, assertCanWork } from "./permissions.ts";
+import { assertCanHandleIntake, assertCanProgress, assertCanWork, caseAccess } from "./permissions.ts";
+import { receiveEmail, type ArrivedEmail } from "./incoming-email.ts";
+import type { FileStore } from "../files/file-store.ts";
+import { toFileViews, type CaseFileStore, type CaseFileView, type NewCaseFile } from "../files/case-files.ts";
+import { assertWithinSize, cleanFilename, detectMediaType } from "../files/file-rules.ts";
 
 export interface ViewOptions {
   audience?: Audience;
@@ -30,6 +34,13 @@ export interface ViewOptions {
 }
 
 const LIST_LIMIT = 200;
+
+/** What attaching and reading files needs: the bytes' store, the case-file rows, the size limit. */
+export interface CaseFiles {
+  store: FileStore;
+  rows: CaseFileStore;
+  maxBytes: number;
+}
 
 /** Who reads a card in a channel: anyone, so it is shown as to a viewer (details withheld when sensitive). */
 const CHANNEL_READER: Actor = { id: 0, name: "Postbag", roles: ["viewer"] };
@@ -52,6 +63,8 @@ export class CaseService {
     private readonly constituents?: Pick<ConstituentService, "forLogging" | "forImport">,
     /** The partner directory, where referrals, replies and chases find the partner they name. */
     private readonly partners?: Pick<PartnerService, "find">,
+    /** Where attached files' bytes go, the rows that say which case holds them, and the largest accepted. */
+    private readonly files?: CaseFiles,
   ) {}
 
   private readonly channelListeners: (() => void)[] = [];
@@ -78,7 +91,7 @@ export class CaseService {
   async sharedView(reference: string, timelineEntries = 3): Promise<CaseView> {
     const loaded = await this.store.findCase(reference, { last: timelineEntries });
     if (!loaded) throw caseNotFound(reference);
-    return this.render(loaded, CHANNEL_READER, { audience: "shared" });
+    return this.withFiles(this.render(loaded, CHANNEL_READER, { audience: "shared" }), loaded.record.id);
   }
 
   /** Today's rule context: one clock reading per operation, so every date agrees. */
@@ -201,7 +214,10 @@ export class CaseService {
   async perform(actor: Actor, name: CaseAction, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<{ view: CaseView; message: string }> {
     if (!isCaseAction(name)) throw new DomainError("invalid_input", "That is not something Postbag can do to a case.");
     const spec = caseActionSpec(name);
-    const input = parseInput(spec.schema, raw) as { reference: string; version?: number; happenedOn?: LocalDate };
+    const parsed = parseInput(spec.schema, raw) as { reference: string; version?: number; happenedOn?: LocalDate };
+    // A file is checked and stored first; the request is then known by its hash, not its bytes.
+    const file = spec.carriesFile ? await this.storeFile(actor, parsed as AttachInput) : undefined;
+    const input = file ? { reference: parsed.reference, version: parsed.version, ...file } : parsed;
     const named = spec.namesAssignee?.(input);
     const assignee = named === undefined ? undefined : await this.resolveAssignee(actor, named);
     const otherReference = spec.namesCase?.(input);
@@ -210,10 +226,14 @@ export class CaseService {
     const partner = typedPartner === undefined ? undefined : await this.partners?.find(typedPartner, { strict: spec.namesPartner!.strict });
     let decided: CaseChange | undefined;
     const shown = await this.change(name, actor, input, request, view, (record, rules) => {
-      const when = spec.datable ? lifecycle.happenedAt(record, input.happenedOn, rules) : rules;
-      const change = spec.decide({ actor, record, input, rules: when, assignee, other, partner });
+      const when = spec.datable ? lifecycle.happenedAt(record, parsed.happenedOn, rules) : rules;
+      const change = spec.decide({ actor, record, input: parsed, rules: when, assignee, other, partner, file });
       decided = when === rules ? change : { ...change, at: when.now };
       return decided;
+    }).catch(async (error: unknown) => {
+      // Refused or failed: bytes stored for this request alone go again, so nothing is half-written.
+      if (file) await this.forgetUnreferenced(file.sha256);
+      throw error;
     });
     if (shown.contactForAcknowledgement) await this.accessLog?.record(actor, request.platform, "sensitive_read", shown.reference, "contact details shown to acknowledge it");
     // Corrections are in the audit log too; it names the case and the kind of correction, never what was written.
@@ -224,7 +244,90 @@ export class CaseService {
       const { from, to } = decided.entry.detail as { from: number | null; to: number | null };
       for (const listener of this.assignmentListeners) listener(actor, shown.reference, from, to);
     }
-    return { view: shown, message: spec.confirm(shown, input) };
+    return { view: shown, message: spec.confirm(shown, parsed, { file }) };
+  }
+
+  /**
+   * A file of a case, with its bytes, for someone who may read the case in full: by its number
+   * on the card (from 1) or its name. Opening a file of a sensitive case is in the audit log.
+   */
+  async openFile(actor: Actor, rawReference: unknown, which: string, platform: Platform): Promise<{ reference: string; file: CaseFileView; bytes: Uint8Array }> {
+    const reference = parseInput(referenceSchema, rawReference);
+    const loaded = await this.store.findCase(reference, { last: 0 });
+    if (!loaded) throw caseNotFound(reference);
+    const { record } = loaded;
+    if (caseAccess(actor, record, "private", "card") !== "full") {
+      throw new DomainError("not_permitted", `${record.reference} is sensitive: only its assignee or a manager can open its files.`);
+    }
+    if (!this.files) throw new DomainError("unavailable", "No file store is configured here. Ask whoever runs Postbag.");
+    const files = toFileViews(await this.files.rows.list(record.id));
+    if (files.length === 0) throw new DomainError("invalid_input", `${record.reference} has no files. Attach one with: attach ${record.reference} <file>.`);
+    const wanted = which.trim();
+    const file = /^\d+$/.test(wanted) ? files[Number(wanted) - 1] : files.findLast((listed) => listed.filename.toLowerCase() === wanted.toLowerCase());
+    if (!file) {
+      const listed = files.slice(0, 20).map((listed) => `${listed.number} ${listed.filename}`).join(", ");
+      throw new DomainError("invalid_input", `${record.reference} has no file “${wanted.slice(0, 100)}”. Its files: ${listed}. Ask for one by its number.`);
+    }
+    const bytes = await this.files.store.get(file.sha256);
+    if (record.sensitive) await this.accessLog?.record(actor, platform, "sensitive_read", record.reference, `file ${file.number} opened`);
+    return { reference: record.reference, file, bytes };
+  }
+
+  /** Checks a carried file (size, then type by its content) and puts its bytes in the file store. */
+  private async storeFile(actor: Actor, input: AttachInput): Promise<NewCaseFile> {
+    assertCanWork(actor);
+    if (!this.files) throw new DomainError("unavailable", "No file store is configured here. Ask whoever runs Postbag.");
+    assertWithinSize(input.bytes.byteLength, this.files.maxBytes);
+    const mediaType = await detectMediaType(input.bytes, input.filename);
+    const { sha256, size } = await this.files.store.put(input.bytes);
+    return { sha256, size, mediaType, filename: cleanFilename(input.filename, mediaType), source: input.source };
+  }
+
+  /** Removes stored bytes no case-file row names (a refused attachment, an erased case's last copy). */
+  private async forgetUnreferenced(sha256: string): Promise<void> {
+    if (this.files && !(await this.files.rows.isReferenced(sha256))) await this.files.store.remove(sha256);
+  }
+
+  /** The case's files on a card whose details the reader may see. */
+  private async withFiles(shown: CaseView, caseId: number): Promise<CaseView> {
+    if (shown.redacted || !this.files) return shown;
+    const files = await this.files.rows.list(caseId);
+    return files.length ? { ...shown, files: toFileViews(files) } : shown;
+  }
+
+  /**
+   * Adds an email that arrived to a case's timeline (mail intake: a reply threaded by its
+   * headers or reference, or a message a person added). `actor` null: Postbag threaded it
+   * itself. Never reopens a closed case: the entry asks whether to. A retry (same request key)
+   * writes nothing twice.
+   */
+  async receiveEmail(
+    actor: Actor | null,
+    rawReference: unknown,
+    email: ArrivedEmail,
+    request: RequestContext,
+    view: ViewOptions = {},
+  ): Promise<{ view: CaseView | null; reference: string; caseId: number; closed: boolean; assigneeId: number | null }> {
+    const reference = parseInput(referenceSchema, rawReference);
+    if (actor) assertCanWork(actor);
+    const ctx = this.ruleContext();
+    const loaded = await this.store.changeCase(
+      reference,
+      (record) => {
+        if (actor) assertCanProgress(actor, record);
+        return receiveEmail(record, email).change;
+      },
+      { actorId: actor?.id ?? null, platform: request.platform, at: ctx.now, requestKey: request.requestKey },
+      timelineWindow(view),
+    );
+    const { record } = loaded;
+    return {
+      view: actor ? await this.renderInFull(loaded, actor, view) : null,
+      reference: record.reference,
+      caseId: record.id,
+      closed: record.status === "closed",
+      assigneeId: record.assignee?.id ?? null,
+    };
   }
 
   /** One case with its timeline; any registered staff member may read, sensitive details permitting. */
@@ -354,7 +457,7 @@ export class CaseService {
 
   /** A card of one case: with the person's earlier cases and the case's links, where the reader may see them. */
   private async renderInFull(loaded: LoadedCase, actor: Actor, view: ViewOptions): Promise<CaseView> {
-    const shown = this.render(loaded, actor, view);
+    const shown = await this.withFiles(this.render(loaded, actor, view), loaded.record.id);
     if (shown.redacted || (view.audience ?? "private") === "shared") return shown;
     const related = relatedView(loaded.record, await this.store.related(loaded.record), actor);
     return related ? { ...shown, related } : shown;
@@ -363,6 +466,13 @@ export class CaseService {
   private render({ record, timeline }: LoadedCase, actor: Actor, view: ViewOptions): CaseView {
     return toCaseView(record, actor, view.audience ?? "private", this.ruleContext(), timeline, "card");
   }
+}
+
+interface AttachInput {
+  reference: string;
+  filename: string;
+  bytes: Uint8Array;
+  source: NewCaseFile["source"];
 }
 
 function timelineWindow(view: ViewOptions): TimelineWindow {

@@ -1,5 +1,6 @@
 import { formatDate, formatDateTime, londonDateOf, type LocalDate } from "../calendar/local-date.ts";
 import type { RelatedView } from "./related-cases.ts";
+import type { CaseFileView } from "../files/case-files.ts";
 import type { Actor } from "../staff/roles.ts";
 import { offeredActions, type CaseAction } from "./case-actions.ts";
 import type { CaseRecord, CaseTimeline } from "./case-record.ts";
@@ -116,6 +117,8 @@ export interface CaseView {
   timeline?: { entries: TimelineEntryView[]; total: number };
   /** The person's earlier cases and the case's links, on a card of one case read in full. */
   related?: RelatedView;
+  /** Files attached to the case, on a card of one case whose details the reader may see (never a withheld one). */
+  files?: CaseFileView[];
 }
 
 /** A deadline against the instant its step was done (if it was), as of `ctx.today`. */

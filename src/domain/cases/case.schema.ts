@@ -101,6 +101,20 @@ export const addEntrySchema = z.object({
   version: versionSchema,
 });
 
+/**
+ * A file for a case: its bytes as received (the CLI reads them from disk, Slack and Teams
+ * download them) and the name it was given. The core checks size and type itself.
+ */
+export const attachSchema = z.object({
+  reference: referenceSchema,
+  filename: z.string({ error: "Say what the file is called." }).max(1000, "That filename is too long."),
+  bytes: z.instanceof(Uint8Array, {
+    error: "Send the file with the command: at the command line attach <ref> <file>; in Slack share it in the thread of the case's card; in Teams attach it to the message attach <ref>.",
+  }),
+  source: z.enum(["upload", "email"]).default("upload"),
+  version: versionSchema,
+});
+
 export const referSchema = z.object({
   reference: referenceSchema,
   partner: text("Partner", 120),

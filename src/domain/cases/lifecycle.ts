@@ -7,6 +7,7 @@ import { DomainError } from "../errors.ts";
 import type { ServiceStandards } from "../settings.ts";
 import type { PartnerRecord } from "../partners/partner-store.ts";
 import type { CaseChange, CaseRecord, ReferralRecord } from "./case-record.ts";
+import type { NewCaseFile } from "../files/case-files.ts";
 import type { DetailsEdit } from "./case.schema.ts";
 import type { AckMethod, LinkKind, Outcome, Status, WorkEntryType } from "./vocabulary.ts";
 import { OUTCOMES } from "./vocabulary.ts";
@@ -23,6 +24,22 @@ export interface RuleContext {
   today: LocalDate;
   calendar: WorkingCalendar;
   standards: ServiceStandards;
+}
+
+/**
+ * A file attached to the case (a scanned letter, a photo). It is on the timeline with its
+ * SHA-256, so the hash chain vouches for the bytes; its name is the entry's text, which
+ * erasure clears. It changes no status and is no action on the case (staleness asks for
+ * contact with the constituent, not filing).
+ */
+export function attachFile(record: CaseRecord, file: NewCaseFile): CaseChange {
+  assertOpen(record, "attach files to it");
+  return {
+    patch: {},
+    entry: { type: "file_attached", text: file.filename, detail: { sha256: file.sha256, mediaType: file.mediaType, size: file.size, source: file.source } },
+    countsAsAction: false,
+    file,
+  };
 }
 
 function assertOpen(record: CaseRecord, doing: string): void {

@@ -24,6 +24,8 @@ export interface PostedCardStore {
   /** Cards on `platform` whose case's sensitive marker is no longer what they show. */
   outOfDate(platform: ChatPlatform, limit: number): Promise<PostedCard[]>;
   markShown(id: number, sensitive: boolean, at: Date): Promise<void>;
+  /** The case of the card posted as `messageId` on `platform` (a Slack message ts), if Postbag posted one there. */
+  referenceAt(platform: ChatPlatform, messageId: string): Promise<string | null>;
 }
 
 /** How a platform updates one of its posted cards to the case as a channel may now see it. */
@@ -47,6 +49,11 @@ export class PostedCards {
   /** A platform that can update the cards it posted (each chat adapter registers one). */
   use(updater: PostedCardUpdater): void {
     this.updaters.push(updater);
+  }
+
+  /** Which case a posted card shows: a file shared in its thread is for that case. */
+  referenceAt(platform: ChatPlatform, messageId: string): Promise<string | null> {
+    return this.store.referenceAt(platform, messageId);
   }
 
   remember(card: Omit<PostedCard, "id">): Promise<void> {

@@ -58,6 +58,7 @@ export const ENTRY_TYPES = [
   "voided",
   "constituent_merged",
   "linked",
+  "file_attached",
 ] as const;
 
 /** Entries that put the record right rather than progress the case. */
@@ -91,6 +92,7 @@ export const ENTRY_LABELS: Record<EntryType, string> = {
   voided: "Voided",
   constituent_merged: "Constituent records merged",
   linked: "Linked to another case",
+  file_attached: "File attached",
 };
 
 /** Ways an acknowledgement can be sent. */

@@ -10,6 +10,12 @@ import type { Reachability } from "../staff/reachability.ts";
 import { hasRole, type Actor } from "../staff/roles.ts";
 import { SECTION_TITLES, type Digest, type DigestSection, type DigestSectionKey } from "./digest.ts";
 
+/** What the manager digest asks of mail intake (domain/intake/intake-service.ts). */
+export interface IntakeDigest {
+  unaccounted(today: LocalDate, limit: number): Promise<{ total: number }>;
+  awaitingReopenDecision(limit: number): Promise<unknown[]>;
+}
+
 /** A reader who may see every case in full; channel digests are redacted by audience instead. */
 const OFFICE_READER: Actor = { id: 0, name: "Postbag", roles: ["manager"] };
 
@@ -35,6 +41,8 @@ export class DigestService {
     private readonly standards: ServiceStandards,
     /** Names, in the manager digest, the staff who cannot be messaged. */
     private readonly reachability?: Reachability,
+    /** Mail intake, whose overdue triage and reopen questions the manager digest counts. */
+    private readonly intake?: IntakeDigest,
   ) {}
 
   /** The rules as they stand on the morning of `asOf`. */
@@ -58,11 +66,12 @@ export class DigestService {
       ["partner_overdue", { referralOverdueBefore: asOf }],
       ["logged_since", { loggedSince: options.since ?? this.defaultSince(asOf) }],
     ];
-    const [sections, unreachable] = await Promise.all([
+    const [sections, unreachable, emails] = await Promise.all([
       Promise.all(filters.map(([key, filter]) => this.section(key, filter, ctx, options))),
       this.reachability?.unreachable() ?? [],
+      this.emailSections(asOf),
     ]);
-    return { kind: "manager", asOf, asOfText: formatDate(asOf), late: options.late ?? false, sections, unreachable };
+    return { kind: "manager", asOf, asOfText: formatDate(asOf), late: options.late ?? false, sections: [...sections, ...emails], unreachable };
   }
 
   /** One caseworker's own overdue, due-soon and stale cases and partner chases. */
@@ -120,6 +129,18 @@ export class DigestService {
     let day = addDays(asOf, -1);
     while (!this.calendar.isWorkingDay(day)) day = addDays(day, -1);
     return new Date(endOfLondonDay(addDays(day, -1)).getTime() + 1);
+  }
+
+  /** Emails are not cases: their sections give the count and the command that lists them. */
+  private async emailSections(asOf: LocalDate): Promise<DigestSection[]> {
+    if (!this.intake) return [];
+    const [unaccounted, reopen] = await Promise.all([this.intake.unaccounted(asOf, 0), this.intake.awaitingReopenDecision(500)]);
+    const sections: DigestSection[] = [
+      { key: "emails_unaccounted", ...SECTION_TITLES.emails_unaccounted, count: unaccounted.total, cases: [] },
+      { key: "emails_reopen", ...SECTION_TITLES.emails_reopen, count: reopen.length, cases: [] },
+    ];
+    // Where no mail is read (or all of it is decided), the digest says nothing of it.
+    return sections.filter((section) => section.count > 0);
   }
 
   private async section(key: DigestSectionKey, filter: CaseFilter, ctx: RuleContext, options: DigestOptions, viewer: Actor = OFFICE_READER): Promise<DigestSection> {

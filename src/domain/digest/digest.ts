@@ -11,7 +11,10 @@ export type DigestSectionKey =
   | "stale"
   | "unassigned"
   | "partner_overdue"
-  | "logged_since";
+  | "logged_since"
+  /** Mail intake: emails undecided past their working day, and replies on closed cases awaiting a decision to reopen. */
+  | "emails_unaccounted"
+  | "emails_reopen";
 
 export interface DigestSection {
   key: DigestSectionKey;
@@ -57,6 +60,8 @@ export const SECTION_TITLES: Record<DigestSectionKey, { title: string; seeAll: s
   unassigned: { title: "Unassigned", seeAll: "unassigned", nextStep: "assign_to_me" },
   partner_overdue: { title: "Partner replies overdue — chase them", seeAll: "overdue", nextStep: "chase" },
   logged_since: { title: "Logged since the last digest", seeAll: "search <name>", nextStep: "open" },
+  emails_unaccounted: { title: "Emails not logged, added to a case or dismissed within a working day", seeAll: "intake list", nextStep: "open" },
+  emails_reopen: { title: "Replies on closed cases: reopen, or keep closed", seeAll: "intake list all", nextStep: "open" },
 };
 
 /** Nothing to tell: no case in any section, and (manager digest) nobody who cannot be reached. */

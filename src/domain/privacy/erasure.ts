@@ -4,6 +4,8 @@ import type { Clock, RequestContext } from "../ports.ts";
 import { DEFAULT_RETENTION_YEARS } from "../settings.ts";
 import { hasRole, type Actor } from "../staff/roles.ts";
 import type { AccessLog } from "./access-log.ts";
+import type { FileStore } from "../files/file-store.ts";
+import type { CaseFileStore } from "../files/case-files.ts";
 import type { PrivacyStore, RetentionCandidate } from "./privacy-store.ts";
 import { constituentQuerySchema, oneConstituent } from "./subject-access.ts";
 
@@ -29,6 +31,8 @@ export class ErasureService {
     private readonly accessLog: AccessLog,
     private readonly clock: Clock,
     private readonly retentionYears = DEFAULT_RETENTION_YEARS,
+    /** Where the erased cases' files are kept: bytes no other row names are removed. */
+    private readonly files?: { store: FileStore; rows: CaseFileStore },
   ) {}
 
   /** `erase <ref|constituent>`; without `confirm` it only says what would go. */
@@ -55,7 +59,11 @@ export class ErasureService {
       return { done: false, references, message: `This will irreversibly erase the personal data of ${references.join(", ")} (${subject}), keeping an anonymised record for the statistics. To go ahead: erase ${query} --confirm` };
     }
     const result = await this.store.eraseCases(targets.map((t) => t.id), this.clock.now());
-    await this.accessLog.record(actor, request.platform, "erasure", subject, `erased ${references.join(", ")}: ${result.erasedEntries} timeline entr${result.erasedEntries === 1 ? "y" : "ies"} cleared`);
+    // After the rows are gone: the same scan on another case keeps its bytes.
+    for (const sha256 of result.removedFiles) {
+      if (this.files && !(await this.files.rows.isReferenced(sha256))) await this.files.store.remove(sha256);
+    }
+    await this.accessLog.record(actor, request.platform, "erasure", subject, `erased ${references.join(", ")}: ${result.erasedEntries} timeline entr${result.erasedEntries === 1 ? "y" : "ies"} cleared${result.removedFiles.length ? `, ${result.removedFiles.length} file(s) removed` : ""}`);
     return { done: true, references, message: `Erased the personal data of ${references.join(", ")}. An anonymised record remains; the erasure is in the audit log.` };
   }
 

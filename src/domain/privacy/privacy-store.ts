@@ -1,5 +1,6 @@
 import type { LocalDate } from "../calendar/local-date.ts";
 import type { CaseRecord, TimelineEntryRecord } from "../cases/case-record.ts";
+import type { CaseFileRecord } from "../files/case-files.ts";
 
 export interface ConstituentSummary {
   id: number;
@@ -34,9 +35,12 @@ export interface RetentionCandidate {
 export interface PrivacyStore {
   /** Constituents matching a reference, an email, a phone number, `#<id>` or an exact name. */
   findConstituents(query: string): Promise<ConstituentSummary[]>;
-  casesOf(constituentId: number): Promise<{ record: CaseRecord; timeline: TimelineEntryRecord[]; erasedAt: Date | null }[]>;
-  /** Removes personal data from the cases (and the constituent when no case of theirs remains), keeping the anonymised record. */
-  eraseCases(caseIds: number[], at: Date): Promise<{ erasedEntries: number; constituentsRemoved: number }>;
+  casesOf(constituentId: number): Promise<{ record: CaseRecord; timeline: TimelineEntryRecord[]; erasedAt: Date | null; files: CaseFileRecord[] }[]>;
+  /**
+   * Removes personal data from the cases (and the constituent when no case of theirs remains), keeping the anonymised record.
+   * The cases' file rows go too; `removedFiles` are the hashes they named, whose bytes may now be unreferenced.
+   */
+  eraseCases(caseIds: number[], at: Date): Promise<{ erasedEntries: number; constituentsRemoved: number; removedFiles: string[] }>;
   caseIdsOf(references: string[]): Promise<{ id: number; reference: string; status: string; erased: boolean; constituentId: number }[]>;
   closedBefore(instant: Date, limit: number): Promise<{ total: number; cases: RetentionCandidate[] }>;
   /** Cases not erased, received in [from, to] when given, in batches after `afterId`. */

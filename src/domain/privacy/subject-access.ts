@@ -6,6 +6,7 @@ import { hasRole, type Actor } from "../staff/roles.ts";
 import { z } from "zod";
 import type { AccessLog } from "./access-log.ts";
 import type { ConstituentSummary, PrivacyStore } from "./privacy-store.ts";
+import type { FileStore } from "../files/file-store.ts";
 
 export const constituentQuerySchema = z.string().trim().min(1, "Say whose data: a case reference, email, phone, #id or full name.").max(200);
 
@@ -26,7 +27,16 @@ export interface SubjectAccessFile {
     assignee: string | null;
     referrals: { partner: string; sentOn: string; expectedBy: string; repliedOn: string | null }[];
     timeline: { at: string; recordedAt: string | null; type: string; by: string | null; platform: string; text: string }[];
+    /** The case's files; each one's bytes are in the bundle as `bundleName`. */
+    files: { bundleName: string; filename: string; mediaType: string; size: number; sha256: string; addedAt: string; addedBy: string | null; source: string }[];
   }[];
+}
+
+/** A file of the bundle with its bytes (a scanned letter, a photo), beside the JSON and the text. */
+export interface SubjectAccessAttachment {
+  bundleName: string;
+  mediaType: string;
+  bytes: Uint8Array;
 }
 
 export interface SubjectAccessResult {
@@ -34,6 +44,7 @@ export interface SubjectAccessResult {
   json: string;
   text: string;
   baseName: string;
+  attachments: SubjectAccessAttachment[];
 }
 
 /** Finds exactly one constituent, or says how to narrow the search. Shared with erasure. */
@@ -55,6 +66,8 @@ export class SubjectAccessService {
     private readonly store: PrivacyStore,
     private readonly accessLog: AccessLog,
     private readonly clock: Clock,
+    /** Where the cases' files are kept: their bytes go in the bundle. */
+    private readonly files?: FileStore,
   ) {}
 
   async subjectAccess(actor: Actor, raw: unknown, request: RequestContext): Promise<SubjectAccessResult> {
@@ -73,7 +86,7 @@ export class SubjectAccessService {
         alsoRecordedAs: person.alsoRecordedAs,
       },
       generatedAt: now.toISOString(),
-      cases: cases.map(({ record, timeline }) => ({
+      cases: cases.map(({ record, timeline, files }) => ({
         reference: record.reference,
         channel: record.channel,
         kind: record.kind,
@@ -87,10 +100,27 @@ export class SubjectAccessService {
         assignee: record.assignee?.name ?? null,
         referrals: record.referrals.map((r) => ({ partner: r.partner, sentOn: londonDateOf(r.sentAt), expectedBy: r.expectedBy, repliedOn: r.repliedAt ? londonDateOf(r.repliedAt) : null })),
         timeline: timeline.map((e) => ({ at: e.at.toISOString(), recordedAt: e.recordedAt?.toISOString() ?? null, type: e.type, by: e.actor?.name ?? null, platform: e.platform, text: e.text })),
+        files: files.map((f, index) => ({
+          bundleName: `${record.reference}-${index + 1}-${f.filename}`,
+          filename: f.filename,
+          mediaType: f.mediaType,
+          size: f.size,
+          sha256: f.sha256,
+          addedAt: f.addedAt.toISOString(),
+          addedBy: f.addedBy?.name ?? null,
+          source: f.source,
+        })),
       })),
     };
+    const attachments: SubjectAccessAttachment[] = [];
+    for (const [index, { files }] of cases.entries()) {
+      for (const [at, listed] of file.cases[index]!.files.entries()) {
+        if (!this.files) break;
+        attachments.push({ bundleName: listed.bundleName, mediaType: listed.mediaType, bytes: await this.files.get(files[at]!.sha256) });
+      }
+    }
     await this.accessLog.record(actor, request.platform, "subject_access", `constituent #${person.id}`, `${cases.length} case(s): ${cases.map((c) => c.record.reference).join(", ")}`);
-    return { file, json: JSON.stringify(file, null, 2), text: subjectAccessText(file), baseName: `subject-access-${person.id}-${londonDateOf(now)}` };
+    return { file, json: JSON.stringify(file, null, 2), text: subjectAccessText(file), baseName: `subject-access-${person.id}-${londonDateOf(now)}`, attachments };
   }
 }
 
@@ -118,6 +148,7 @@ export function subjectAccessText(file: SubjectAccessFile): string {
     if (k.themes.length) lines.push(`Themes: ${k.themes.join(", ")}`);
     if (k.summary) lines.push("", k.summary);
     for (const r of k.referrals) lines.push(`Referred to ${r.partner} on ${formatDate(r.sentOn)}${r.repliedOn ? `, replied ${formatDate(r.repliedOn)}` : `, no reply yet (expected by ${formatDate(r.expectedBy)})`}`);
+    if (k.files.length) lines.push("", "Files (each is in this bundle under the name shown):", ...k.files.map((f) => `  ${f.bundleName} — ${f.mediaType}, ${f.size} bytes, added ${formatDateTime(new Date(f.addedAt))} by ${f.addedBy ?? "system"}; SHA-256 ${f.sha256}`));
     lines.push("", "Timeline:");
     for (const e of k.timeline) {
       const recorded = e.recordedAt ? ` [recorded ${formatDateTime(new Date(e.recordedAt))}]` : "";

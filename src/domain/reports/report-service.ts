@@ -9,6 +9,8 @@ import { partnerNamer } from "../partners/partner-directory.ts";
 import type { PartnerRecord } from "../partners/partner-store.ts";
 import { caseFactsOf } from "./case-facts.ts";
 import { computeReport } from "./figures.ts";
+import type { IntakeFigures } from "../intake/intake-message.ts";
+import type { LocalDate } from "../calendar/local-date.ts";
 import { parsePeriod, type Period } from "./period.ts";
 import type { PerformanceReport, ReportStore, ThemesReport } from "./report.ts";
 
@@ -22,6 +24,8 @@ export class ReportService {
     private readonly standards: ServiceStandards,
     /** The partner directory: referrals are counted under its entries, not the text once typed. */
     private readonly partners?: { list(): Promise<PartnerRecord[]> },
+    /** Mail intake: the period's emails and what became of them. */
+    private readonly intake?: { figures(from: LocalDate, to: LocalDate, today: LocalDate): Promise<IntakeFigures> },
   ) {}
 
   /** `report [YYYY-MM | YYYY-MM..YYYY-MM | YYYY-MM-DD..YYYY-MM-DD]`: the performance report, from the timeline alone. */
@@ -40,7 +44,7 @@ export class ReportService {
     const partnerOf = partnerNamer(directory);
     const themeTotals = new Map<string, number>();
     for (const row of themes) themeTotals.set(row.theme, (themeTotals.get(row.theme) ?? 0) + row.count);
-    return computeReport({
+    const report = computeReport({
       period,
       today,
       cases: histories.map((history) => caseFactsOf(history, periodEnd, partnerOf)).filter((facts) => facts !== null),
@@ -49,6 +53,8 @@ export class ReportService {
       calendar: this.calendar,
       standards: this.standards,
     });
+    const intake = await this.intake?.figures(period.from, period.to, today);
+    return intake && intake.received > 0 ? { ...report, intake } : report;
   }
 
   /** `themes [period]`: what people write about, by kind, with example references to read. */

@@ -1,3 +1,4 @@
+import type { IntakeFigures } from "../intake/intake-message.ts";
 import type { LocalDate } from "../calendar/local-date.ts";
 import type { Period } from "./period.ts";
 
@@ -93,6 +94,8 @@ export interface Spread {
 
 export interface PerformanceReport {
   period: Period;
+  /** Emails received in the period and what became of them (dismissed by reason); absent where no mail is read. */
+  intake?: IntakeFigures;
   /** The day the report was made: every step known by then counts, dated when it happened. */
   asOf: LocalDate;
   /** The day the "at period end" figures stand at: the period's last day, or today if the period is not over. */

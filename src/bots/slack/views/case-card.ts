@@ -3,8 +3,8 @@ import type { CaseAction } from "../../../domain/cases/case-actions.ts";
 import type { CaseView, DeadlineView } from "../../../domain/cases/case-view.ts";
 import { cardControls } from "../../shared/action-controls.ts";
 import { ACTIONS, caseActionId } from "../ids.ts";
-import { clip, LIMITS, mrkdwn } from "./limits.ts";
-import { ACK_CONTACT_NOTE, deadlineWords, referralWords, relatedWords } from "../../shared/case-words.ts";
+import { clip, escapeMrkdwn, LIMITS, mrkdwn } from "./limits.ts";
+import { ACK_CONTACT_NOTE, deadlineWords, fileWords, FILES_ON_CARD, referralWords, relatedWords } from "../../shared/case-words.ts";
 
 /** The Block Kit card of one case: a pure function of what the core says about it. */
 
@@ -89,7 +89,7 @@ export function caseCardBlocks(view: CaseView, options: { message?: string } = {
   const notes = [
     view.stale ? ":zzz: *Stale*: no action lately — send the constituent at least an update." : "",
     view.holdingReplyDue ? ":envelope: *Holding reply due*: awaiting a partner past the response deadline." : "",
-    view.outcome ? `Outcome: *${view.outcome}*` : "",
+    view.outcome ? `Outcome: *${mrkdwn(view.outcome, 200)}*` : "",
     view.themes.length ? `Themes: ${mrkdwn(view.themes.join(", "), 1500)}` : "",
   ].filter(Boolean);
   if (notes.length) blocks.push({ type: "context", elements: notes.map((text) => ({ type: "mrkdwn", text })) });
@@ -97,6 +97,13 @@ export function caseCardBlocks(view: CaseView, options: { message?: string } = {
   const relatedLines = [related.earlier, ...related.links].filter((line): line is string => line !== null);
   if (relatedLines.length) blocks.push({ type: "context", elements: relatedLines.slice(0, 10).map((line) => ({ type: "mrkdwn", text: mrkdwn(line, 1500) })) });
 
+  if (view.files?.length) {
+    const shown = view.files.slice(-FILES_ON_CARD);
+    const hidden = view.files.length - shown.length;
+    const lines = shown.map((file) => `${file.number}. ${escapeMrkdwn(clip(file.filename, 150))} — ${escapeMrkdwn(fileWords(file))}`);
+    const title = `*Files*${hidden > 0 ? ` (${hidden} earlier not shown)` : ""} — \`/case file ${view.reference} &lt;number&gt;\` sends one to your direct messages`;
+    blocks.push({ type: "section", text: { type: "mrkdwn", text: clip(`${title}\n${lines.join("\n")}`, LIMITS.sectionText) } });
+  }
   if (view.referrals.length) {
     const lines = view.referrals.slice(-5).map((referral) => {
       return `• *${mrkdwn(referral.partner, 200)}*: ${emphasise(referralWords(referral))}`;
@@ -124,8 +131,11 @@ export function caseCardBlocks(view: CaseView, options: { message?: string } = {
   return blocks;
 }
 
-/** The notification text Slack shows where blocks cannot be (notifications, screen readers). */
+/**
+ * The notification text Slack shows where blocks cannot be (notifications, screen readers).
+ * Slack renders and notifies from it, so it is escaped like any mrkdwn.
+ */
 export function caseFallbackText(view: CaseView, message?: string): string {
   const base = view.redacted ? `${view.reference} (sensitive) · ${view.statusLabel}` : `${view.reference} · ${view.statusLabel} · ${view.subject}`;
-  return clip(message ? `${message} ${base}` : base, 3000);
+  return mrkdwn(message ? `${message} ${base}` : base, 3000);
 }

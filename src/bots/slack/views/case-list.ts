@@ -27,7 +27,7 @@ export function caseListBlocks(title: string, views: CaseView[], empty: string, 
     });
   }
   if (views.length > maxCases) {
-    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: `…and ${views.length - maxCases} more. Narrow it down with \`/case search <text>\`.` }] });
+    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: `…and ${views.length - maxCases} more. Narrow it down with \`/case search &lt;text&gt;\`.` }] });
   }
   return blocks;
 }

@@ -6,6 +6,7 @@ import type { Button, KnownBlock } from "./block-kit.ts";
 import { buttonValue } from "./case-card.ts";
 import { caseLineMrkdwn } from "./case-list.ts";
 import { clip, escapeMrkdwn, LIMITS } from "./limits.ts";
+import { slackCode } from "./slack-text.ts";
 
 export interface SlackMessage {
   text: string;
@@ -31,7 +32,7 @@ function sectionBlocks(section: DigestSection, maxCases: number): KnownBlock[] {
   blocks.push(...shown.map((view) => caseBlock(view, section.nextStep)));
   const hidden = section.count - shown.length;
   if (hidden > 0) {
-    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: `…and ${hidden} more. See them all with \`${SLASH_COMMAND} ${section.seeAll}\`.` }] });
+    blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: `…and ${hidden} more. See them all with \`${SLASH_COMMAND} ${slackCode(section.seeAll)}\`.` }] });
   }
   return blocks;
 }

@@ -1,7 +1,7 @@
 import type { KnownBlock } from "./block-kit.ts";
 import { USAGE } from "../../shared/commands.ts";
 import { SLASH_COMMAND } from "../ids.ts";
-import { escapeMrkdwn } from "./limits.ts";
+import { slackCode } from "./slack-text.ts";
 
 const SLACK_USAGE: Record<string, string> = {
   ...USAGE,
@@ -11,8 +11,8 @@ const SLACK_USAGE: Record<string, string> = {
 };
 
 export function helpBlocks(unknown?: string): KnownBlock[] {
-  const lines = Object.values(SLACK_USAGE).map((usage) => `\`${SLASH_COMMAND} ${escapeMrkdwn(usage)}\``);
-  const intro = unknown ? `I don't know \`${escapeMrkdwn(unknown.slice(0, 50))}\`. Here is what \`${SLASH_COMMAND}\` understands:` : `*Postbag* — \`${SLASH_COMMAND}\` understands:`;
+  const lines = Object.values(SLACK_USAGE).map((usage) => `\`${SLASH_COMMAND} ${slackCode(usage)}\``);
+  const intro = unknown ? `I don't know \`${slackCode(unknown.slice(0, 50))}\`. Here is what \`${SLASH_COMMAND}\` understands:` : `*Postbag* — \`${SLASH_COMMAND}\` understands:`;
   return [
     { type: "section", text: { type: "mrkdwn", text: intro } },
     // A section holds at most 3,000 characters: the usage lines fill as many as they need.

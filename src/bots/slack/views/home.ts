@@ -1,7 +1,7 @@
 import type { HomeView, KnownBlock } from "./block-kit.ts";
 import type { CaseView } from "../../../domain/cases/case-view.ts";
 import { caseListBlocks } from "./case-list.ts";
-import { LIMITS } from "./limits.ts";
+import { LIMITS, mrkdwn } from "./limits.ts";
 
 export interface ManagerCounts {
   overdue: number;
@@ -11,7 +11,7 @@ export interface ManagerCounts {
 
 /** The App Home tab: my open cases by nearest deadline; for managers, the office's counts. */
 export function homeView(name: string, mine: CaseView[], counts: ManagerCounts | null): HomeView {
-  const blocks: KnownBlock[] = [{ type: "section", text: { type: "mrkdwn", text: `*Postbag* — hello ${name.slice(0, 100)}.` } }];
+  const blocks: KnownBlock[] = [{ type: "section", text: { type: "mrkdwn", text: `*Postbag* — hello ${mrkdwn(name, 100)}.` } }];
   if (counts) {
     blocks.push({
       type: "section",

@@ -19,12 +19,5 @@ export function clip(text: string, max: number, marker = "…"): string {
   return text.length <= max ? text : `${text.slice(0, max - marker.length)}${marker}`;
 }
 
-/** Escapes the three characters Slack's mrkdwn treats as control characters. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-
-/** Escaped and clipped for a mrkdwn text object, the escaping counted in the length. */
-export function mrkdwn(text: string, max: number): string {
-  return clip(escapeMrkdwn(text), max).replace(/&[a-z]*…$/, "…");
-}
+/** Escaping lives in slack-text.ts; re-exported here, where builders have always found it. */
+export { escapeMrkdwn, mrkdwn } from "./slack-text.ts";

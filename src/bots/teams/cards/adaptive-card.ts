@@ -1,3 +1,5 @@
+import { teamsText } from "./teams-text.ts";
+
 /**
  * Just enough of the Adaptive Card 1.5 object model for Postbag's cards, and the
  * Teams limits they are built to. Builders in this folder are pure functions of
@@ -67,7 +69,7 @@ export function execute(title: string, verb: string, data: Record<string, unknow
   return { type: "Action.Execute", title, verb, data, ...options };
 }
 
-/** A message under an input, shown when the core refused that field. */
+/** A message under an input, shown when the core refused that field (it may echo what was typed: escaped). */
 export function fieldError(message: string | undefined): CardElement[] {
-  return message ? [textBlock(message, { color: "Attention", size: "Small", spacing: "None" })] : [];
+  return message ? [textBlock(teamsText(message), { color: "Attention", size: "Small", spacing: "None" })] : [];
 }

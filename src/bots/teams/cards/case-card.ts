@@ -2,7 +2,8 @@ import type { CaseView, DeadlineView } from "../../../domain/cases/case-view.ts"
 import { cardControls } from "../../shared/action-controls.ts";
 import { actionVerb, VERBS } from "../verbs.ts";
 import { adaptiveCard, clip, execute, factSet, heading, textBlock, type AdaptiveCard, type CardAction, type CardElement } from "./adaptive-card.ts";
-import { ACK_CONTACT_NOTE, deadlineWords, referralWords, relatedWords } from "../../shared/case-words.ts";
+import { teamsText } from "./teams-text.ts";
+import { ACK_CONTACT_NOTE, deadlineWords, fileWords, FILES_ON_CARD, referralWords, relatedWords } from "../../shared/case-words.ts";
 
 /** The Adaptive Card of one case: what the Slack card shows, with Universal Actions for the next steps. */
 
@@ -25,7 +26,7 @@ function emphasise({ text, urgency }: { text: string; urgency: string }): string
 function constituentText(view: CaseView): string {
   if (!view.constituent) return "withheld";
   const contact = [view.constituent.email, view.constituent.phone, view.constituent.address].filter(Boolean).join(" · ");
-  return clip(contact ? `${view.constituent.name} (${contact})` : view.constituent.name, 600);
+  return contact ? `${teamsText(view.constituent.name, 200)} (${teamsText(contact, 400)})` : teamsText(view.constituent.name, 600);
 }
 
 /** The card's actions from the core's table: buttons first; past the row's room they go under "More…". */
@@ -45,13 +46,23 @@ function timelineElements(view: CaseView): CardElement[] {
   return [
     textBlock(hidden > 0 ? `**Timeline** (latest ${entries.length} of ${view.timeline.total})` : "**Timeline**", { separator: true }),
     ...entries.map((entry) => {
-      const text = entry.text && entry.text !== entry.label ? ` — ${clip(entry.text, 280)}` : "";
+      const text = entry.text && entry.text !== entry.label ? ` — ${teamsText(entry.text, 280)}` : "";
       const recorded = entry.recordedText ? ` · recorded ${entry.recordedText}` : "";
-      return textBlock(`${entry.onText} · **${entry.label}**${text} (${clip(entry.actor ?? "system", 60)}, ${entry.platform}${recorded})`, {
+      return textBlock(`${entry.onText} · **${entry.label}**${text} (${teamsText(entry.actor ?? "system", 60)}, ${entry.platform}${recorded})`, {
         size: "Small",
         spacing: "Small",
       });
     }),
+  ];
+}
+
+function fileElements(view: CaseView): CardElement[] {
+  if (!view.files?.length) return [];
+  const shown = view.files.slice(-FILES_ON_CARD);
+  const hidden = view.files.length - shown.length;
+  return [
+    textBlock(hidden > 0 ? `**Files** (${hidden} earlier not shown)` : "**Files**", { separator: true }),
+    factSet(shown.map((file) => [teamsText(`${file.number}. ${clip(file.filename, 120)}`), teamsText(fileWords(file))])),
   ];
 }
 
@@ -63,7 +74,7 @@ function referralElements(view: CaseView): CardElement[] {
     textBlock(hidden > 0 ? `**Partner referrals** (${hidden} earlier not shown)` : "**Partner referrals**", { separator: true }),
     factSet(
       shown.map((referral) => [
-        clip(referral.partner, 120),
+        teamsText(referral.partner, 120),
         emphasise(referralWords(referral)),
       ]),
     ),
@@ -73,12 +84,12 @@ function referralElements(view: CaseView): CardElement[] {
 /** The card body of a case, without actions: also the top of every form about it. */
 export function caseSummaryElements(view: CaseView, message?: string): CardElement[] {
   const body: CardElement[] = [];
-  if (message) body.push(textBlock(clip(message, 1000), { color: "Good", weight: "Bolder" }));
+  if (message) body.push(textBlock(teamsText(message, 1000), { color: "Good", weight: "Bolder" }));
   body.push(heading(`${view.reference} · ${view.statusLabel}${view.sensitive ? " · Sensitive" : ""}`));
   body.push(
     view.redacted
       ? textBlock(`Sensitive case: ${view.contactForAcknowledgement ? ACK_CONTACT_NOTE : "details are shown only to its assignee and managers, in a personal chat."}`, { isSubtle: true })
-      : textBlock(clip(view.subject ?? "", 500), { weight: "Bolder" }),
+      : textBlock(teamsText(view.subject ?? "", 500), { weight: "Bolder" }),
   );
   return body;
 }
@@ -88,24 +99,24 @@ export function caseCard(view: CaseView, options: { message?: string } = {}): Ad
   body.push(
     factSet([
       ["Constituent", constituentText(view)],
-      ["Assignee", view.assignee ? clip(view.assignee.name, 120) : "unassigned"],
+      ["Assignee", view.assignee ? teamsText(view.assignee.name, 120) : "unassigned"],
       ["Received", `${view.receivedOnText} (${view.channel})`],
       ["Kind", `${view.kind}${view.cycle > 1 ? ` · cycle ${view.cycle}` : ""}`],
       ["Acknowledge by", deadlineText(view.acknowledgement)],
       ["Respond by", deadlineText(view.response)],
-      ...(view.outcome ? ([["Outcome", view.outcome]] as [string, string][]) : []),
+      ...(view.outcome ? ([["Outcome", teamsText(view.outcome)]] as [string, string][]) : []),
     ]),
   );
-  if (view.summary) body.push(textBlock(clip(view.summary, 2000)));
+  if (view.summary) body.push(textBlock(teamsText(view.summary, 2000)));
   const notes = [
     view.stale ? "💤 **Stale**: no action lately — send the constituent at least an update." : "",
     view.holdingReplyDue ? "✉ **Holding reply due**: awaiting a partner past the response deadline." : "",
-    view.themes.length ? `Themes: ${clip(view.themes.join(", "), 600)}` : "",
+    view.themes.length ? `Themes: ${teamsText(view.themes.join(", "), 600)}` : "",
   ].filter(Boolean);
   for (const note of notes) body.push(textBlock(note, { size: "Small" }));
   const related = relatedWords(view);
-  for (const line of [related.earlier, ...related.links]) if (line) body.push(textBlock(clip(line, 1000), { size: "Small" }));
-  body.push(...referralElements(view), ...timelineElements(view));
+  for (const line of [related.earlier, ...related.links]) if (line) body.push(textBlock(teamsText(line, 1000), { size: "Small" }));
+  body.push(...fileElements(view), ...referralElements(view), ...timelineElements(view));
   const actions = caseActions(view);
   // Among the card's own buttons, before those of its menu ("More…").
   if (related.earlier) actions.splice(cardControls(view).filter((control) => !control.secondary).length, 0, execute("Earlier cases", VERBS.person, caseData(view)));

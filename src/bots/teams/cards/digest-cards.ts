@@ -5,6 +5,7 @@ import { actionVerb, VERBS } from "../verbs.ts";
 import { adaptiveCard, execute, factSet, heading, textBlock, type AdaptiveCard, type CardElement } from "./adaptive-card.ts";
 import { caseData } from "./case-card.ts";
 import { LIST_ROWS, listRow } from "./simple-cards.ts";
+import { teamsText } from "./teams-text.ts";
 
 /**
  * A digest as Adaptive Cards: a summary card with every count, then one card per
@@ -29,8 +30,8 @@ function unreachableElements(digest: Digest): CardElement[] {
   if (people.length === 0) return [];
   return [
     textBlock(unreachableTitle(people.length), { weight: "Bolder" }),
-    factSet(people.map((person) => [person.name, person.why])),
-    textBlock(UNREACHABLE_HINT, { isSubtle: true }),
+    factSet(people.map((person) => [teamsText(person.name), teamsText(person.why)])),
+    textBlock(teamsText(UNREACHABLE_HINT), { isSubtle: true }),
   ];
 }
 
@@ -57,6 +58,6 @@ function sectionCard(section: DigestSection): AdaptiveCard {
   const shown = section.cases.slice(0, LIST_ROWS);
   const body = [heading(`${section.title} (${section.count})`), ...shown.map((view) => digestRow(view, section.nextStep))];
   const hidden = section.count - shown.length;
-  if (hidden > 0) body.push(textBlock(`…and ${hidden} more. See them all with: ${section.seeAll}`, { isSubtle: true }));
+  if (hidden > 0) body.push(textBlock(teamsText(`…and ${hidden} more. See them all with: ${section.seeAll}`), { isSubtle: true }));
   return adaptiveCard(body);
 }

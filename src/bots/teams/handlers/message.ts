@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Activity, TurnContext } from "botbuilder";
-import { parseCommand } from "../../shared/commands.ts";
+import { z } from "zod";
+import { parseCommand, type Command } from "../../shared/commands.ts";
+import { downloadShared } from "../../shared/download.ts";
 import { DomainError } from "../../../domain/errors.ts";
 import { executeCommand, type CommandResult } from "../../shared/execute-command.ts";
 import { baseConversationId } from "../digest-publisher.ts";
@@ -22,8 +24,8 @@ export async function handleMessage(context: TurnContext, deps: TeamsDeps): Prom
   try {
     const text = commandText(activity);
     const isAssign = /^assign\b/i.test(text);
-    const command = parseCommand(isAssign ? await mentionsToTeamsIds(context, text) : mentionsAsNames(text));
-    if (command.name === "export" || command.name === "sar") {
+    const command = await withSentFile(parseCommand(isAssign ? await mentionsToTeamsIds(context, text) : mentionsAsNames(text)), activity, deps);
+    if (command.name === "export" || command.name === "sar" || command.name === "file") {
       // Teams delivers bot files only through the FileConsentCard flow (into the person's
       // OneDrive), which Postbag does not have yet: refuse before anything is read or logged.
       throw new DomainError("invalid_input", `Files cannot be sent in Teams yet: use /case ${command.name} in Slack, or postbag ${command.name} at the command line.`);
@@ -51,6 +53,29 @@ export async function handleMessage(context: TurnContext, deps: TeamsDeps): Prom
   await reply(context, deps, await renderResult(result, deps));
 }
 
+/** Teams' description of a file sent to the bot in a personal chat. */
+const sentFileSchema = z.object({
+  contentType: z.literal("application/vnd.microsoft.teams.file.download.info"),
+  name: z.string().max(1000).default(""),
+  content: z.object({ downloadUrl: z.url().max(4000), fileType: z.string().max(40).optional() }),
+});
+
+/**
+ * `attach <ref>` with a file: the file Teams describes on the message is downloaded (from
+ * SharePoint, where Teams keeps it) and handed to the core with the command. Teams gives
+ * a bot a person's files only in a personal chat.
+ */
+async function withSentFile(command: Command, activity: Activity, deps: TeamsDeps): Promise<Command> {
+  if (command.name !== "case-action" || command.action !== "attach") return command;
+  const sent = (activity.attachments ?? []).map((attachment) => sentFileSchema.safeParse(attachment)).find((parsed) => parsed.success)?.data;
+  if (!sent) {
+    const where = audienceOf(activity) === "private" ? "" : " in your personal chat with Postbag";
+    throw new DomainError("invalid_input", `Attach the file to the message${where}: attach ${typeof command.input.reference === "string" ? command.input.reference : "<ref>"} with the file added (the paperclip).`);
+  }
+  const bytes = await downloadShared(globalThis.fetch, sent.content.downloadUrl, { allowed: deps.fileSource, maxBytes: deps.core.files.maxBytes });
+  return { ...command, input: { ...command.input, path: undefined, filename: sent.name, bytes } };
+}
+
 async function renderResult(result: CommandResult, deps: TeamsDeps) {
   switch (result.kind) {
     case "case":
@@ -67,6 +92,10 @@ async function renderResult(result: CommandResult, deps: TeamsDeps) {
     case "audit":
     case "audit-log":
     case "retention":
+    case "intake-list":
+    case "intake-message":
+      // Email text is someone else's: textReportCard escapes it (teamsText), so it links and formats nothing.
+      return cardActivity(textReportCard(resultText(result).split("\n")[0]!, resultText(result).split("\n").slice(1).join("\n")), "Mail intake");
     case "constituent":
       return cardActivity(textReportCard(resultText(result).split("\n")[0]!, resultText(result).split("\n").slice(1).join("\n")), result.kind);
     case "files":

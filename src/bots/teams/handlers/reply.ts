@@ -4,6 +4,7 @@ import { CARD_CONTENT_TYPE, type AdaptiveCard } from "../cards/adaptive-card.ts"
 import type { CaseView } from "../../../domain/cases/case-view.ts";
 import { deliver, delivered } from "../send.ts";
 import type { TeamsDeps } from "../turn.ts";
+import { teamsText } from "../cards/teams-text.ts";
 
 /** How the Teams handlers answer: a card or text in the conversation, or a card in place of the one clicked. */
 
@@ -13,9 +14,12 @@ export function cardActivity(card: AdaptiveCard, summary?: string): Partial<Acti
   return activity;
 }
 
-/** Replies in the conversation (in a channel, in the thread of the message); retried, never thrown. */
+/**
+ * Replies in the conversation (in a channel, in the thread of the message); retried, never thrown.
+ * Text is plain words (names, subjects, what was typed), which Teams reads as markdown: escaped here.
+ */
 export function reply(context: TurnContext, deps: TeamsDeps, activity: Partial<Activity> | string, what = "reply"): Promise<boolean> {
-  const message = typeof activity === "string" ? MessageFactory.text(activity) : activity;
+  const message = typeof activity === "string" ? MessageFactory.text(teamsText(activity)) : activity;
   return deliver(() => context.sendActivity(message), deps.retry, deps.logger, what);
 }
 

@@ -7,6 +7,7 @@ import { ACTIONS, actionOfId, CASE_CARD_ACTION_IDS } from "../../ids.ts";
 import { buttonValueSchema, menuValueSchema, parseJson, type CardOrigin } from "../../slack.schema.ts";
 import { actorFor, announce, CARD_TIMELINE, caseReply, errorReply, postToResponseUrl, refreshCard, type Reply, type SlackContext } from "../../slack-context.ts";
 import { actionModal } from "../../views/action-modals.ts";
+import { escapeMrkdwn } from "../../views/slack-text.ts";
 
 export function originOf(body: BlockAction): CardOrigin {
   const container = body.container as { type?: string; is_ephemeral?: boolean; channel_id?: string; message_ts?: string } | undefined;
@@ -55,7 +56,7 @@ async function handle(ctx: SlackContext, body: BlockAction<ButtonAction | Overfl
     if (click.name === "person") {
       await window.ack();
       const profile = await ctx.core.constituents.show(actor, click.reference, "slack");
-      return void (await tell({ text: constituentText(profile) }));
+      return void (await tell({ text: escapeMrkdwn(constituentText(profile)) }));
     }
     if (click.name === "open") {
       await window.ack();

@@ -13,6 +13,7 @@ import { helpBlocks } from "../../views/help.ts";
 import { logModal } from "../../views/log-modal.ts";
 import { renderWeeklyChart } from "../../../../charts/weekly-chart.ts";
 import { uploadToPerson } from "../../file-upload.ts";
+import { escapeMrkdwn, slackCode } from "../../views/slack-text.ts";
 
 /** What the case-log channel is told of a command's result: a logging, or what the core's table says of an action. */
 function announcement(command: Command): string | undefined {
@@ -34,7 +35,7 @@ export function registerCaseCommand(app: App, ctx: SlackContext): void {
     };
     try {
       const parsed = parseCommand(slackText(command.text ?? ""));
-      if (parsed.name === "help") return void (await reply({ text: resultText({ kind: "help", unknown: parsed.unknown }, `${SLASH_COMMAND} `), blocks: helpBlocks(parsed.unknown) }));
+      if (parsed.name === "help") return void (await reply({ text: escapeMrkdwn(resultText({ kind: "help", unknown: parsed.unknown }, `${SLASH_COMMAND} `)), blocks: helpBlocks(parsed.unknown) }));
       const actor = await actorFor(ctx, command.user_id);
       if (parsed.name === "log-form") {
         await client.views.open({ trigger_id: command.trigger_id, view: logModal(today(ctx), JSON.stringify({ responseUrl: command.response_url })) });
@@ -58,25 +59,30 @@ export function registerCaseCommand(app: App, ctx: SlackContext): void {
   });
 }
 
+/** A result as Slack shows it: every text a person typed (names, subjects, a search) escaped, in the top-level text too. */
 function render(result: CommandResult): Reply {
   switch (result.kind) {
     case "case":
       return caseReply(result.view, result.message || undefined);
     case "cases":
-      return { text: `${result.title} (${result.views.length})`, blocks: caseListBlocks(result.title, result.views, result.empty) };
+      return { text: `${escapeMrkdwn(result.title)} (${result.views.length})`, blocks: caseListBlocks(result.title, result.views, result.empty) };
     case "digest":
       return digestMessages(result.digest, "single")[0]!;
     case "files":
-      return { text: `${result.message} The file${result.files.length === 1 ? " is" : "s are"} in your direct messages with Postbag.` };
+      return { text: `${escapeMrkdwn(result.message)} The file${result.files.length === 1 ? " is" : "s are"} in your direct messages with Postbag.` };
     case "report":
-      return { text: `\`\`\`${resultText(result).slice(0, 2900)}\`\`\`\nThe chart is in your direct messages with Postbag.` };
+      return { text: `\`\`\`${slackCode(resultText(result).slice(0, 2900))}\`\`\`\nThe chart is in your direct messages with Postbag.` };
     case "themes":
     case "audit":
     case "audit-log":
     case "retention":
-      return { text: `\`\`\`${resultText(result).slice(0, 2900)}\`\`\`` };
+      return { text: `\`\`\`${slackCode(resultText(result).slice(0, 2900))}\`\`\`` };
+    case "intake-list":
+    case "intake-message":
+      // Text from an email is someone else's: in a code block, escaped (slackCode), it mentions nobody and links nowhere.
+      return { text: `\`\`\`${slackCode(resultText(result, `${SLASH_COMMAND} `).slice(0, 2900))}\`\`\`` };
     default:
-      return { text: resultText(result, `${SLASH_COMMAND} `) };
+      return { text: escapeMrkdwn(resultText(result, `${SLASH_COMMAND} `)) };
   }
 }
 

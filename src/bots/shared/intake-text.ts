@@ -1,0 +1,61 @@
+import { formatDateTime } from "../../domain/calendar/local-date.ts";
+import { DISMISS_LABELS, type IntakeRecord } from "../../domain/intake/intake-message.ts";
+
+/** Plain-text rendering of intake messages: the CLI's output, and the text Slack and Teams show (each escapes it its own way). */
+
+const SHOWN_TEXT = 3000;
+
+function sender(message: IntakeRecord): string {
+  if (message.fromName && message.fromAddress) return `${message.fromName} <${message.fromAddress}>`;
+  return message.fromName || message.fromAddress || "(no sender)";
+}
+
+function stateWords(message: IntakeRecord): string {
+  switch (message.state) {
+    case "new":
+      return "awaiting triage";
+    case "unreadable":
+      return `unreadable: ${message.problem ?? "its content could not be read"}`;
+    case "logged":
+      return `logged as ${message.case?.reference ?? "a case"} by ${message.decidedBy ?? "Postbag"}`;
+    case "attached":
+      return `on ${message.case?.reference ?? "a case"} (added by ${message.decidedBy ?? "Postbag"})${message.reopenAsked && message.case?.status === "closed" ? " — the case is closed: reopen it or keep it closed" : ""}`;
+    case "dismissed":
+      return `dismissed by ${message.decidedBy ?? "someone"}: ${message.dismissReason ? DISMISS_LABELS[message.dismissReason] : "no reason"}${message.dismissNote ? ` (${message.dismissNote})` : ""}`;
+  }
+}
+
+function received(message: IntakeRecord): string {
+  return formatDateTime(message.deliveredAt ?? message.sentAt ?? message.recordedAt);
+}
+
+export function intakeLine(message: IntakeRecord): string {
+  const files = message.attachments.length ? ` (${message.attachments.length} attachment${message.attachments.length === 1 ? "" : "s"})` : "";
+  const automatic = message.automatic ? " [automatic reply]" : "";
+  const what = message.state === "unreadable" ? `could not be read: ${message.problem ?? ""}` : `${sender(message)} — ${message.subject || "(no subject)"}${files}${automatic}`;
+  const state = message.state === "new" || message.state === "unreadable" ? "" : ` · ${stateWords(message)}`;
+  return `#${message.id}  ${received(message)}  ${what}${state}`;
+}
+
+export function intakeListText(messages: readonly IntakeRecord[], all: boolean): string {
+  if (messages.length === 0) return all ? "No email has been received yet." : "No email awaits triage.";
+  const title = all ? `Latest emails received (${messages.length}):` : `Emails awaiting triage (${messages.length}), oldest first:`;
+  const hint = all ? [] : ["", "Each: intake show <n> · intake log <n> · intake attach <n> <ref> · intake dismiss <n> <spam|newsletter|auto-reply|duplicate|not-for-us|other> [note]"];
+  return [title, ...messages.map(intakeLine), ...hint].join("\n");
+}
+
+export function intakeMessageText(message: IntakeRecord): string {
+  const lines = [
+    `#${message.id} · ${stateWords(message)}`,
+    `From: ${sender(message)}`,
+    `Subject: ${message.subject || "(no subject)"}`,
+    `Received: ${received(message)}${message.sentAt && message.deliveredAt ? ` (dated ${formatDateTime(message.sentAt)})` : ""}`,
+  ];
+  if (message.automatic) lines.push("Sent automatically (an out-of-office or other automatic reply).");
+  if (message.attachments.length) {
+    lines.push(`Attachments: ${message.attachments.map((file) => `${file.filename} (${file.contentType}, ${Math.max(1, Math.round(file.size / 1024))} KB${file.sha256 ? "" : ", not kept"})`).join("; ")}`);
+  }
+  const text = message.text.length > SHOWN_TEXT ? `${message.text.slice(0, SHOWN_TEXT)}\n…(${message.text.length - SHOWN_TEXT} more characters)` : message.text;
+  if (text) lines.push("", text);
+  return lines.join("\n");
+}

@@ -1,0 +1,43 @@
+import type { PartnerRecord } from "../partners/partner-store.ts";
+
+/** How a reply finds its case. Pure: the intake service looks up what these name. */
+
+/** Case references written in a subject ("Re: [PFCC-2026-0042] Speeding"), upper-cased, first first. */
+export function referencesInSubject(subject: string, prefix: string): string[] {
+  const pattern = new RegExp(`\\b${prefix}-\\d{4}-\\d{4,}\\b`, "gi");
+  return [...new Set((subject.match(pattern) ?? []).map((found) => found.toUpperCase()))];
+}
+
+/** The Message-IDs a message answers: In-Reply-To first, then References from the newest. */
+export function answeredMessageIds(mail: { inReplyTo: string | null; references: readonly string[] }): string[] {
+  return [...new Set([...(mail.inReplyTo ? [mail.inReplyTo] : []), ...[...mail.references].reverse()])].slice(0, 50);
+}
+
+const EMAIL = /[A-Z0-9._%+'-]+@[A-Z0-9.-]+\.[A-Z]{2,}/gi;
+
+/**
+ * The partner a sender writes for: one whose directory contact names the sender's address, or
+ * failing that an address at the sender's own domain (a reply from a colleague of the contact).
+ */
+export function partnerOfSender(directory: readonly PartnerRecord[], address: string | null): PartnerRecord | undefined {
+  if (!address) return undefined;
+  const sender = address.toLowerCase();
+  const domain = sender.split("@")[1];
+  const contacts = directory.filter((partner) => partner.active).map((partner) => ({ partner, emails: (partner.contact?.match(EMAIL) ?? []).map((email) => email.toLowerCase()) }));
+  return (
+    contacts.find(({ emails }) => emails.includes(sender))?.partner ??
+    contacts.find(({ emails }) => domain !== undefined && emails.some((email) => email.split("@")[1] === domain))?.partner
+  );
+}
+
+/** The first lines of an email's text, without the quoted message it answers: what a case's summary or a timeline entry shows. */
+export function firstLines(text: string, maxLines = 12, maxChars = 1500): string {
+  const lines: string[] = [];
+  for (const line of text.replace(/\r\n?/g, "\n").split("\n")) {
+    // Where the quoted earlier message starts ("On Tue, … wrote:", "-----Original Message-----", "> …"), the new text ends.
+    if (/^\s*>/.test(line) || /^-{2,}\s*Original Message/i.test(line) || /^On .{5,200} wrote:\s*$/.test(line)) break;
+    lines.push(line.trimEnd());
+  }
+  const kept = lines.join("\n").replace(/\n{3,}/g, "\n\n").trim().split("\n").slice(0, maxLines).join("\n");
+  return kept.length <= maxChars ? kept : `${kept.slice(0, maxChars - 1)}…`;
+}
