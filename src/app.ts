@@ -42,6 +42,7 @@ import { PrismaPartnerStore } from "./db/prisma-partner-store.ts";
 import { Reachability } from "./domain/staff/reachability.ts";
 import { PrismaReachabilityStore } from "./db/prisma-reachability-store.ts";
 import { TemplateService } from "./domain/letters/template-service.ts";
+import { DEFAULT_OFFICE } from "./domain/letters/merge-values.ts";
 import { PrismaTemplateStore } from "./db/prisma-template-store.ts";
 import { IntakeService } from "./domain/intake/intake-service.ts";
 import { PrismaIntakeStore } from "./db/prisma-intake-store.ts";
@@ -91,7 +92,7 @@ export interface Postbag {
   close(): Promise<void>;
 }
 
-export type CoreSettings = Pick<Config, "nation" | "closureDays" | "standards"> & Partial<Pick<Config, "files">>;
+export type CoreSettings = Pick<Config, "nation" | "closureDays" | "standards"> & Partial<Pick<Config, "files" | "office">>;
 
 export function createCore(db: Database, settings: CoreSettings, clock: Clock = systemClock, fileStore: FileStore = new LocalFileStore(join(tmpdir(), "postbag-files"))): Core {
   const calendar = new WorkingCalendar(settings.nation, settings.closureDays);
@@ -154,7 +155,10 @@ export function createCore(db: Database, settings: CoreSettings, clock: Clock = 
     postedCards,
     notices,
     reachability,
-    templates: new TemplateService(new PrismaTemplateStore(db.prisma), clock),
+    templates: new TemplateService(new PrismaTemplateStore(db.prisma), clock, {
+      office: settings.office ?? DEFAULT_OFFICE,
+      caseView: (actor, reference) => cases.privateView(actor, reference),
+    }),
     jobStores,
   };
 }

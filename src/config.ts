@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { isLocalDate } from "./domain/calendar/local-date.ts";
+import { DEFAULT_OFFICE, type OfficeDetails } from "./domain/letters/merge-values.ts";
 import { NATIONS, type Nation } from "./domain/calendar/working-calendar.ts";
 import type { ServiceStandards } from "./domain/settings.ts";
 
@@ -93,6 +94,11 @@ const environmentSchema = z.object({
   S3_ACCESS_KEY_ID: optionalString,
   S3_SECRET_ACCESS_KEY: optionalString,
   S3_PREFIX: z.preprocess(emptyAsUndefined, z.string().default("")),
+  // The office as its letters and emails name it; an address's lines are separated by "|".
+  POSTBAG_OFFICE_NAME: z.preprocess(emptyAsUndefined, z.string().max(200).default(DEFAULT_OFFICE.name)),
+  POSTBAG_OFFICE_ADDRESS: z.preprocess(emptyAsUndefined, z.string().max(500).default(DEFAULT_OFFICE.address)),
+  POSTBAG_OFFICE_EMAIL: z.preprocess(emptyAsUndefined, z.email("must be an email address, like casework@pfcc.example").optional()),
+  POSTBAG_OFFICE_SIGNATURE: z.preprocess(emptyAsUndefined, z.string().max(500).default(DEFAULT_OFFICE.signature)),
 });
 
 export type Environment = z.output<typeof environmentSchema>;
@@ -113,6 +119,8 @@ export interface Config {
   cliAs?: string;
   /** Where attached files' bytes are kept, and the largest file accepted. */
   files: FilesConfig;
+  /** The office as its letters and emails name it. */
+  office: OfficeDetails;
   env: Environment;
 }
 
@@ -169,6 +177,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     cliAs: env.POSTBAG_CLI_AS,
     mail: mailConfig(env),
     files: { store, maxBytes: Math.round(env.POSTBAG_FILE_MAX_MB * 1024 * 1024) },
+    office: {
+      name: env.POSTBAG_OFFICE_NAME.trim(),
+      address: env.POSTBAG_OFFICE_ADDRESS.split("|").map((line) => line.trim()).filter(Boolean).join("\n"),
+      email: env.POSTBAG_OFFICE_EMAIL ?? null,
+      // The signature's lines are separated by "|" too (a name, then a role).
+      signature: env.POSTBAG_OFFICE_SIGNATURE.split("|").map((line) => line.trim()).filter(Boolean).join("\n"),
+    },
     env,
   };
 }

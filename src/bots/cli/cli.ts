@@ -244,16 +244,20 @@ async function migrate(config: Config, io: CliIo): Promise<number> {
 
 /** `attach <ref> <file>`: the file is read here, on the console, as `import` reads its spreadsheet; the core checks it. */
 async function withFileRead(command: Command, files: CliFiles): Promise<Command> {
+  if (command.name === "template-set") return { ...command, text: new TextDecoder().decode(await readConsoleFile(files, command.file)) };
   if (command.name !== "case-action" || command.action !== "attach") return command;
   const path = command.input.path;
   if (typeof path !== "string" || !path) throw new DomainError("invalid_input", "Say which file: postbag attach <ref> <file>.");
-  let bytes: Uint8Array;
+  const bytes = await readConsoleFile(files, path);
+  return { ...command, input: { ...command.input, path: undefined, filename: basename(path), bytes } };
+}
+
+async function readConsoleFile(files: CliFiles, path: string): Promise<Uint8Array> {
   try {
-    bytes = await files.read(path);
+    return await files.read(path);
   } catch {
     throw new DomainError("invalid_input", `Cannot read ${path}. Check the path.`);
   }
-  return { ...command, input: { ...command.input, path: undefined, filename: basename(path), bytes } };
 }
 
 /** Imports a casework spreadsheet row by row: a bad row is reported by line and skipped whole. */
@@ -359,6 +363,10 @@ function toJson(result: CommandResult): unknown {
       return result.runs;
     case "message":
       return { message: result.message };
+    case "templates":
+      return result.versions;
+    case "template":
+      return { ...result.version, merged: result.merged ?? null };
     default:
       return { help: resultText(result) };
   }

@@ -48,7 +48,14 @@ export type Command =
   | { name: "intake-log"; input: Record<string, unknown> }
   | { name: "intake-attach"; id: string; reference: string }
   | { name: "intake-dismiss"; id: string; reason: string; note?: string }
-  | { name: "intake-keep-closed"; id: string };
+  | { name: "intake-keep-closed"; id: string }
+  /** The office's letter and email templates (domain/letters). */
+  | { name: "template-list" }
+  | { name: "template-show"; key: string; form?: string; version?: string }
+  | { name: "template-history"; key: string; form?: string }
+  | { name: "template-preview"; key: string; reference: string; form?: string }
+  /** Managers, at the console: new words for a template from a file (`text`: the file's contents, read by the console). */
+  | { name: "template-set"; key: string; form: string; file: string; note?: string; text?: string };
 
 export type ListName = "mine" | "overdue" | "due-soon" | "stale" | "unassigned";
 
@@ -87,6 +94,7 @@ export const USAGE: Record<string, string> = {
   file: "file <ref> <number | name>   (a case's attached file back: at the command line add --out <path>; in Slack it comes to your direct messages)",
   erase: "erase <ref | constituent> [--confirm]   (managers: closed cases only, irreversible)   ·   retention",
   intake: 'intake [list [all]]   ·   intake show <n>   ·   intake log <n> [--name "<constituent>"] [--subject S] [--kind K] [--theme T]… [--sensitive] [--assign <staff|me>] [--constituent C12 | --new-person]   ·   intake attach <n> <ref>   ·   intake dismiss <n> <spam|newsletter|auto-reply|duplicate|not-for-us|other> [note…]   ·   intake keep-closed <n>',
+  template: 'template list   ·   template show <name> [email|letter] [--version N]   ·   template history <name> [email|letter]   ·   template preview <name> <ref> [email|letter]   ·   (managers, at the console) postbag template set <name> <email|letter> <file> [--note "why"]',
   partner: 'partner list   ·   (managers) partner add "<name>" [--alias A]… [--reply-days N] [--contact C]   ·   partner change "<name or alias>" [--alias A]… [--remove-alias A]… [--reply-days N|default] [--contact C] [--rename "<new name>"] [--inactive | --active]',
   staff: 'staff add "<full name>" --role caseworker[,manager,admin,viewer] [--email E] [--slack U…] [--teams <id>]   ·   staff list   ·   (managers) staff roles "<person>" <roles>   ·   staff deactivate "<person>" <reason…>   ·   staff reactivate "<person>"   ·   staff link "<person>" [--slack U…] [--teams <Entra object id>] [--email E]   ·   staff unlink "<person>" --slack|--teams',
 };
@@ -196,6 +204,9 @@ export function parseCommand(input: string | readonly string[]): Command {
       return partnerCommand(args);
     case "intake":
       return intakeCommand(args);
+    case "template":
+    case "templates":
+      return templateCommand(args);
     case "staff": {
       const [sub = "", ...names] = args.positional;
       if (sub === "list") return { name: "staff-list" };
@@ -285,6 +296,28 @@ function readAction(action: CaseAction, word: string, args: ParsedArgs): Record<
 }
 
 /** `intake list | show | log | attach | dismiss | keep-closed`: the emails received, and their triage. */
+function templateCommand(args: ParsedArgs): Command {
+  const [sub = "list", key = "", ...rest] = args.positional;
+  switch (sub.toLowerCase()) {
+    case "list":
+      return { name: "template-list" };
+    case "show":
+      if (!key) throw usageError("template", "Say which template, by its name (template list shows them).");
+      return { name: "template-show", key, form: rest[0], version: flag(args, "version") };
+    case "history":
+      if (!key) throw usageError("template", "Say which template.");
+      return { name: "template-history", key, form: rest[0] };
+    case "preview":
+      if (!key || !rest[0]) throw usageError("template", "Say which template and which case to preview it with.");
+      return { name: "template-preview", key, reference: rest[0], form: rest[1] };
+    case "set":
+      if (!key || rest.length !== 2) throw usageError("template", "Say which template, which form (email or letter) and the file holding its words.");
+      return { name: "template-set", key, form: rest[0]!, file: rest[1]!, note: flag(args, "note") };
+    default:
+      throw usageError("template", `Unknown template command “${sub.slice(0, 40)}”.`);
+  }
+}
+
 function intakeCommand(args: ParsedArgs): Command {
   const [sub = "list", id = "", ...rest] = args.positional;
   switch (sub.toLowerCase()) {

@@ -9,13 +9,15 @@ import type { PartnerRecord } from "../../domain/partners/partner-store.ts";
 import type { Command, ListName } from "./commands.ts";
 import { isLocalDate } from "../../domain/calendar/local-date.ts";
 import type { Digest } from "../../domain/digest/digest.ts";
-import { DomainError } from "../../domain/errors.ts";
+import { DomainError, parseInput } from "../../domain/errors.ts";
 import type { DigestChannel, JobRun } from "../../domain/jobs/job-runs.ts";
 import type { AuditReport } from "../../domain/audit/audit.ts";
 import type { AccessEvent } from "../../domain/privacy/access-log.ts";
 import type { RetentionCandidate } from "../../domain/privacy/privacy-store.ts";
 import type { PerformanceReport, ThemesReport } from "../../domain/reports/report.ts";
 import type { IntakeRecord } from "../../domain/intake/intake-message.ts";
+import type { TemplateVersion } from "../../domain/letters/template-service.ts";
+import { readTemplateFile, templateFormSchema } from "../../domain/letters/templates.ts";
 
 export type CommandResult =
   | { kind: "case"; view: CaseView; message: string }
@@ -39,7 +41,11 @@ export type CommandResult =
   | { kind: "retention"; cutoff: string; total: number; cases: RetentionCandidate[] }
   /** Emails received: those awaiting triage, or (all) the latest whatever became of them. */
   | { kind: "intake-list"; messages: IntakeRecord[]; all: boolean }
-  | { kind: "intake-message"; record: IntakeRecord; message?: string };
+  | { kind: "intake-message"; record: IntakeRecord; message?: string }
+  /** The office's templates (each one's current version), or one template's versions. */
+  | { kind: "templates"; title: string; versions: TemplateVersion[]; message?: string }
+  /** One template's words; for a preview, merged with a case. */
+  | { kind: "template"; version: TemplateVersion; merged?: { reference: string; subject: string | null; text: string }; message?: string };
 
 export interface OutputFile {
   filename: string;
@@ -209,6 +215,29 @@ export async function executeCommand(core: Core, actor: Actor, command: Command,
     }
     case "intake-keep-closed":
       return { kind: "message", message: (await core.intake.keepClosed(actor, { id: command.id })).message };
+    case "template-list":
+      return { kind: "templates", title: "The office's templates (current versions)", versions: await core.templates.list(actor) };
+    case "template-show": {
+      const version = command.version === undefined ? undefined : Number(command.version);
+      if (version !== undefined && !(Number.isInteger(version) && version > 0)) throw new DomainError("invalid_input", "--version takes a version number, like --version 2.", "version");
+      return { kind: "template", version: await core.templates.show(actor, command.key, command.form ?? "email", version) };
+    }
+    case "template-history": {
+      const versions = await core.templates.history(actor, command.key, command.form ?? "email");
+      return { kind: "templates", title: `Every version of ${versions[0]!.key} (${versions[0]!.form})`, versions };
+    }
+    case "template-preview": {
+      const { version, subject, text, reference } = await core.templates.preview(actor, command.key, command.form ?? "email", command.reference);
+      return { kind: "template", version, merged: { reference, subject, text } };
+    }
+    case "template-set": {
+      if (command.text === undefined) {
+        throw new DomainError("invalid_input", `Templates are changed from the console, from a file: postbag template set ${command.key} ${command.form} <file>. Here you can show and preview them.`);
+      }
+      const form = parseInput(templateFormSchema, command.form);
+      const saved = await core.templates.save(actor, command.key, form, readTemplateFile(form, command.text), command.note);
+      return { kind: "template", version: saved, message: `Saved ${saved.key} (${saved.form}) as version ${saved.version}. Preview it on a case: template preview ${saved.key} <ref> ${saved.form}` };
+    }
   }
 }
 

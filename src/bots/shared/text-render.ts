@@ -9,6 +9,7 @@ import type { CommandResult } from "./execute-command.ts";
 import { UNREACHABLE_HINT, unreachableTitle, type Digest } from "../../domain/digest/digest.ts";
 import type { JobRun } from "../../domain/jobs/job-runs.ts";
 import { intakeListText, intakeMessageText } from "./intake-text.ts";
+import { templatesText, templateText } from "./template-text.ts";
 import { accessLogText, auditText, reportText, retentionText, themesText } from "./report-text.ts";
 import { ACK_CONTACT_NOTE, caseFlags, constituentCommand, doneWords, fileWords, lateWords, referralWords, relatedWords } from "./case-words.ts";
 
@@ -160,5 +161,9 @@ export function resultText(result: CommandResult, commandPrefix = ""): string {
       return intakeListText(result.messages, result.all);
     case "intake-message":
       return [result.message, intakeMessageText(result.record)].filter(Boolean).join("\n\n");
+    case "templates":
+      return [result.message, templatesText(result.title, result.versions)].filter(Boolean).join("\n\n");
+    case "template":
+      return [result.message, templateText(result.version, result.merged)].filter(Boolean).join("\n\n");
   }
 }

@@ -10,6 +10,14 @@ export interface OfficeDetails {
   signature: string;
 }
 
+/** What letters say before the office sets its own details (POSTBAG_OFFICE_*). */
+export const DEFAULT_OFFICE: OfficeDetails = {
+  name: "Office of the Police, Fire and Crime Commissioner",
+  address: "",
+  email: null,
+  signature: "The Casework Team",
+};
+
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
 /** A date as a letter writes it: `4 December 2026`. */

@@ -1,8 +1,11 @@
+import { londonDateOf } from "../calendar/local-date.ts";
+import type { CaseView } from "../cases/case-view.ts";
 import type { Clock } from "../ports.ts";
 import { assertCanCorrect, assertCanWork } from "../cases/permissions.ts";
 import { DomainError, parseInput } from "../errors.ts";
 import type { Actor } from "../staff/roles.ts";
 import { defaultTemplate } from "./default-templates.ts";
+import { mergeValuesFor, type OfficeDetails } from "./merge-values.ts";
 import { checkTemplate, mergeTemplate, STANDARD_TEMPLATES, TEMPLATE_FORMS, templateFormSchema, templateKeySchema, type MergeValues, type TemplateForm, type TemplateText } from "./templates.ts";
 
 /** One saved version of a template: the words, who saved them and when. Versions are never changed or removed. */
@@ -35,7 +38,25 @@ export class TemplateService {
   constructor(
     private readonly store: TemplateStore,
     private readonly clock: Clock,
+    private readonly letters: {
+      office: OfficeDetails;
+      /** A case as this person may see it (sensitive details withheld from those who may not). */
+      caseView: (actor: Actor, reference: string) => Promise<CaseView>;
+    },
   ) {}
+
+  /** The office as its letters name it. */
+  get office(): OfficeDetails {
+    return this.letters.office;
+  }
+
+  /** A template merged with a case, exactly as it would go out now: what a manager checks before and after a change. */
+  async preview(actor: Actor, rawKey: unknown, rawForm: unknown, reference: string): Promise<{ version: TemplateVersion; subject: string | null; text: string; reference: string }> {
+    const template = await this.show(actor, rawKey, rawForm);
+    const view = await this.letters.caseView(actor, reference);
+    const values = mergeValuesFor(view, this.letters.office, londonDateOf(this.clock.now()), actor);
+    return { ...(await this.merge(template.key, template.form, values)), reference: view.reference };
+  }
 
   /** Saves version 1 of each standard template that has none yet. Run at start; safe to run again, and from two processes at once. */
   async ensureStandard(): Promise<void> {

@@ -151,6 +151,11 @@ export function mergeTemplate(template: TemplateText, values: MergeValues): { su
   return { subject: template.subject === null ? null : plain(template.subject).replace(/\s+/g, " ").trim(), text: plain(template.body).trim() };
 }
 
+/** An email's subject as sent: the case reference first, in brackets, so a reply threads back onto the case. */
+export function emailSubject(reference: string, subject: string): string {
+  return subject.includes(`[${reference}]`) ? subject : `[${reference}] ${subject}`;
+}
+
 const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
 /** The email's HTML body: the merged text, escaped, a paragraph per blank-line-separated block. */

@@ -96,6 +96,9 @@ async function renderResult(result: CommandResult, deps: TeamsDeps) {
     case "intake-message":
       // Email text is someone else's: textReportCard escapes it (teamsText), so it links and formats nothing.
       return cardActivity(textReportCard(resultText(result).split("\n")[0]!, resultText(result).split("\n").slice(1).join("\n")), "Mail intake");
+    case "templates":
+    case "template":
+      return cardActivity(textReportCard(resultText(result).split("\n")[0]!, resultText(result).split("\n").slice(1).join("\n")), "Templates");
     case "constituent":
       return cardActivity(textReportCard(resultText(result).split("\n")[0]!, resultText(result).split("\n").slice(1).join("\n")), result.kind);
     case "files":

@@ -79,7 +79,9 @@ function render(result: CommandResult): Reply {
       return { text: `\`\`\`${slackCode(resultText(result).slice(0, 2900))}\`\`\`` };
     case "intake-list":
     case "intake-message":
-      // Text from an email is someone else's: in a code block, escaped (slackCode), it mentions nobody and links nowhere.
+    case "templates":
+    case "template":
+      // Text from an email (or a case merged into a template) is someone else's: in a code block, escaped (slackCode), it mentions nobody and links nowhere.
       return { text: `\`\`\`${slackCode(resultText(result, `${SLASH_COMMAND} `).slice(0, 2900))}\`\`\`` };
     default:
       return { text: escapeMrkdwn(resultText(result, `${SLASH_COMMAND} `)) };
