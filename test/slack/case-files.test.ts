@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeEachDatabase } from "../support/databases.ts";
 import { blockText, SlackHarness } from "../support/slack-harness.ts";
 import { letter } from "../support/office.ts";
@@ -58,5 +58,39 @@ describeEachDatabase("Slack: files shared in a case card's thread", (database) =
     await share("UCARL", h.slack.shareFile("holiday.png", PDF), "1764065000.000300");
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(h.slack.downloads.length).toBe(before);
+  });
+
+  describe("the log form's scan", () => {
+    const values = (files: unknown[], name: string) => ({
+      log_channel: { type: "static_select", selected_option: { value: "hand-delivered" } },
+      log_received_on: { type: "datepicker", selected_date: "2026-11-24" },
+      log_constituent_name: { type: "plain_text_input", value: name },
+      log_subject: { type: "plain_text_input", value: "Letter handed in at reception" },
+      log_kind: { type: "static_select", selected_option: { value: "casework" } },
+      log_files: { type: "file_input", files },
+    });
+
+    it("a scan chosen in the log form is on the case as it is logged, once however often the form is sent", async () => {
+      const scan = h.slack.shareFile("reception scan.pdf", PDF);
+      const submission = { userId: "UALICE", callbackId: "postbag_log_case", viewId: "VSCAN1", privateMetadata: "{}", values: values([scan], "Rita Reception") };
+      const before = await h.postbag.db.prisma.caseFile.count();
+      expect((await h.submitView(submission)).status).toBe(200);
+      expect((await h.submitView(submission)).status).toBe(200);
+      const cases = await h.postbag.db.prisma.case.findMany({ where: { subject: "Letter handed in at reception" }, include: { files: true } });
+      expect(cases).toHaveLength(1);
+      expect(cases[0]!.files.map((file) => [file.filename, file.mediaType, file.size])).toEqual([["reception scan.pdf", "application/pdf", PDF.length]]);
+      expect(await h.postbag.db.prisma.caseFile.count()).toBe(before + 1);
+      expect(h.slack.downloads.at(-1)).toMatchObject({ token: "xoxb-test-token" });
+    });
+
+    it("a file Postbag would refuse is shown beside the file input, and nothing is logged", async () => {
+      const program = h.slack.shareFile("invoice.pdf", new Uint8Array([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00]), "application/pdf");
+      const before = await h.postbag.db.prisma.case.count();
+      const answer = await h.submitView({ userId: "UALICE", callbackId: "postbag_log_case", viewId: "VSCAN2", privateMetadata: "{}", values: values([program], "Rex Refused") });
+      const body = (await answer.json()) as { response_action: string; errors: Record<string, string> };
+      expect(body.response_action).toBe("errors");
+      expect(body.errors.log_files).toMatch(/save or scan it as a PDF/);
+      expect(await h.postbag.db.prisma.case.count()).toBe(before);
+    });
   });
 });

@@ -51,6 +51,8 @@ export const LOG_FIELDS = {
   assignee: "log_assignee",
   /** Asked only when the person is probably someone on record. */
   constituentChoice: "log_constituent_choice",
+  /** A scan or photo of the item, attached once it is logged. */
+  files: "log_files",
 } as const;
 
 /** The input block of an action modal's field: `action_<field>`, the field named as in the core's input. */

@@ -38,6 +38,11 @@ export const logMetadataSchema = z.object({
 });
 export type LogMetadata = z.infer<typeof logMetadataSchema>;
 
+/** The files a file_input held when the form was submitted, as Slack describes them. */
+export const submittedFilesSchema = z
+  .array(z.object({ id: z.string().regex(/^F[A-Z0-9]+$/), name: z.string().max(1000), url_private: z.url(), size: z.number().int().nonnegative().optional() }))
+  .max(10);
+
 /** Parses JSON we wrote ourselves; anything else is treated as absent, never trusted. */
 export function parseJson<T>(schema: z.ZodType<T>, text: string | undefined): T | null {
   if (!text) return null;

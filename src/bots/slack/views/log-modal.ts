@@ -102,9 +102,22 @@ export function logModal(today: string, metadata: string, prefill: LogModalPrefi
         label: { type: "plain_text", text: "Assign to" },
         element: { type: "users_select", action_id: LOG_FIELDS.assignee },
       },
+      // A scan or photo of the item itself: attached to the case as it is logged (the same checks as `attach`).
+      {
+        type: "input",
+        block_id: LOG_FIELDS.files,
+        optional: true,
+        label: { type: "plain_text", text: "Scan or photo of the item" },
+        hint: { type: "plain_text", text: "PDF, photo, Word document or email; up to 5 files." },
+        element: { type: "file_input", action_id: LOG_FIELDS.files, max_files: MAX_LOG_FILES, filetypes: LOG_FILE_TYPES },
+      } as unknown as KnownBlock,
     ],
   };
 }
+
+/** Files the log form takes at once, and the extensions Slack's picker offers (the content is what is checked). */
+export const MAX_LOG_FILES = 5;
+const LOG_FILE_TYPES = ["pdf", "jpg", "jpeg", "png", "gif", "tif", "tiff", "heic", "heif", "webp", "docx", "doc", "odt", "txt", "eml"];
 
 /** Core field names → the modal block that shows their error. */
 export const LOG_FIELD_BLOCKS: Record<string, string> = {
@@ -120,6 +133,7 @@ export const LOG_FIELD_BLOCKS: Record<string, string> = {
   themes: LOG_FIELDS.themes,
   assignee: LOG_FIELDS.assignee,
   constituentChoice: LOG_FIELDS.constituentChoice,
+  file: LOG_FIELDS.files,
 };
 
 /**
