@@ -16,9 +16,17 @@ export interface GraphSettings {
 }
 
 const PUBLIC_LOGIN = "https://login.microsoftonline.com";
-const GRAPH_SCOPE = "https://graph.microsoft.com/.default";
 const MAX_RETRIES = 6;
 const MAX_WAIT_MS = 120_000;
+
+/**
+ * The token's audience: the Graph the mailbox is on (a national cloud has its own host). A test's
+ * plain-http stand-in on loopback stands for the public Graph, as the login stand-in does for Entra.
+ */
+export function graphScope(graphUrl: string): string {
+  const url = new URL(graphUrl);
+  return url.protocol === "http:" ? "https://graph.microsoft.com/.default" : `${url.origin}/.default`;
+}
 
 /** Graph lost the delta state (an expired or invalid delta token): the folder must be read again from the start. */
 class SyncStateLost extends Error {}
@@ -101,7 +109,7 @@ export class GraphSource implements MailSource {
     // The token goes to Graph alone: a link that leads elsewhere is refused.
     if (new URL(url).origin !== new URL(this.base()).origin) throw new Error(`Microsoft Graph gave a link outside ${new URL(this.base()).origin}; not followed.`);
     for (let attempt = 1; ; attempt += 1) {
-      const token = await this.msal.acquireTokenByClientCredential({ scopes: [GRAPH_SCOPE] });
+      const token = await this.msal.acquireTokenByClientCredential({ scopes: [graphScope(this.settings.graphUrl)] });
       if (!token?.accessToken) throw new Error("Microsoft Entra gave no access token for Microsoft Graph.");
       const response = await fetch(url, { headers: { Authorization: `Bearer ${token.accessToken}`, Prefer: 'odata.maxpagesize=50, IdType="ImmutableId"' } });
       if ((response.status === 429 || response.status === 503 || response.status === 504) && attempt < MAX_RETRIES) {

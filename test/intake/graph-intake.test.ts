@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Postbag } from "../../src/app.ts";
-import { GraphSource } from "../../src/intake/graph-source.ts";
+import { GraphSource, graphScope } from "../../src/intake/graph-source.ts";
 import { MailIntakeJob } from "../../src/jobs/mail-intake-job.ts";
 import { createLogger } from "../../src/logger.ts";
 import { TestClock } from "../support/clock.ts";
@@ -64,5 +64,13 @@ describeEachDatabase("mail intake from a Microsoft 365 mailbox (Graph)", (databa
     expect(await subjects()).toEqual([1, 2, 3, 4, 5, 6].map((n) => `Graph message ${n}`));
     graph.expireTokens = false;
     expect(await poll()).toMatchObject({ recorded: 0 });
+  });
+});
+
+describe("the token's audience", () => {
+  it("is the Graph the mailbox is on: the public one, or a national cloud's own", () => {
+    expect(graphScope("https://graph.microsoft.com/v1.0")).toBe("https://graph.microsoft.com/.default");
+    expect(graphScope("https://graph.microsoft.us/v1.0")).toBe("https://graph.microsoft.us/.default");
+    expect(graphScope("https://microsoftgraph.chinacloudapi.cn/v1.0")).toBe("https://microsoftgraph.chinacloudapi.cn/.default");
   });
 });

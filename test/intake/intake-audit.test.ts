@@ -103,4 +103,19 @@ describeEachDatabase("the no-loss audit of mail intake", (database) => {
     await expect(postbag.core.files.store.get(pngHash!)).rejects.toMatchObject({ code: "unavailable" });
     expect(Buffer.from(await postbag.core.files.store.get(pdfHash!)).equals(pdf)).toBe(true);
   });
+
+  it("an email added to a case leaves nothing of its sender or subject in what erasure cannot clear", async () => {
+    clock.setLondonMorning("2040-04-02");
+    const [id] = await receive(mail.plain({ from: "Sam Sender <sam.sender@example.com>", subject: "Private matter about my neighbour" }));
+    const target = await postbag.core.cases.logCase(office.admin, { channel: "letter", receivedOn: "2040-04-02", constituent: { name: "Sam Sender" }, subject: "Neighbour" }, { platform: "cli" });
+    await postbag.core.intake.attach(office.admin, { id, reference: target.reference }, { platform: "cli" });
+    await postbag.core.cases.perform(office.manager, "close", { reference: target.reference, outcome: "withdrawn" }, { platform: "cli" });
+    clock.setLondonMorning("2047-05-01"); // past the retention period
+    await postbag.core.erasure.erase(office.manager, target.reference, true, { platform: "cli" });
+    const caseRow = await postbag.db.prisma.case.findUniqueOrThrow({ where: { reference: target.reference } });
+    const entries = await postbag.db.prisma.timelineEntry.findMany({ where: { caseId: caseRow.id } });
+    expect(entries.some((entry) => entry.type === "email_in")).toBe(true);
+    const kept = JSON.stringify(entries.map((entry) => [entry.text, entry.detail]));
+    expect(kept).not.toMatch(/sam\.sender@example\.com|Private matter|Sam Sender/);
+  });
 });

@@ -49,7 +49,8 @@ describeEachDatabase("Teams: files sent to the bot", (database) => {
     const { reference } = await teams.postbag.core.cases.logCase(teams.office.admin, letter({ assignee: teams.office.caseworker.id }), { platform: "cli" });
     const bare = await teams.message("caseworker", `attach ${reference}`);
     expect(bare.text).toContain(`Attach the file to the message: attach ${reference} with the file added`);
-    await teams.message("caseworker", `attach ${reference}`, { attachments: [sent("x.pdf", "http://192.0.2.1/x.pdf")] });
+    const elsewhere = await teams.message("caseworker", `attach ${reference}`, { attachments: [sent("x.pdf", "http://192.0.2.1/x.pdf")] });
+    expect(elsewhere.text).toContain("Postbag only takes files shared through the chat itself, not from 192.0.2.1. Share the file again, or attach it from the console.");
     expect(await teams.postbag.db.prisma.caseFile.count({ where: { case: { reference } } })).toBe(0);
   });
 });

@@ -1,3 +1,4 @@
+import { DomainError } from "../../domain/errors.ts";
 import { assertWithinSize } from "../../domain/files/file-rules.ts";
 
 /**
@@ -11,10 +12,13 @@ export async function downloadShared(
   options: { allowed: (url: URL) => boolean; maxBytes: number; headers?: Record<string, string>; declaredSize?: number },
 ): Promise<Uint8Array> {
   const parsed = new URL(url);
-  if (!options.allowed(parsed)) throw new Error(`refused to download a shared file from ${parsed.origin}`);
+  // Only the platform's own file host: a link elsewhere is not a file the platform handed over.
+  if (!options.allowed(parsed)) throw new DomainError("invalid_input", `Postbag only takes files shared through the chat itself, not from ${parsed.host}. Share the file again, or attach it from the console.`, "file");
   if (options.declaredSize !== undefined) assertWithinSize(options.declaredSize, options.maxBytes);
   const response = await fetcher(parsed, { headers: options.headers, redirect: "manual" });
-  if (response.status !== 200 || !response.body) throw new Error(`downloading a shared file answered ${response.status}`);
+  if (response.status !== 200 || !response.body) {
+    throw new DomainError("unavailable", `The file could not be fetched (the platform answered ${response.status}). Share it again in a moment, or attach it from the console.`, "file");
+  }
   const length = Number(response.headers.get("content-length") ?? Number.NaN);
   if (Number.isFinite(length)) assertWithinSize(length, options.maxBytes);
   const chunks: Uint8Array[] = [];

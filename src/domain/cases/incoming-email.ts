@@ -27,7 +27,9 @@ export function receiveEmail(record: CaseRecord, email: ArrivedEmail): { change:
     throw new DomainError("invalid_transition", `${record.reference} was voided (logged in error), so nothing more is added to it. Log the email as a new case, or add it to another.`);
   }
   const said = `${email.from}: ${email.subject}${email.text ? `\n${email.text}` : ""}`;
-  const detail = { intakeId: email.intakeId, from: email.from, subject: email.subject };
+  // The sender and subject are personal data: they live in the entry's text, which erasure clears.
+  // The detail is hashed as it stands and can never be cleared, so it holds the message's number only.
+  const detail = { intakeId: email.intakeId };
   const open = record.status !== "closed";
   if (open && email.partner && outstandingReferrals(record).some((referral) => referral.partner.localeCompare(email.partner!, "en", { sensitivity: "base" }) === 0)) {
     const reply = recordPartnerReply(record, email.partner, `by email from ${said}`);
