@@ -1,11 +1,9 @@
-import { execFileSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { openPostbag, type Postbag } from "../src/app.ts";
 import { loadConfig } from "../src/config.ts";
 import type { DatabaseTarget } from "../src/db/database.ts";
 import type { Clock } from "../src/domain/ports.ts";
 import { postgres } from "../test/support/databases.ts";
-import { spread, type BenchTable } from "./support.ts";
+import { postgresAdminUrl, spread, type BenchTable } from "./support.ts";
 
 /**
  * Manager digest generation over 1,000, 10,000 and 100,000 open cases, on the embedded
@@ -58,11 +56,8 @@ async function measure(postbag: Postbag): Promise<{ ms: number; peakMb: number }
 }
 
 async function postgresTarget(): Promise<{ url: string; stop: () => void }> {
-  const given = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  if (given) return { url: given, stop: () => {} };
-  const script = fileURLToPath(new URL("../scripts/test-postgres.sh", import.meta.url));
-  const url = execFileSync(script, ["start"], { encoding: "utf8" }).trim();
-  return { url, stop: () => execFileSync(script, ["stop"]) };
+  // The shared server is never stopped here: other work may be using it.
+  return { url: postgresAdminUrl(), stop: () => {} };
 }
 
 async function freshDatabase(engine: "pglite" | "postgres", adminUrl: string): Promise<{ target: DatabaseTarget; drop: () => Promise<void> }> {

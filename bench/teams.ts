@@ -1,117 +1,92 @@
-import { createServer } from "node:http";
-import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication } from "botbuilder";
-import { openPostbag } from "../src/app.ts";
-import { createTeamsAdapter } from "../src/bots/teams/teams-adapter.ts";
-import { loadConfig } from "../src/config.ts";
-import { createLogger } from "../src/logger.ts";
-import { createHttpServer, listen } from "../src/server.ts";
-import { TEST_SETTINGS } from "../test/support/databases.ts";
-import { FakeBotConnector } from "../test/support/fake-bot-connector.ts";
-import { messageActivity, teamsUser } from "../test/support/teams-activities.ts";
-import { load, percentile, spread, warmUp, WARM_UP_REQUESTS, type BenchTable } from "./support.ts";
+import { cardActionActivity, type TeamsUser } from "../test/support/teams-activities.ts";
+import { startFakes } from "./slack.ts";
+import {
+  ENGINES,
+  databaseEnv,
+  freshDatabase,
+  median,
+  meetsTarget,
+  paired,
+  pairedColumns,
+  startServer,
+  stopServer,
+  warmUpWith,
+  LOAD_SECONDS,
+  RUNS,
+  WARM_UP_REQUESTS,
+  type BenchPart,
+  type BenchTable,
+  type ChildServer,
+  type LoadSpec,
+} from "./support.ts";
 
 /**
- * A Teams round trip: a message activity in at /api/messages, the case card reply
- * recorded by a loopback Bot Connector (the HTTP answer waits for the reply, as
- * botbuilder does). The floor is a bare botbuilder CloudAdapter echo bot replying to
- * the same connector. Both servers run in this process on the embedded database, so
- * the ratio, not the absolute figure, is the measure.
+ * A Teams card action: an Adaptive Card Action.Execute invoke (`adaptiveCard/action`) with
+ * verb `case.show` on a case card (the card's refresh: repeatable, it writes nothing), whose
+ * answer is the case card in the invoke response. The floor is a bare botbuilder CloudAdapter
+ * answering the same invoke with a one-line card. Each server in its own process.
  */
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const PLAN = [
-  { concurrency: 1, total: 500 },
-  { concurrency: 16, total: 2000 },
-];
+const CONCURRENCIES = [1, 16];
+const VERB = "case.show";
 
-async function startPostbag(_connector: FakeBotConnector) {
-  const postbag = await openPostbag({ inMemory: true }, TEST_SETTINGS);
-  const admin = (await postbag.core.staff.registerStaff(null, { name: "Bench Admin", roles: "admin,caseworker", email: "bench@example.org" })).staff;
-  const user = teamsUser("Bench Admin");
-  await postbag.core.staff.registerStaff(admin, { name: admin.name, roles: "admin", email: "bench@example.org", teamsUserId: user.aadObjectId });
-  const logged = await postbag.core.cases.logCase(admin, { channel: "letter", receivedOn: "2026-01-05", constituent: { name: "Bench Person" }, subject: "Bench subject" }, { platform: "cli" });
-  const logger = createLogger("silent");
-  const adapter = await createTeamsAdapter({ core: postbag.core, config: loadConfig({}), logger });
-  const server = createHttpServer({ logger, routes: new Map([[adapter.mount!.path, adapter.mount!.handler]]), health: async () => ({}) });
-  const port = await listen(server, 0, "127.0.0.1");
-  return { url: `http://127.0.0.1:${port}/api/messages`, user, reference: logged.reference, close: async () => (server.close(), postbag.close()) };
-}
-
-async function startEcho() {
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
-  const bot = new ActivityHandler().onMessage(async (context, next) => {
-    await context.sendActivity(`echo: ${context.activity.text}`);
-    await next();
-  });
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-      const res = {
-        socket: response.socket,
-        status: (code: number) => void (response.statusCode = code),
-        header: (name: string, value: unknown) => void response.setHeader(name, String(value)),
-        send: (payload: unknown) => void response.write(typeof payload === "string" ? payload : JSON.stringify(payload)),
-        end: () => void response.end(),
-      };
-      void adapter.process({ method: request.method, headers: request.headers, body }, res, (context) => bot.run(context));
-    });
-  });
-  const port = await listen(server, 0, "127.0.0.1");
-  return { url: `http://127.0.0.1:${port}/api/messages`, close: async () => void server.close() };
-}
-
-export async function run(): Promise<BenchTable> {
-  const connector = await new FakeBotConnector().start();
-  const postbag = await startPostbag(connector);
-  const echo = await startEcho();
-  const post = async (url: string, text: string) => {
-    const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(messageActivity(connector.url, postbag.user, text)) });
-    if (response.status !== 200) throw new Error(String(response.status));
-    await response.arrayBuffer();
+function teamsLoad(server: ChildServer, connectorUrl: string, user: TeamsUser, reference: string, floor: boolean): Omit<LoadSpec, "connections"> {
+  return {
+    origin: `http://127.0.0.1:${server.ready.port}`,
+    path: "/api/messages",
+    // Every invoke is unique: its own activity id and action id (a repeated id is a redelivery).
+    build: () => ({ headers: { "content-type": "application/json; charset=utf-8" }, body: JSON.stringify(cardActionActivity(connectorUrl, user, VERB, { reference })) }),
+    accept: (status, body) => status === 200 && body.includes("application/vnd.microsoft.card.adaptive") && (floor || body.includes(reference)),
+    serverPid: server.pid,
   };
+}
+
+export async function run(): Promise<BenchPart> {
+  const fakes = await startFakes();
+  const connectorUrl = fakes.ready.connectorUrl!;
   const rows: BenchTable["rows"] = [];
+  const figures: Record<string, { p50: number; rps: number; floorP50: number; floorRps: number }> = {};
   try {
-    await warmUp(() => post(postbag.url, `show ${postbag.reference}`));
-    await warmUp(() => post(echo.url, "hello"));
-    for (const { concurrency, total } of PLAN) {
-      const ours = { p50: [] as number[], p99: [] as number[] };
-      const floor = { p50: [] as number[], p99: [] as number[] };
-      let errors = 0;
-      for (let index = 0; index < RUNS; index += 1) {
-        connector.clear();
-        const measured = await load(() => post(postbag.url, `show ${postbag.reference}`), total, concurrency);
-        const bare = await load(() => post(echo.url, "hello"), total, concurrency);
-        errors += measured.errors + bare.errors;
-        ours.p50.push(percentile(measured.latenciesMs, 50));
-        ours.p99.push(percentile(measured.latenciesMs, 99));
-        floor.p50.push(percentile(bare.latenciesMs, 50));
-        floor.p99.push(percentile(bare.latenciesMs, 99));
+    for (const engine of ENGINES) {
+      const { target, drop } = await freshDatabase(engine);
+      let postbag: ChildServer | undefined;
+      let bare: ChildServer | undefined;
+      try {
+        postbag = await startServer("teams-postbag.ts", databaseEnv(target));
+        bare = await startServer("teams-bare.ts", {});
+        const user = JSON.parse(postbag.ready.user!) as TeamsUser;
+        const ours = teamsLoad(postbag, connectorUrl, user, postbag.ready.reference!, false);
+        const floor = teamsLoad(bare, connectorUrl, user, postbag.ready.reference!, true);
+        await warmUpWith(ours);
+        await warmUpWith(floor);
+        for (const concurrency of CONCURRENCIES) {
+          const result = await paired(ours, floor, concurrency);
+          rows.push({ engine, "card action": `${VERB} (Action.Execute)`, concurrency, ...pairedColumns(result, "bare botbuilder"), "target ≤ 3×": meetsTarget(result, concurrency) });
+          figures[`${engine} teams ${VERB} c${concurrency}`] = {
+            p50: median(result.ours.map((r) => r.p50)),
+            rps: median(result.ours.map((r) => r.rps)),
+            floorP50: median(result.floor.map((r) => r.p50)),
+            floorRps: median(result.floor.map((r) => r.rps)),
+          };
+          process.stderr.write(`teams ${engine} c${concurrency}: ${JSON.stringify(rows.at(-1))}\n`);
+        }
+      } finally {
+        await stopServer(postbag);
+        await stopServer(bare);
+        await drop();
       }
-      const ratio = ours.p50.map((value, index) => value / floor.p50[index]!);
-      rows.push({
-        "round trip": "message → case card reply",
-        concurrency,
-        "Postbag p50 ms": spread(ours.p50),
-        "Postbag p99 ms": spread(ours.p99),
-        "bare botbuilder p50 ms": spread(floor.p50),
-        "p50 ratio (target ≤ 3×)": spread(ratio, 2),
-        errors,
-      });
     }
   } finally {
-    await postbag.close();
-    await echo.close();
-    await connector.stop();
+    await stopServer(fakes);
   }
   return {
-    name: "Microsoft Teams: message in, card reply out",
-    note: `Median (min–max) over ${RUNS} runs after ${WARM_UP_REQUESTS} unmeasured requests to each; both servers in one process on PGlite; a loopback Bot Connector records the replies.`,
-    rows,
+    tables: [
+      {
+        name: "Microsoft Teams: a card action, answered in the invoke response",
+        note: `An Action.Execute invoke with verb \`${VERB}\` and the case's reference (repeatable, writes nothing), each with its own activity and action id; Postbag answers with the case card, the bare botbuilder CloudAdapter with a one-line card. Each server in its own process, autocannon in a third; ${RUNS} runs of ${LOAD_SECONDS} s each, in turn, after ${WARM_UP_REQUESTS} unmeasured requests to each; median (min–max). Target at concurrency 16: both ratios ≤ 3.`,
+        rows,
+      },
+    ],
+    figures,
   };
-}
-
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()!)) {
-  console.table((await run()).rows);
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts or stops a throw-away PostgreSQL server on a loopback port for the test suite.
-#   scripts/test-postgres.sh start   # prints the TEST_DATABASE_URL to use
+#   scripts/test-postgres.sh start   # prints the TEST_DATABASE_URL to use (a running one is reused)
 #   scripts/test-postgres.sh stop
 # PostgreSQL refuses to run as root, so the server runs as the `postgres` user.
 set -euo pipefail
@@ -22,6 +22,12 @@ case "${1:-}" in
       apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
     fi
     INITDB=$(find_bin initdb); PG_CTL=$(find_bin pg_ctl)
+    # Already running (another suite of this session started it): share it, never restart it
+    # under the suites using it. Each test makes a database of its own.
+    if "${RUN_AS[@]}" "$PG_CTL" -D "$PGDIR" status >/dev/null 2>&1; then
+      echo "postgresql://postgres@127.0.0.1:$PGPORT/postgres"
+      exit 0
+    fi
     "${RUN_AS[@]}" "$PG_CTL" -D "$PGDIR" stop -m immediate >/dev/null 2>&1 || true
     rm -rf "$PGDIR"; mkdir -p "$PGDIR"
     if [ "$(id -u)" = "0" ]; then chown postgres:postgres "$PGDIR"; fi

@@ -46,6 +46,13 @@ import { DEFAULT_OFFICE } from "./domain/letters/merge-values.ts";
 import { PrismaTemplateStore } from "./db/prisma-template-store.ts";
 import { IntakeService } from "./domain/intake/intake-service.ts";
 import { PrismaIntakeStore } from "./db/prisma-intake-store.ts";
+import { TriageService } from "./domain/intake/triage.ts";
+import { OutgoingDesk } from "./domain/letters/outgoing-service.ts";
+import type { MailSender } from "./domain/letters/mail-sender.ts";
+import { PrismaOutgoingStore } from "./db/prisma-outgoing-store.ts";
+import { SmtpSender } from "./mail/smtp-sender.ts";
+import { renderLetterPdf } from "./letters/letter-pdf.ts";
+import { PrismaTriageStore } from "./db/prisma-triage-store.ts";
 
 /** The core every adapter shares. */
 export interface Core {
@@ -80,8 +87,12 @@ export interface Core {
   files: { store: FileStore; rows: CaseFileStore; maxBytes: number };
   /** Mail intake: every email to a watched mailbox recorded once, threaded onto its case or triaged by a person. */
   intake: IntakeService;
+  /** Emails posted for triage to the Slack and Teams channels told `intake here`, their cards updated once decided. */
+  triage: TriageService;
   /** The office's letter and email templates, every version kept. */
   templates: TemplateService;
+  /** Letters and emails of cases: drafted, signed off, sent (the steps are case actions; this lists them). */
+  outgoing: OutgoingDesk;
   /** The stores the scheduled jobs work from. */
   jobStores: { runs: JobRunStore; channels: DigestChannelStore; leases: JobLeaseStore };
 }
@@ -92,9 +103,15 @@ export interface Postbag {
   close(): Promise<void>;
 }
 
-export type CoreSettings = Pick<Config, "nation" | "closureDays" | "standards"> & Partial<Pick<Config, "files" | "office">>;
+export type CoreSettings = Pick<Config, "nation" | "closureDays" | "standards"> & Partial<Pick<Config, "files" | "office" | "smtp" | "signOff">>;
 
-export function createCore(db: Database, settings: CoreSettings, clock: Clock = systemClock, fileStore: FileStore = new LocalFileStore(join(tmpdir(), "postbag-files"))): Core {
+export function createCore(
+  db: Database,
+  settings: CoreSettings,
+  clock: Clock = systemClock,
+  fileStore: FileStore = new LocalFileStore(join(tmpdir(), "postbag-files")),
+  mail?: MailSender,
+): Core {
   const calendar = new WorkingCalendar(settings.nation, settings.closureDays);
   const staffStore = new PrismaStaffStore(db.prisma);
   // The embedded database has one writer, this process, so staff look-ups can be remembered.
@@ -111,15 +128,33 @@ export function createCore(db: Database, settings: CoreSettings, clock: Clock = 
   // The partner directory: referrals name its entries; changes to it are audited as staff changes are.
   const partners = new PartnerService(new PrismaPartnerStore(db.prisma), (actor, platform, subject, detail) => accessLog.record(actor, platform, "partner_change", subject, detail));
   const files = { store: fileStore, rows: new PrismaCaseFileStore(db.prisma), maxBytes: settings.files?.maxBytes ?? DEFAULT_MAX_FILE_BYTES };
-  const cases: CaseService = new CaseService(caseStore, staff, clock, calendar, settings.standards, accessLog, constituents, partners, files);
+  const templates = new TemplateService(new PrismaTemplateStore(db.prisma), clock, {
+    office: settings.office ?? DEFAULT_OFFICE,
+    caseView: (actor, reference) => cases.privateView(actor, reference),
+  });
+  // Letters and emails: an email goes through the office's relay (none configured: refused, letters still made).
+  const outgoing = new OutgoingDesk({
+    store: new PrismaOutgoingStore(db.prisma),
+    cases: caseStore,
+    templates,
+    clock,
+    signOff: settings.signOff ?? [],
+    caseView: (actor, reference) => cases.privateView(actor, reference),
+    partners,
+    mail,
+    printLetter: renderLetterPdf,
+    files: files.store,
+  });
+  const cases: CaseService = new CaseService(caseStore, staff, clock, calendar, settings.standards, accessLog, constituents, partners, files, outgoing);
   const postedCards = new PostedCards(new PrismaPostedCardStore(db.prisma), (reference) => cases.sharedView(reference), clock);
   // A changed marker reaches cards already posted at once (and the scheduled refresh catches any missed).
   cases.whenChannelViewChanges(() => void postedCards.refresh());
   const notices = new AssignmentNotices(staff, (person, reference) => cases.privateView(person, reference), reachability);
   cases.whenAssigned((actor, reference, fromId, toId) => void notices.assigned(actor, reference, fromId, toId));
   // Mail intake: a reply to a case's email threads itself onto it, and its assignee is told the way assignments are told.
+  const intakeStore = new PrismaIntakeStore(db.prisma);
   const intake = new IntakeService({
-    store: new PrismaIntakeStore(db.prisma),
+    store: intakeStore,
     cases,
     caseStore,
     partners,
@@ -129,6 +164,9 @@ export function createCore(db: Database, settings: CoreSettings, clock: Clock = 
     files: files.store,
     tell: async (staffId, reference, message) => void (await notices.tellStaff(staffId, reference, message)),
   });
+  const triage = new TriageService(new PrismaTriageStore(db.prisma), (id) => intakeStore.find(id), clock);
+  // A decision made anywhere (a card, a command, Postbag threading a reply) reaches the triage cards at once; the mail job catches any missed.
+  intake.whenDecided(() => void triage.refresh());
   const jobStores = {
     runs: new PrismaJobRunStore(db.prisma),
     channels: new PrismaDigestChannelStore(db.prisma),
@@ -152,13 +190,12 @@ export function createCore(db: Database, settings: CoreSettings, clock: Clock = 
     erasure: new ErasureService(privacyStore, accessLog, clock, settings.standards.retentionYears, files),
     files,
     intake,
+    triage,
     postedCards,
     notices,
     reachability,
-    templates: new TemplateService(new PrismaTemplateStore(db.prisma), clock, {
-      office: settings.office ?? DEFAULT_OFFICE,
-      caseView: (actor, reference) => cases.privateView(actor, reference),
-    }),
+    templates,
+    outgoing,
     jobStores,
   };
 }
@@ -167,17 +204,20 @@ export function createCore(db: Database, settings: CoreSettings, clock: Clock = 
 export async function openPostbag(
   target: DatabaseTarget,
   settings: CoreSettings,
-  options: { clock?: Clock; migrate?: boolean; files?: FileStore } = {},
+  options: { clock?: Clock; migrate?: boolean; files?: FileStore; mailSender?: MailSender } = {},
 ): Promise<Postbag> {
   const db = await openDatabase(target);
   const files = options.files ? { store: options.files, dispose: async () => {} } : await defaultFileStore(target, settings);
+  // Emails go through the sender given (tests: a relay on loopback), else the configured SMTP relay.
+  const smtp = !options.mailSender && settings.smtp ? new SmtpSender(settings.smtp) : undefined;
   const close = async () => {
     await db.close();
     await files.dispose();
+    smtp?.close();
   };
   try {
     if (options.migrate !== false) await applyMigrations(db);
-    const core = createCore(db, settings, options.clock, files.store);
+    const core = createCore(db, settings, options.clock, files.store, options.mailSender ?? smtp);
     // Records written before their comparison keys existed get them once (domain/constituents).
     if (options.migrate !== false) await core.constituents.fillMissingKeys();
     // The standard templates' first versions, saved once (domain/letters).

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
@@ -5,6 +6,8 @@ import { isLocalDate } from "./domain/calendar/local-date.ts";
 import { DEFAULT_OFFICE, type OfficeDetails } from "./domain/letters/merge-values.ts";
 import { NATIONS, type Nation } from "./domain/calendar/working-calendar.ts";
 import type { ServiceStandards } from "./domain/settings.ts";
+import { signOffSchema, type SignOffRule } from "./domain/letters/outgoing.ts";
+import type { SmtpSettings } from "./mail/smtp-sender.ts";
 
 /**
  * The embedded database's default home: `data/` in Postbag's own folder (beside src/ and dist/),
@@ -99,6 +102,15 @@ const environmentSchema = z.object({
   POSTBAG_OFFICE_ADDRESS: z.preprocess(emptyAsUndefined, z.string().max(500).default(DEFAULT_OFFICE.address)),
   POSTBAG_OFFICE_EMAIL: z.preprocess(emptyAsUndefined, z.email("must be an email address, like casework@pfcc.example").optional()),
   POSTBAG_OFFICE_SIGNATURE: z.preprocess(emptyAsUndefined, z.string().max(500).default(DEFAULT_OFFICE.signature)),
+  // Sending letters and emails (issue 17): the office's SMTP relay, and which items need a manager's sign-off.
+  SMTP_HOST: optionalString,
+  SMTP_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65_535).optional()),
+  SMTP_SECURE: z.preprocess(emptyAsUndefined, z.enum(["true", "false"], { error: "must be true (TLS from the start, port 465) or false (STARTTLS, required)" }).default("false")),
+  SMTP_USER: optionalString,
+  SMTP_PASSWORD: z.preprocess(emptyAsUndefined, z.string().optional()),
+  SMTP_FROM: optionalString,
+  SMTP_CA_FILE: optionalString,
+  POSTBAG_SIGN_OFF: z.preprocess(emptyAsUndefined, signOffSchema),
 });
 
 export type Environment = z.output<typeof environmentSchema>;
@@ -121,6 +133,10 @@ export interface Config {
   files: FilesConfig;
   /** The office as its letters and emails name it. */
   office: OfficeDetails;
+  /** The SMTP relay emails go through; none: emails are refused (letters still work). */
+  smtp?: SmtpSettings;
+  /** Which letters and emails need a manager's sign-off before they go (POSTBAG_SIGN_OFF). */
+  signOff: SignOffRule[];
   env: Environment;
 }
 
@@ -157,6 +173,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     env.POSTBAG_FILE_STORE === "s3"
       ? { kind: "s3", endpoint: env.S3_ENDPOINT, bucket: env.S3_BUCKET!, region: env.S3_REGION, accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY, prefix: env.S3_PREFIX }
       : { kind: "local", dir: env.POSTBAG_FILES_DIR ?? join(env.POSTBAG_DATA_DIR, "files") };
+  const office: OfficeDetails = {
+    name: env.POSTBAG_OFFICE_NAME.trim(),
+    address: env.POSTBAG_OFFICE_ADDRESS.split("|").map((line) => line.trim()).filter(Boolean).join("\n"),
+    email: env.POSTBAG_OFFICE_EMAIL ?? null,
+    // The signature's lines are separated by "|" too (a name, then a role).
+    signature: env.POSTBAG_OFFICE_SIGNATURE.split("|").map((line) => line.trim()).filter(Boolean).join("\n"),
+  };
   return {
     port: env.PORT,
     host: env.HOST,
@@ -177,13 +200,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     cliAs: env.POSTBAG_CLI_AS,
     mail: mailConfig(env),
     files: { store, maxBytes: Math.round(env.POSTBAG_FILE_MAX_MB * 1024 * 1024) },
-    office: {
-      name: env.POSTBAG_OFFICE_NAME.trim(),
-      address: env.POSTBAG_OFFICE_ADDRESS.split("|").map((line) => line.trim()).filter(Boolean).join("\n"),
-      email: env.POSTBAG_OFFICE_EMAIL ?? null,
-      // The signature's lines are separated by "|" too (a name, then a role).
-      signature: env.POSTBAG_OFFICE_SIGNATURE.split("|").map((line) => line.trim()).filter(Boolean).join("\n"),
-    },
+    office,
+    smtp: smtpConfig(env, office),
+    signOff: env.POSTBAG_SIGN_OFF,
     env,
   };
 }
@@ -228,6 +247,48 @@ function mailConfig(env: Environment): MailConfig {
     };
   }
   return config;
+}
+
+/** SMTP_FROM: `casework@pfcc.example`, or `Casework Team <casework@pfcc.example>`. */
+function parseFrom(value: string): { name: string | null; address: string } | null {
+  const named = value.match(/^\s*"?([^"<>]*?)"?\s*<([^<>\s]+)>\s*$/);
+  const address = (named?.[2] ?? value).trim();
+  if (!z.email().safeParse(address).success) return null;
+  return { name: named?.[1]?.trim() || null, address };
+}
+
+/** The relay is configured by SMTP_HOST and SMTP_FROM together; a certificate authority file is read now, so a wrong path stops start-up. */
+function smtpConfig(env: Environment, office: OfficeDetails): SmtpSettings | undefined {
+  const invalid = (problem: string) => new ConfigError(`Configuration is not valid:\n  ${problem}\nSee .env.example.`);
+  if (!env.SMTP_HOST) {
+    const stray = (["SMTP_USER", "SMTP_PASSWORD", "SMTP_FROM", "SMTP_CA_FILE", "SMTP_PORT"] as const).filter((name) => env[name] !== undefined);
+    if (stray.length) throw invalid(`SMTP_HOST must be set too (${stray.join(", ")} is set).`);
+    return undefined;
+  }
+  if (!env.SMTP_FROM) throw invalid("SMTP_FROM must be set too (SMTP_HOST is set): the address emails go from, like casework@pfcc.example.");
+  const from = parseFrom(env.SMTP_FROM);
+  if (!from) throw invalid('SMTP_FROM must be an email address, or a name and one: "Casework Team <casework@pfcc.example>".');
+  if (env.SMTP_PASSWORD !== undefined && !env.SMTP_USER) throw invalid("SMTP_USER must be set too (SMTP_PASSWORD is set).");
+  let ca: string | undefined;
+  if (env.SMTP_CA_FILE) {
+    try {
+      ca = readFileSync(env.SMTP_CA_FILE, "utf8");
+    } catch {
+      throw invalid(`SMTP_CA_FILE cannot be read (${env.SMTP_CA_FILE}).`);
+    }
+    if (!ca.includes("-----BEGIN CERTIFICATE-----")) throw invalid("SMTP_CA_FILE must hold a PEM certificate (-----BEGIN CERTIFICATE-----).");
+  }
+  const secure = env.SMTP_SECURE === "true";
+  return {
+    host: env.SMTP_HOST,
+    port: env.SMTP_PORT ?? (secure ? 465 : 587),
+    secure,
+    user: env.SMTP_USER,
+    password: env.SMTP_PASSWORD,
+    from: { name: from.name ?? office.name, address: from.address },
+    ca,
+    timeoutMs: 30_000,
+  };
 }
 
 function isLoopback(host: string): boolean {

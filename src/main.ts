@@ -78,7 +78,8 @@ async function main(): Promise<void> {
   ];
   // Mail intake, when a mailbox is configured: each message recorded once, replies threaded onto their cases.
   const mailSources = openMailSources(config.mail);
-  if (mailSources.length) jobs.push(new MailIntakeJob(mailSources, postbag.core.intake, logger, config.mail.pollSeconds));
+  const intakePublishers = adapters.flatMap((adapter) => (adapter.intakePublisher ? [adapter.intakePublisher] : []));
+  if (mailSources.length) jobs.push(new MailIntakeJob(mailSources, postbag.core.intake, logger, config.mail.pollSeconds, { service: postbag.core.triage, publishers: intakePublishers }));
   const scheduler = config.jobs.enabled ? startScheduler(jobs, postbag.core.jobStores.leases, logger) : null;
   if (mailSources.length) logger.info(`Mail intake: ${mailSources.map((source) => source.name).join(", ")}, read every ${config.mail.pollSeconds} s${config.jobs.enabled ? "" : " (not in this process: POSTBAG_JOBS=off)"}`);
   logger.info(

@@ -9,4 +9,5 @@ app.command("/case", async ({ ack }) => {
 });
 await app.init();
 const server = createServer(receiver.requestListener);
-server.listen(0, "127.0.0.1", () => process.stdout.write(`PORT ${(server.address() as { port: number }).port}\n`));
+server.listen(0, "127.0.0.1", () => process.stdout.write(`READY ${JSON.stringify({ port: (server.address() as { port: number }).port })}\n`));
+process.on("SIGINT", () => process.exit(0));

@@ -1,5 +1,6 @@
 import type { Core } from "../app.ts";
 import type { DigestPublisher } from "../domain/digest/digest-publisher.ts";
+import type { IntakePublisher } from "../domain/intake/triage.ts";
 import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import type { RequestHandler } from "../server.ts";
@@ -20,5 +21,7 @@ export interface PlatformAdapter {
   status: string;
   /** How this platform delivers the daily digests, when connected. */
   digestPublisher?: DigestPublisher;
+  /** How this platform posts and updates triage cards for new emails, when connected. */
+  intakePublisher?: IntakePublisher;
   close?(): Promise<void>;
 }

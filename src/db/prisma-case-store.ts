@@ -24,6 +24,7 @@ import { fromSnapshot, inTransaction, snapshotById, snapshotByReference, snapsho
 import { assertSameRequest } from "../domain/cases/request-fingerprint.ts";
 import { isUniqueViolation } from "./prisma-errors.ts";
 import { chainColumns, chainTip } from "./timeline-chain.ts";
+import { applyOutgoingWrite } from "./prisma-outgoing-store.ts";
 import { CHAIN_START } from "../domain/audit/entry-hash.ts";
 
 type Tx = Prisma.TransactionClient;
@@ -291,6 +292,7 @@ export class PrismaCaseStore implements CaseStore {
     if (change.referral) await this.applyReferral(tx, current, change.referral, at);
     if (change.link) await tx.caseLink.create({ data: { caseId: current.id, linkedCaseId: change.link.linkedCaseId, kind: change.link.kind, createdAt: meta.at } });
     if (change.file) await tx.caseFile.create({ data: { caseId: current.id, ...change.file, addedById: meta.actorId, addedAt: meta.at } });
+    if (change.outgoing) await applyOutgoingWrite(tx, current.id, current.reference, change.outgoing);
     const tip = await chainTip(tx, current.id);
     const content = {
       caseId: current.id,

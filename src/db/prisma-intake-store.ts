@@ -59,6 +59,13 @@ export class PrismaIntakeStore implements IntakeStore {
 
   async caseOfMessages(messageIds: readonly string[]): Promise<{ id: number; reference: string } | null> {
     if (messageIds.length === 0) return null;
+    // An email Postbag sent from a case (domain/letters) names its case by its Message-ID too.
+    const sent = await this.prisma.outgoingItem.findFirst({
+      where: { messageId: { in: [...messageIds] }, status: { in: ["sent", "sending", "send_failed"] } },
+      select: { case: { select: { id: true, reference: true } } },
+      orderBy: { id: "desc" },
+    });
+    if (sent) return sent.case;
     const row = await this.prisma.intakeMessage.findFirst({
       where: { messageId: { in: [...messageIds] }, state: { in: ["logged", "attached"] }, caseId: { not: null } },
       include: INCLUDE,

@@ -8,6 +8,7 @@ import { CASE_INCLUDE, PrismaCaseStore, toCaseRecord } from "./prisma-case-store
 import { chainTip } from "./timeline-chain.ts";
 import type { CaseFileStore } from "../domain/files/case-files.ts";
 import { PrismaCaseFileStore } from "./prisma-case-file-store.ts";
+import { PrismaOutgoingStore } from "./prisma-outgoing-store.ts";
 
 /** What an erased case and constituent keep in place of personal data. */
 const ERASED_SUBJECT = "[erased]";
@@ -60,7 +61,13 @@ export class PrismaPrivacyStore implements PrivacyStore {
   async casesOf(constituentId: number) {
     const rows = await this.prisma.case.findMany({ where: { constituentId }, include: CASE_INCLUDE, orderBy: { id: "asc" } });
     return Promise.all(
-      rows.map(async (row) => ({ record: toCaseRecord(row), timeline: (await this.cases.timeline(row.id)).entries, erasedAt: row.erasedAt, files: await this.files.list(row.id) })),
+      rows.map(async (row) => ({
+        record: toCaseRecord(row),
+        timeline: (await this.cases.timeline(row.id)).entries,
+        erasedAt: row.erasedAt,
+        files: await this.files.list(row.id),
+        outgoing: await new PrismaOutgoingStore(this.prisma).list(row.id),
+      })),
     );
   }
 
@@ -94,6 +101,8 @@ export class PrismaPrivacyStore implements PrivacyStore {
           for (const attachment of (email.attachments ?? []) as { sha256?: string | null }[]) if (attachment.sha256) removedFiles.add(attachment.sha256);
         }
         await tx.intakeMessage.updateMany({ where: { caseId }, data: { fromName: "", fromAddress: null, subject: "", text: "", attachments: [], inReplyTo: null, references: [] } });
+        // Its letters and emails (their words, addresses and drafts) go whole; the timeline keeps their hashes.
+        await tx.outgoingItem.deleteMany({ where: { caseId } });
         // The case's files go whole; their bytes go after, once no other row names them.
         const files = await tx.caseFile.findMany({ where: { caseId }, select: { sha256: true } });
         for (const file of files) removedFiles.add(file.sha256);

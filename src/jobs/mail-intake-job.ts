@@ -1,12 +1,15 @@
 import type { IntakeService } from "../domain/intake/intake-service.ts";
 import type { MailSource } from "../domain/intake/intake-message.ts";
+import type { IntakePublisher, TriageService } from "../domain/intake/triage.ts";
 import type { Logger } from "../logger.ts";
 import type { ScheduledJob } from "./scheduler.ts";
 
 /**
  * Reads each watched mailbox on an interval: every batch of messages is recorded with the
  * mailbox's cursor in one transaction before the next is read, then replies are threaded onto
- * their cases. A mailbox that cannot be reached is tried again next time; the others still run.
+ * their cases, and every other email awaiting triage is posted to the triage channels (through
+ * each platform's publisher) and cards already posted are brought up to date. A mailbox that
+ * cannot be reached is tried again next time; the others still run.
  */
 export class MailIntakeJob implements ScheduledJob {
   readonly name = "mail-intake";
@@ -17,11 +20,13 @@ export class MailIntakeJob implements ScheduledJob {
     private readonly intake: IntakeService,
     private readonly logger: Logger,
     pollSeconds: number,
+    /** Where triage cards go: the core's triage and each connected platform's publisher. */
+    private readonly triage?: { service: Pick<TriageService, "announce" | "refresh">; publishers: readonly IntakePublisher[] },
   ) {
     this.schedules = [pollSchedule(pollSeconds)];
   }
 
-  async run(): Promise<{ recorded: number; attached: string[]; failed: string[] }> {
+  async run(): Promise<{ recorded: number; attached: string[]; announced: number; failed: string[] }> {
     let recorded = 0;
     const failed: string[] = [];
     for (const source of this.sources) {
@@ -35,8 +40,18 @@ export class MailIntakeJob implements ScheduledJob {
       }
     }
     const { attached } = await this.intake.threadReplies();
-    if (recorded || attached.length) this.logger.info({ recorded, threaded: attached.length }, "mail intake");
-    return { recorded, attached, failed };
+    let announced = 0;
+    if (this.triage?.publishers.length) {
+      const posted = await this.triage.service.announce(this.triage.publishers);
+      const refreshed = await this.triage.service.refresh(this.triage.publishers);
+      announced = posted.announced;
+      for (const failure of [...posted.failures, ...refreshed.failures]) {
+        failed.push(failure.channel);
+        this.logger.warn({ err: failure.error, channel: failure.channel, intakeId: failure.intakeId }, "could not post or update a triage card; it is tried again at the next poll");
+      }
+    }
+    if (recorded || attached.length || announced) this.logger.info({ recorded, threaded: attached.length, announced }, "mail intake");
+    return { recorded, attached, announced, failed };
   }
 }
 

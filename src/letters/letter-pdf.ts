@@ -1,19 +1,8 @@
 import PDFDocument from "pdfkit";
-import type { OfficeDetails } from "../domain/letters/merge-values.ts";
+import type { LetterContent } from "../domain/letters/letter-printer.ts";
 import { BUNDLED_FONTS } from "../fonts.ts";
 
-/** What a printed letter says: the merged words, and who it goes to. */
-export interface LetterContent {
-  office: OfficeDetails;
-  recipient: { name: string; address: string | null };
-  /** As a letter writes it: `4 December 2026`. */
-  date: string;
-  reference: string;
-  /** The merged template: greeting, paragraphs and sign-off. */
-  body: string;
-  /** When the letter was made: the PDF's creation date, so the same letter gives the same bytes. */
-  madeAt: Date;
-}
+export type { LetterContent } from "../domain/letters/letter-printer.ts";
 
 const MM = 72 / 25.4;
 

@@ -6,6 +6,7 @@ import { assertCanWork } from "../../src/domain/cases/permissions.ts";
 import { DomainError } from "../../src/domain/errors.ts";
 import { DEFAULT_STANDARDS } from "../../src/domain/settings.ts";
 import type { Actor } from "../../src/domain/staff/roles.ts";
+import type { OutgoingStatus } from "../../src/domain/letters/outgoing.ts";
 
 /** The table of case actions, decided on a fixed case with no database: who may do what. */
 
@@ -46,6 +47,12 @@ const INPUT: Record<CaseAction, Record<string, unknown>> = {
   correct_receipt: { receivedOn: "2026-11-20", reason: "Date typed wrong" },
   set_sensitive: { sensitive: "off", reason: "Marked by mistake" },
   void: { reason: "Logged twice" },
+  draft: { template: "acknowledgement", form: "letter" },
+  redraft: { item: 1, text: "Dear Jane, new words." },
+  approve: { item: 1 },
+  send_back: { item: 1, comment: "Shorter, please" },
+  send: { item: 1 },
+  posted: { item: 1 },
 };
 
 // On a sensitive case assigned to Carl: ✓ allowed, ✗ not permitted, or the lifecycle's refusal.
@@ -67,7 +74,28 @@ const EXPECTED: Record<CaseAction, Record<keyof typeof people, "✓" | "✗" | "
   correct_receipt: { admin: "✗", manager: "✓", assignee: "✗", other: "✗", viewer: "✗" },
   set_sensitive: { admin: "✗", manager: "✓", assignee: "✗", other: "✗", viewer: "✗" },
   void: { admin: "✗", manager: "✓", assignee: "✗", other: "✗", viewer: "✗" },
+  // Letters and emails: written, sent and posted by whoever may work the case; signed off (or sent back) by managers.
+  draft: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
+  redraft: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
+  approve: { admin: "✗", manager: "✓", assignee: "✗", other: "✗", viewer: "✗" },
+  send_back: { admin: "✗", manager: "✓", assignee: "✗", other: "✗", viewer: "✗" },
+  send: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
+  posted: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
 };
+
+/** A letter Carl drafted on the case, as the desk would have prepared it for each action. */
+function preparedItem(name: CaseAction) {
+  const item = {
+    id: 9, caseId: 1, number: 1, templateKey: "acknowledgement", form: "letter" as const, templateVersion: 1,
+    recipient: { kind: "constituent" as const, name: "Jane", email: null, address: "1 High Street", partnerId: null },
+    subject: null, text: "Dear Jane,", status: (name === "posted" ? "sent" : "awaiting_approval") as OutgoingStatus,
+    draftedBy: { id: 3, name: "Carl Caseworker" }, draftedAt: rules.now, approvedBy: null, approvedAt: null, approvedSha256: null,
+    sentBackBy: null, sentBackAt: null, sendBackComment: null, sendingSince: null, messageId: null, sentBy: null, sentAt: null,
+    sha256: null, failure: null, failedAt: null, postedBy: null, postedAt: null,
+  };
+  const file = { sha256: "b".repeat(64), filename: "letter.pdf", mediaType: "application/pdf", size: 9, source: "letter" as const };
+  return { item: name === "redraft" ? { ...item, text: "Dear Jane, new words." } : item, before: item, sent: { at: rules.now, sha256: file.sha256, messageId: null, file } };
+}
 
 function outcome(name: CaseAction, actor: Actor): string {
   const spec = CASE_ACTIONS[name];
@@ -77,7 +105,7 @@ function outcome(name: CaseAction, actor: Actor): string {
     assertCanWork(actor);
     const partner = name === "refer" ? { id: 7, name: "County Council", aliases: ["Council"], replyDays: null, contact: null, active: true } : undefined;
     const file = { sha256: "a".repeat(64), filename: "scan.pdf", mediaType: "application/pdf", size: 4, source: "upload" };
-    (spec.decide as (ctx: unknown) => unknown)({ actor, record: sensitiveCase(), input, rules, assignee: people.other, other: { id: 2, reference: "PFCC-2026-0002", linkedAlready: false }, partner, file });
+    (spec.decide as (ctx: unknown) => unknown)({ actor, record: sensitiveCase(), input, rules, assignee: people.other, other: { id: 2, reference: "PFCC-2026-0002", linkedAlready: false }, partner, file, item: preparedItem(name) });
     return "✓";
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;

@@ -10,10 +10,10 @@ import { TeamsHarness } from "../support/teams-harness.ts";
 /** An email's words are someone else's: on Slack and Teams the intake commands show them as written, with nothing live. */
 const HOSTILE = mail.plain({ from: '"<!here> Mallory" <mallory@example.com>', subject: "<!channel> *urgent* [click](https://evil.example) <@U0ADMIN>" }, "Dear all,\r\n<!everyone> _see_ <https://evil.example|your bank>\r\n# heading");
 
-async function receive(postbag: Postbag): Promise<number> {
+async function receive(postbag: Postbag, raw = HOSTILE, uid = 1): Promise<number> {
   const [id] = await postbag.core.intake.receive("imap:intake@mail.example/INBOX", {
-    messages: [{ sourceKey: "1:1", deliveredAt: postbag.core.clock.now(), rawSize: HOSTILE.length, mail: await readMail(Buffer.from(HOSTILE)) }],
-    cursor: { kind: "imap", uidValidity: 1, lastUid: 1 },
+    messages: [{ sourceKey: `1:${uid}`, deliveredAt: postbag.core.clock.now(), rawSize: raw.length, mail: await readMail(Buffer.from(raw)) }],
+    cursor: { kind: "imap", uidValidity: 1, lastUid: uid },
   });
   return id!;
 }
@@ -54,5 +54,17 @@ describeEachDatabase("mail intake on Slack and Teams", (database) => {
     expect(sent).not.toContain("<@U0ADMIN>");
     const logged = await teams.message("admin", `intake log ${id} --name "Mallory"`);
     expect(cardText(logged.card)).toMatch(new RegExp(`Logged #${id} as PFCC-2026-\\d{4}`));
+  });
+
+  it("Teams: in a channel, emails are not listed or shown (everyone there would read them); deciding one says only what was done", async () => {
+    const id = await receive(teams.postbag, mail.plain({ subject: "Newsletter" }, "Dear all,\r\nOur news this month."), 2);
+    for (const text of ["intake list", `intake show ${id}`]) {
+      const refused = await teams.message("admin", text, { where: "channel" });
+      expect(cardText(refused.card ?? {}) + (refused.text ?? "")).toContain("Emails may hold personal data: read them in your direct messages with Postbag, not in a channel.");
+    }
+    const dismissed = await teams.message("admin", `intake dismiss ${id} spam`, { where: "channel" });
+    const said = cardText(dismissed.card ?? {}) + (dismissed.text ?? "");
+    expect(said).toContain(`Dismissed #${id}: spam.`);
+    expect(said).not.toContain("Dear all");
   });
 });

@@ -15,7 +15,7 @@ import { teamsUser, type TeamsUser } from "../support/teams-activities.ts";
  * or not, on every platform. The rules live in the core; this proves no adapter bypasses them.
  */
 type Role = "admin" | "caseworker" | "manager" | "viewer" | "leaver";
-type Setup = "none" | "unassigned" | "mine" | "theirs" | "theirs-referred" | "theirs-closed";
+type Setup = "none" | "unassigned" | "mine" | "theirs" | "theirs-referred" | "theirs-closed" | "theirs-drafted";
 const ROLES: Role[] = ["admin", "caseworker", "manager", "viewer"];
 /** Every role, and a leaver: a deactivated member of staff who held every role, refused everything from their next request. */
 const EVERYONE: Role[] = [...ROLES, "leaver"];
@@ -55,6 +55,9 @@ const MATRIX: Rule[] = [
   { command: "void", text: (r) => `void ${r} matrix check`, setup: "theirs", allowed: ["manager"], writesOne: true },
   { command: "ack, recorded later", text: (r) => `ack ${r} phone --on 2026-11-24`, setup: "unassigned", allowed: WORKERS, writesOne: true },
   { command: "note, recorded later", text: (r) => `note ${r} Matrix note --on 2026-11-24`, setup: "theirs", allowed: WORKERS, allowedSensitive: ["manager"], writesOne: true },
+  // Letters and emails: written by whoever may work the case; signed off by managers.
+  { command: "draft", text: (r) => `draft ${r} acknowledgement letter`, setup: "theirs-drafted", allowed: WORKERS, allowedSensitive: ["manager"], writesOne: true },
+  { command: "approve", text: (r) => `approve ${r} 1`, setup: "theirs-drafted", allowed: ["manager"], writesOne: true },
   { command: "mine", text: () => "mine", setup: "none", allowed: ROLES },
   { command: "overdue", text: () => "overdue", setup: "none", allowed: ROLES },
   { command: "search", text: () => "search Matrix", setup: "none", allowed: ROLES },
@@ -84,13 +87,14 @@ async function prepare(postbag: Postbag, office: Office, setup: Setup, sensitive
   const cli = { platform: "cli" as const };
   const { reference } = await cases.logCase(
     office.manager,
-    { channel: "letter", receivedOn: "2026-11-24", constituent: { name: "Matrix Person" }, constituentChoice: "new", subject: "Matrix", sensitive, assignee: setup === "unassigned" ? undefined : setup === "mine" ? office.caseworker.id : office.otherCaseworker.id },
+    { channel: "letter", receivedOn: "2026-11-24", constituent: { name: "Matrix Person", address: setup === "theirs-drafted" ? "1 Matrix Road" : undefined }, constituentChoice: "new", subject: "Matrix", sensitive, assignee: setup === "unassigned" ? undefined : setup === "mine" ? office.caseworker.id : office.otherCaseworker.id },
     cli,
   );
   if (setup === "theirs-referred") {
     await cases.perform(office.manager, "acknowledge", { reference }, cli);
     await cases.perform(office.manager, "refer", { reference, partner: "Police" }, cli);
   }
+  if (setup === "theirs-drafted") await cases.perform(office.otherCaseworker, "draft", { reference, template: "acknowledgement", form: "letter" }, cli);
   if (setup === "theirs-closed") await cases.perform(office.manager, "close", { reference, outcome: "no-response-needed" }, cli);
   return reference;
 }

@@ -4,6 +4,7 @@ import { loadConfig } from "../../src/config.ts";
 import { createLogger, type Logger } from "../../src/logger.ts";
 import { createHttpServer, listen } from "../../src/server.ts";
 import type { Postbag } from "../../src/app.ts";
+import type { PlatformAdapter } from "../../src/bots/adapter.ts";
 import { cardProblems } from "./adaptive-card-check.ts";
 import { teamsReads } from "./hostile-text.ts";
 import { TestClock } from "./clock.ts";
@@ -22,6 +23,7 @@ export class TeamsHarness {
   office!: Office;
   users!: Record<Person, TeamsUser>;
   endpoint = "";
+  adapter!: PlatformAdapter;
   /** Problems found in any card the bot sent or answered with; each test expects none. */
   readonly cardProblems: string[] = [];
   private server!: Server;
@@ -49,6 +51,7 @@ export class TeamsHarness {
       { core: harness.postbag.core, config, logger },
       { retry: options.retry ?? { attempts: 4, baseDelayMs: 5, maxDelayMs: 50 }, authOverrides: options.authOverrides, fileOrigins: options.fileOrigins },
     );
+    harness.adapter = adapter;
     harness.server = createHttpServer({ logger, routes: new Map([[adapter.mount!.path, adapter.mount!.handler]]), health: async () => ({}) });
     const host = options.host ?? "127.0.0.1";
     const port = await listen(harness.server, 0, host);

@@ -1,4 +1,3 @@
-import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { renderWeeklyChart } from "../../charts/weekly-chart.ts";
 import { restoreCell } from "../../domain/exports/csv.ts";
@@ -19,11 +18,9 @@ import { caseFlags } from "../shared/case-words.ts";
 import { helpText, resultText } from "../shared/text-render.ts";
 import { splitFlags } from "../shared/tokenize.ts";
 import { runInRunningServer } from "./console-socket.ts";
+import { localFiles, type CliFiles, type CliIo } from "./console-files.ts";
 
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
-}
+export type { CliFiles, CliIo } from "./console-files.ts";
 
 /**
  * The explicit operator operations: someone at the console who may hold no staff record (the
@@ -41,24 +38,6 @@ const operatorSchema = z
   .min(2, 'Name yourself with --operator "<your full name>".')
   .max(100, "--operator takes a name of at most 100 characters.")
   .regex(/^[^\p{Cc}]+$/u, "--operator takes a name, without control characters.");
-
-/**
- * The files a command reads and writes: always the console's own, as the person at it sees
- * them, even when the command itself runs inside the server (see console-socket.ts).
- */
-export interface CliFiles {
-  read(path: string): Promise<Uint8Array>;
-  write(path: string, content: string | Uint8Array, mode?: number): Promise<void>;
-  mkdir(path: string): Promise<void>;
-  isDirectory(path: string): Promise<boolean>;
-}
-
-export const localFiles: CliFiles = {
-  read: async (path) => new Uint8Array(await readFile(path)),
-  write: (path, content, mode) => writeFile(path, content, mode === undefined ? undefined : { mode }),
-  mkdir: async (path) => void (await mkdir(path, { recursive: true })),
-  isDirectory: (path) => stat(path).then((s) => s.isDirectory(), () => false),
-};
 
 /** What a console session needs besides the open database: who the console acts as by default, and its files. */
 export interface CliSession {
@@ -245,6 +224,11 @@ async function migrate(config: Config, io: CliIo): Promise<number> {
 /** `attach <ref> <file>`: the file is read here, on the console, as `import` reads its spreadsheet; the core checks it. */
 async function withFileRead(command: Command, files: CliFiles): Promise<Command> {
   if (command.name === "template-set") return { ...command, text: new TextDecoder().decode(await readConsoleFile(files, command.file)) };
+  if (command.name === "case-action" && command.action === "redraft") {
+    const path = command.input.path;
+    if (typeof path !== "string" || !path) throw new DomainError("invalid_input", "Say which file holds the new words: postbag redraft <ref> <n> <file>.");
+    return { ...command, input: { ...command.input, path: undefined, text: new TextDecoder().decode(await readConsoleFile(files, path)) } };
+  }
   if (command.name !== "case-action" || command.action !== "attach") return command;
   const path = command.input.path;
   if (typeof path !== "string" || !path) throw new DomainError("invalid_input", "Say which file: postbag attach <ref> <file>.");
@@ -390,7 +374,11 @@ async function writeOutputs(result: CommandResult, options: { out?: string; char
     }
     const readable = result.files.filter((file) => typeof file.content === "string");
     const wanted = readable.find((file) => (options.json ? file.mimeType === "application/json" : file.mimeType !== "application/json")) ?? readable[0];
-    // A case's file (a scan, a photo) is never poured onto the terminal: it needs a place to go.
+    // A file kept on the case (a letter made) is done: say where it is. Another (a scan, a photo) is never poured onto the terminal.
+    if (!wanted && result.kept) {
+      io.out(`${result.message}\n${result.kept} (add --out <path> to write it).`);
+      return;
+    }
     if (!wanted) throw new DomainError("invalid_input", `${result.message} Say where to write it: add --out <path>.`);
     io.out(wanted.content as string);
     return;

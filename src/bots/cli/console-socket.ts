@@ -5,7 +5,8 @@ import { createInterface } from "node:readline";
 import { z } from "zod";
 import { DomainError } from "../../domain/errors.ts";
 import type { Logger } from "../../logger.ts";
-import type { CliFiles, CliIo, CliSession } from "./cli.ts";
+import type { CliFiles, CliIo } from "./console-files.ts";
+import type { CliSession } from "./cli.ts";
 
 /** Runs one console command in this process (cli.ts runCliSession over the open Postbag). */
 export type ConsoleCommandRunner = (argv: readonly string[], session: CliSession, io: CliIo) => Promise<number>;

@@ -49,6 +49,11 @@ export type Command =
   | { name: "intake-attach"; id: string; reference: string }
   | { name: "intake-dismiss"; id: string; reason: string; note?: string }
   | { name: "intake-keep-closed"; id: string }
+  /** Where new emails are posted for triage: the channel the command is typed in. */
+  | { name: "intake-here" }
+  | { name: "intake-off" }
+  /** A case's letters and emails, or one of them with its words (domain/letters). */
+  | { name: "outgoing"; reference: string; item?: string }
   /** The office's letter and email templates (domain/letters). */
   | { name: "template-list" }
   | { name: "template-show"; key: string; form?: string; version?: string }
@@ -93,7 +98,8 @@ export const USAGE: Record<string, string> = {
   sar: "sar <case reference, email, phone, #id or full name>   (managers: subject access files)",
   file: "file <ref> <number | name>   (a case's attached file back: at the command line add --out <path>; in Slack it comes to your direct messages)",
   erase: "erase <ref | constituent> [--confirm]   (managers: closed cases only, irreversible)   ·   retention",
-  intake: 'intake [list [all]]   ·   intake show <n>   ·   intake log <n> [--name "<constituent>"] [--subject S] [--kind K] [--theme T]… [--sensitive] [--assign <staff|me>] [--constituent C12 | --new-person]   ·   intake attach <n> <ref>   ·   intake dismiss <n> <spam|newsletter|auto-reply|duplicate|not-for-us|other> [note…]   ·   intake keep-closed <n>',
+  intake: 'intake [list [all]]   ·   intake show <n>   ·   intake log <n> [--name "<constituent>"] [--subject S] [--kind K] [--theme T]… [--sensitive] [--assign <staff|me>] [--constituent C12 | --new-person]   ·   intake attach <n> <ref>   ·   intake dismiss <n> <spam|newsletter|auto-reply|duplicate|not-for-us|other> [note…]   ·   intake keep-closed <n>   ·   (managers) intake here | intake off   (post new emails in this channel for triage, or stop)',
+  outgoing: "outgoing <ref> [n]   (the case's letters and emails; with n, one of them with its words and who drafted, approved and sent it)",
   template: 'template list   ·   template show <name> [email|letter] [--version N]   ·   template history <name> [email|letter]   ·   template preview <name> <ref> [email|letter]   ·   (managers, at the console) postbag template set <name> <email|letter> <file> [--note "why"]',
   partner: 'partner list   ·   (managers) partner add "<name>" [--alias A]… [--reply-days N] [--contact C]   ·   partner change "<name or alias>" [--alias A]… [--remove-alias A]… [--reply-days N|default] [--contact C] [--rename "<new name>"] [--inactive | --active]',
   staff: 'staff add "<full name>" --role caseworker[,manager,admin,viewer] [--email E] [--slack U…] [--teams <id>]   ·   staff list   ·   (managers) staff roles "<person>" <roles>   ·   staff deactivate "<person>" <reason…>   ·   staff reactivate "<person>"   ·   staff link "<person>" [--slack U…] [--teams <Entra object id>] [--email E]   ·   staff unlink "<person>" --slack|--teams',
@@ -200,6 +206,9 @@ export function parseCommand(input: string | readonly string[]): Command {
     case "file":
       need(args, name, 2, "Say which case and which of its files (its number on the card, or its name)");
       return { name, reference, which: args.positional.slice(1).join(" ") };
+    case "outgoing":
+      need(args, name, 1, "Say which case");
+      return { name, reference, item: args.positional[1] };
     case "partner":
       return partnerCommand(args);
     case "intake":
@@ -350,6 +359,10 @@ function intakeCommand(args: ParsedArgs): Command {
     case "keep-closed":
       if (!id) throw usageError("intake", "Say which message.");
       return { name: "intake-keep-closed", id };
+    case "here":
+      return { name: "intake-here" };
+    case "off":
+      return { name: "intake-off" };
     default:
       throw usageError("intake", `Unknown intake command “${sub.slice(0, 40)}”.`);
   }

@@ -18,6 +18,7 @@ import type { PerformanceReport, ThemesReport } from "../../domain/reports/repor
 import type { IntakeRecord } from "../../domain/intake/intake-message.ts";
 import type { TemplateVersion } from "../../domain/letters/template-service.ts";
 import { readTemplateFile, templateFormSchema } from "../../domain/letters/templates.ts";
+import { outgoingText } from "./outgoing-text.ts";
 
 export type CommandResult =
   | { kind: "case"; view: CaseView; message: string }
@@ -35,7 +36,7 @@ export type CommandResult =
   | { kind: "audit"; report: AuditReport }
   | { kind: "audit-log"; events: AccessEvent[] }
   /** Files for the person (an export, a subject access request): uploaded, attached or written out. */
-  | { kind: "files"; message: string; files: OutputFile[] }
+  | { kind: "files"; message: string; files: OutputFile[]; kept?: string }
   | { kind: "message"; message: string }
   | { kind: "constituent"; profile: ConstituentProfile }
   | { kind: "retention"; cutoff: string; total: number; cases: RetentionCandidate[] }
@@ -61,7 +62,7 @@ export interface ExecuteOptions {
   request: RequestContext;
   /** Latest timeline entries to include with a case. */
   timelineEntries?: number;
-  /** The channel the command was typed in, for `digest here` and `digest off`. */
+  /** The channel the command was typed in, for `digest here`/`off` and `intake here`/`off`. */
   conversation?: DigestChannel;
 }
 
@@ -202,8 +203,10 @@ export async function executeCommand(core: Core, actor: Actor, command: Command,
     case "retention":
       return { kind: "retention", ...(await core.erasure.dueForReview(actor)) };
     case "intake-list":
+      refuseEmailsInChannel(options.audience);
       return { kind: "intake-list", messages: await core.intake.list(actor, { all: command.all }), all: command.all };
     case "intake-show":
+      refuseEmailsInChannel(options.audience);
       return { kind: "intake-message", record: await core.intake.show(actor, command.id) };
     case "intake-log":
       return performed(await core.intake.log(actor, command.input, request, view));
@@ -211,10 +214,22 @@ export async function executeCommand(core: Core, actor: Actor, command: Command,
       return performed(await core.intake.attach(actor, { id: command.id, reference: command.reference }, request, view));
     case "intake-dismiss": {
       const { record, message } = await core.intake.dismiss(actor, { id: command.id, reason: command.reason, note: command.note });
-      return { kind: "intake-message", record, message };
+      // In a channel, the decision only: the email's words stay out of it.
+      return options.audience === "shared" ? { kind: "message", message } : { kind: "intake-message", record, message };
     }
     case "intake-keep-closed":
       return { kind: "message", message: (await core.intake.keepClosed(actor, { id: command.id })).message };
+    case "intake-here":
+    case "intake-off": {
+      if (!options.conversation) throw new DomainError("invalid_input", "Type this in the Slack or Teams channel where new emails should (or should no longer) be posted for triage.");
+      const message = command.name === "intake-here" ? await core.triage.here(actor, options.conversation) : await core.triage.off(actor, options.conversation);
+      return { kind: "message", message };
+    }
+    case "outgoing": {
+      const { reference, items, sensitive } = await core.outgoing.list(actor, command.reference);
+      if (sensitive && options.audience === "shared") throw new DomainError("not_permitted", `${reference} is sensitive: read its letters and emails in your direct messages with Postbag, not here.`);
+      return { kind: "message", message: outgoingText(reference, items, command.item) };
+    }
     case "template-list":
       return { kind: "templates", title: "The office's templates (current versions)", versions: await core.templates.list(actor) };
     case "template-show": {
@@ -241,14 +256,26 @@ export async function executeCommand(core: Core, actor: Actor, command: Command,
   }
 }
 
+/**
+ * Emails hold other people's words and details, and may belong to a sensitive case: they are
+ * read where only the reader sees them (a direct message, the console), never listed in a channel.
+ * Their triage cards in the triage channel show the first lines only.
+ */
+function refuseEmailsInChannel(audience: Audience): void {
+  if (audience === "shared") throw new DomainError("not_permitted", "Emails may hold personal data: read them in your direct messages with Postbag, not in a channel.");
+}
+
 /** Staff, with a warning on whoever Postbag cannot message. */
 async function staffResult(core: Core, staff: StaffRecord[], message: string): Promise<CommandResult> {
   return { kind: "staff", staff, message, unreachable: await core.reachability.unreachable(staff) };
 }
 
-/** A case action's result: the case, with the table's sentence confirming what was done. */
-function performed({ view, message }: { view: CaseView; message: string }): CommandResult {
-  return { kind: "case", view, message };
+/** A case action's result: the case, with the table's sentence confirming what was done; or the file it made (a letter's PDF), kept on the case. */
+function performed({ view, message, file }: { view: CaseView; message: string; file?: { filename: string; mediaType: string; bytes: Uint8Array } }): CommandResult {
+  if (!file) return { kind: "case", view, message };
+  const number = view.files?.findLast((listed) => listed.filename === file.filename)?.number;
+  const kept = number ? `It is kept on the case as file ${number} (file ${view.reference} ${number} gives it back).` : "It is kept on the case.";
+  return { kind: "files", message, files: [{ filename: file.filename, mimeType: file.mediaType, content: file.bytes, title: file.filename }], kept };
 }
 
 function listCases(core: Core, actor: Actor, which: ListName, audience: Audience): Promise<CaseView[]> {

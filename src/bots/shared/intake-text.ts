@@ -1,5 +1,6 @@
 import { formatDateTime } from "../../domain/calendar/local-date.ts";
 import { DISMISS_LABELS, type IntakeRecord } from "../../domain/intake/intake-message.ts";
+import { firstLines } from "../../domain/intake/threading.ts";
 
 /** Plain-text rendering of intake messages: the CLI's output, and the text Slack and Teams show (each escapes it its own way). */
 
@@ -58,4 +59,61 @@ export function intakeMessageText(message: IntakeRecord): string {
   const text = message.text.length > SHOWN_TEXT ? `${message.text.slice(0, SHOWN_TEXT)}\n…(${message.text.length - SHOWN_TEXT} more characters)` : message.text;
   if (text) lines.push("", text);
   return lines.join("\n");
+}
+
+/** A triage card's words, before each platform escapes them its own way. */
+export interface TriageCardText {
+  title: string;
+  sender: string;
+  subject: string;
+  received: string;
+  /** "Sent automatically…" or "Could not be read: …", when so. */
+  note?: string;
+  firstLines: string;
+  attachments: string[];
+  /** What became of it, once decided; then the card offers no buttons. */
+  outcome?: string;
+  undecided: boolean;
+}
+
+export function triageCardText(message: IntakeRecord): TriageCardText {
+  const note =
+    message.state === "unreadable" || (message.problem && message.state !== "new")
+      ? `Could not be read: ${message.problem ?? "its content could not be read"}. Open it in the mailbox to decide.`
+      : message.automatic
+        ? "An automatic reply (an out-of-office, a delivery report or another machine's message)."
+        : undefined;
+  const undecided = message.state === "new" || message.state === "unreadable";
+  return {
+    title: `Email #${message.id}`,
+    sender: sender(message),
+    subject: message.subject || "(no subject)",
+    received: received(message),
+    note,
+    firstLines: firstLines(message.text, 8, 800),
+    attachments: message.attachments.map((file) => `${file.filename} (${file.contentType}, ${sizeText(file.size)})`),
+    outcome: undecided ? undefined : triageOutcome(message),
+    undecided,
+  };
+}
+
+/** What became of a message, as its triage card says once decided. */
+export function triageOutcome(message: IntakeRecord): string {
+  const by = message.decidedBy ?? "Postbag";
+  switch (message.state) {
+    case "logged":
+      return `Logged as ${message.case?.reference ?? "a case"} by ${by}`;
+    case "attached":
+      return `Added to ${message.case?.reference ?? "a case"} by ${by}`;
+    case "dismissed":
+      return `Dismissed: ${message.dismissReason ? DISMISS_LABELS[message.dismissReason] : "not casework"}${message.dismissNote ? ` (${message.dismissNote})` : ""} — by ${by}`;
+    default:
+      return stateWords(message);
+  }
+}
+
+function sizeText(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }

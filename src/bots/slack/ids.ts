@@ -21,6 +21,20 @@ export const ACTIONS = {
   person: "postbag_person",
 } as const;
 
+/** A triage card's controls (a new email in a triage channel), and the Add to case… modal. */
+export const INTAKE_ACTIONS = {
+  log: "postbag_intake_log",
+  attach: "postbag_intake_attach",
+  dismiss: "postbag_intake_dismiss",
+} as const;
+
+export const INTAKE_ATTACH = {
+  callback: "postbag_intake_attach",
+  /** A case reference typed, or one of the sender's open cases chosen. */
+  reference: "intake_reference",
+  openCase: "intake_open_case",
+} as const;
+
 /** A case card button: `postbag_<action>`, one per action of the core's table. */
 export function caseActionId(action: CaseAction): string {
   return `postbag_${action}`;

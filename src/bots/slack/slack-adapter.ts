@@ -9,6 +9,9 @@ import { registerLogAsCase } from "./listeners/shortcuts/log-as-case.ts";
 import { registerCaseActionSubmitted } from "./listeners/views/case-action-submitted.ts";
 import { registerLogCaseSubmitted } from "./listeners/views/log-case-submitted.ts";
 import { slackDigestPublisher } from "./digest-publisher.ts";
+import { slackIntakePublisher } from "./intake-publisher.ts";
+import { registerIntakeButtons } from "./listeners/actions/intake-buttons.ts";
+import { registerIntakeAttachSubmitted } from "./listeners/views/intake-attach-submitted.ts";
 import { slackCardUpdater, type SlackContext } from "./slack-context.ts";
 
 export const SLACK_PATH = "/slack/events";
@@ -52,8 +55,9 @@ export async function createSlackAdapter({ core, config, logger }: AdapterDeps):
     registerListeners(app, context);
     core.postedCards.use(slackCardUpdater(app.client));
     core.notices.use(slackDigestPublisher(app.client));
+    core.triage.use(slackIntakePublisher(app.client));
     await app.start();
-    return { name: "slack", status: "Slack: connected by Socket Mode", digestPublisher: slackDigestPublisher(app.client), close: () => app.stop().then(() => undefined) };
+    return { name: "slack", status: "Slack: connected by Socket Mode", digestPublisher: slackDigestPublisher(app.client), intakePublisher: slackIntakePublisher(app.client), close: () => app.stop().then(() => undefined) };
   }
 
   const receiver = new HTTPReceiver({
@@ -71,6 +75,7 @@ export async function createSlackAdapter({ core, config, logger }: AdapterDeps):
     await app.init();
     core.postedCards.use(slackCardUpdater(app.client));
     core.notices.use(slackDigestPublisher(app.client));
+    core.triage.use(slackIntakePublisher(app.client));
   } catch (error) {
     // A refused token is a configuration fault: say so once, and run on without Slack.
     slackLogger.error({ err: error }, "Slack refused the bot token");
@@ -81,6 +86,7 @@ export async function createSlackAdapter({ core, config, logger }: AdapterDeps):
     name: "slack",
     mount: { path: SLACK_PATH, handler: receiver.requestListener },
     digestPublisher: slackDigestPublisher(app.client),
+    intakePublisher: slackIntakePublisher(app.client),
     status: `Slack: connected at POST ${SLACK_PATH}${caseLogChannel ? `, announcing to ${caseLogChannel}` : ""}`,
   };
 }
@@ -93,6 +99,8 @@ function registerListeners(app: App, context: SlackContext): void {
   registerLogAsCase(app, context);
   registerAppHomeOpened(app, context);
   registerFileShared(app, context);
+  registerIntakeButtons(app, context);
+  registerIntakeAttachSubmitted(app, context);
   app.error(async (error) => {
     context.logger.error({ err: error }, "unhandled Slack listener error");
   });

@@ -43,6 +43,16 @@ export const submittedFilesSchema = z
   .array(z.object({ id: z.string().regex(/^F[A-Z0-9]+$/), name: z.string().max(1000), url_private: z.url(), size: z.number().int().nonnegative().optional() }))
   .max(10);
 
+/** A triage card control's value: the email's number, and the reason or person chosen. */
+export const intakeValueSchema = z.object({
+  i: z.number().int().positive(),
+  r: z.string().max(20).optional(),
+  c: z.string().max(20).optional(),
+});
+
+/** The Add to case… modal's metadata: the email, and the card it came from. */
+export const intakeAttachMetadataSchema = z.object({ i: z.number().int().positive() });
+
 /** Parses JSON we wrote ourselves; anything else is treated as absent, never trusted. */
 export function parseJson<T>(schema: z.ZodType<T>, text: string | undefined): T | null {
   if (!text) return null;

@@ -7,6 +7,7 @@ import { createAuthentication, registrationFrom } from "./auth.ts";
 import { PostbagTeamsBot } from "./bot.ts";
 import { botRequest, botResponse, HttpError, isLocalRequest, readJsonBody } from "./http.ts";
 import { teamsDigestPublisher } from "./digest-publisher.ts";
+import { teamsIntakePublisher } from "./intake-publisher.ts";
 import { DEFAULT_RETRY, type RetryOptions } from "./send.ts";
 
 /**
@@ -84,7 +85,9 @@ export async function createTeamsAdapter(deps: AdapterDeps, options: TeamsAdapte
   const digestPublisher = teamsDigestPublisher(adapter, registration.appId ?? "", deps.core, logger, options.retry ?? DEFAULT_RETRY);
   deps.core.notices.use(digestPublisher);
   deps.core.postedCards.use(teamsCardUpdater(adapter, registration.appId ?? "", logger, options.retry ?? DEFAULT_RETRY));
-  return { name: "teams", mount: { path: TEAMS_PATH, handler }, status, digestPublisher };
+  const intakePublisher = teamsIntakePublisher(adapter, registration.appId ?? "", deps.core, logger, options.retry ?? DEFAULT_RETRY);
+  deps.core.triage.use(intakePublisher);
+  return { name: "teams", mount: { path: TEAMS_PATH, handler }, status, digestPublisher, intakePublisher };
 }
 
 /** Why a token was refused, or nothing when it is valid. Not being able to fetch the signing keys is ours, not the caller's. */

@@ -79,3 +79,12 @@ export const messageActionSchema = z.object({
 export const submitActionSchema = messageActionSchema.extend({
   data: z.record(z.string(), z.unknown()).optional().default({}),
 });
+
+/** A triage card's Action.Execute data: the email, and whatever its inputs held (the core validates each). */
+export const intakeCardSchema = z.object({
+  intakeId: z.number().int().positive(),
+  reference: z.string().max(200).optional(),
+  reason: z.string().max(40).optional(),
+  note: z.string().max(2000).optional(),
+  constituentChoice: z.string().max(20).optional(),
+});

@@ -25,8 +25,15 @@ export function actionOfVerb(verb: string): CaseAction | null {
   return isCaseAction(name) ? name : null;
 }
 
+/** A triage card's decisions on a new email (`data.intakeId` names it). */
+export const INTAKE_VERBS = {
+  log: "intake.log",
+  attach: "intake.attach",
+  dismiss: "intake.dismiss",
+} as const;
+
 /** Every verb the bot answers. */
-export const ALL_VERBS: readonly string[] = [...Object.values(VERBS), ...CASE_ACTION_NAMES.map(actionVerb)];
+export const ALL_VERBS: readonly string[] = [...Object.values(VERBS), ...CASE_ACTION_NAMES.map(actionVerb), ...Object.values(INTAKE_VERBS)];
 
 /** The message action (messaging extension action command) in the manifest. */
 export const LOG_AS_CASE_COMMAND = "logAsCase";

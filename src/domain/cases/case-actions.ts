@@ -25,6 +25,10 @@ import {
   voidSchema,
 } from "./case.schema.ts";
 import * as lifecycle from "./lifecycle.ts";
+import * as letters from "../letters/outgoing-steps.ts";
+import type { OutgoingStep } from "../letters/outgoing-service.ts";
+import { draftSchema, itemSchema, redraftSchema, sendBackSchema, sendSchema } from "../letters/outgoing.schema.ts";
+import { templateLabel, type OutgoingItem, type PreparedOutgoing } from "../letters/outgoing.ts";
 import { assertCanAssign, assertCanCorrect, assertCanEditDetails, assertCanHandleIntake, assertCanProgress, canEditDetails, canSeeInFull } from "./permissions.ts";
 import { ACK_METHODS, CHANNELS, ENTRY_LABELS, FINISHED, KINDS, OUTCOMES, WORK_ENTRY_TYPES } from "./vocabulary.ts";
 
@@ -50,6 +54,8 @@ export interface ActionContext<Input> {
   partner?: PartnerRecord;
   /** The file an action carries, checked and put in the file store beforehand (its bytes are not here). */
   file?: NewCaseFile;
+  /** The letter or email an action works on, prepared beforehand (merged, sent, made: see `outgoing`). */
+  item?: PreparedOutgoing;
 }
 
 /** The words after a command, as the shared command parser hands them over. */
@@ -141,11 +147,18 @@ export interface CaseActionSpec<Schema extends InputSchema> {
    * type and puts it in the file store before deciding, and the decision sees it as `file`.
    */
   carriesFile?: true;
+  /**
+   * Whether the action is a step of a letter or email (domain/letters): the core's desk prepares
+   * it before deciding — merges the template, reads new words, sends the email or makes the PDF —
+   * and the decision sees it as `item`. An email is sent before its step is written, and only a
+   * sent one is recorded.
+   */
+  outgoing?: OutgoingStep;
   /** Whether the step may carry the day it happened (`happenedOn`) when recorded later. */
   datable?: true;
   decide: (ctx: ActionContext<z.output<Schema>>) => CaseChange;
   /** `file`: the file the action carried, as stored. */
-  confirm: (view: CaseView, input: z.output<Schema>, carried?: { file?: NewCaseFile }) => string;
+  confirm: (view: CaseView, input: z.output<Schema>, carried?: { file?: NewCaseFile; item?: PreparedOutgoing }) => string;
   /** What the case-log channel is told ("Closed" → "Closed by Maya Manager."), if anything. */
   announce?: string;
   /** For a correction of the record: what the audit log calls it. */
@@ -604,6 +617,127 @@ export const CASE_ACTIONS = {
     button: { label: "Void…", style: "danger", secondary: true },
     offer: managerOnOwnScreen,
   }),
+  draft: action({
+    schema: draftSchema,
+    outgoing: "draft",
+    namesPartner: { typed: (input) => input.partner, strict: true },
+    decide: ({ actor, record, item }) => {
+      assertCanProgress(actor, record);
+      return letters.draftItem(record, item!.item);
+    },
+    confirm: (view, _input, { item } = {}) => `Drafted item ${item!.item.number} on ${view.reference}: ${itemLine(item!.item)}. ${nextFor(view.reference, item!.item)}`,
+    command: {
+      words: ["draft"],
+      usage: 'draft <ref> <template> [email|letter] [--partner "<partner>"]   (from the template\'s current version; a referral goes to the partner; outgoing <ref> lists the case\'s letters and emails)',
+      read: (said) => {
+        said.need(2, "Say which case and which template (template list shows them)");
+        return { reference: said.words[0], template: said.words[1], form: said.words[2], partner: said.flag("partner") };
+      },
+    },
+    // Cards get their letter buttons and forms later; every surface has the command now.
+    button: { label: "Draft a letter or email" },
+    offer: () => false,
+  }),
+  redraft: action({
+    schema: redraftSchema,
+    outgoing: "redraft",
+    decide: ({ actor, record, item }) => {
+      assertCanProgress(actor, record);
+      return letters.redraftItem(record, item!.before!, item!.item);
+    },
+    confirm: (view, input, { item } = {}) => `Item ${input.item} of ${view.reference} redrafted. ${nextFor(view.reference, item!.item)}`,
+    command: {
+      words: ["redraft"],
+      usage: "redraft <ref> <n> <file>   (at the console: new words for letter or email n, not yet sent; an email's file may start with `Subject: …`)",
+      read: (said) => {
+        said.need(2, "Say which case, which letter or email (its number) and the file with its new words");
+        return { reference: said.words[0], item: said.words[1], path: said.words[2] };
+      },
+    },
+    button: { label: "Change the words" },
+    offer: () => false,
+  }),
+  approve: action({
+    schema: itemSchema,
+    outgoing: "approve",
+    decide: ({ actor, record, item, rules }) => {
+      assertCanCorrect(actor, "sign off letters and emails");
+      return letters.approveItem(record, actor, item!.item, rules);
+    },
+    confirm: (view, input) => `Approved item ${input.item} of ${view.reference}. Send it with: send ${view.reference} ${input.item}.`,
+    command: {
+      words: ["approve"],
+      usage: "approve <ref> <n>   (managers: sign off letter or email n; read it first with outgoing <ref> <n>)",
+      read: (said) => {
+        said.need(2, "Say which case and which letter or email (its number)");
+        return { reference: said.words[0], item: said.words[1] };
+      },
+    },
+    button: { label: "Approve" },
+    offer: () => false,
+  }),
+  send_back: action({
+    schema: sendBackSchema,
+    outgoing: "send_back",
+    decide: ({ actor, record, item, input, rules }) => {
+      assertCanCorrect(actor, "send letters and emails back");
+      return letters.sendBackItem(record, actor, item!.item, input.comment, rules);
+    },
+    confirm: (view, input, { item } = {}) => `Sent item ${input.item} of ${view.reference} back to ${item!.item.draftedBy.name}: ${input.comment}`,
+    command: {
+      words: ["send-back"],
+      usage: "send-back <ref> <n> <what needs changing…>   (managers)",
+      read: (said) => {
+        said.need(3, "Say which case, which letter or email (its number) and what needs changing");
+        return { reference: said.words[0], item: said.words[1], comment: rest(said, 2) };
+      },
+    },
+    button: { label: "Send back" },
+    offer: () => false,
+  }),
+  send: action({
+    schema: sendSchema,
+    outgoing: "send",
+    decide: ({ actor, record, item, rules }) => {
+      assertCanProgress(actor, record);
+      return item!.item.form === "email" ? letters.recordEmailSent(record, actor, item!, rules) : letters.recordLetterMade(record, actor, item!);
+    },
+    confirm: (view, input, { item } = {}) => {
+      const sent = item!.item;
+      if (sent.form === "email") return `Sent item ${input.item} of ${view.reference} by email to ${sent.recipient.name} <${sent.recipient.email}>. ${view.reference} is ${view.statusLabel.toLowerCase()}.`;
+      const file = view.files?.findLast((listed) => listed.sha256 === item!.sent?.sha256);
+      return `Made item ${input.item} of ${view.reference}, a letter to ${sent.recipient.name}, as a PDF${file ? ` (file ${file.number} on the case)` : ""}. Print and post it, then record it with: posted ${view.reference} ${input.item}.`;
+    },
+    command: {
+      words: ["send"],
+      usage: "send <ref> <n> [--confirm-address <address>]   (an email goes now; a letter is made as a PDF to print and post. A sensitive case's email needs its address typed again)",
+      read: (said) => {
+        said.need(2, "Say which case and which letter or email (its number)");
+        return { reference: said.words[0], item: said.words[1], confirmAddress: said.flag("confirm-address") };
+      },
+    },
+    button: { label: "Send", style: "primary" },
+    offer: () => false,
+  }),
+  posted: action({
+    schema: itemSchema,
+    outgoing: "posted",
+    decide: ({ actor, record, item, rules }) => {
+      assertCanProgress(actor, record);
+      return letters.recordPosted(record, actor, item!, rules);
+    },
+    confirm: (view, input) => `Recorded letter ${input.item} of ${view.reference} as posted. ${view.reference} is ${view.statusLabel.toLowerCase()}.`,
+    command: {
+      words: ["posted"],
+      usage: "posted <ref> <n>   (a letter made with send has gone in the post)",
+      read: (said) => {
+        said.need(2, "Say which case and which letter (its number)");
+        return { reference: said.words[0], item: said.words[1] };
+      },
+    },
+    button: { label: "Posted" },
+    offer: () => false,
+  }),
 };
 
 export type CaseAction = keyof typeof CASE_ACTIONS;
@@ -625,6 +759,18 @@ export function offeredActions(ctx: Omit<OfferContext, "fullAccess">): CaseActio
   const full = { ...ctx, fullAccess: canSeeInFull(ctx.actor, ctx.record) };
   if (ctx.audience === "private" && !canWork(ctx.actor)) return [];
   return CASE_ACTION_NAMES.filter((name) => caseActionSpec(name).offer(full));
+}
+
+/** A letter or email in a line: `Acknowledgement email to Jane Doe`. */
+function itemLine(item: OutgoingItem): string {
+  return `${templateLabel(item.templateKey)} ${item.form} to ${item.recipient.name}`;
+}
+
+/** What comes next for an item just written. */
+function nextFor(reference: string, item: OutgoingItem): string {
+  const read = `Read it with: outgoing ${reference} ${item.number}`;
+  if (item.status === "awaiting_approval") return `It needs a manager's sign-off. ${read}; a manager approves it with: approve ${reference} ${item.number}.`;
+  return `${read}; send it with: send ${reference} ${item.number}.`;
 }
 
 function outstandingPartners(view: CaseView): string[] {

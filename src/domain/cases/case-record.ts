@@ -3,6 +3,7 @@ import type { ConstituentKeys } from "../constituents/constituent-keys.ts";
 import type { MergeFill } from "../constituents/constituent-store.ts";
 import type { Platform } from "../ports.ts";
 import type { NewCaseFile } from "../files/case-files.ts";
+import type { OutgoingWrite } from "../letters/outgoing.ts";
 import type { RelatedRecords } from "./related-cases.ts";
 import type { Channel, EntryType, Kind, LinkKind, Outcome, Status } from "./vocabulary.ts";
 
@@ -104,6 +105,8 @@ export interface CaseChange {
   link?: { linkedCaseId: number; kind: LinkKind };
   /** A file attached with the change: its row is written with the entry (the bytes are in the file store already). */
   file?: NewCaseFile;
+  /** A letter or email of the case (drafted, signed off, sent): written with the entry. */
+  outgoing?: OutgoingWrite;
   /** When it happened, if before it is written (a step recorded late): the entry keeps both. */
   at?: Date;
 }

@@ -24,6 +24,8 @@ import { receiveEmail, type ArrivedEmail } from "./incoming-email.ts";
 import type { FileStore } from "../files/file-store.ts";
 import { toFileViews, type CaseFileStore, type CaseFileView, type NewCaseFile } from "../files/case-files.ts";
 import { assertWithinSize, cleanFilename, detectMediaType } from "../files/file-rules.ts";
+import type { OutgoingDesk } from "../letters/outgoing-service.ts";
+import type { PreparedOutgoing } from "../letters/outgoing.ts";
 
 export interface ViewOptions {
   audience?: Audience;
@@ -65,6 +67,8 @@ export class CaseService {
     private readonly partners?: Pick<PartnerService, "find">,
     /** Where attached files' bytes go, the rows that say which case holds them, and the largest accepted. */
     private readonly files?: CaseFiles,
+    /** Letters and emails: drafting, sign-off, sending (domain/letters). */
+    private readonly outgoing?: OutgoingDesk,
   ) {}
 
   private readonly channelListeners: (() => void)[] = [];
@@ -211,10 +215,16 @@ export class CaseService {
    * answers with the case and the sentence that confirms it. A step recorded late
    * (`happenedOn`) is decided as of the day it happened and keeps both dates.
    */
-  async perform(actor: Actor, name: CaseAction, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<{ view: CaseView; message: string }> {
+  async perform(
+    actor: Actor,
+    name: CaseAction,
+    raw: unknown,
+    request: RequestContext,
+    view?: ViewOptions,
+  ): Promise<{ view: CaseView; message: string; file?: { filename: string; mediaType: string; bytes: Uint8Array } }> {
     if (!isCaseAction(name)) throw new DomainError("invalid_input", "That is not something Postbag can do to a case.");
     const spec = caseActionSpec(name);
-    const parsed = parseInput(spec.schema, raw) as { reference: string; version?: number; happenedOn?: LocalDate };
+    const parsed = parseInput(spec.schema, raw) as { reference: string; version?: number; happenedOn?: LocalDate; item?: number };
     // A file is checked and stored first; the request is then known by its hash, not its bytes.
     const file = spec.carriesFile ? await this.storeFile(actor, parsed as AttachInput) : undefined;
     const input = file ? { reference: parsed.reference, version: parsed.version, ...file } : parsed;
@@ -225,16 +235,43 @@ export class CaseService {
     const typedPartner = spec.namesPartner?.typed(input);
     const partner = typedPartner === undefined ? undefined : await this.partners?.find(typedPartner, { strict: spec.namesPartner!.strict });
     let decided: CaseChange | undefined;
-    const shown = await this.change(name, actor, input, request, view, (record, rules) => {
-      const when = spec.datable ? lifecycle.happenedAt(record, parsed.happenedOn, rules) : rules;
-      const change = spec.decide({ actor, record, input: parsed, rules: when, assignee, other, partner, file });
-      decided = when === rules ? change : { ...change, at: when.now };
-      return decided;
-    }).catch(async (error: unknown) => {
+    let item: PreparedOutgoing | undefined;
+    const attempt = async (): Promise<CaseView> => {
+      // A letter or email is prepared first (merged, or sent: an email goes before its step is written).
+      if (spec.outgoing) {
+        if (!this.outgoing) throw new DomainError("unavailable", "Letters and emails are not set up here. Ask whoever runs Postbag.");
+        item = await this.outgoing.prepare(spec.outgoing, actor, parsed, request, partner);
+      }
+      return this.change(
+        name,
+        actor,
+        input,
+        request,
+        view,
+        (record, rules) => {
+          const when = spec.datable ? lifecycle.happenedAt(record, parsed.happenedOn, rules) : rules;
+          const change = spec.decide({ actor, record, input: parsed, rules: when, assignee, other, partner, file, item });
+          decided = when === rules ? change : { ...change, at: when.now };
+          return decided;
+        },
+        // A new draft's number was counted on the case as read: written only if nothing was added since.
+        item?.caseVersion,
+      );
+    };
+    const forget = async () => {
       // Refused or failed: bytes stored for this request alone go again, so nothing is half-written.
-      if (file) await this.forgetUnreferenced(file.sha256);
-      throw error;
-    });
+      for (const stored of [file, item?.sent?.file]) if (stored) await this.forgetUnreferenced(stored.sha256);
+    };
+    let shown: CaseView | undefined;
+    for (let tries = 1; !shown; tries += 1) {
+      try {
+        shown = await attempt();
+      } catch (error) {
+        await forget();
+        const again = spec.outgoing === "draft" && parsed.version === undefined && tries < 3 && error instanceof DomainError && error.code === "changed_meanwhile";
+        if (!again) throw error;
+      }
+    }
     if (shown.contactForAcknowledgement) await this.accessLog?.record(actor, request.platform, "sensitive_read", shown.reference, "contact details shown to acknowledge it");
     // Corrections are in the audit log too; it names the case and the kind of correction, never what was written.
     if (spec.correction) await this.accessLog?.record(actor, request.platform, "correction", shown.reference, spec.correction);
@@ -244,7 +281,8 @@ export class CaseService {
       const { from, to } = decided.entry.detail as { from: number | null; to: number | null };
       for (const listener of this.assignmentListeners) listener(actor, shown.reference, from, to);
     }
-    return { view: shown, message: spec.confirm(shown, parsed, { file }) };
+    const letter = item?.sent?.pdf && item.sent.file ? { filename: item.sent.file.filename, mediaType: item.sent.file.mediaType, bytes: item.sent.pdf } : undefined;
+    return { view: shown, message: spec.confirm(shown, parsed, { file, item }), ...(letter ? { file: letter } : {}) };
   }
 
   /**
@@ -431,10 +469,11 @@ export class CaseService {
     request: RequestContext,
     view: ViewOptions | undefined,
     decide: (record: CaseRecord, ctx: lifecycle.RuleContext) => CaseChange,
+    versionRead?: number,
   ): Promise<CaseView> {
     assertCanWork(actor);
     const ctx = this.ruleContext();
-    const expectedVersion = input.version;
+    const expectedVersion = input.version ?? versionRead;
     const fingerprint = request.requestKey ? requestFingerprint(action, actor.id, input) : undefined;
     const attempt = () =>
       this.store.changeCase(

@@ -10,7 +10,7 @@ const REFERENCE = /^[A-Z][A-Z0-9]{0,9}-\d{4}-\d{4,}$/;
 // Control characters (but not tab or newline) are stripped from free text: they break every platform's rendering.
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g; // eslint-disable-line no-control-regex
 
-const text = (label: string, max: number) =>
+export const text = (label: string, max: number) =>
   z
     .string({ error: `${label} is required.` })
     .transform((value) => value.replace(CONTROL_CHARACTERS, "").trim())
@@ -21,7 +21,7 @@ const text = (label: string, max: number) =>
         .max(max, `${label} is too long (at most ${max} characters).`),
     );
 
-const optionalText = (label: string, max: number) =>
+export const optionalText = (label: string, max: number) =>
   z
     .string()
     .optional()

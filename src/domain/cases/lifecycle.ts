@@ -42,7 +42,7 @@ export function attachFile(record: CaseRecord, file: NewCaseFile): CaseChange {
   };
 }
 
-function assertOpen(record: CaseRecord, doing: string): void {
+export function assertOpen(record: CaseRecord, doing: string): void {
   assertNotVoided(record);
   if (record.status === "closed") {
     throw new DomainError(
@@ -93,7 +93,7 @@ export function assign(record: CaseRecord, assignee: { id: number; name: string 
 }
 
 /** Where work moves a case: first work after acknowledgement starts progress; other states hold. */
-function statusAfterWork(status: Status): Status {
+export function statusAfterWork(status: Status): Status {
   return status === "acknowledged" ? "in_progress" : status;
 }
 

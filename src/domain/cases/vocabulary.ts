@@ -59,6 +59,10 @@ export const ENTRY_TYPES = [
   "constituent_merged",
   "linked",
   "file_attached",
+  "outgoing_drafted",
+  "outgoing_approved",
+  "outgoing_sent_back",
+  "letter_made",
 ] as const;
 
 /** Entries that put the record right rather than progress the case. */
@@ -93,6 +97,10 @@ export const ENTRY_LABELS: Record<EntryType, string> = {
   constituent_merged: "Constituent records merged",
   linked: "Linked to another case",
   file_attached: "File attached",
+  outgoing_drafted: "Letter or email drafted",
+  outgoing_approved: "Letter or email approved",
+  outgoing_sent_back: "Letter or email sent back",
+  letter_made: "Letter made (PDF)",
 };
 
 /** Ways an acknowledgement can be sent. */

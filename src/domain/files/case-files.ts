@@ -1,8 +1,8 @@
 import { formatDateTime } from "../calendar/local-date.ts";
 import { ACCEPTED_TYPES, formatSize } from "./file-rules.ts";
 
-/** Where a case's file came from: attached by a person, or an attachment of an email taken in. */
-export type FileSource = "upload" | "email";
+/** Where a case's file came from: attached by a person, an attachment of an email taken in, or a letter Postbag made. */
+export type FileSource = "upload" | "email" | "letter";
 
 /** A file held on a case, as stored (its bytes are in the FileStore under `sha256`). */
 export interface CaseFileRecord {

@@ -54,7 +54,18 @@ export interface IntakeDeps {
  * takes the person and the message's number, so a button on a triage card is one call.
  */
 export class IntakeService {
+  private readonly decidedListeners: ((id: number) => void)[] = [];
+
   constructor(private readonly deps: IntakeDeps) {}
+
+  /** Told after each decision on a message, whoever made it and wherever: triage cards are updated. */
+  whenDecided(listener: (id: number) => void): void {
+    this.decidedListeners.push(listener);
+  }
+
+  private decided(id: number): void {
+    for (const listener of this.decidedListeners) listener(id);
+  }
 
   /** Where a mailbox was read up to. */
   cursor(source: string): Promise<SourceCursor | null> {
@@ -147,6 +158,7 @@ export class IntakeService {
     }
     const logged = await this.deps.caseStore.findCase(shown.reference, { last: 0 });
     await this.deps.store.decide(message.id, UNDECIDED, { state: "logged", caseId: logged!.record.id }, actor, this.deps.clock.now());
+    this.decided(message.id);
     return { view: shown, message: `Logged #${message.id} as ${shown.reference}. Acknowledge by ${shown.acknowledgement.dueText}; respond by ${shown.response.dueText}.` };
   }
 
@@ -162,6 +174,7 @@ export class IntakeService {
     const partner = partnerOfSender(await this.deps.partners.list(), message.fromAddress)?.name;
     const result = await this.deps.cases.receiveEmail(actor, input.reference, arrivedEmail(message, partner), { platform: request.platform, requestKey: `intake:${message.id}:attach` }, view);
     await this.deps.store.decide(message.id, UNDECIDED, { state: "attached", caseId: result.caseId, reopenAsked: result.closed }, actor, this.deps.clock.now());
+    this.decided(message.id);
     const closed = result.closed ? ` ${result.reference} is closed: reopen it if the email needs more (reopen ${result.reference} <reason>), or keep it closed with: intake keep-closed ${message.id}.` : "";
     return { view: result.view!, message: `Added #${message.id} to ${result.reference}.${closed}` };
   }
@@ -174,6 +187,7 @@ export class IntakeService {
     this.assertUndecided(message);
     const done = await this.deps.store.decide(message.id, UNDECIDED, { state: "dismissed", reason: input.reason, note: input.note ?? null }, actor, this.deps.clock.now());
     if (!done) this.assertUndecided(await this.get(message.id));
+    this.decided(message.id);
     return { record: await this.get(message.id), message: `Dismissed #${message.id}: ${DISMISS_LABELS[input.reason]}${input.note ? ` (${input.note})` : ""}.` };
   }
 
@@ -233,6 +247,7 @@ export class IntakeService {
         throw error;
       }
       const decided = await this.deps.store.decide(message.id, ["new"], { state: "attached", caseId: result.caseId, reopenAsked: result.closed }, POSTBAG, this.deps.clock.now());
+      if (decided) this.decided(message.id);
       if (decided && result.assigneeId !== null && this.deps.tell) {
         const what = result.closed
           ? `A reply from ${senderOf(message)} arrived on ${result.reference}, which is closed: reopen it (reopen ${result.reference} <reason>) or keep it closed (intake keep-closed ${message.id}).`
@@ -249,6 +264,7 @@ export class IntakeService {
     const earlier = await this.deps.caseStore.findByRequestKey(requestKey, { last: 0 });
     if (!earlier) return null;
     await this.deps.store.decide(message.id, UNDECIDED, { state: "logged", caseId: earlier.record.id }, actor, this.deps.clock.now());
+    this.decided(message.id);
     const view = await this.deps.cases.showCase(actor, earlier.record.reference);
     return { view, message: `#${message.id} is logged as ${earlier.record.reference}.` };
   }

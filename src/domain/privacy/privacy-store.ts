@@ -1,6 +1,7 @@
 import type { LocalDate } from "../calendar/local-date.ts";
 import type { CaseRecord, TimelineEntryRecord } from "../cases/case-record.ts";
 import type { CaseFileRecord } from "../files/case-files.ts";
+import type { OutgoingItem } from "../letters/outgoing.ts";
 
 export interface ConstituentSummary {
   id: number;
@@ -35,7 +36,8 @@ export interface RetentionCandidate {
 export interface PrivacyStore {
   /** Constituents matching a reference, an email, a phone number, `#<id>` or an exact name. */
   findConstituents(query: string): Promise<ConstituentSummary[]>;
-  casesOf(constituentId: number): Promise<{ record: CaseRecord; timeline: TimelineEntryRecord[]; erasedAt: Date | null; files: CaseFileRecord[] }[]>;
+  /** Each case with its timeline, files, and letters and emails (drafts too: they are about the person). */
+  casesOf(constituentId: number): Promise<{ record: CaseRecord; timeline: TimelineEntryRecord[]; erasedAt: Date | null; files: CaseFileRecord[]; outgoing?: OutgoingItem[] }[]>;
   /**
    * Removes personal data from the cases (and the constituent when no case of theirs remains), keeping the anonymised record.
    * The cases' file rows go too; `removedFiles` are the hashes they named, whose bytes may now be unreferenced.

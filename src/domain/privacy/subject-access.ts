@@ -29,6 +29,8 @@ export interface SubjectAccessFile {
     timeline: { at: string; recordedAt: string | null; type: string; by: string | null; platform: string; text: string }[];
     /** The case's files; each one's bytes are in the bundle as `bundleName`. */
     files: { bundleName: string; filename: string; mediaType: string; size: number; sha256: string; addedAt: string; addedBy: string | null; source: string }[];
+    /** Letters and emails written to or about them, drafts included, with their words. */
+    letters: { number: number; template: string; form: string; status: string; to: string; email: string | null; address: string | null; subject: string | null; text: string; draftedAt: string; sentAt: string | null; sha256: string | null }[];
   }[];
 }
 
@@ -86,7 +88,7 @@ export class SubjectAccessService {
         alsoRecordedAs: person.alsoRecordedAs,
       },
       generatedAt: now.toISOString(),
-      cases: cases.map(({ record, timeline, files }) => ({
+      cases: cases.map(({ record, timeline, files, outgoing = [] }) => ({
         reference: record.reference,
         channel: record.channel,
         kind: record.kind,
@@ -109,6 +111,20 @@ export class SubjectAccessService {
           addedAt: f.addedAt.toISOString(),
           addedBy: f.addedBy?.name ?? null,
           source: f.source,
+        })),
+        letters: outgoing.map((item) => ({
+          number: item.number,
+          template: item.templateKey,
+          form: item.form,
+          status: item.status,
+          to: item.recipient.name,
+          email: item.recipient.email,
+          address: item.recipient.address,
+          subject: item.subject,
+          text: item.text,
+          draftedAt: item.draftedAt.toISOString(),
+          sentAt: item.sentAt?.toISOString() ?? null,
+          sha256: item.sha256,
         })),
       })),
     };
@@ -149,6 +165,10 @@ export function subjectAccessText(file: SubjectAccessFile): string {
     if (k.summary) lines.push("", k.summary);
     for (const r of k.referrals) lines.push(`Referred to ${r.partner} on ${formatDate(r.sentOn)}${r.repliedOn ? `, replied ${formatDate(r.repliedOn)}` : `, no reply yet (expected by ${formatDate(r.expectedBy)})`}`);
     if (k.files.length) lines.push("", "Files (each is in this bundle under the name shown):", ...k.files.map((f) => `  ${f.bundleName} — ${f.mediaType}, ${f.size} bytes, added ${formatDateTime(new Date(f.addedAt))} by ${f.addedBy ?? "system"}; SHA-256 ${f.sha256}`));
+    for (const letter of k.letters) {
+      const sent = letter.sentAt ? `, ${letter.form === "email" ? "sent" : "made"} ${formatDateTime(new Date(letter.sentAt))}` : "";
+      lines.push("", `Letter or email ${letter.number} (${letter.template} ${letter.form} to ${letter.to}; ${letter.status.replace(/_/g, " ")}${sent}):`, ...(letter.subject !== null ? [`Subject: ${letter.subject}`] : []), letter.text);
+    }
     lines.push("", "Timeline:");
     for (const e of k.timeline) {
       const recorded = e.recordedAt ? ` [recorded ${formatDateTime(new Date(e.recordedAt))}]` : "";

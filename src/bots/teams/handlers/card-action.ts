@@ -19,6 +19,7 @@ import { actorOf, audienceOf, CARD_TIMELINE_ENTRIES, cardRequestKey, type TeamsD
 import { actionVerb, VERBS } from "../verbs.ts";
 import { constituentChoices, formValues, logInputFromForm } from "./log-form-input.ts";
 import { cardResponse, rememberPosted, updateCardMessage } from "./reply.ts";
+import { handleIntakeVerb, isIntakeVerb } from "./intake-card-action.ts";
 
 /**
  * `adaptiveCard/action`: a Universal Actions button. Answers with the card that should
@@ -132,6 +133,7 @@ const HANDLERS = new Map<string, VerbHandler>([
 ]);
 
 async function dispatch(a: ActionContext, data: Record<string, unknown>): Promise<AdaptiveCardInvokeResponse> {
+  if (isIntakeVerb(a.verb)) return handleIntakeVerb(a.context, a.deps, a.actor, a.verb, data);
   const handler = HANDLERS.get(a.verb);
   if (!handler) throw new DomainError("invalid_input", STALE_CARD);
   return handler(a, data);

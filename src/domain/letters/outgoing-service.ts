@@ -1,0 +1,258 @@
+import { randomBytes } from "node:crypto";
+import { formatDateTime, londonDateOf } from "../calendar/local-date.ts";
+import type { CaseRecord, CaseStore } from "../cases/case-record.ts";
+import type { CaseView } from "../cases/case-view.ts";
+import { assertOpen } from "../cases/lifecycle.ts";
+import { assertCanProgress, canSeeInFull } from "../cases/permissions.ts";
+import { referenceSchema } from "../cases/case.schema.ts";
+import { DomainError, parseInput } from "../errors.ts";
+import type { FileStore } from "../files/file-store.ts";
+import type { PartnerRecord } from "../partners/partner-store.ts";
+import type { Clock, RequestContext } from "../ports.ts";
+import { assertCanWork } from "../cases/permissions.ts";
+import type { Actor } from "../staff/roles.ts";
+import type { LetterPrinter } from "./letter-printer.ts";
+import { SendFailed, type MailSender } from "./mail-sender.ts";
+import { letterDate, mergeValuesFor } from "./merge-values.ts";
+import { assertItemOpen } from "./outgoing-steps.ts";
+import {
+  OPEN_ITEM,
+  STUCK_SENDING_MS,
+  isApproved,
+  needsSignOff,
+  recipientFor,
+  sameAddress,
+  wordsHash,
+  type OutgoingItem,
+  type OutgoingPatch,
+  type OutgoingStatus,
+  type PreparedOutgoing,
+  type SignOffRule,
+} from "./outgoing.ts";
+import type { DraftInput, RedraftInput, SendInput } from "./outgoing.schema.ts";
+import type { TemplateService } from "./template-service.ts";
+import { emailHtml, emailSubject } from "./templates.ts";
+
+/** The steps of a letter or email, as case actions name them (case-actions.ts: `outgoing`). */
+export type OutgoingStep = "draft" | "redraft" | "approve" | "send_back" | "send" | "posted";
+
+/** Where items are kept; only src/db knows the table. Writes that go with a case change are the case store's (CaseChange.outgoing). */
+export interface OutgoingStore {
+  /** A case's items, by number. */
+  list(caseId: number): Promise<OutgoingItem[]>;
+  find(caseId: number, number: number): Promise<OutgoingItem | null>;
+  /** Claims an item for sending: writes `patch` only if it is still in `from` with these words. False: it changed meanwhile. */
+  claim(id: number, from: readonly OutgoingStatus[], words: Pick<OutgoingItem, "subject" | "text">, patch: OutgoingPatch): Promise<boolean>;
+  /** A send that did not go: the reason, for whoever looks next. The case is not touched. */
+  failed(id: number, reason: string, at: Date): Promise<void>;
+}
+
+export interface OutgoingDeps {
+  store: OutgoingStore;
+  cases: Pick<CaseStore, "findCase" | "findByRequestKey">;
+  templates: TemplateService;
+  clock: Clock;
+  /** Which templates need a manager's sign-off, on which kinds of case (POSTBAG_SIGN_OFF). */
+  signOff: readonly SignOffRule[];
+  /** The case as this person may see it, for the merge fields. */
+  caseView: (actor: Actor, reference: string) => Promise<CaseView>;
+  partners: { list(): Promise<PartnerRecord[]> };
+  /** The office's relay; without it, emails are refused and letters still work. */
+  mail?: MailSender;
+  printLetter?: LetterPrinter;
+  files?: FileStore;
+}
+
+/**
+ * The letters-and-emails desk: prepares each step of an item before its case action decides
+ * it — merges the template for a draft, reads new words, and sends: an email goes through the
+ * relay (and only then is the step recorded; a refusal records nothing on the case and marks
+ * the item with the reason), a letter is made as a PDF and put in the file store.
+ */
+export class OutgoingDesk {
+  constructor(private readonly deps: OutgoingDeps) {}
+
+  /** Whether emails can be sent here (an SMTP relay is configured). */
+  get canEmail(): boolean {
+    return this.deps.mail !== undefined;
+  }
+
+  async prepare(step: OutgoingStep, actor: Actor, input: { reference: string; item?: number }, request: RequestContext, partner?: PartnerRecord): Promise<PreparedOutgoing> {
+    assertCanWork(actor);
+    const record = await this.record(input.reference);
+    if (step === "draft") return this.prepareDraft(actor, record, input as DraftInput, partner);
+    const item = await this.item(record, input.item!);
+    const itemPartner = await this.partnerOf(item);
+    switch (step) {
+      case "redraft":
+        return this.prepareRedraft(actor, record, item, input as RedraftInput);
+      case "send":
+        return this.prepareSend(actor, record, item, input as SendInput, request, itemPartner);
+      default:
+        return { item, partner: itemPartner };
+    }
+  }
+
+  /** A case's letters and emails, for whoever may read the case in full. */
+  async list(actor: Actor, rawReference: unknown): Promise<{ reference: string; items: OutgoingItem[]; sensitive: boolean }> {
+    const record = await this.record(parseInput(referenceSchema, rawReference));
+    if (!canSeeInFull(actor, record)) throw new DomainError("not_permitted", `${record.reference} is sensitive: only its assignee or a manager can read its letters and emails.`);
+    return { reference: record.reference, items: await this.deps.store.list(record.id), sensitive: record.sensitive };
+  }
+
+  private async prepareDraft(actor: Actor, record: CaseRecord, input: DraftInput, partner: PartnerRecord | undefined): Promise<PreparedOutgoing> {
+    assertCanProgress(actor, record);
+    assertOpen(record, "write from it");
+    if (input.template === "referral" && !partner) {
+      throw new DomainError("invalid_input", `Say which partner the referral goes to: draft ${record.reference} referral --partner "<partner>".`, "partner");
+    }
+    const form = input.form ?? (partner || record.constituent.email ? "email" : "letter");
+    const recipient = recipientFor(record, form, partner);
+    const now = this.deps.clock.now();
+    const view = await this.deps.caseView(actor, record.reference);
+    const values = mergeValuesFor(view, this.deps.templates.office, londonDateOf(now), actor, partner?.name);
+    const merged = await this.deps.templates.merge(input.template, form, values);
+    const items = await this.deps.store.list(record.id);
+    const item: OutgoingItem = {
+      ...BLANK,
+      id: 0,
+      caseId: record.id,
+      number: Math.max(0, ...items.map((existing) => existing.number)) + 1,
+      templateKey: merged.version.key,
+      form,
+      templateVersion: merged.version.version,
+      recipient,
+      subject: form === "email" ? emailSubject(record.reference, merged.subject ?? "") : null,
+      text: merged.text,
+      status: needsSignOff(this.deps.signOff, merged.version.key, record.kind) ? "awaiting_approval" : "draft",
+      draftedBy: { id: actor.id, name: actor.name },
+      draftedAt: now,
+    };
+    return { item, caseVersion: record.version, partner };
+  }
+
+  private async prepareRedraft(actor: Actor, record: CaseRecord, item: OutgoingItem, input: RedraftInput): Promise<PreparedOutgoing> {
+    assertCanProgress(actor, record);
+    assertItemOpen(record, item, "change its words");
+    const written = input.text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+    const subjectLine = item.form === "email" ? written.match(/^\s*subject:[ \t]*(.*)\n([\s\S]*)$/i) : null;
+    const text = (subjectLine ? subjectLine[2]! : written).trim();
+    const subject = subjectLine ? emailSubject(record.reference, subjectLine[1]!.replace(/\s+/g, " ").trim()) : item.subject;
+    if (!text) throw new DomainError("invalid_input", "The file has no words. Write the letter as it should go.", "text");
+    if (text.length > 20_000) throw new DomainError("invalid_input", "A letter is at most 20000 characters.", "text");
+    if (subject !== null && subject.length > 250) throw new DomainError("invalid_input", "A subject is at most 200 characters.", "text");
+    const status = needsSignOff(this.deps.signOff, item.templateKey, record.kind) ? "awaiting_approval" : "draft";
+    const after: OutgoingItem = { ...item, subject, text, status, draftedBy: { id: actor.id, name: actor.name }, draftedAt: this.deps.clock.now() };
+    return { item: after, before: item };
+  }
+
+  /**
+   * Sends an email (or makes a letter) after every check that can refuse: the case open, the
+   * item not sent, signed off where needed, one recipient with an address, a sensitive case's
+   * address confirmed. An email is claimed first, so two people never send it twice.
+   */
+  private async prepareSend(actor: Actor, record: CaseRecord, item: OutgoingItem, input: SendInput, request: RequestContext, partner: PartnerRecord | undefined): Promise<PreparedOutgoing> {
+    // A retried request (the same delivery again) answers with the first result and sends nothing again.
+    if (request.requestKey && (await this.deps.cases.findByRequestKey(request.requestKey, { last: 0 }))) return { item, partner, replay: true };
+    assertCanProgress(actor, record);
+    assertOpen(record, "send letters from it");
+    const now = this.deps.clock.now();
+    const stuck = item.status === "sending" && item.sendingSince !== null && now.getTime() - item.sendingSince.getTime() >= STUCK_SENDING_MS;
+    if (item.status === "sending" && !stuck) {
+      throw new DomainError("changed_meanwhile", `Item ${item.number} of ${record.reference} is being sent (since ${formatDateTime(item.sendingSince ?? now)}). Look again in a minute: outgoing ${record.reference} ${item.number}.`);
+    }
+    if (!stuck) assertItemOpen(record, item, "send it");
+    if (needsSignOff(this.deps.signOff, item.templateKey, record.kind) && !isApproved(item)) {
+      const changed = item.approvedSha256 ? " Its words changed after they were approved." : "";
+      throw new DomainError("invalid_transition", `Item ${item.number} of ${record.reference} needs a manager's sign-off before it goes.${changed} A manager approves it with: approve ${record.reference} ${item.number}.`);
+    }
+    const recipient = recipientFor(record, item.form, partner);
+    const ready: OutgoingItem = { ...item, recipient };
+    if (item.form === "letter") return { item: ready, partner, sent: await this.makeLetter(record, ready) };
+
+    const mail = this.deps.mail;
+    if (!mail) {
+      throw new DomainError("unavailable", `Email sending is not configured here (SMTP_HOST and SMTP_FROM): ask whoever runs Postbag, or send it as a letter (draft ${record.reference} ${item.templateKey} letter).`);
+    }
+    if (recipient.kind === "constituent" && record.sensitive) {
+      if (!input.confirmAddress) {
+        throw new DomainError("invalid_input", `${record.reference} is sensitive: confirm where it goes by typing the address: send ${record.reference} ${item.number} --confirm-address <address>.`, "confirmAddress");
+      }
+      if (!sameAddress(input.confirmAddress, recipient.email!)) {
+        throw new DomainError("invalid_input", `That is not the email address recorded for ${recipient.name} on ${record.reference}; nothing was sent. Check the address with the case.`, "confirmAddress");
+      }
+    }
+    // The same Message-ID on a send tried again, so a copy that did go is known as the same message.
+    const messageId = item.messageId ?? newMessageId(mail.from.address);
+    const claimed = await this.deps.store.claim(item.id, stuck ? ["sending"] : OPEN_ITEM, item, { status: "sending", sendingSince: now, messageId, recipient });
+    if (!claimed) throw new DomainError("changed_meanwhile", `Item ${item.number} of ${record.reference} changed meanwhile (someone else sent or changed it). Look again: outgoing ${record.reference} ${item.number}.`);
+    try {
+      await mail.send({ to: { name: recipient.name, address: recipient.email! }, subject: item.subject ?? "", text: item.text, html: emailHtml(item.text), messageId });
+    } catch (error) {
+      const reason = error instanceof SendFailed ? error.message : "Postbag hit an unexpected problem while sending.";
+      await this.deps.store.failed(item.id, reason, this.deps.clock.now());
+      if (!(error instanceof SendFailed)) throw error;
+      throw new DomainError("unavailable", `Item ${item.number} of ${record.reference} was not sent: ${reason} Nothing was recorded on the case. Send it again once that is put right: send ${record.reference} ${item.number}.`);
+    }
+    return { item: { ...ready, status: "sending", messageId }, partner, sent: { at: this.deps.clock.now(), sha256: wordsHash(item), messageId } };
+  }
+
+  /** The letter as a PDF, its bytes in the file store (the case-file row is written with the step). */
+  private async makeLetter(record: CaseRecord, item: OutgoingItem): Promise<NonNullable<PreparedOutgoing["sent"]>> {
+    const { printLetter, files } = this.deps;
+    if (!printLetter || !files) throw new DomainError("unavailable", "Letters cannot be made here (no file store). Ask whoever runs Postbag.");
+    const now = this.deps.clock.now();
+    const pdf = await printLetter({
+      office: this.deps.templates.office,
+      recipient: { name: item.recipient.name, address: item.recipient.address },
+      date: letterDate(londonDateOf(now)),
+      reference: record.reference,
+      body: item.text,
+      madeAt: now,
+    });
+    const { sha256, size } = await files.put(pdf);
+    const filename = `${record.reference}-letter-${item.number}-${item.templateKey}.pdf`;
+    return { at: now, sha256, messageId: null, pdf, file: { sha256, size, mediaType: "application/pdf", filename, source: "letter" } };
+  }
+
+  private async record(reference: string): Promise<CaseRecord> {
+    const loaded = await this.deps.cases.findCase(reference, { last: 0 });
+    if (!loaded) throw new DomainError("case_not_found", `No case ${reference}. Find it with: search <name or subject>.`);
+    return loaded.record;
+  }
+
+  private async item(record: CaseRecord, number: number): Promise<OutgoingItem> {
+    const item = await this.deps.store.find(record.id, number);
+    if (!item) throw new DomainError("invalid_input", `${record.reference} has no letter or email ${number}. See them with: outgoing ${record.reference}.`, "item");
+    return item;
+  }
+
+  private async partnerOf(item: OutgoingItem): Promise<PartnerRecord | undefined> {
+    if (item.recipient.partnerId === null) return undefined;
+    return (await this.deps.partners.list()).find((partner) => partner.id === item.recipient.partnerId);
+  }
+}
+
+const BLANK: Omit<OutgoingItem, "id" | "caseId" | "number" | "templateKey" | "form" | "templateVersion" | "recipient" | "subject" | "text" | "status" | "draftedBy" | "draftedAt"> = {
+  approvedBy: null,
+  approvedAt: null,
+  approvedSha256: null,
+  sentBackBy: null,
+  sentBackAt: null,
+  sendBackComment: null,
+  sendingSince: null,
+  messageId: null,
+  sentBy: null,
+  sentAt: null,
+  sha256: null,
+  failure: null,
+  failedAt: null,
+  postedBy: null,
+  postedAt: null,
+};
+
+/** `postbag.<random>@<the office's mail domain>`: unique, and Postbag's own, so a reply naming it finds the case. */
+function newMessageId(from: string): string {
+  const domain = from.split("@")[1]?.trim() || "postbag.invalid";
+  return `postbag.${randomBytes(16).toString("hex")}@${domain}`;
+}

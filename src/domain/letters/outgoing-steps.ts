@@ -1,0 +1,193 @@
+import { DomainError } from "../errors.ts";
+import type { CaseChange, CasePatch, CaseRecord, ReferralChange } from "../cases/case-record.ts";
+import { assertOpen, outstandingReferrals, statusAfterWork, type RuleContext } from "../cases/lifecycle.ts";
+import type { EntryType } from "../cases/vocabulary.ts";
+import type { Actor } from "../staff/roles.ts";
+import type { PartnerRecord } from "../partners/partner-store.ts";
+import { OPEN_ITEM, isApproved, itemWords, statusWords, templateLabel, wordsHash, type OutgoingItem, type PreparedOutgoing } from "./outgoing.ts";
+
+/**
+ * What each step of a letter or email does to its case: pure functions from the case and the
+ * prepared item to the change to write (the item's row with the timeline entry, in one
+ * transaction). Sending records the case's step — acknowledged, holding reply, responded,
+ * referred — only once the email has gone or the letter has been posted.
+ */
+
+const who = (item: OutgoingItem) => `${templateLabel(item.templateKey)} ${item.form} to ${item.recipient.name}`;
+
+export function assertItemOpen(record: CaseRecord, item: OutgoingItem, doing: string): void {
+  if (OPEN_ITEM.includes(item.status)) return;
+  const sent = item.status === "sent" && item.form === "letter" ? ` Record its posting with: posted ${record.reference} ${item.number}.` : "";
+  throw new DomainError("invalid_transition", `Item ${item.number} of ${record.reference} is ${statusWords(item)}, so you cannot ${doing}.${sent}`);
+}
+
+/** A new item: drafted from the current version of its template. Not contact with the constituent yet. */
+export function draftItem(record: CaseRecord, item: OutgoingItem): CaseChange {
+  assertOpen(record, "write from it");
+  const { id: _id, caseId: _caseId, ...fields } = item;
+  const signOff = item.status === "awaiting_approval" ? "; it needs a manager's sign-off" : "";
+  return {
+    patch: {},
+    entry: {
+      type: "outgoing_drafted",
+      text: `Item ${item.number} drafted: ${who(item)}${signOff}`,
+      detail: { item: item.number, template: item.templateKey, form: item.form, version: item.templateVersion, textSha256: wordsHash(item) },
+    },
+    countsAsAction: false,
+    outgoing: { kind: "create", item: fields },
+  };
+}
+
+/** New words for an item not yet sent: any approval lapses with the words it approved. */
+export function redraftItem(record: CaseRecord, before: OutgoingItem, after: OutgoingItem): CaseChange {
+  assertOpen(record, "change its letters");
+  assertItemOpen(record, before, "change its words");
+  if (before.subject === after.subject && before.text === after.text) {
+    throw new DomainError("invalid_input", `Item ${before.number} of ${record.reference} already says exactly that; nothing was changed.`);
+  }
+  return {
+    patch: {},
+    entry: { type: "outgoing_drafted", text: `Item ${before.number} redrafted: ${who(after)}`, detail: { item: before.number, textSha256: wordsHash(after), redraft: true } },
+    countsAsAction: false,
+    outgoing: {
+      kind: "update",
+      id: before.id,
+      number: before.number,
+      from: OPEN_ITEM,
+      patch: { subject: after.subject, text: after.text, status: after.status, draftedBy: after.draftedBy, draftedAt: after.draftedAt, approvedBy: null, approvedAt: null, approvedSha256: null },
+    },
+  };
+}
+
+/** A manager signs the words off: the entry keeps the approver and the hash of the words approved. */
+export function approveItem(record: CaseRecord, actor: Actor, item: OutgoingItem, ctx: Pick<RuleContext, "now">): CaseChange {
+  assertOpen(record, "approve its letters");
+  assertItemOpen(record, item, "approve it");
+  if (isApproved(item)) throw new DomainError("invalid_transition", `Item ${item.number} of ${record.reference} is approved already (by ${item.approvedBy?.name}). Send it with: send ${record.reference} ${item.number}.`);
+  if (item.draftedBy.id === actor.id) {
+    throw new DomainError("not_permitted", `You wrote the words of item ${item.number}: another manager signs them off.`);
+  }
+  const sha256 = wordsHash(item);
+  return {
+    patch: {},
+    entry: { type: "outgoing_approved", text: `Item ${item.number} approved: ${who(item)} (words SHA-256 ${sha256})`, detail: { item: item.number, sha256 } },
+    countsAsAction: false,
+    outgoing: { kind: "update", id: item.id, number: item.number, from: OPEN_ITEM, patch: { status: "approved", approvedBy: { id: actor.id, name: actor.name }, approvedAt: ctx.now, approvedSha256: sha256, sendBackComment: null } },
+  };
+}
+
+/** A manager sends the words back to be changed, saying why. */
+export function sendBackItem(record: CaseRecord, actor: Actor, item: OutgoingItem, comment: string, ctx: Pick<RuleContext, "now">): CaseChange {
+  assertOpen(record, "send its letters back");
+  assertItemOpen(record, item, "send it back");
+  return {
+    patch: {},
+    entry: { type: "outgoing_sent_back", text: `Item ${item.number} sent back: ${comment}`, detail: { item: item.number } },
+    countsAsAction: false,
+    outgoing: {
+      kind: "update",
+      id: item.id,
+      number: item.number,
+      from: OPEN_ITEM,
+      patch: { status: "draft", sentBackBy: actor.name, sentBackAt: ctx.now, sendBackComment: comment, approvedBy: null, approvedAt: null, approvedSha256: null },
+    },
+  };
+}
+
+interface Step {
+  type: EntryType;
+  patch: CasePatch;
+  detail: Record<string, unknown>;
+  referral?: ReferralChange;
+}
+
+/**
+ * The case's step an item records once it reached its recipient. Decided on the case as it is
+ * then, and never refused: the email has gone. A step already taken (acknowledged by phone, a
+ * referral recorded by hand) leaves the case as it is and records the letter as sent.
+ */
+function stepFor(record: CaseRecord, item: OutgoingItem, partner: PartnerRecord | undefined, ctx: RuleContext): Step {
+  const plain: EntryType = item.form === "email" ? "email_out" : "letter_out";
+  const worked: CasePatch = { status: statusAfterWork(record.status) };
+  switch (item.templateKey) {
+    case "acknowledgement":
+      if (record.acknowledgedAt) return { type: plain, patch: {}, detail: {} };
+      return { type: "acknowledged", patch: { status: record.status === "new" ? "acknowledged" : record.status, acknowledgedAt: ctx.now }, detail: { method: item.form } };
+    case "holding":
+      return { type: "holding_reply", patch: { ...worked, lastHoldingReplyAt: ctx.now }, detail: {} };
+    case "response":
+      if (record.status === "responded" || record.status === "closed" || record.status === "voided") return { type: plain, patch: {}, detail: {} };
+      return { type: "responded", patch: { status: "responded", respondedAt: ctx.now, acknowledgedAt: record.acknowledgedAt ?? ctx.now }, detail: {} };
+  }
+  if (item.recipient.kind === "partner" && partner && item.templateKey === "referral") {
+    const awaiting = outstandingReferrals(record).some((referral) => referral.partner.localeCompare(partner.name, "en", { sensitivity: "base" }) === 0);
+    if (awaiting) return { type: plain, patch: {}, detail: { partner: partner.name } };
+    const days = partner.replyDays ?? ctx.standards.partnerReplyWorkingDays;
+    const expectedBy = ctx.calendar.addWorkingDays(ctx.today, days);
+    return {
+      type: "partner_referral",
+      patch: { status: record.status === "new" ? "new" : "awaiting_partner" },
+      detail: { partner: partner.name, partnerId: partner.id, expectedBy, workingDays: days },
+      referral: { kind: "create", partnerId: partner.id, expectedBy },
+    };
+  }
+  return { type: plain, patch: record.status === "closed" || record.status === "voided" ? {} : worked, detail: {} };
+}
+
+/** An email the relay accepted: the case's step, and the exact words on the timeline with their hash. */
+export function recordEmailSent(record: CaseRecord, actor: Actor, prepared: PreparedOutgoing, ctx: RuleContext): CaseChange {
+  const { item, sent } = prepared;
+  if (!sent) throw new DomainError("invalid_transition", `Item ${item.number} of ${record.reference} was not sent.`);
+  const step = stepFor(record, item, prepared.partner, ctx);
+  return {
+    patch: step.patch,
+    entry: {
+      type: step.type,
+      text: `${templateLabel(item.templateKey)} sent by email to ${item.recipient.name} (item ${item.number})\n${itemWords(item)}`,
+      detail: { ...step.detail, item: item.number, channel: "email", template: item.templateKey, version: item.templateVersion, recipient: item.recipient.kind, messageId: sent.messageId, sha256: sent.sha256 },
+    },
+    countsAsAction: true,
+    referral: step.referral,
+    outgoing: { kind: "update", id: item.id, number: item.number, from: ["sending"], patch: { status: "sent", sentBy: { id: actor.id, name: actor.name }, sentAt: sent.at, sha256: sent.sha256, messageId: sent.messageId, sendingSince: null, failure: null, failedAt: null } },
+  };
+}
+
+/** A letter made: its PDF stored as a case file, its words and the PDF's hash on the timeline. Posting is the step. */
+export function recordLetterMade(record: CaseRecord, actor: Actor, prepared: PreparedOutgoing): CaseChange {
+  const { item, sent } = prepared;
+  if (!sent?.file) throw new DomainError("invalid_transition", `Item ${item.number} of ${record.reference} was not made.`);
+  return {
+    patch: {},
+    entry: {
+      type: "letter_made",
+      text: `${templateLabel(item.templateKey)} letter made for ${item.recipient.name} (item ${item.number}; PDF ${sent.file.filename})\n${itemWords(item)}`,
+      detail: { item: item.number, channel: "letter", template: item.templateKey, version: item.templateVersion, recipient: item.recipient.kind, sha256: sent.sha256, textSha256: wordsHash(item), size: sent.file.size },
+    },
+    countsAsAction: false,
+    file: sent.file,
+    outgoing: { kind: "update", id: item.id, number: item.number, from: OPEN_ITEM, patch: { status: "sent", recipient: item.recipient, sentBy: { id: actor.id, name: actor.name }, sentAt: sent.at, sha256: sent.sha256, failure: null, failedAt: null } },
+  };
+}
+
+/** A made letter put in the post: the case's step, at the moment it is recorded (one click). */
+export function recordPosted(record: CaseRecord, actor: Actor, prepared: PreparedOutgoing, ctx: RuleContext): CaseChange {
+  const { item } = prepared;
+  assertOpen(record, "record a letter posted");
+  if (item.form !== "letter") throw new DomainError("invalid_input", `Item ${item.number} of ${record.reference} is an email: there is nothing to post.`);
+  if (item.status !== "sent") {
+    const next = OPEN_ITEM.includes(item.status) ? ` Make it first with: send ${record.reference} ${item.number}.` : "";
+    throw new DomainError("invalid_transition", `Item ${item.number} of ${record.reference} is ${statusWords(item)}, so it cannot be recorded as posted.${next}`);
+  }
+  const step = stepFor(record, item, prepared.partner, ctx);
+  return {
+    patch: step.patch,
+    entry: {
+      type: step.type,
+      text: `${templateLabel(item.templateKey)} letter posted to ${item.recipient.name} (item ${item.number})`,
+      detail: { ...step.detail, item: item.number, channel: "letter", template: item.templateKey, version: item.templateVersion, recipient: item.recipient.kind, sha256: item.sha256 },
+    },
+    countsAsAction: true,
+    referral: step.referral,
+    outgoing: { kind: "update", id: item.id, number: item.number, from: ["sent"], patch: { status: "posted", postedBy: actor.name, postedAt: ctx.now } },
+  };
+}
