@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer, type SMTPServerOptions } from "smtp-server";
-import { SmtpSender } from "../../src/mail/smtp-sender.ts";
+import { SmtpSender, type SmtpSettings } from "../../src/mail/smtp-sender.ts";
 
 /** A certificate for 127.0.0.1 that the sender is told to trust, as an office trusts its private relay's CA. Made once per test file. */
 function makeCertificate(): { key: string; cert: string } {
@@ -21,7 +21,8 @@ let certificate: { key: string; cert: string } | undefined;
 
 /** The office's relay: a real SMTP server on loopback, STARTTLS and a password required; what it accepted, parsed. */
 export class Relay {
-  readonly received: { envelope: string[]; mail: ParsedMail }[] = [];
+  /** `secure`: whether the message came over TLS (STARTTLS). */
+  readonly received: { envelope: string[]; mail: ParsedMail; secure: boolean }[] = [];
   /** Set: the relay refuses every recipient with this reply (550), as a relay that will not relay does. */
   refuseWith: string | null = null;
   private server?: SMTPServer;
@@ -37,7 +38,7 @@ export class Relay {
       onRcptTo: (_address, _session, callback) => callback(this.refuseWith ? Object.assign(new Error(this.refuseWith), { responseCode: 550 }) : undefined),
       onData: (stream, session, callback) => {
         void simpleParser(stream).then((mail) => {
-          this.received.push({ envelope: session.envelope.rcptTo.map((r) => r.address), mail });
+          this.received.push({ envelope: session.envelope.rcptTo.map((r) => r.address), mail, secure: session.secure });
           callback();
         }, callback);
       },
@@ -49,9 +50,20 @@ export class Relay {
     return this;
   }
 
+  /** The settings SMTP_* would give for this relay. */
+  settings(overrides: Partial<SmtpSettings> = {}): SmtpSettings {
+    return { host: "127.0.0.1", port: this.port, secure: false, user: "postbag", password: "s3cret", from: { name: "Office of the Commissioner", address: "casework@pfcc.example" }, ca: certificate!.cert, timeoutMs: 3_000, ...overrides };
+  }
+
   /** A sender pointed at this relay, as SMTP_* would configure it. */
-  sender(): SmtpSender {
-    return new SmtpSender({ host: "127.0.0.1", port: this.port, secure: false, user: "postbag", password: "s3cret", from: { name: "Office of the Commissioner", address: "casework@pfcc.example" }, ca: certificate!.cert, timeoutMs: 3_000 });
+  sender(overrides: Partial<SmtpSettings> = {}): SmtpSender {
+    return new SmtpSender(this.settings(overrides));
+  }
+
+  /** Cuts every client connection, as a relay that crashes mid-message does. */
+  dropConnections(): void {
+    const connections = (this.server as unknown as { connections: Set<{ _socket: { destroy(): void } }> }).connections;
+    for (const connection of connections) connection._socket.destroy();
   }
 
   async stop(): Promise<void> {
