@@ -23,7 +23,7 @@ const WAIT_STEP_MS = 1_000;
 export class DataDirLock {
   private constructor(private readonly releaseLock: () => Promise<void>) {}
 
-  static async acquire(dataDir: string, options: { wait?: boolean } = {}): Promise<DataDirLock> {
+  static async acquire(dataDir: string): Promise<DataDirLock> {
     mkdirSync(dataDir, { recursive: true });
     try {
       const release = await lockfile.lock(dataDir, {
@@ -31,7 +31,7 @@ export class DataDirLock {
         realpath: false,
         stale: STALE_MS,
         update: UPDATE_MS,
-        retries: options.wait === false ? 0 : { retries: WAIT_RETRIES, minTimeout: WAIT_STEP_MS, maxTimeout: WAIT_STEP_MS, factor: 1 },
+        retries: { retries: WAIT_RETRIES, minTimeout: WAIT_STEP_MS, maxTimeout: WAIT_STEP_MS, factor: 1 },
         onCompromised: (error) => {
           // Another process took the directory over (this one froze past STALE_MS): stop
           // rather than become a second writer.

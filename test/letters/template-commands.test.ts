@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { TestClock } from "../support/clock.ts";
 import { cliWorld } from "../support/cli-world.ts";
 import { describeEachDatabase } from "../support/databases.ts";
+import { letter } from "../support/office.ts";
+import { SlackHarness } from "../support/slack-harness.ts";
 
 /**
  * The office's templates from the console (issue 17): listed, shown with every version, previewed
@@ -70,5 +72,24 @@ describeEachDatabase("templates at the console", (database) => {
     expect(JSON.parse(preview.out)).toMatchObject({ version: 2, merged: { subject: "Thanks: Noise at night", text: "Dear Jo O'Brien,\n\nWe will reply by 18 December 2026." } });
     const old = await world.run("template", "show", "acknowledgement", "email", "--version", "1", ...as("Ann Admin"));
     expect(old.out).toContain("We aim to send you a full response by {{respondBy}}.");
+  });
+});
+
+describeEachDatabase("templates through Slack's /case", (database) => {
+  let h: SlackHarness;
+  beforeAll(async () => {
+    h = await SlackHarness.start(database);
+  });
+  afterAll(() => h?.stop());
+
+  it("shows and previews a template in the person's reply; changing one is the console's", async () => {
+    const { reference } = await h.postbag.core.cases.logCase(h.office.admin, letter({ constituent: { name: "Jo <b>O'Brien</b>" }, subject: "Bins" }), { platform: "cli" });
+    const preview = (await h.ask(`template preview acknowledgement ${reference}`, "UALICE")).text as string;
+    expect(preview).toContain(`Subject: [${reference}] We have received your correspondence: Bins`);
+    // The constituent's name as recorded, made inert for Slack.
+    expect(preview).toContain("Dear Jo &lt;b&gt;O'Brien&lt;/b&gt;,");
+    const set = (await h.ask("template set acknowledgement email ack.txt", "UMAYA")).text as string;
+    expect(set).toContain("Templates are changed from the console, from a file: postbag template set acknowledgement email");
+    expect(await h.postbag.db.prisma.letterTemplate.count({ where: { key: "acknowledgement", form: "email" } })).toBe(1);
   });
 });

@@ -121,10 +121,8 @@ async function serveOne(runCommand: ConsoleCommandRunner, socket: Socket, logger
   const io: CliIo = { out: (text) => send(socket, { type: "out", text }), err: (text) => send(socket, { type: "err", text }) };
 
   for await (const line of createInterface({ input: socket, crlfDelay: Infinity })) {
-    let message: unknown;
-    try {
-      message = JSON.parse(line);
-    } catch {
+    const message = parseLine(line);
+    if (message === undefined) {
       socket.destroy();
       return;
     }
@@ -177,7 +175,7 @@ export async function runInRunningServer(dataDir: string, argv: readonly string[
   socket.on("error", () => {});
   send(socket, { type: "run", argv: [...argv], defaultAs: session.defaultAs });
   for await (const line of createInterface({ input: socket, crlfDelay: Infinity })) {
-    const parsed = serverMessage.safeParse(JSON.parse(line));
+    const parsed = serverMessage.safeParse(parseLine(line));
     if (!parsed.success) continue;
     const message: ServerMessage = parsed.data;
     if (message.type === "out") io.out(message.text);
@@ -193,6 +191,15 @@ export async function runInRunningServer(dataDir: string, argv: readonly string[
     "unavailable",
     "The running Postbag server closed the connection before answering; the command may not have been done. Check, then run it again (--request <id> makes a retry safe).",
   );
+}
+
+/** A line of the conversation as data; a line that is not JSON is nothing (and is skipped). */
+function parseLine(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return undefined;
+  }
 }
 
 async function answerCall(call: Extract<ServerMessage, { type: "call" }>, files: CliFiles): Promise<unknown> {

@@ -81,22 +81,14 @@ export interface MailSource {
 }
 
 /** A recorded message, as the rules and the screens see it. */
-export interface IntakeRecord {
+export interface IntakeRecord extends Omit<IncomingMail, "attachments"> {
   id: number;
   source: string;
-  messageId: string | null;
-  inReplyTo: string | null;
-  references: string[];
-  fromName: string;
-  fromAddress: string | null;
-  subject: string;
-  sentAt: Date | null;
   deliveredAt: Date | null;
   recordedAt: Date;
-  text: string;
+  /** The attachments' names and sizes, and where their bytes are kept. */
   attachments: AttachmentInfo[];
   rawSize: number;
-  automatic: boolean;
   state: IntakeState;
   problem: string | null;
   case: { id: number; reference: string; status: string } | null;
