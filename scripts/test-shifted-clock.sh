@@ -13,7 +13,7 @@ fi
 
 SUITES=("$@")
 if [ ${#SUITES[@]} -eq 0 ]; then
-  SUITES=(test/domain test/db test/reports test/audit test/jobs test/privacy test/bots test/cli test/letters)
+  SUITES=(test/domain test/db test/reports test/audit test/jobs test/privacy test/bots test/cli test/letters test/intake)
 fi
 
 for shift in "+400d" "@2028-02-29 09:30:00"; do

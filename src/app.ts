@@ -50,6 +50,7 @@ import { TriageService } from "./domain/intake/triage.ts";
 import { OutgoingDesk } from "./domain/letters/outgoing-service.ts";
 import type { MailSender } from "./domain/letters/mail-sender.ts";
 import { PrismaOutgoingStore } from "./db/prisma-outgoing-store.ts";
+import { GraphSender } from "./mail/graph-sender.ts";
 import { SmtpSender } from "./mail/smtp-sender.ts";
 import { renderLetterPdf } from "./letters/letter-pdf.ts";
 import { PrismaTriageStore } from "./db/prisma-triage-store.ts";
@@ -103,7 +104,7 @@ export interface Postbag {
   close(): Promise<void>;
 }
 
-export type CoreSettings = Pick<Config, "nation" | "closureDays" | "standards"> & Partial<Pick<Config, "files" | "office" | "smtp" | "signOff">>;
+export type CoreSettings = Pick<Config, "nation" | "closureDays" | "standards"> & Partial<Pick<Config, "files" | "office" | "smtp" | "graphSend" | "signOff" | "mail">>;
 
 export function createCore(
   db: Database,
@@ -151,6 +152,8 @@ export function createCore(
   cases.whenChannelViewChanges(() => void postedCards.refresh());
   const notices = new AssignmentNotices(staff, (person, reference) => cases.privateView(person, reference), reachability);
   cases.whenAssigned((actor, reference, fromId, toId) => void notices.assigned(actor, reference, fromId, toId));
+  // Words awaiting sign-off reach the managers as the case's card; an approval or a send-back reaches whoever wrote them.
+  cases.whenLetterStep((actor, reference, step) => void notices.letterStep(actor, reference, step));
   // Mail intake: a reply to a case's email threads itself onto it, and its assignee is told the way assignments are told.
   const intakeStore = new PrismaIntakeStore(db.prisma);
   const intake = new IntakeService({
@@ -162,11 +165,16 @@ export function createCore(
     calendar,
     referencePrefix: settings.standards.referencePrefix,
     files: files.store,
+    maxFileBytes: files.maxBytes,
+    since: settings.mail?.since,
     tell: async (staffId, reference, message) => void (await notices.tellStaff(staffId, reference, message)),
   });
   const triage = new TriageService(new PrismaTriageStore(db.prisma), (id) => intakeStore.find(id), clock);
   // A decision made anywhere (a card, a command, Postbag threading a reply) reaches the triage cards at once; the mail job catches any missed.
   intake.whenDecided(() => void triage.refresh());
+  // An erasure clears the emails' senders: their triage cards forget them at once (the mail job catches any missed).
+  const erasure = new ErasureService(privacyStore, accessLog, clock, settings.standards.retentionYears, files);
+  erasure.whenErased(() => void triage.refresh());
   const jobStores = {
     runs: new PrismaJobRunStore(db.prisma),
     channels: new PrismaDigestChannelStore(db.prisma),
@@ -187,7 +195,7 @@ export function createCore(
     accessLog,
     exports: new ExportService(privacyStore, accessLog, clock, calendar),
     subjectAccess: new SubjectAccessService(privacyStore, accessLog, clock, files.store),
-    erasure: new ErasureService(privacyStore, accessLog, clock, settings.standards.retentionYears, files),
+    erasure,
     files,
     intake,
     triage,
@@ -208,8 +216,9 @@ export async function openPostbag(
 ): Promise<Postbag> {
   const db = await openDatabase(target);
   const files = options.files ? { store: options.files, dispose: async () => {} } : await defaultFileStore(target, settings);
-  // Emails go through the sender given (tests: a relay on loopback), else the configured SMTP relay.
+  // Emails go through the sender given (tests: a relay on loopback), else the configured SMTP relay or Microsoft 365 mailbox.
   const smtp = !options.mailSender && settings.smtp ? new SmtpSender(settings.smtp) : undefined;
+  const graph = !options.mailSender && settings.graphSend ? new GraphSender(settings.graphSend) : undefined;
   const close = async () => {
     await db.close();
     await files.dispose();
@@ -217,11 +226,12 @@ export async function openPostbag(
   };
   try {
     if (options.migrate !== false) await applyMigrations(db);
-    const core = createCore(db, settings, options.clock, files.store, options.mailSender ?? smtp);
+    const core = createCore(db, settings, options.clock, files.store, options.mailSender ?? smtp ?? graph);
     // Records written before their comparison keys existed get them once (domain/constituents).
     if (options.migrate !== false) await core.constituents.fillMissingKeys();
     // The standard templates' first versions, saved once (domain/letters).
     if (options.migrate !== false) await core.templates.ensureStandard();
+    if (settings.signOff?.length) await core.templates.assertSignOffNamesTemplates(settings.signOff);
     return { db, core, close };
   } catch (error) {
     await close();

@@ -7,6 +7,7 @@ import { DEFAULT_OFFICE, type OfficeDetails } from "./domain/letters/merge-value
 import { NATIONS, type Nation } from "./domain/calendar/working-calendar.ts";
 import type { ServiceStandards } from "./domain/settings.ts";
 import { signOffSchema, type SignOffRule } from "./domain/letters/outgoing.ts";
+import type { GraphSenderSettings } from "./mail/graph-sender.ts";
 import type { SmtpSettings } from "./mail/smtp-sender.ts";
 
 /**
@@ -88,6 +89,8 @@ const environmentSchema = z.object({
       .refine((s) => (s >= 10 && s < 60 && 60 % s === 0) || (s >= 60 && s <= 3600 && s % 60 === 0 && 60 % (s / 60) === 0), "must be 10, 12, 15, 20 or 30 seconds, or whole minutes that divide an hour (60, 120, 300, 600, 900, 1800, 3600)")
       .default(60),
   ),
+  POSTBAG_MAIL_SINCE: z.preprocess(emptyAsUndefined, z.string().refine(isLocalDate, "must be a date written YYYY-MM-DD (the day Postbag starts taking in mail)").optional()),
+  POSTBAG_MAIL_MAX_MB: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(1024).default(50)),
   POSTBAG_FILE_STORE: z.preprocess(emptyAsUndefined, z.enum(["local", "s3"]).default("local")),
   POSTBAG_FILES_DIR: optionalString,
   POSTBAG_FILE_MAX_MB: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(1024).default(25)),
@@ -110,6 +113,8 @@ const environmentSchema = z.object({
   SMTP_PASSWORD: z.preprocess(emptyAsUndefined, z.string().optional()),
   SMTP_FROM: optionalString,
   SMTP_CA_FILE: optionalString,
+  // How emails go: smtp (the relay above; the default) or graph (the Microsoft 365 mailbox of POSTBAG_GRAPH_*).
+  POSTBAG_MAIL_SEND: z.preprocess(emptyAsUndefined, z.enum(["smtp", "graph"], { error: "must be smtp (the relay of SMTP_*) or graph (the Microsoft 365 mailbox of POSTBAG_GRAPH_*)" }).optional()),
   POSTBAG_SIGN_OFF: z.preprocess(emptyAsUndefined, signOffSchema),
 });
 
@@ -133,8 +138,10 @@ export interface Config {
   files: FilesConfig;
   /** The office as its letters and emails name it. */
   office: OfficeDetails;
-  /** The SMTP relay emails go through; none: emails are refused (letters still work). */
+  /** The SMTP relay emails go through; none (and no graphSend): emails are refused (letters still work). */
   smtp?: SmtpSettings;
+  /** Emails go through Microsoft Graph from the Microsoft 365 mailbox instead (POSTBAG_MAIL_SEND=graph); never both. */
+  graphSend?: GraphSenderSettings;
   /** Which letters and emails need a manager's sign-off before they go (POSTBAG_SIGN_OFF). */
   signOff: SignOffRule[];
   env: Environment;
@@ -152,8 +159,12 @@ export interface FilesConfig {
 /** IMAP and Microsoft Graph mailboxes Postbag reads (src/intake); each is there only when configured. */
 export interface MailConfig {
   pollSeconds: number;
-  imap?: { host: string; port: number; security: "tls" | "starttls" | "off"; user: string; password: string; mailbox: string };
-  graph?: { tenantId: string; clientId: string; clientSecret: string; mailbox: string; folder: string; graphUrl: string; loginUrl: string };
+  /** The day intake starts from (POSTBAG_MAIL_SINCE): mail the mailbox got before it is not taken in. */
+  since?: string;
+  /** The largest message read whole (POSTBAG_MAIL_MAX_MB): a larger one is recorded for a person to open in the mailbox. */
+  maxMessageBytes: number;
+  imap?: { host: string; port: number; security: "tls" | "starttls" | "off"; user: string; password: string; mailbox: string; maxMessageBytes?: number };
+  graph?: { tenantId: string; clientId: string; clientSecret: string; mailbox: string; folder: string; graphUrl: string; loginUrl: string; maxMessageBytes?: number };
 }
 
 export class ConfigError extends Error {}
@@ -180,6 +191,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     // The signature's lines are separated by "|" too (a name, then a role).
     signature: env.POSTBAG_OFFICE_SIGNATURE.split("|").map((line) => line.trim()).filter(Boolean).join("\n"),
   };
+  const mail = mailConfig(env);
   return {
     port: env.PORT,
     host: env.HOST,
@@ -198,10 +210,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     jobs: { digestTime: env.POSTBAG_DIGEST_TIME, enabled: env.POSTBAG_JOBS === "on" },
     cliAs: env.POSTBAG_CLI_AS,
-    mail: mailConfig(env),
+    mail,
     files: { store, maxBytes: Math.round(env.POSTBAG_FILE_MAX_MB * 1024 * 1024) },
     office,
-    smtp: smtpConfig(env, office),
+    ...sendingConfig(env, office, mail),
     signOff: env.POSTBAG_SIGN_OFF,
     env,
   };
@@ -209,7 +221,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
 
 /** A mailbox is configured by all of its variables or none: one missing stops start-up naming it. */
 function mailConfig(env: Environment): MailConfig {
-  const config: MailConfig = { pollSeconds: env.POSTBAG_MAIL_POLL_SECONDS };
+  const config: MailConfig = { pollSeconds: env.POSTBAG_MAIL_POLL_SECONDS, since: env.POSTBAG_MAIL_SINCE, maxMessageBytes: Math.round(env.POSTBAG_MAIL_MAX_MB * 1024 * 1024) };
   const needAll = (names: (keyof Environment)[]) => {
     const given = names.filter((name) => env[name] !== undefined);
     if (given.length === 0) return false;
@@ -229,6 +241,7 @@ function mailConfig(env: Environment): MailConfig {
       user: env.POSTBAG_IMAP_USER!,
       password: env.POSTBAG_IMAP_PASSWORD!,
       mailbox: env.POSTBAG_IMAP_MAILBOX,
+      maxMessageBytes: config.maxMessageBytes,
     };
   }
   if (needAll(["POSTBAG_GRAPH_TENANT_ID", "POSTBAG_GRAPH_CLIENT_ID", "POSTBAG_GRAPH_CLIENT_SECRET", "POSTBAG_GRAPH_MAILBOX"])) {
@@ -244,9 +257,30 @@ function mailConfig(env: Environment): MailConfig {
       folder: env.POSTBAG_GRAPH_FOLDER,
       graphUrl: env.POSTBAG_GRAPH_URL,
       loginUrl: env.POSTBAG_GRAPH_LOGIN_URL,
+      maxMessageBytes: config.maxMessageBytes,
     };
   }
   return config;
+}
+
+/**
+ * How emails go: through the SMTP relay (SMTP_*; the default), or with POSTBAG_MAIL_SEND=graph
+ * through Microsoft Graph from the Microsoft 365 mailbox configured for intake (POSTBAG_GRAPH_*).
+ * Only one: a relay configured beside graph is refused rather than silently unused.
+ */
+function sendingConfig(env: Environment, office: OfficeDetails, mail: MailConfig): Pick<Config, "smtp" | "graphSend"> {
+  const invalid = (problem: string) => new ConfigError(`Configuration is not valid:\n  ${problem}\nSee .env.example.`);
+  if (env.POSTBAG_MAIL_SEND !== "graph") {
+    if (env.POSTBAG_MAIL_SEND === "smtp" && !env.SMTP_HOST) throw invalid("SMTP_HOST and SMTP_FROM must be set too (POSTBAG_MAIL_SEND=smtp): the relay emails go through.");
+    return { smtp: smtpConfig(env, office) };
+  }
+  const relay = (["SMTP_HOST", "SMTP_PORT", "SMTP_USER", "SMTP_PASSWORD", "SMTP_FROM", "SMTP_CA_FILE"] as const).filter((name) => env[name] !== undefined);
+  if (relay.length) throw invalid(`POSTBAG_MAIL_SEND=graph sends through Microsoft 365, so ${relay.join(", ")} would not be used: unset ${relay.length === 1 ? "it" : "them"}, or choose POSTBAG_MAIL_SEND=smtp.`);
+  if (!mail.graph) {
+    throw invalid("POSTBAG_MAIL_SEND=graph sends from the Microsoft 365 mailbox: POSTBAG_GRAPH_TENANT_ID, POSTBAG_GRAPH_CLIENT_ID, POSTBAG_GRAPH_CLIENT_SECRET and POSTBAG_GRAPH_MAILBOX must be set too.");
+  }
+  const { tenantId, clientId, clientSecret, mailbox, graphUrl, loginUrl } = mail.graph;
+  return { graphSend: { tenantId, clientId, clientSecret, mailbox, graphUrl, loginUrl, from: { name: office.name, address: mailbox }, timeoutMs: 30_000 } };
 }
 
 /** SMTP_FROM: `casework@pfcc.example`, or `Casework Team <casework@pfcc.example>`. */

@@ -291,7 +291,9 @@ export class PrismaCaseStore implements CaseStore {
     if (patch.constituent) await this.correctConstituent(tx, current, patch.constituent);
     if (change.referral) await this.applyReferral(tx, current, change.referral, at);
     if (change.link) await tx.caseLink.create({ data: { caseId: current.id, linkedCaseId: change.link.linkedCaseId, kind: change.link.kind, createdAt: meta.at } });
-    if (change.file) await tx.caseFile.create({ data: { caseId: current.id, ...change.file, addedById: meta.actorId, addedAt: meta.at } });
+    for (const file of [...(change.file ? [change.file] : []), ...(change.files ?? [])]) {
+      await tx.caseFile.create({ data: { caseId: current.id, ...file, addedById: meta.actorId, addedAt: meta.at } });
+    }
     if (change.outgoing) await applyOutgoingWrite(tx, current.id, current.reference, change.outgoing);
     const tip = await chainTip(tx, current.id);
     const content = {

@@ -1,4 +1,4 @@
-import type { DismissReason, IntakeCounts, IntakeDecision, IntakeRecord, IntakeState, NewIntakeMessage, SourceCursor, AttachmentInfo } from "../domain/intake/intake-message.ts";
+import type { DismissReason, IntakeCounts, IntakeDecision, IntakeRecord, IntakeState, NewIntakeMessage, SourceCursor, SourceHealth, AttachmentInfo } from "../domain/intake/intake-message.ts";
 import type { Decider, IntakeStore } from "../domain/intake/intake-store.ts";
 import type { Prisma, PrismaClient } from "./generated/client.ts";
 
@@ -13,7 +13,27 @@ export class PrismaIntakeStore implements IntakeStore {
     const row = await this.prisma.intakeCursor.findUnique({ where: { source } });
     if (!row) return null;
     if (row.link !== null) return { kind: "graph", link: row.link };
-    return { kind: "imap", uidValidity: Number(row.uidValidity ?? 0), lastUid: Number(row.lastUid ?? 0) };
+    // A row that only says the mailbox failed before it was ever read names no place in it.
+    if (row.uidValidity === null) return null;
+    return { kind: "imap", uidValidity: Number(row.uidValidity), lastUid: Number(row.lastUid ?? 0) };
+  }
+
+  async sourceRead(source: string, at: Date): Promise<void> {
+    await this.prisma.intakeCursor.updateMany({ where: { source }, data: { readAt: at, failingSince: null, lastError: null } });
+  }
+
+  async sourceFailed(source: string, error: string, at: Date): Promise<void> {
+    // The first failure of a run of them says since when; later ones only bring the error up to date.
+    await this.prisma.$executeRaw`
+      INSERT INTO "intake_cursor" ("source", "updated_at", "failing_since", "last_error") VALUES (${source}, ${at}, ${at}, ${error})
+      ON CONFLICT ("source") DO UPDATE SET
+        "failing_since" = COALESCE("intake_cursor"."failing_since", EXCLUDED."failing_since"),
+        "last_error" = EXCLUDED."last_error"`;
+  }
+
+  async health(): Promise<SourceHealth[]> {
+    const rows = await this.prisma.intakeCursor.findMany({ orderBy: { source: "asc" }, select: { source: true, readAt: true, failingSince: true, lastError: true } });
+    return rows;
   }
 
   async record(source: string, messages: readonly NewIntakeMessage[], cursor: SourceCursor, at: Date): Promise<number[]> {
@@ -47,9 +67,9 @@ export class PrismaIntakeStore implements IntakeStore {
     return row ? toRecord(row) : null;
   }
 
-  async list(filter: { states?: readonly IntakeState[]; limit: number; newestFirst?: boolean }): Promise<IntakeRecord[]> {
+  async list(filter: { states?: readonly IntakeState[]; unchecked?: boolean; limit: number; newestFirst?: boolean }): Promise<IntakeRecord[]> {
     const rows = await this.prisma.intakeMessage.findMany({
-      where: filter.states ? { state: { in: [...filter.states] } } : {},
+      where: { ...(filter.states ? { state: { in: [...filter.states] } } : {}), ...(filter.unchecked ? { threadChecked: false } : {}) },
       include: INCLUDE,
       orderBy: { id: filter.newestFirst ? "desc" : "asc" },
       take: filter.limit,
@@ -74,8 +94,34 @@ export class PrismaIntakeStore implements IntakeStore {
     return row?.case ? { id: row.case.id, reference: row.case.reference } : null;
   }
 
+  async ofCase(caseId: number): Promise<IntakeRecord[]> {
+    const rows = await this.prisma.intakeMessage.findMany({ where: { caseId }, include: INCLUDE, orderBy: { id: "asc" } });
+    return rows.map(toRecord);
+  }
+
+  async markThreadChecked(id: number): Promise<void> {
+    await this.prisma.intakeMessage.update({ where: { id }, data: { threadChecked: true } });
+  }
+
+  async claim(id: number, action: string, by: string, at: Date, staleBefore: Date): Promise<boolean> {
+    const claimed = await this.prisma.intakeMessage.updateMany({
+      where: { id, state: { in: ["new", "unreadable"] }, OR: [{ claimedFor: null }, { claimedFor: action }, { claimedAt: { lt: staleBefore } }] },
+      data: { claimedFor: action, claimedBy: by, claimedAt: at },
+    });
+    return claimed.count === 1;
+  }
+
+  async release(id: number, action: string): Promise<void> {
+    await this.prisma.intakeMessage.updateMany({ where: { id, claimedFor: action }, data: { claimedFor: null, claimedBy: null, claimedAt: null } });
+  }
+
+  async isErased(reference: string): Promise<boolean> {
+    const found = await this.prisma.case.findUnique({ where: { reference }, select: { erasedAt: true } });
+    return found?.erasedAt != null;
+  }
+
   async decide(id: number, from: readonly IntakeState[], decision: IntakeDecision, by: Decider, at: Date): Promise<boolean> {
-    const common = { state: decision.state, decidedById: by.id, decidedBy: by.name, decidedAt: at };
+    const common = { state: decision.state, decidedById: by.id, decidedBy: by.name, decidedAt: at, claimedFor: null, claimedBy: null, claimedAt: null, threadChecked: true };
     const data: Prisma.IntakeMessageUncheckedUpdateManyInput =
       decision.state === "dismissed"
         ? { ...common, dismissReason: decision.reason, dismissNote: decision.note }
@@ -151,5 +197,7 @@ function toRecord(row: Row): IntakeRecord {
     decidedBy: row.decidedBy,
     decidedAt: row.decidedAt,
     reopenAsked: row.reopenAsked,
+    claim: row.claimedFor && row.claimedAt ? { action: row.claimedFor, by: row.claimedBy ?? "someone", at: row.claimedAt } : null,
+    erasedAt: row.erasedAt,
   };
 }

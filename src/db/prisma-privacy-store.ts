@@ -3,12 +3,14 @@ import { searchKeys } from "../domain/constituents/constituent-keys.ts";
 import type { AccessAction, AccessEvent, AccessLogStore } from "../domain/privacy/access-log.ts";
 import type { ConstituentSummary, ExportCase, PrivacyStore, RetentionCandidate } from "../domain/privacy/privacy-store.ts";
 import type { Platform } from "../domain/ports.ts";
+import type { IntakeState } from "../domain/intake/intake-message.ts";
 import type { Prisma, PrismaClient } from "./generated/client.ts";
 import { CASE_INCLUDE, PrismaCaseStore, toCaseRecord } from "./prisma-case-store.ts";
 import { chainTip } from "./timeline-chain.ts";
 import type { CaseFileStore } from "../domain/files/case-files.ts";
 import { PrismaCaseFileStore } from "./prisma-case-file-store.ts";
 import { PrismaOutgoingStore } from "./prisma-outgoing-store.ts";
+import { PrismaIntakeStore } from "./prisma-intake-store.ts";
 
 /** What an erased case and constituent keep in place of personal data. */
 const ERASED_SUBJECT = "[erased]";
@@ -67,6 +69,7 @@ export class PrismaPrivacyStore implements PrivacyStore {
         erasedAt: row.erasedAt,
         files: await this.files.list(row.id),
         outgoing: await new PrismaOutgoingStore(this.prisma).list(row.id),
+        emails: await new PrismaIntakeStore(this.prisma).ofCase(row.id),
       })),
     );
   }
@@ -81,11 +84,34 @@ export class PrismaPrivacyStore implements PrivacyStore {
     return rows.map((row) => ({ id: row.id, reference: row.reference, status: row.status, erased: row.erasedAt !== null, constituentId: row.constituentId }));
   }
 
-  async eraseCases(caseIds: number[], at: Date) {
+  async emailsFrom(addresses: readonly string[]): Promise<{ id: number; state: IntakeState }[]> {
+    if (addresses.length === 0) return [];
+    const rows = await this.prisma.intakeMessage.findMany({
+      where: { caseId: null, erasedAt: null, OR: addresses.map((address) => ({ fromAddress: { equals: address, mode: "insensitive" as const } })) },
+      select: { id: true, state: true },
+      orderBy: { id: "asc" },
+    });
+    return rows.map((row) => ({ id: row.id, state: row.state as IntakeState }));
+  }
+
+  async eraseCases(caseIds: number[], at: Date, emailIds: readonly number[] = []) {
     return this.prisma.$transaction(async (tx) => {
       let erasedEntries = 0;
+      let erasedEmails = 0;
       const owners = new Set<number>();
       const removedFiles = new Set<string>();
+      /** An email's words, sender and attachments go (the row, its state, reason and who decided stay); its bytes go as the case's files do. */
+      const clearEmails = async (where: Prisma.IntakeMessageWhereInput) => {
+        for (const email of await tx.intakeMessage.findMany({ where, select: { attachments: true } })) {
+          for (const attachment of (email.attachments ?? []) as { sha256?: string | null }[]) if (attachment.sha256) removedFiles.add(attachment.sha256);
+        }
+        // Marked erased, so each triage card still showing the sender is updated.
+        const cleared = await tx.intakeMessage.updateMany({
+          where,
+          data: { fromName: "", fromAddress: null, subject: "", text: "", attachments: [], inReplyTo: null, references: [], dismissNote: null, erasedAt: at },
+        });
+        erasedEmails += cleared.count;
+      };
       for (const caseId of caseIds) {
         // Lock the case, seal any pre-chain entries (so their digests exist before the text goes).
         const [row] = await tx.$queryRaw<{ constituent_id: number }[]>`SELECT "constituent_id" FROM "case" WHERE "id" = ${caseId} FOR UPDATE`;
@@ -95,12 +121,8 @@ export class PrismaPrivacyStore implements PrivacyStore {
         // The one update the timeline trigger allows: text and nonce cleared, hashes kept.
         const cleared = await tx.timelineEntry.updateMany({ where: { caseId, erasedAt: null }, data: { text: "", nonce: null, erasedAt: at } });
         erasedEntries += cleared.count;
-        // The emails taken in for the case hold the same person's words: cleared with it (the row, its state and who decided stay),
-        // and their attachments' bytes go as the case's files do.
-        for (const email of await tx.intakeMessage.findMany({ where: { caseId }, select: { attachments: true } })) {
-          for (const attachment of (email.attachments ?? []) as { sha256?: string | null }[]) if (attachment.sha256) removedFiles.add(attachment.sha256);
-        }
-        await tx.intakeMessage.updateMany({ where: { caseId }, data: { fromName: "", fromAddress: null, subject: "", text: "", attachments: [], inReplyTo: null, references: [] } });
+        // The emails taken in for the case hold the same person's words: cleared with it.
+        await clearEmails({ caseId });
         // Its letters and emails (their words, addresses and drafts) go whole; the timeline keeps their hashes.
         await tx.outgoingItem.deleteMany({ where: { caseId } });
         // The case's files go whole; their bytes go after, once no other row names them.
@@ -111,6 +133,8 @@ export class PrismaPrivacyStore implements PrivacyStore {
         const anonymous = await tx.constituent.create({ data: { name: ERASED_NAME, erasedAt: at }, select: { id: true } });
         await tx.case.update({ where: { id: caseId }, data: { subject: ERASED_SUBJECT, summary: "", constituentId: anonymous.id, erasedAt: at } });
       }
+      // Their emails on no case (dismissed), when the person's record goes.
+      if (emailIds.length) await clearEmails({ id: { in: [...emailIds] }, caseId: null });
       let constituentsRemoved = 0;
       for (const id of owners) {
         const remaining = await tx.case.count({ where: { constituentId: id } });
@@ -121,7 +145,7 @@ export class PrismaPrivacyStore implements PrivacyStore {
           constituentsRemoved += 1 + merged.count;
         }
       }
-      return { erasedEntries, constituentsRemoved, removedFiles: [...removedFiles] };
+      return { erasedEntries, constituentsRemoved, removedFiles: [...removedFiles], erasedEmails };
     });
   }
 

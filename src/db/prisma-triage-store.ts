@@ -1,7 +1,10 @@
+import type { CaseRecord } from "../domain/cases/case-record.ts";
 import type { ChatPlatform } from "../domain/cases/posted-cards.ts";
+import type { Status } from "../domain/cases/vocabulary.ts";
 import type { IntakeState } from "../domain/intake/intake-message.ts";
 import type { TriageCard, TriageChannel, TriageStore } from "../domain/intake/triage.ts";
 import type { Prisma, PrismaClient } from "./generated/client.ts";
+import { CASE_INCLUDE, toCaseRecord } from "./prisma-case-store.ts";
 
 /** Triage channels and the cards posted in them, on Prisma. */
 export class PrismaTriageStore implements TriageStore {
@@ -33,7 +36,7 @@ export class PrismaTriageStore implements TriageStore {
     return rows.map((row) => row.id);
   }
 
-  async recordCard(card: Omit<TriageCard, "id">, at: Date): Promise<void> {
+  async recordCard(card: Omit<TriageCard, "id" | "erased">, at: Date): Promise<void> {
     await this.prisma.triageCard.create({ data: { ...card, conversation: card.conversation as Prisma.InputJsonObject, postedAt: at } });
   }
 
@@ -50,10 +53,10 @@ export class PrismaTriageStore implements TriageStore {
   }
 
   async outOfDate(limit: number): Promise<TriageCard[]> {
-    const rows = await this.prisma.$queryRaw<{ id: number; intake_id: number; platform: string; channel_id: string; conversation: Record<string, unknown>; posted_id: string; shown_state: string }[]>`
-      SELECT t."id", t."intake_id", t."platform", t."channel_id", t."conversation", t."posted_id", t."shown_state"
+    const rows = await this.prisma.$queryRaw<{ id: number; intake_id: number; platform: string; channel_id: string; conversation: Record<string, unknown>; posted_id: string; shown_state: string; erased: boolean }[]>`
+      SELECT t."id", t."intake_id", t."platform", t."channel_id", t."conversation", t."posted_id", t."shown_state", m."erased_at" IS NOT NULL AS "erased"
       FROM "triage_card" t JOIN "intake_message" m ON m."id" = t."intake_id"
-      WHERE m."state" <> t."shown_state"
+      WHERE m."state" <> t."shown_state" OR (m."erased_at" IS NOT NULL AND NOT t."shown_erased")
       ORDER BY t."id"
       LIMIT ${limit}`;
     return rows.map((row) => ({
@@ -64,10 +67,22 @@ export class PrismaTriageStore implements TriageStore {
       conversation: row.conversation,
       postedId: row.posted_id,
       shownState: row.shown_state as IntakeState,
+      erased: row.erased,
     }));
   }
 
-  async markShown(id: number, state: IntakeState): Promise<void> {
-    await this.prisma.triageCard.update({ where: { id }, data: { shownState: state } });
+  async markShown(id: number, state: IntakeState, erased: boolean): Promise<void> {
+    await this.prisma.triageCard.update({ where: { id }, data: { shownState: state, shownErased: erased } });
+  }
+
+  async casesOfAddress(emailKey: string, statuses: readonly Status[], limit: number): Promise<CaseRecord[]> {
+    const person: Prisma.ConstituentWhereInput[] = [{ emailKey }, { email: { equals: emailKey, mode: "insensitive" } }];
+    const rows = await this.prisma.case.findMany({
+      where: { status: { in: [...statuses] }, constituent: { OR: [...person, { mergedFrom: { some: { OR: person } } }] } },
+      include: CASE_INCLUDE,
+      orderBy: [{ loggedAt: "desc" }, { id: "desc" }],
+      take: limit,
+    });
+    return rows.map(toCaseRecord);
   }
 }

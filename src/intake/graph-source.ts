@@ -1,6 +1,8 @@
-import { ConfidentialClientApplication, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from "@azure/msal-node";
 import type { FetchedMail, MailBatch, MailSource, SourceCursor } from "../domain/intake/intake-message.ts";
-import { readMail } from "./parse-mail.ts";
+import { GraphTokens, retryAfterMs } from "../mail/graph-auth.ts";
+import { readMail, tooLargeProblem } from "./parse-mail.ts";
+
+export { graphScope } from "../mail/graph-auth.ts";
 
 export interface GraphSettings {
   tenantId: string;
@@ -13,19 +15,16 @@ export interface GraphSettings {
   graphUrl: string;
   /** Microsoft Entra's sign-in host, https://login.microsoftonline.com unless told otherwise. */
   loginUrl: string;
+  /** The largest message read whole; a larger one is recorded without its content, for a person to open in the mailbox. */
+  maxMessageBytes?: number;
 }
 
-const PUBLIC_LOGIN = "https://login.microsoftonline.com";
 const MAX_RETRIES = 6;
-const MAX_WAIT_MS = 120_000;
+const DEFAULT_MAX_MESSAGE_BYTES = 50 * 1024 * 1024;
 
-/**
- * The token's audience: the Graph the mailbox is on (a national cloud has its own host). A test's
- * plain-http stand-in on loopback stands for the public Graph, as the login stand-in does for Entra.
- */
-export function graphScope(graphUrl: string): string {
-  const url = new URL(graphUrl);
-  return url.protocol === "http:" ? "https://graph.microsoft.com/.default" : `${url.origin}/.default`;
+/** A message over the size bound: its bytes were not read. */
+class TooLarge {
+  constructor(readonly bytes: number) {}
 }
 
 /** Graph lost the delta state (an expired or invalid delta token): the folder must be read again from the start. */
@@ -44,21 +43,14 @@ class NotFound extends Error {}
  */
 export class GraphSource implements MailSource {
   readonly name: string;
-  private readonly msal: ConfidentialClientApplication;
+  private readonly tokens: GraphTokens;
 
   constructor(
     private readonly settings: GraphSettings,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   ) {
     this.name = `graph:${settings.mailbox}/${settings.folder}`;
-    const login = settings.loginUrl.replace(/\/+$/, "");
-    // MSAL accepts only an https authority. A test's stand-in for Entra on loopback is plain
-    // http, so MSAL is given the public authority and its requests are sent to the stand-in.
-    const loopback = login.startsWith("http://");
-    this.msal = new ConfidentialClientApplication({
-      auth: { clientId: settings.clientId, clientSecret: settings.clientSecret, authority: `${loopback ? PUBLIC_LOGIN : login}/${settings.tenantId}` },
-      system: loopback ? { networkClient: redirectingNetworkClient(PUBLIC_LOGIN, login) } : undefined,
-    });
+    this.tokens = new GraphTokens(settings);
   }
 
   async *read(cursor: SourceCursor | null): AsyncIterable<MailBatch> {
@@ -77,15 +69,20 @@ export class GraphSource implements MailSource {
       const messages: FetchedMail[] = [];
       for (const item of page.value ?? []) {
         if (item["@removed"] || typeof item.id !== "string") continue;
-        let raw: Uint8Array;
+        let raw: Uint8Array | TooLarge;
         try {
-          raw = (await this.request(`${this.base()}/users/${encodeURIComponent(this.settings.mailbox)}/messages/${encodeURIComponent(item.id)}/$value`, "bytes")) as Uint8Array;
+          raw = (await this.request(`${this.base()}/users/${encodeURIComponent(this.settings.mailbox)}/messages/${encodeURIComponent(item.id)}/$value`, "bytes")) as Uint8Array | TooLarge;
         } catch (error) {
           if (error instanceof NotFound) continue;
           throw error;
         }
         const delivered = item.receivedDateTime ? new Date(item.receivedDateTime) : null;
-        messages.push({ sourceKey: item.id, deliveredAt: delivered && !Number.isNaN(delivered.getTime()) ? delivered : null, rawSize: raw.byteLength, mail: await readMail(raw) });
+        const deliveredAt = delivered && !Number.isNaN(delivered.getTime()) ? delivered : null;
+        if (raw instanceof TooLarge) {
+          messages.push({ sourceKey: item.id, deliveredAt, rawSize: raw.bytes, mail: { unreadable: tooLargeProblem(raw.bytes, this.maxBytes()) } });
+          continue;
+        }
+        messages.push({ sourceKey: item.id, deliveredAt, rawSize: raw.byteLength, mail: await readMail(raw) });
       }
       const next = page["@odata.nextLink"];
       const delta = page["@odata.deltaLink"];
@@ -94,6 +91,31 @@ export class GraphSource implements MailSource {
       if (!next) return;
       link = next;
     }
+  }
+
+  private maxBytes(): number {
+    return this.settings.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  }
+
+  /** A message's bytes, read no further than the size bound (Graph does not say a message's size before it is read). */
+  private async boundedBytes(response: Response): Promise<Uint8Array | TooLarge> {
+    const max = this.maxBytes();
+    const declared = Number(response.headers.get("content-length") ?? NaN);
+    if (declared > max) {
+      await response.body?.cancel();
+      return new TooLarge(declared);
+    }
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for await (const chunk of response.body ?? []) {
+      total += chunk.byteLength;
+      if (total > max) {
+        await response.body?.cancel().catch(() => {});
+        return new TooLarge(total);
+      }
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
   }
 
   private base(): string {
@@ -109,9 +131,8 @@ export class GraphSource implements MailSource {
     // The token goes to Graph alone: a link that leads elsewhere is refused.
     if (new URL(url).origin !== new URL(this.base()).origin) throw new Error(`Microsoft Graph gave a link outside ${new URL(this.base()).origin}; not followed.`);
     for (let attempt = 1; ; attempt += 1) {
-      const token = await this.msal.acquireTokenByClientCredential({ scopes: [graphScope(this.settings.graphUrl)] });
-      if (!token?.accessToken) throw new Error("Microsoft Entra gave no access token for Microsoft Graph.");
-      const response = await fetch(url, { headers: { Authorization: `Bearer ${token.accessToken}`, Prefer: 'odata.maxpagesize=50, IdType="ImmutableId"' } });
+      const token = await this.tokens.accessToken();
+      const response = await fetch(url, { headers: { Authorization: `Bearer ${token}`, Prefer: 'odata.maxpagesize=50, IdType="ImmutableId"' } });
       if ((response.status === 429 || response.status === 503 || response.status === 504) && attempt < MAX_RETRIES) {
         await response.body?.cancel();
         await this.sleep(retryAfterMs(response.headers.get("retry-after"), attempt));
@@ -128,7 +149,7 @@ export class GraphSource implements MailSource {
         await response.body?.cancel();
         throw new Error(`Microsoft Graph answered ${response.status} for ${new URL(url).pathname}`);
       }
-      return as === "json" ? response.json() : new Uint8Array(await response.arrayBuffer());
+      return as === "json" ? response.json() : this.boundedBytes(response);
     }
   }
 }
@@ -137,31 +158,4 @@ interface DeltaPage {
   value?: { id?: string; receivedDateTime?: string; "@removed"?: unknown }[];
   "@odata.nextLink"?: string;
   "@odata.deltaLink"?: string;
-}
-
-/** Retry-After in seconds (or an HTTP date); without one, a growing wait. Never more than two minutes. */
-function retryAfterMs(header: string | null, attempt: number): number {
-  const seconds = header === null ? Number.NaN : Number(header);
-  const ms = Number.isFinite(seconds) ? seconds * 1000 : header && !Number.isNaN(Date.parse(header)) ? Date.parse(header) - Date.now() : 2 ** attempt * 1000;
-  return Math.min(Math.max(ms, 0), MAX_WAIT_MS);
-}
-
-/** MSAL's HTTP, with requests for `from` sent to `to` instead (a stand-in for Entra on loopback). */
-function redirectingNetworkClient(from: string, to: string): INetworkModule {
-  const send = async <T>(method: "GET" | "POST", url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> => {
-    const target = url.startsWith(from) ? `${to}${url.slice(from.length)}` : url;
-    const response = await fetch(target, { method, headers: options?.headers, body: method === "POST" ? options?.body : undefined });
-    const text = await response.text();
-    let body: unknown;
-    try {
-      body = text ? JSON.parse(text) : {};
-    } catch {
-      body = {};
-    }
-    return { status: response.status, headers: Object.fromEntries(response.headers.entries()), body: body as T };
-  };
-  return {
-    sendGetRequestAsync: (url, options) => send("GET", url, options),
-    sendPostRequestAsync: (url, options) => send("POST", url, options),
-  };
 }

@@ -1,6 +1,6 @@
 import { ImapFlow } from "imapflow";
 import type { FetchedMail, MailBatch, MailSource, SourceCursor } from "../domain/intake/intake-message.ts";
-import { readMail } from "./parse-mail.ts";
+import { readMail, tooLargeProblem } from "./parse-mail.ts";
 
 export interface ImapSettings {
   host: string;
@@ -10,7 +10,11 @@ export interface ImapSettings {
   user: string;
   password: string;
   mailbox: string;
+  /** The largest message read whole; a larger one is recorded without its content, for a person to open in the mailbox. */
+  maxMessageBytes?: number;
 }
+
+const DEFAULT_MAX_MESSAGE_BYTES = 50 * 1024 * 1024;
 
 /** Messages in one batch at most, and bytes (a batch is held in memory while it is recorded). */
 const BATCH_MESSAGES = 25;
@@ -39,6 +43,8 @@ export class ImapSource implements MailSource {
       auth: { user, pass: password },
       logger: false,
       disableAutoIdle: true,
+      // A server that freezes rather than stops fails this poll within a minute (imapflow's default is five).
+      socketTimeout: 60_000,
     });
     // A dropped connection is reported by the next command; the event must not crash the process.
     client.on("error", () => {});
@@ -54,10 +60,23 @@ export class ImapSource implements MailSource {
         if (!cursor || cursor.kind !== "imap" || cursor.uidValidity !== uidValidity) yield { messages: [], cursor: { kind: "imap", uidValidity, lastUid: after } };
         return;
       }
+      const maxBytes = this.settings.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
       for (const chunk of batches(wanted)) {
-        const fetched = await client.fetchAll(chunk.map((message) => message.uid).join(","), { uid: true, internalDate: true, size: true, source: true }, { uid: true });
+        // A message over the bound is not read whole (it would be held in memory): it is recorded by its place and size.
+        const readable = chunk.filter((message) => (message.size ?? 0) <= maxBytes).map((message) => message.uid);
+        const fetched = readable.length ? await client.fetchAll(readable.join(","), { uid: true, internalDate: true, size: true, source: true }, { uid: true }) : [];
+        const tooLarge = chunk.filter((message) => (message.size ?? 0) > maxBytes);
+        if (tooLarge.length) {
+          const dated = await client.fetchAll(tooLarge.map((message) => message.uid).join(","), { uid: true, internalDate: true, size: true }, { uid: true });
+          fetched.push(...dated);
+        }
         const messages: FetchedMail[] = [];
         for (const message of fetched.sort((a, b) => a.uid - b.uid)) {
+          if ((message.size ?? 0) > maxBytes) {
+            const internalDate = message.internalDate instanceof Date ? message.internalDate : message.internalDate ? new Date(message.internalDate) : null;
+            messages.push({ sourceKey: `${uidValidity}:${message.uid}`, deliveredAt: internalDate, rawSize: message.size ?? 0, mail: { unreadable: tooLargeProblem(message.size ?? 0, maxBytes) } });
+            continue;
+          }
           const raw = message.source ?? Buffer.alloc(0);
           const internalDate = message.internalDate instanceof Date ? message.internalDate : message.internalDate ? new Date(message.internalDate) : null;
           messages.push({ sourceKey: `${uidValidity}:${message.uid}`, deliveredAt: internalDate, rawSize: message.size ?? raw.byteLength, mail: await readMail(raw) });

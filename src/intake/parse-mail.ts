@@ -1,5 +1,6 @@
 import { simpleParser, type AddressObject, type HeaderValue } from "mailparser";
 import type { IncomingMail } from "../domain/intake/intake-message.ts";
+import { formatSize } from "../domain/files/file-rules.ts";
 
 /**
  * One raw message (RFC 5322 / MIME) read into neutral data with mailparser: the plain text, or
@@ -61,4 +62,9 @@ function isAutomatic(headers: Map<string, HeaderValue>, deliveryReport: boolean)
   if (value("precedence") === "auto_reply") return true;
   const contentType = value("content-type") ?? "";
   return deliveryReport || contentType.startsWith("multipart/report");
+}
+
+/** Why a message over the size bound was recorded without its content, and what a person does about it. */
+export function tooLargeProblem(bytes: number, maxBytes: number): string {
+  return `it is ${formatSize(bytes)}, larger than Postbag reads whole (${formatSize(maxBytes)}): open it in the mailbox, then log or dismiss it here`;
 }

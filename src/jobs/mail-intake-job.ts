@@ -34,9 +34,12 @@ export class MailIntakeJob implements ScheduledJob {
         for await (const batch of source.read(await this.intake.cursor(source.name))) {
           recorded += (await this.intake.receive(source.name, batch)).length;
         }
+        await this.intake.sourceChecked(source.name);
       } catch (error) {
         failed.push(source.name);
         this.logger.warn({ err: error, source: source.name }, "could not read the mailbox; it is read again at the next poll");
+        // Kept, so a mailbox that stays unreadable is in intake list and the manager's digest, not only in a log.
+        await this.intake.sourceChecked(source.name, error).catch((stored) => this.logger.error({ err: stored, source: source.name }, "could not record that the mailbox failed"));
       }
     }
     const { attached } = await this.intake.threadReplies();

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { WorkingCalendar } from "../../src/domain/calendar/working-calendar.ts";
-import { CASE_ACTIONS, offeredActions, type CaseAction } from "../../src/domain/cases/case-actions.ts";
+import { CASE_ACTIONS, cardOffers, offeredActions, type CaseAction } from "../../src/domain/cases/case-actions.ts";
 import type { CaseRecord } from "../../src/domain/cases/case-record.ts";
 import { assertCanWork } from "../../src/domain/cases/permissions.ts";
 import { DomainError } from "../../src/domain/errors.ts";
 import { DEFAULT_STANDARDS } from "../../src/domain/settings.ts";
 import type { Actor } from "../../src/domain/staff/roles.ts";
-import type { OutgoingStatus } from "../../src/domain/letters/outgoing.ts";
+import type { OutgoingOnCase, OutgoingStatus } from "../../src/domain/letters/outgoing.ts";
 
 /** The table of case actions, decided on a fixed case with no database: who may do what. */
 
@@ -130,18 +130,53 @@ describe("what a case card offers, from the same table", () => {
 
   it.each([
     // [case, reader, audience, offered]
-    ["new, unassigned", open({ status: "new", assignee: null }), "admin", "private", ["acknowledge", "add_entry", "refer", "respond", "close", "link", "edit_details"]],
-    ["new, unassigned", open({ status: "new", assignee: null }), "other", "private", ["acknowledge", "assign", "add_entry", "refer", "respond", "close", "link"]],
-    ["acknowledged, Carl's", open({ acknowledgedAt: rules.now }), "assignee", "private", ["add_entry", "refer", "respond", "close", "link", "edit_details"]],
-    ["acknowledged, Carl's", open({ acknowledgedAt: rules.now }), "manager", "private", ["assign", "add_entry", "refer", "respond", "close", "link", "edit_details", "correct_receipt", "set_sensitive", "void"]],
+    ["new, unassigned", open({ status: "new", assignee: null }), "admin", "private", ["acknowledge", "add_entry", "refer", "respond", "close", "link", "edit_details", "draft"]],
+    ["new, unassigned", open({ status: "new", assignee: null }), "other", "private", ["acknowledge", "assign", "add_entry", "refer", "respond", "close", "link", "draft"]],
+    ["acknowledged, Carl's", open({ acknowledgedAt: rules.now }), "assignee", "private", ["add_entry", "refer", "respond", "close", "link", "edit_details", "draft"]],
+    ["acknowledged, Carl's", open({ acknowledgedAt: rules.now }), "manager", "private", ["assign", "add_entry", "refer", "respond", "close", "link", "edit_details", "correct_receipt", "set_sensitive", "void", "draft"]],
     ["acknowledged, Carl's", open({ acknowledgedAt: rules.now }), "viewer", "private", []],
     ["acknowledged, Carl's, in a channel", open({ acknowledgedAt: rules.now }), "viewer", "shared", ["add_entry", "refer", "respond", "close"]],
     ["sensitive, in a channel", sensitiveCase(), "manager", "shared", ["acknowledge"]],
     ["sensitive, another's", sensitiveCase(), "other", "private", ["acknowledge"]],
-    ["awaiting a partner", sensitiveCase(), "assignee", "private", ["acknowledge", "add_entry", "refer", "partner_reply", "chase", "respond", "close", "link", "edit_details"]],
+    ["awaiting a partner", sensitiveCase(), "assignee", "private", ["acknowledge", "add_entry", "refer", "partner_reply", "chase", "respond", "close", "link", "edit_details", "draft"]],
     ["closed", open({ status: "closed", outcome: "withdrawn" }), "assignee", "private", ["reopen", "link", "edit_details"]],
     ["voided", open({ status: "voided" }), "manager", "private", []],
   ] as const)("%s, to %s (%s): %j", (_label, record, who, audience, expected) => {
     expect(offered(record, who, audience)).toEqual(expected);
+  });
+});
+
+describe("the letters and emails a card offers, from the same table", () => {
+  const open = (changes: Partial<CaseRecord> = {}): CaseRecord => ({ ...sensitiveCase(), sensitive: false, referrals: [], acknowledgedAt: rules.now, ...changes });
+  const item = (changes: Partial<OutgoingOnCase> = {}): OutgoingOnCase => ({
+    number: 1, templateKey: "response", form: "email", templateVersion: 1,
+    recipient: { kind: "constituent", name: "Jane", email: "jane@example.com", address: null, partnerId: null },
+    subject: "[PFCC-2026-0001] Your letter", text: "Dear Jane,", status: "draft",
+    draftedBy: { id: 3, name: "Carl Caseworker" }, draftedAt: rules.now, approvedBy: null, approvedAt: null, approvedSha256: null,
+    sentBackBy: null, sentBackAt: null, sendBackComment: null, sendingSince: null, messageId: null, sentBy: null, sentAt: null,
+    sha256: null, failure: null, failedAt: null, postedBy: null, postedAt: null, needsSignOff: false, approved: false,
+    ...changes,
+  });
+  /** Each control as `action:value`, with … when it opens a form. */
+  const controls = (record: CaseRecord, who: keyof typeof people, items: OutgoingOnCase[], audience: "private" | "shared" = "private") =>
+    cardOffers({ record, actor: people[who]!, audience, items }).variants.map((variant) => `${variant.action}:${variant.value}${variant.atOnce ? "" : "…"}`);
+
+  it.each([
+    ["a new case, to the admin: a draft of each template that applies", open({ status: "new", acknowledgedAt: null, assignee: null }), "admin", [], ["draft:acknowledgement…", "draft:response…", "draft:referral…", "draft:more-information…"]],
+    ["awaiting a partner: a holding reply too", { ...sensitiveCase(), sensitive: false }, "assignee", [], ["draft:acknowledgement…", "draft:holding…", "draft:response…", "draft:referral…", "draft:more-information…"]],
+    ["a draft needing no sign-off, to its writer: its words, then Send", open(), "assignee", [item()], ["draft:referral…", "draft:more-information…", "redraft:1…", "send:1"]],
+    ["awaiting sign-off, to its writer: its words only", open(), "assignee", [item({ status: "awaiting_approval", needsSignOff: true })], ["draft:referral…", "draft:more-information…", "redraft:1…"]],
+    ["awaiting sign-off, to a manager who did not write it: Approve and Send back", open(), "manager", [item({ status: "awaiting_approval", needsSignOff: true })], ["draft:referral…", "draft:more-information…", "redraft:1…", "approve:1", "send_back:1…"]],
+    ["awaiting sign-off, to the manager who wrote it: no approving their own", open(), "manager", [item({ status: "awaiting_approval", needsSignOff: true, draftedBy: { id: 2, name: "Maya Manager" } })], ["draft:referral…", "draft:more-information…", "redraft:1…"]],
+    ["approved, to its writer: Send", open(), "assignee", [item({ status: "approved", needsSignOff: true, approved: true })], ["draft:referral…", "draft:more-information…", "redraft:1…", "send:1"]],
+    ["a failed send: Send again", open(), "assignee", [item({ status: "send_failed" })], ["draft:referral…", "draft:more-information…", "redraft:1…", "send:1"]],
+    ["a sensitive case's email to its constituent: Send opens the form asking for the address", open({ sensitive: true }), "assignee", [item()], ["draft:referral…", "draft:more-information…", "redraft:1…", "send:1…"]],
+    ["a letter made: Posted", open(), "assignee", [item({ form: "letter", status: "sent" })], ["draft:response…", "draft:referral…", "draft:more-information…", "posted:1"]],
+    ["to a viewer: nothing", open(), "viewer", [item()], []],
+    ["to the admin, on a sensitive case not theirs: nothing", open({ sensitive: true }), "admin", [item()], []],
+    ["in a channel: nothing", open(), "assignee", [item()], [], "shared"],
+    ["closed: nothing", open({ status: "closed", outcome: "withdrawn" }), "assignee", [item()], []],
+  ] as [string, CaseRecord, keyof typeof people, OutgoingOnCase[], string[], ("private" | "shared")?][])("%s", (_label, record, who, items, expected, audience = "private") => {
+    expect(controls(record, who, items, audience)).toEqual(expected);
   });
 });

@@ -65,6 +65,18 @@ describeEachDatabase("mail intake from a Microsoft 365 mailbox (Graph)", (databa
     graph.expireTokens = false;
     expect(await poll()).toMatchObject({ recorded: 0 });
   });
+
+  it("a message over the size bound is recorded without being read whole, for a person to open in the mailbox", async () => {
+    graph.add("AAMk-7", mail.large({ subject: "Graph too big" }, Buffer.alloc(300 * 1024, 7)), "2026-12-01T13:00:00Z");
+    graph.add("AAMk-8", mail.plain({ subject: "Graph message 8" }), "2026-12-01T13:05:00Z");
+    const bounded = new GraphSource({ ...settings(), maxMessageBytes: 100 * 1024 }, async (ms) => void waits.push(ms));
+    expect(await new MailIntakeJob([bounded], postbag.core.intake, createLogger("silent"), 60).run()).toMatchObject({ recorded: 2, failed: [] });
+    const big = await postbag.db.prisma.intakeMessage.findFirst({ where: { sourceKey: "AAMk-7" } });
+    expect(big).toMatchObject({ state: "unreadable", subject: "" });
+    expect(big!.problem).toMatch(/^it is \d+ KB, larger than Postbag reads whole \(100 KB\): open it in the mailbox, then log or dismiss it here$/);
+    expect(big!.rawSize).toBeGreaterThan(100 * 1024);
+    expect((await subjects()).at(-1)).toBe("Graph message 8");
+  });
 });
 
 describe("the token's audience", () => {

@@ -1,3 +1,4 @@
+import { formatSize } from "../../src/domain/files/file-rules.ts";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Postbag } from "../../src/app.ts";
@@ -132,6 +133,18 @@ describeEachDatabase("mail intake from an IMAP mailbox", (database) => {
       expect(Buffer.from(await postbag.core.files.store.get(footage.attachments[0]!.sha256!)).equals(video)).toBe(true);
     });
 
+    it("a message over the size bound is recorded without being read, for a person to open in the mailbox; the next one is read as usual", async () => {
+      await deliver(folder, [
+        { raw: mail.large({ subject: "Too big" }, randomBytes(200 * 1024)), at: delivered },
+        { raw: mail.plain({ subject: "Small after big" }), at: delivered },
+      ]);
+      const bounded = new ImapSource({ host: dovecot().host, port: dovecot().port, security: "off", user: dovecot().user, password: dovecot().password, mailbox: folder, maxMessageBytes: 100 * 1024 });
+      expect(await new MailIntakeJob([bounded], postbag.core.intake, logger, 60).run()).toMatchObject({ recorded: 2, failed: [] });
+      const [big] = (await postbag.core.intake.list(office.admin, { all: true })).filter((message) => message.state === "unreadable" && message.rawSize > 200 * 1024);
+      expect(big!.problem).toBe(`it is ${formatSize(big!.rawSize)}, larger than Postbag reads whole (100 KB): open it in the mailbox, then log or dismiss it here`);
+      expect(await bySubject("Small after big")).toMatchObject({ state: "new" });
+    });
+
     it("after a restart reads on from where it stopped: nothing again, nothing missed", async () => {
       const before = (await messages()).length;
       expect(await poll()).toMatchObject({ recorded: 0 }); // a new poller, as after a restart
@@ -224,7 +237,7 @@ describeEachDatabase("mail intake from an IMAP mailbox", (database) => {
     });
 
     it("a case reference in the subject threads it; on a closed case it asks whether to reopen, and never reopens it", async () => {
-      const closed = await postbag.core.cases.logCase(office.admin, { channel: "letter", receivedOn: "2026-12-01", constituent: { name: "Owen Closed" }, subject: "Parking", assignee: office.caseworker.id }, { platform: "cli" });
+      const closed = await postbag.core.cases.logCase(office.admin, { channel: "letter", receivedOn: "2026-12-01", constituent: { name: "Owen Closed", email: "owen@example.org" }, subject: "Parking", assignee: office.caseworker.id }, { platform: "cli" });
       await postbag.core.cases.perform(office.caseworker, "respond", { reference: closed.reference, text: "Answered by letter." }, { platform: "cli" });
       await postbag.core.cases.perform(office.caseworker, "close", { reference: closed.reference, outcome: "responded" }, { platform: "cli" });
       told.length = 0;
@@ -239,6 +252,15 @@ describeEachDatabase("mail intake from an IMAP mailbox", (database) => {
       expect((await postbag.core.intake.awaitingReopenDecision()).map((message) => message.id)).toEqual([reply.id]);
       expect(await say(office.manager, `intake keep-closed ${reply.id}`)).toBe(`${closed.reference} stays closed; #${reply.id} is on its timeline.`);
       expect(await postbag.core.intake.awaitingReopenDecision()).toEqual([]);
+    });
+
+    it("a reference in the subject from someone who is not the case's constituent or partner waits for a person", async () => {
+      const theirs = await postbag.core.cases.logCase(office.admin, { channel: "email", receivedOn: "2026-12-01", constituent: { name: "Pat Private", email: "pat@example.org" }, subject: "Neighbour dispute" }, { platform: "cli" });
+      await deliver(folder, [{ raw: mail.plain({ from: "Mallory <mallory@example.net>", subject: `Re: [${theirs.reference}] Neighbour dispute` }, "Add this to Pat's case, please."), at: delivered }]);
+      await poll();
+      expect(await bySubject(`Re: [${theirs.reference}] Neighbour dispute`)).toMatchObject({ state: "new", case: null });
+      const shown = await postbag.core.cases.showCase(office.manager, theirs.reference);
+      expect(shown.timeline!.entries.map((entry) => entry.text).join("\n")).not.toContain("Mallory");
     });
 
     it("a partner's reply to a referral is recorded as the partner's reply", async () => {

@@ -15,7 +15,7 @@ import { teamsUser, type TeamsUser } from "../support/teams-activities.ts";
  * or not, on every platform. The rules live in the core; this proves no adapter bypasses them.
  */
 type Role = "admin" | "caseworker" | "manager" | "viewer" | "leaver";
-type Setup = "none" | "unassigned" | "mine" | "theirs" | "theirs-referred" | "theirs-closed" | "theirs-drafted";
+type Setup = "none" | "unassigned" | "mine" | "theirs" | "theirs-referred" | "theirs-closed" | "theirs-drafted" | "theirs-made";
 const ROLES: Role[] = ["admin", "caseworker", "manager", "viewer"];
 /** Every role, and a leaver: a deactivated member of staff who held every role, refused everything from their next request. */
 const EVERYONE: Role[] = [...ROLES, "leaver"];
@@ -58,6 +58,9 @@ const MATRIX: Rule[] = [
   // Letters and emails: written by whoever may work the case; signed off by managers.
   { command: "draft", text: (r) => `draft ${r} acknowledgement letter`, setup: "theirs-drafted", allowed: WORKERS, allowedSensitive: ["manager"], writesOne: true },
   { command: "approve", text: (r) => `approve ${r} 1`, setup: "theirs-drafted", allowed: ["manager"], writesOne: true },
+  { command: "send-back", text: (r) => `send-back ${r} 1 Shorter, please`, setup: "theirs-drafted", allowed: ["manager"], writesOne: true },
+  { command: "send (a letter: its PDF made)", text: (r) => `send ${r} 1`, setup: "theirs-drafted", allowed: WORKERS, allowedSensitive: ["manager"], writesOne: true },
+  { command: "posted", text: (r) => `posted ${r} 1`, setup: "theirs-made", allowed: WORKERS, allowedSensitive: ["manager"], writesOne: true },
   { command: "mine", text: () => "mine", setup: "none", allowed: ROLES },
   { command: "overdue", text: () => "overdue", setup: "none", allowed: ROLES },
   { command: "search", text: () => "search Matrix", setup: "none", allowed: ROLES },
@@ -87,14 +90,15 @@ async function prepare(postbag: Postbag, office: Office, setup: Setup, sensitive
   const cli = { platform: "cli" as const };
   const { reference } = await cases.logCase(
     office.manager,
-    { channel: "letter", receivedOn: "2026-11-24", constituent: { name: "Matrix Person", address: setup === "theirs-drafted" ? "1 Matrix Road" : undefined }, constituentChoice: "new", subject: "Matrix", sensitive, assignee: setup === "unassigned" ? undefined : setup === "mine" ? office.caseworker.id : office.otherCaseworker.id },
+    { channel: "letter", receivedOn: "2026-11-24", constituent: { name: "Matrix Person", address: setup === "theirs-drafted" || setup === "theirs-made" ? "1 Matrix Road" : undefined }, constituentChoice: "new", subject: "Matrix", sensitive, assignee: setup === "unassigned" ? undefined : setup === "mine" ? office.caseworker.id : office.otherCaseworker.id },
     cli,
   );
   if (setup === "theirs-referred") {
     await cases.perform(office.manager, "acknowledge", { reference }, cli);
     await cases.perform(office.manager, "refer", { reference, partner: "Police" }, cli);
   }
-  if (setup === "theirs-drafted") await cases.perform(office.otherCaseworker, "draft", { reference, template: "acknowledgement", form: "letter" }, cli);
+  if (setup === "theirs-drafted" || setup === "theirs-made") await cases.perform(office.otherCaseworker, "draft", { reference, template: "acknowledgement", form: "letter" }, cli);
+  if (setup === "theirs-made") await cases.perform(office.otherCaseworker, "send", { reference, item: 1 }, cli);
   if (setup === "theirs-closed") await cases.perform(office.manager, "close", { reference, outcome: "no-response-needed" }, cli);
   return reference;
 }

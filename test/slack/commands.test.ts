@@ -30,7 +30,11 @@ describeEachDatabase("Slack: /case commands through the real Bolt app", (databas
     expect(text).toMatch(/Logged PFCC-2026-\d{4}\. Acknowledge by Mon 23 Nov 2026; respond by Thu 3 Dec 2026\./);
     expect(text).toContain("Jane Doe");
     expect(text).toContain("Mon 23 Nov 2026 — 2 working days late");
-    expect(buttonsIn(answer.blocks).map((b) => b.action_id)).toEqual(["postbag_acknowledge", "postbag_add_entry", "postbag_refer", "postbag_respond", "postbag_close"]);
+    // The letters it can draft (under "Letters and emails"), then the case's own actions.
+    expect(buttonsIn(answer.blocks).map((b) => b.action_id)).toEqual([
+      "postbag_draft:acknowledgement", "postbag_draft:response", "postbag_draft:referral", "postbag_draft:more-information",
+      "postbag_acknowledge", "postbag_add_entry", "postbag_refer", "postbag_respond", "postbag_close",
+    ]);
     const announcement = await h.slack.waitFor(() => h.slack.callsTo("chat.postMessage").find((c) => c.body.channel === CASE_LOG_CHANNEL && /Logged by Alice Admin/.test(blockText(c.body.blocks))));
     expect(blockText(announcement.body.blocks)).toContain("Speeding on Main Street");
   });

@@ -5,6 +5,7 @@ import { openPostbag, type CoreSettings, type Postbag } from "../../src/app.ts";
 import { DEFAULT_STANDARDS } from "../../src/domain/settings.ts";
 import type { Clock } from "../../src/domain/ports.ts";
 import type { DatabaseTarget } from "../../src/db/database.ts";
+import type { MailSender } from "../../src/domain/letters/mail-sender.ts";
 
 export const TEST_SETTINGS: CoreSettings = { nation: "england-and-wales" as const, closureDays: [] as string[], standards: DEFAULT_STANDARDS };
 
@@ -63,9 +64,11 @@ export async function openTestPostbag(
   database: TestDatabase,
   clock?: Clock,
   settings = TEST_SETTINGS,
+  /** Where emails go (a relay on loopback); without it, sending an email is refused as not configured. */
+  mailSender?: MailSender,
 ): Promise<Postbag & { target: DatabaseTarget }> {
   const { target, drop } = await database.create();
-  const postbag = await openPostbag(target, settings, { clock });
+  const postbag = await openPostbag(target, settings, { clock, mailSender });
   return {
     ...postbag,
     target,

@@ -5,6 +5,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
  * on loopback: instance discovery and OpenID metadata for MSAL, client-credentials tokens, a
  * folder's `messages/delta` in pages (`@odata.nextLink`, then `@odata.deltaLink`), each message's
  * MIME at `$value`; on demand 429 with Retry-After, and an expired delta token (410 syncStateNotFound).
+ * Sending as Graph does it for Postbag: a draft made in the mailbox (`POST /users/{mailbox}/messages`,
+ * 201 with its id and internetMessageId), sent (`POST …/messages/{id}/send`, 202) or deleted; on
+ * demand any status instead (429 with Retry-After, 5xx, 401, 403), and Entra refusing the secret.
  */
 export class FakeGraph {
   readonly tenant = "contoso-tenant";
@@ -21,6 +24,18 @@ export class FakeGraph {
   readonly tokenRequests: string[] = [];
   readonly deltaRequests: string[] = [];
   pageSize = 2;
+  /** Drafts made and not yet sent or deleted, by id. */
+  readonly drafts = new Map<string, GraphDraft>();
+  /** What went: each draft as it was made, from which mailbox, with the Message-ID it went with. */
+  readonly sent: GraphDraft[] = [];
+  /** Every sending request, `METHOD /path` (without /v1.0), in order. */
+  readonly sendRequests: string[] = [];
+  /** Answer the next sending requests of this step with this status instead (429 with `retryAfter`), in order. */
+  readonly sendFailures: { on: "draft" | "send"; status: number; retryAfter?: string; code?: string }[] = [];
+  /** A tenant that gives every draft a Message-ID of its own, whatever internetMessageId was asked for. */
+  ownMessageIds = false;
+  /** Entra refuses the app's secret (as after it expired). */
+  refuseSecret = false;
 
   get loginUrl(): string {
     return this.base;
@@ -74,11 +89,14 @@ export class FakeGraph {
     }
     if (url.pathname === `/${this.tenant}/oauth2/v2.0/token` && request.method === "POST") {
       this.tokenRequests.push(body);
+      if (this.refuseSecret) return json(401, { error: "invalid_client", error_description: "AADSTS7000215: Invalid client secret provided.", error_codes: [7000215] });
       return json(200, { token_type: "Bearer", expires_in: 3599, ext_expires_in: 3599, access_token: this.token });
     }
     if (request.headers.authorization !== `Bearer ${this.token}`) return json(401, { error: { code: "InvalidAuthenticationToken" } });
     const delta = url.pathname.match(/^\/v1\.0\/users\/([^/]+)\/mailFolders\/([^/]+)\/messages\/delta$/);
     if (delta) return this.delta(url, json);
+    const sending = url.pathname.match(/^\/v1\.0\/users\/([^/]+)\/messages(?:\/([^/$]+)(\/send)?)?$/);
+    if (sending && (request.method === "POST" || (request.method === "DELETE" && sending[2] && !sending[3]))) return this.sending(request.method, url, sending, body, json);
     const value = url.pathname.match(/^\/v1\.0\/users\/([^/]+)\/messages\/([^/]+)\/\$value$/);
     if (value) {
       const message = this.messages.find((m) => m.id === decodeURIComponent(value[2]!));
@@ -88,6 +106,30 @@ export class FakeGraph {
       return;
     }
     json(404, { error: { code: "NotFound" } });
+  }
+
+  private sending(method: string, url: URL, [, mailbox, id, send]: RegExpMatchArray, body: string, json: (status: number, value: unknown, headers?: Record<string, string>) => void): void {
+    this.sendRequests.push(`${method} ${url.pathname.replace(/^\/v1\.0/, "")}`);
+    const step = id === undefined ? "draft" : send ? "send" : "delete";
+    const failure = this.sendFailures[0]?.on === step ? this.sendFailures.shift() : undefined;
+    if (failure) {
+      const code = failure.code ?? (failure.status === 429 ? "ApplicationThrottled" : failure.status === 401 ? "InvalidAuthenticationToken" : failure.status === 403 ? "ErrorAccessDenied" : "ErrorInternalServerError");
+      return json(failure.status, { error: { code, message: `The fake answered ${failure.status}.` } }, failure.retryAfter ? { "retry-after": failure.retryAfter } : {});
+    }
+    if (step === "draft") {
+      if (id !== undefined || method !== "POST") return json(405, { error: { code: "ErrorInvalidRequest" } });
+      const message = JSON.parse(body) as GraphDraft["message"];
+      const draftId = `AAMkDraft-${this.drafts.size + this.sent.length + 1}`;
+      const asked = typeof message.internetMessageId === "string" ? message.internetMessageId : null;
+      const internetMessageId = this.ownMessageIds || !asked ? `<EX${draftId.toLowerCase()}@eurprd.prod.outlook.example>` : asked;
+      this.drafts.set(draftId, { mailbox: decodeURIComponent(mailbox!), message, internetMessageId });
+      return json(201, { id: draftId, isDraft: true, internetMessageId, subject: message.subject, body: message.body, toRecipients: message.toRecipients });
+    }
+    const draft = this.drafts.get(decodeURIComponent(id!));
+    if (!draft) return json(404, { error: { code: "ErrorItemNotFound", message: "The specified object was not found in the store." } });
+    this.drafts.delete(decodeURIComponent(id!));
+    if (step === "send") this.sent.push(draft);
+    json(step === "send" ? 202 : 204, undefined);
   }
 
   private delta(url: URL, json: (status: number, value: unknown, headers?: Record<string, string>) => void): void {
@@ -111,4 +153,22 @@ export class FakeGraph {
     this.deltaTokens.set(token, next);
     json(200, { value, "@odata.deltaLink": link(`$deltatoken=${token}`) });
   }
+}
+
+/** A draft made through Graph, and the mailbox it is in. */
+export interface GraphDraft {
+  mailbox: string;
+  /** The JSON Postbag posted. */
+  message: {
+    subject?: string;
+    body?: { contentType?: string; content?: string };
+    toRecipients?: { emailAddress: { name?: string; address: string } }[];
+    ccRecipients?: unknown[];
+    bccRecipients?: unknown[];
+    internetMessageId?: string;
+    singleValueExtendedProperties?: { id: string; value: string }[];
+    attachments?: { "@odata.type": string; name: string; contentType: string; contentBytes: string }[];
+  };
+  /** The Message-ID Graph gave it (in angle brackets, as Graph writes it). */
+  internetMessageId: string;
 }

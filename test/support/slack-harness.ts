@@ -3,7 +3,8 @@ import { createSlackAdapter } from "../../src/bots/slack/slack-adapter.ts";
 import { loadConfig } from "../../src/config.ts";
 import { createLogger } from "../../src/logger.ts";
 import { createHttpServer, listen } from "../../src/server.ts";
-import type { Postbag } from "../../src/app.ts";
+import type { CoreSettings, Postbag } from "../../src/app.ts";
+import type { MailSender } from "../../src/domain/letters/mail-sender.ts";
 import type { PlatformAdapter } from "../../src/bots/adapter.ts";
 import { TestClock } from "./clock.ts";
 import { openTestPostbag, type TestDatabase } from "./databases.ts";
@@ -33,11 +34,14 @@ export class SlackHarness {
   adapter!: PlatformAdapter;
   private server!: Server;
 
-  /** `log` captures Postbag's and Bolt's log lines at the given level (silent by default). */
-  static async start(database: TestDatabase, options: { log?: { level: string; destination: NodeJS.WritableStream } } = {}): Promise<SlackHarness> {
+  /** `log` captures Postbag's and Bolt's log lines at the given level (silent by default); `settings` and `mailSender` shape the core (sign-off, a relay). */
+  static async start(
+    database: TestDatabase,
+    options: { log?: { level: string; destination: NodeJS.WritableStream }; settings?: CoreSettings; mailSender?: MailSender } = {},
+  ): Promise<SlackHarness> {
     const harness = new SlackHarness();
     await harness.slack.start();
-    harness.postbag = await openTestPostbag(database, harness.clock);
+    harness.postbag = await openTestPostbag(database, harness.clock, options.settings, options.mailSender);
     harness.office = await seedOffice(harness.postbag);
     const config = loadConfig({
       SLACK_SIGNING_SECRET: SIGNING_SECRET,

@@ -3,7 +3,8 @@ import { createTeamsAdapter, type TeamsAdapterOptions } from "../../src/bots/tea
 import { loadConfig } from "../../src/config.ts";
 import { createLogger, type Logger } from "../../src/logger.ts";
 import { createHttpServer, listen } from "../../src/server.ts";
-import type { Postbag } from "../../src/app.ts";
+import type { CoreSettings, Postbag } from "../../src/app.ts";
+import type { MailSender } from "../../src/domain/letters/mail-sender.ts";
 import type { PlatformAdapter } from "../../src/bots/adapter.ts";
 import { cardProblems } from "./adaptive-card-check.ts";
 import { teamsReads } from "./hostile-text.ts";
@@ -30,11 +31,11 @@ export class TeamsHarness {
 
   static async start(
     database: TestDatabase,
-    options: TeamsAdapterOptions & { env?: Record<string, string>; logger?: Logger; host?: string } = {},
+    options: TeamsAdapterOptions & { env?: Record<string, string>; logger?: Logger; host?: string; settings?: CoreSettings; mailSender?: MailSender } = {},
   ): Promise<TeamsHarness> {
     const harness = new TeamsHarness();
     await harness.connector.start();
-    harness.postbag = await openTestPostbag(database, harness.clock);
+    harness.postbag = await openTestPostbag(database, harness.clock, options.settings, options.mailSender);
     harness.office = await seedOffice(harness.postbag);
     const { staff } = harness.postbag.core;
     const users = {} as Record<Person, TeamsUser>;

@@ -1,12 +1,19 @@
-import { caseActionSpec, type CaseAction, type Choice, type FormField } from "../../domain/cases/case-actions.ts";
+import type { Core } from "../../app.ts";
+import { caseActionSpec, formTitle, type CaseAction, type Choice, type FormField, type FormPreview, type FormStart } from "../../domain/cases/case-actions.ts";
 import type { CaseView } from "../../domain/cases/case-view.ts";
-import type { PartnerService } from "../../domain/partners/partner-service.ts";
+import type { Actor } from "../../domain/staff/roles.ts";
 
 /**
  * What the core's table of case actions (case-actions.ts) means for a card: which
  * controls it shows, which inputs a form asks for, and how the values a platform sends
  * back become the action's input. Slack and Teams render these; neither lists actions.
  */
+
+/** For one of several controls of an action: the input it fills, and the value it carries. */
+export interface ControlValue {
+  field: "template" | "item";
+  value: string | number;
+}
 
 export interface CardControl {
   action: CaseAction;
@@ -16,13 +23,16 @@ export interface CardControl {
   opens: "at_once" | "form";
   /** In the card's menu ("More…") rather than among its buttons. */
   secondary: boolean;
+  /** One of several controls of its action (a template to draft from, a letter to send): what it carries. */
+  variant?: ControlValue;
 }
 
-/** The controls of a case card, in the table's order: buttons first, then menu items. */
+/** The controls of a case card, in the table's order: buttons first, then menu items. Actions offered several times over are `letterControls`. */
 export function cardControls(view: Pick<CaseView, "nextActions">): CardControl[] {
   const controls: CardControl[] = [];
   for (const action of view.nextActions) {
-    const { button, form } = caseActionSpec(action);
+    const { button, form, variants } = caseActionSpec(action);
+    if (variants) continue;
     const secondary = button.secondary ?? false;
     if (button.atOnce) {
       controls.push({ action, label: button.label, style: button.style, opens: "at_once", secondary });
@@ -34,6 +44,60 @@ export function cardControls(view: Pick<CaseView, "nextActions">): CardControl[]
   return [...controls.filter((c) => !c.secondary), ...controls.filter((c) => c.secondary)];
 }
 
+/**
+ * The controls of a card's letters and emails, from the table's variants: the drafts it offers
+ * (one per template that applies), and each item's steps by its number (shown beside it).
+ */
+export function letterControls(view: Pick<CaseView, "variants">): { drafts: CardControl[]; items: Map<number, CardControl[]> } {
+  const drafts: CardControl[] = [];
+  const items = new Map<number, CardControl[]>();
+  for (const offered of view.variants) {
+    const control: CardControl = {
+      action: offered.action,
+      label: offered.label,
+      style: offered.style,
+      opens: offered.atOnce ? "at_once" : "form",
+      secondary: false,
+      variant: { field: offered.field, value: offered.value },
+    };
+    if (offered.field === "item") items.set(Number(offered.value), [...(items.get(Number(offered.value)) ?? []), control]);
+    else drafts.push(control);
+  }
+  return { drafts, items };
+}
+
+/**
+ * The value a control of an action with variants carried, as the platform sent it back: a
+ * letter's number or a template's key, checked for its shape only (the core decides the rest).
+ * Undefined for an action without variants, or a value of the wrong shape.
+ */
+export function variantValue(action: CaseAction, raw: unknown): string | number | undefined {
+  const variants = caseActionSpec(action).variants;
+  if (!variants) return undefined;
+  if (variants.field === "item") {
+    const number = typeof raw === "number" ? raw : typeof raw === "string" && /^\d{1,6}$/.test(raw) ? Number(raw) : NaN;
+    return Number.isInteger(number) && number > 0 ? number : undefined;
+  }
+  return typeof raw === "string" && /^[a-z][a-z0-9-]{1,39}$/.test(raw) ? raw : undefined;
+}
+
+/** The value a control carried under its action's `variants.field` in data a platform sent back (`data.item`, `data.template`). */
+export function variantFrom(action: CaseAction, data: Record<string, unknown>): string | number | undefined {
+  const variants = caseActionSpec(action).variants;
+  return variants ? variantValue(action, data[variants.field]) : undefined;
+}
+
+/** The input one of several controls of an action carries (`{ item: 2 }`, `{ template: "acknowledgement" }`): what its form is submitted with. */
+export function variantInput(action: CaseAction, value: string | number | undefined): Record<string, unknown> {
+  const variants = caseActionSpec(action).variants;
+  return variants && value !== undefined ? { [variants.field]: value } : {};
+}
+
+/** The input a control that acts at once carries besides the case and its version: the button's own (`atOnce`), and its variant's value. */
+export function controlInput(action: CaseAction, value: string | number | undefined): Record<string, unknown> {
+  return { ...(caseActionSpec(action).button.atOnce ?? {}), ...variantInput(action, value) };
+}
+
 /** The input a button that acts at once sends, besides the case and its version. */
 export function atOnceInput(action: CaseAction): Record<string, unknown> | null {
   return caseActionSpec(action).button.atOnce ?? null;
@@ -43,9 +107,14 @@ export function hasForm(action: CaseAction): boolean {
   return caseActionSpec(action).form !== undefined;
 }
 
-export function formOf(action: CaseAction): { title: string; submit: string } {
+export function formOf(action: CaseAction, start: FormStart = {}): { title: string; submit: string } {
   const form = caseActionSpec(action).form;
-  return { title: form?.title ?? action, submit: form?.submit ?? "Save" };
+  return { title: form ? formTitle(form, start) : action, submit: form?.submit ?? "Save" };
+}
+
+/** What will go out, as the form shows it above its inputs (from the core's table). */
+export function formPreview(action: CaseAction, view: CaseView, start: FormStart): FormPreview[] {
+  return caseActionSpec(action).form?.preview?.(view, start) ?? [];
 }
 
 /** What a form offers besides the case itself: the partner directory's entries, for a `partner` field. */
@@ -53,15 +122,24 @@ export interface FormOptions {
   partners: readonly Choice[];
 }
 
-/** The options an action's form needs, read from the core only when it has a field that offers them. */
-export async function formOptions(partners: Pick<PartnerService, "choices">, action: CaseAction): Promise<FormOptions> {
-  const offersPartners = (caseActionSpec(action).form?.fields ?? []).some((field) => field.kind === "partner");
-  return { partners: offersPartners ? await partners.choices() : [] };
+/** Everything a form is built from besides the case: what its control carried, the core's proposal, and the choices it offers. */
+export interface FormContext extends FormStart, FormOptions {}
+
+/**
+ * What an action's form needs from the core before it opens, read only when the table says so:
+ * the partner directory for a `partner` field, and for a form that `proposes` (a draft) the
+ * template its control names, merged with the case as the person may see it.
+ */
+export async function formContext(core: Pick<Core, "partners" | "outgoing">, actor: Actor, action: CaseAction, view: Pick<CaseView, "reference">, value?: string | number): Promise<FormContext> {
+  const form = caseActionSpec(action).form;
+  const offersPartners = (form?.fields ?? []).some((field) => field.kind === "partner");
+  const proposal = form?.proposes && value !== undefined ? await core.outgoing.propose(actor, { reference: view.reference, template: value }) : undefined;
+  return { value, ...(proposal !== undefined ? { proposal } : {}), partners: offersPartners ? await core.partners.choices() : [] };
 }
 
 /** The inputs the action's form asks for on this case. */
-export function formFields(action: CaseAction, view: CaseView): FormField[] {
-  return (caseActionSpec(action).form?.fields ?? []).filter((field) => field.asked?.(view) ?? true);
+export function formFields(action: CaseAction, view: CaseView, start: FormStart = {}): FormField[] {
+  return (caseActionSpec(action).form?.fields ?? []).filter((field) => field.asked?.(view, start) ?? true);
 }
 
 /**

@@ -15,7 +15,7 @@ import type { AuditReport } from "../../domain/audit/audit.ts";
 import type { AccessEvent } from "../../domain/privacy/access-log.ts";
 import type { RetentionCandidate } from "../../domain/privacy/privacy-store.ts";
 import type { PerformanceReport, ThemesReport } from "../../domain/reports/report.ts";
-import type { IntakeRecord } from "../../domain/intake/intake-message.ts";
+import type { IntakeRecord, SourceHealth } from "../../domain/intake/intake-message.ts";
 import type { TemplateVersion } from "../../domain/letters/template-service.ts";
 import { readTemplateFile, templateFormSchema } from "../../domain/letters/templates.ts";
 import { outgoingText } from "./outgoing-text.ts";
@@ -41,7 +41,7 @@ export type CommandResult =
   | { kind: "constituent"; profile: ConstituentProfile }
   | { kind: "retention"; cutoff: string; total: number; cases: RetentionCandidate[] }
   /** Emails received: those awaiting triage, or (all) the latest whatever became of them. */
-  | { kind: "intake-list"; messages: IntakeRecord[]; all: boolean }
+  | { kind: "intake-list"; messages: IntakeRecord[]; all: boolean; failing: SourceHealth[] }
   | { kind: "intake-message"; record: IntakeRecord; message?: string }
   /** The office's templates (each one's current version), or one template's versions. */
   | { kind: "templates"; title: string; versions: TemplateVersion[]; message?: string }
@@ -204,7 +204,7 @@ export async function executeCommand(core: Core, actor: Actor, command: Command,
       return { kind: "retention", ...(await core.erasure.dueForReview(actor)) };
     case "intake-list":
       refuseEmailsInChannel(options.audience);
-      return { kind: "intake-list", messages: await core.intake.list(actor, { all: command.all }), all: command.all };
+      return { kind: "intake-list", messages: await core.intake.list(actor, { all: command.all }), all: command.all, failing: await core.intake.failingSources(0) };
     case "intake-show":
       refuseEmailsInChannel(options.audience);
       return { kind: "intake-message", record: await core.intake.show(actor, command.id) };

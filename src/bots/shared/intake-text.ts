@@ -1,12 +1,14 @@
 import { formatDateTime } from "../../domain/calendar/local-date.ts";
-import { DISMISS_LABELS, type IntakeRecord } from "../../domain/intake/intake-message.ts";
+import { DISMISS_LABELS, type IntakeRecord, type SourceHealth } from "../../domain/intake/intake-message.ts";
 import { firstLines } from "../../domain/intake/threading.ts";
+import type { SenderCase } from "../../domain/intake/triage.ts";
 
 /** Plain-text rendering of intake messages: the CLI's output, and the text Slack and Teams show (each escapes it its own way). */
 
 const SHOWN_TEXT = 3000;
 
 function sender(message: IntakeRecord): string {
+  if (message.erasedAt) return ERASED;
   if (message.fromName && message.fromAddress) return `${message.fromName} <${message.fromAddress}>`;
   return message.fromName || message.fromAddress || "(no sender)";
 }
@@ -38,11 +40,17 @@ export function intakeLine(message: IntakeRecord): string {
   return `#${message.id}  ${received(message)}  ${what}${state}`;
 }
 
-export function intakeListText(messages: readonly IntakeRecord[], all: boolean): string {
-  if (messages.length === 0) return all ? "No email has been received yet." : "No email awaits triage.";
+/** A mailbox Postbag cannot read: since when, and why, first in the intake list. */
+export function failingMailboxLine(source: SourceHealth): string {
+  return `Mailbox ${source.source} has not been read since ${formatDateTime(source.failingSince ?? source.readAt ?? new Date(0))}: ${source.lastError ?? "unknown error"}. Email sent to it is not reaching Postbag.`;
+}
+
+export function intakeListText(messages: readonly IntakeRecord[], all: boolean, failing: readonly SourceHealth[] = []): string {
+  const problems = failing.map(failingMailboxLine);
+  if (messages.length === 0) return [all ? "No email has been received yet." : "No email awaits triage.", ...problems].join("\n");
   const title = all ? `Latest emails received (${messages.length}):` : `Emails awaiting triage (${messages.length}), oldest first:`;
   const hint = all ? [] : ["", "Each: intake show <n> · intake log <n> · intake attach <n> <ref> · intake dismiss <n> <spam|newsletter|auto-reply|duplicate|not-for-us|other> [note]"];
-  return [title, ...messages.map(intakeLine), ...hint].join("\n");
+  return [title, ...problems, ...messages.map(intakeLine), ...hint].join("\n");
 }
 
 export function intakeMessageText(message: IntakeRecord): string {
@@ -76,14 +84,31 @@ export interface TriageCardText {
   undecided: boolean;
 }
 
-export function triageCardText(message: IntakeRecord): TriageCardText {
+/** What an erased email's card says in place of its sender and subject. */
+const ERASED = "(erased)";
+
+/** `erased`: its sender, subject and words were erased; the card says so, and shows nothing of them. */
+export function triageCardText(message: IntakeRecord, options: { erased?: boolean } = {}): TriageCardText {
+  const undecided = message.state === "new" || message.state === "unreadable";
+  if (options.erased) {
+    return {
+      title: `Email #${message.id}`,
+      sender: ERASED,
+      subject: ERASED,
+      received: received(message),
+      note: "Its sender, subject and words were erased.",
+      firstLines: "",
+      attachments: [],
+      outcome: undecided ? undefined : triageOutcome(message),
+      undecided,
+    };
+  }
   const note =
     message.state === "unreadable" || (message.problem && message.state !== "new")
       ? `Could not be read: ${message.problem ?? "its content could not be read"}. Open it in the mailbox to decide.`
       : message.automatic
         ? "An automatic reply (an out-of-office, a delivery report or another machine's message)."
         : undefined;
-  const undecided = message.state === "new" || message.state === "unreadable";
   return {
     title: `Email #${message.id}`,
     sender: sender(message),
@@ -95,6 +120,11 @@ export function triageCardText(message: IntakeRecord): TriageCardText {
     outcome: undecided ? undefined : triageOutcome(message),
     undecided,
   };
+}
+
+/** One of the sender's open cases, as Add to case… offers it: its reference, and its subject unless withheld. */
+export function senderCaseLabel(open: SenderCase): string {
+  return `${open.reference} · ${open.subject ?? "(sensitive)"}`;
 }
 
 /** What became of a message, as its triage card says once decided. */

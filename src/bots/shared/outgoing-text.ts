@@ -13,12 +13,24 @@ export function outgoingText(reference: string, items: readonly OutgoingItem[], 
   return [`Letters and emails of ${reference}:`, ...items.map((item) => `  ${item.number}. ${headline(item)} — ${state(item)}`), `Read one with: outgoing ${reference} <n>.`].join("\n");
 }
 
-function headline(item: OutgoingItem): string {
+type Shown = Omit<OutgoingItem, "id" | "caseId">;
+
+/** An item in a line: `Acknowledgement email to Jane Doe <jane@example.com>`. */
+export function itemHeadline(item: Pick<Shown, "templateKey" | "form" | "recipient">): string {
+  return headline(item);
+}
+
+/** An item's state in words, with who sent it and when, why a send failed, or why it was sent back. */
+export function itemState(item: Shown): string {
+  return state(item);
+}
+
+function headline(item: Pick<Shown, "templateKey" | "form" | "recipient">): string {
   const to = item.form === "email" ? `${item.recipient.name} <${item.recipient.email ?? "no address"}>` : item.recipient.name;
   return `${templateLabel(item.templateKey)} ${item.form} to ${to}`;
 }
 
-function state(item: OutgoingItem): string {
+function state(item: Shown): string {
   const parts = [statusWords(item)];
   if (item.sentAt && item.sentBy) parts.push(`${item.form === "email" ? "sent" : "made"} ${formatDateTime(item.sentAt)} by ${item.sentBy.name}`);
   if (item.postedAt) parts.push(`posted ${formatDateTime(item.postedAt)} by ${item.postedBy}`);
@@ -39,4 +51,18 @@ function itemText(reference: string, item: OutgoingItem): string {
   if (item.sha256) lines.push(`SHA-256 of what was sent: ${item.sha256}`);
   lines.push("", ...(item.subject !== null ? [`Subject: ${item.subject}`, ""] : []), item.text);
   return lines.join("\n");
+}
+
+/** How many of a case's letters and emails a card shows (the latest), and how much of an open one's words. */
+export const ITEMS_ON_CARD = 5;
+export const WORDS_ON_CARD = 1500;
+
+/**
+ * An item still to go, as its card shows it beside Send: the subject as it goes, then the words
+ * exactly; past `max` characters clipped, with where to read the rest.
+ */
+export function wordsOnCard(reference: string, item: Pick<Shown, "number" | "subject" | "text">, max = WORDS_ON_CARD): { words: string; rest: string | null } {
+  const whole = item.subject !== null ? `Subject: ${item.subject}\n\n${item.text}` : item.text;
+  if (whole.length <= max) return { words: whole, rest: null };
+  return { words: `${whole.slice(0, max - 1)}…`, rest: `The rest: outgoing ${reference} ${item.number}` };
 }

@@ -158,7 +158,7 @@ export function resultText(result: CommandResult, commandPrefix = ""): string {
     case "constituent":
       return constituentText(result.profile);
     case "intake-list":
-      return intakeListText(result.messages, result.all);
+      return intakeListText(result.messages, result.all, result.failing);
     case "intake-message":
       return [result.message, intakeMessageText(result.record)].filter(Boolean).join("\n\n");
     case "templates":

@@ -1,4 +1,6 @@
 import type { webApi } from "@slack/bolt";
+import type { CaseView } from "../../domain/cases/case-view.ts";
+import type { Logger } from "../../logger.ts";
 import { escapeMrkdwn } from "./views/slack-text.ts";
 
 export interface SlackFile {
@@ -23,4 +25,26 @@ export async function uploadToPerson(client: webApi.WebClient, userId: string, f
     initial_comment: escapeMrkdwn(comment),
     file_uploads: files.map((file) => ({ file: typeof file.content === "string" ? Buffer.from(file.content, "utf8") : Buffer.from(file.content), filename: file.filename, title: file.title })),
   });
+}
+
+/**
+ * A case action that made a file (Send on a letter makes its PDF): the file goes to the
+ * person's direct messages, and the sentence to show says so. The file is kept on the case
+ * either way, so a failed upload is told with how to fetch it again, never as a failed step.
+ */
+export async function deliverMadeFile(
+  ctx: { logger: Logger },
+  client: webApi.WebClient,
+  userId: string,
+  done: { message: string; view: CaseView; file?: { filename: string; bytes: Uint8Array } },
+): Promise<string> {
+  if (!done.file) return done.message;
+  const number = done.view.files?.findLast((listed) => listed.filename === done.file!.filename)?.number;
+  try {
+    await uploadToPerson(client, userId, [{ filename: done.file.filename, title: done.file.filename, content: done.file.bytes }], done.message);
+    return `${done.message} The PDF is in your direct messages with Postbag.`;
+  } catch (error) {
+    ctx.logger.warn({ err: error, reference: done.view.reference }, "could not upload a letter's PDF");
+    return `${done.message} Slack would not take the PDF just now; fetch it with /case file ${done.view.reference} ${number ?? "<number>"}.`;
+  }
 }

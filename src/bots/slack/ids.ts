@@ -35,19 +35,32 @@ export const INTAKE_ATTACH = {
   openCase: "intake_open_case",
 } as const;
 
-/** A case card button: `postbag_<action>`, one per action of the core's table. */
-export function caseActionId(action: CaseAction): string {
-  return `postbag_${action}`;
+/** Not casework for a reason of its own ("other"): the modal asking what it is. */
+export const INTAKE_DISMISS = {
+  callback: "postbag_intake_dismiss_other",
+  note: "intake_note",
+} as const;
+
+/**
+ * A case card button: `postbag_<action>`, one per action of the core's table; one of several
+ * controls of an action (a draft per template, a step per letter) adds the value it carries,
+ * `postbag_send:2`, as Slack wants the ids within one block to differ.
+ */
+export function caseActionId(action: CaseAction, value?: string | number): string {
+  return value === undefined ? `postbag_${action}` : `postbag_${action}:${value}`;
 }
 
 /** The action a button id names, if it is one of the table's. */
 export function actionOfId(actionId: string): CaseAction | null {
-  const name = actionId.startsWith("postbag_") ? actionId.slice("postbag_".length) : "";
+  const name = actionId.startsWith("postbag_") ? actionId.slice("postbag_".length).split(":")[0]! : "";
   return isCaseAction(name) ? name : null;
 }
 
 /** Every button and menu id on case cards, for Bolt's listener. */
-export const CASE_CARD_ACTION_IDS = [...CASE_ACTION_NAMES.map(caseActionId), ACTIONS.open, ACTIONS.person, ACTIONS.more, ACTIONS.moreSecond];
+export const CASE_CARD_ACTION_IDS = [...CASE_ACTION_NAMES.map((action) => caseActionId(action)), ACTIONS.open, ACTIONS.person, ACTIONS.more, ACTIONS.moreSecond];
+
+/** Bolt's pattern for every case card control: those ids, a case action's with the value its control carries. */
+export const CASE_CARD_ACTION_PATTERN = new RegExp(`^(${CASE_CARD_ACTION_IDS.join("|")})(:[a-z0-9-]{1,40})?$`);
 
 /** Input blocks of the log modal; each block's one element uses the same id as its action_id. */
 export const LOG_FIELDS = {

@@ -12,7 +12,8 @@ export function slackIntakePublisher(client: webApi.WebClient): IntakePublisher 
       return { conversation: { channel: posted.channel ?? channelId }, postedId: posted.ts };
     },
     async update(card, record) {
-      await client.chat.update({ channel: String(card.conversation.channel), ts: card.postedId, text: triageFallbackText(record), blocks: triageCardBlocks(record) });
+      const shown = { erased: card.erased };
+      await client.chat.update({ channel: String(card.conversation.channel), ts: card.postedId, text: triageFallbackText(record, shown), blocks: triageCardBlocks(record, shown) });
     },
   };
 }

@@ -12,6 +12,7 @@ import { slackDigestPublisher } from "./digest-publisher.ts";
 import { slackIntakePublisher } from "./intake-publisher.ts";
 import { registerIntakeButtons } from "./listeners/actions/intake-buttons.ts";
 import { registerIntakeAttachSubmitted } from "./listeners/views/intake-attach-submitted.ts";
+import { registerIntakeDismissSubmitted } from "./listeners/views/intake-dismiss-submitted.ts";
 import { slackCardUpdater, type SlackContext } from "./slack-context.ts";
 
 export const SLACK_PATH = "/slack/events";
@@ -101,6 +102,7 @@ function registerListeners(app: App, context: SlackContext): void {
   registerFileShared(app, context);
   registerIntakeButtons(app, context);
   registerIntakeAttachSubmitted(app, context);
+  registerIntakeDismissSubmitted(app, context);
   app.error(async (error) => {
     context.logger.error({ err: error }, "unhandled Slack listener error");
   });

@@ -69,17 +69,22 @@ export async function refreshCard(ctx: SlackContext, client: webApi.WebClient, a
       await publishHome(ctx, client, actor, (await ctx.core.staff.findById(actor.id)).slackUserId ?? "");
       return;
     }
-    // A card in a channel is read by everyone there; an ephemeral one by this person alone.
-    const audience: Audience = origin.kind === "message" ? "shared" : "private";
+    // A card in a channel is read by everyone there; an ephemeral one, or one in the person's direct messages with Postbag, by this person alone.
+    const audience: Audience = origin.kind === "message" && !isDirectMessage(origin.channel) ? "shared" : "private";
     const view = await ctx.core.cases.showCase(actor, reference, { audience, timelineEntries: CARD_TIMELINE });
     const reply = caseReply(view, message);
     if (origin.kind === "message") {
       await client.chat.update({ channel: origin.channel, ts: origin.ts, text: reply.text, blocks: reply.blocks });
-      await rememberPosted(ctx, view, origin.channel, origin.ts);
+      if (audience === "shared") await rememberPosted(ctx, view, origin.channel, origin.ts);
     } else await postToResponseUrl(ctx, origin.responseUrl, { replace_original: true, response_type: "ephemeral", ...reply });
   } catch (error) {
     ctx.logger.warn({ err: error, reference, origin: origin.kind }, "could not refresh the case card");
   }
+}
+
+/** Slack's direct message conversations have ids starting D (channels C, private channels and group DMs G). */
+function isDirectMessage(channel: string): boolean {
+  return channel.startsWith("D");
 }
 
 /** Announces a change everyone should see in the case-log channel, details withheld for sensitive cases. */

@@ -3,9 +3,15 @@ import { isCaseAction } from "../../domain/cases/case-actions.ts";
 
 /** Everything Slack hands back to us that we wrote earlier — button values, private_metadata — parsed again. */
 
+/** The value one of several controls of an action carries (a template's key, a letter's number); checked again by the core. */
+const controlValue = z.union([z.string().max(40), z.number().int().positive()]).optional();
+
 export const buttonValueSchema = z.object({
   r: z.string().min(1).max(40),
   v: z.number().int().positive(),
+  p: controlValue,
+  /** Set when the control opens its action's form rather than acting at once. */
+  f: z.literal(1).optional(),
 });
 export type ButtonValue = z.infer<typeof buttonValueSchema>;
 
@@ -28,6 +34,8 @@ export const actionMetadataSchema = z.object({
   reference: z.string().max(40),
   version: z.number().int().positive(),
   origin: cardOriginSchema,
+  /** The value the control that opened the form carried (a template's key, a letter's number). */
+  p: controlValue,
 });
 export type ActionMetadata = z.infer<typeof actionMetadataSchema>;
 
@@ -50,8 +58,11 @@ export const intakeValueSchema = z.object({
   c: z.string().max(20).optional(),
 });
 
-/** The Add to case… modal's metadata: the email, and the card it came from. */
+/** The Add to case… modal's metadata: the email. */
 export const intakeAttachMetadataSchema = z.object({ i: z.number().int().positive() });
+
+/** The Not casework modal's metadata (a reason that needs a note): the email, and the reason chosen. */
+export const intakeDismissMetadataSchema = z.object({ i: z.number().int().positive(), r: z.string().max(20) });
 
 /** Parses JSON we wrote ourselves; anything else is treated as absent, never trusted. */
 export function parseJson<T>(schema: z.ZodType<T>, text: string | undefined): T | null {

@@ -84,6 +84,8 @@ export const submitActionSchema = messageActionSchema.extend({
 export const intakeCardSchema = z.object({
   intakeId: z.number().int().positive(),
   reference: z.string().max(200).optional(),
+  /** One of the sender's open cases, chosen from the Add to case… list. */
+  openCase: z.string().max(200).optional(),
   reason: z.string().max(40).optional(),
   note: z.string().max(2000).optional(),
   constituentChoice: z.string().max(20).optional(),

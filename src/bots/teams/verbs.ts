@@ -28,6 +28,8 @@ export function actionOfVerb(verb: string): CaseAction | null {
 /** A triage card's decisions on a new email (`data.intakeId` names it). */
 export const INTAKE_VERBS = {
   log: "intake.log",
+  /** Add to case…: the clicker's own card with the sender's open cases and a reference box. */
+  attachForm: "intake.attach.form",
   attach: "intake.attach",
   dismiss: "intake.dismiss",
 } as const;

@@ -4,6 +4,9 @@ import type { StaffRecord } from "../staff/staff-record.ts";
 import type { StaffService } from "../staff/staff-service.ts";
 import type { Reachability } from "../staff/reachability.ts";
 import type { CaseView } from "./case-view.ts";
+import { hasRole } from "../staff/roles.ts";
+import { templateLabel } from "../letters/outgoing.ts";
+import type { LetterStep } from "./case-service.ts";
 
 /**
  * Telling people about their cases: whoever is given a case by someone else is sent its card
@@ -35,6 +38,29 @@ export class AssignmentNotices {
       const message = `${reference} was reassigned from you to ${to?.name ?? "someone else"} by ${actor.name}.`;
       if (!(await this.tell(from, reference, message))) unreached.push(from.name);
     }
+    return { unreached };
+  }
+
+  /**
+   * After a step of a letter or email: words that need signing off go to every manager who did
+   * not write them, as the case's card (which offers Approve and Send back beside them); an
+   * approval or a send-back goes to whoever wrote the words. Names whoever could not be reached.
+   */
+  async letterStep(actor: Actor, reference: string, { step, item, comment }: LetterStep): Promise<{ unreached: string[] }> {
+    const what = `item ${item.number} of ${reference} (${templateLabel(item.templateKey)} ${item.form} to ${item.recipient.name})`;
+    const people: { person: StaffRecord; message: string }[] = [];
+    if ((step === "draft" || step === "redraft") && item.status === "awaiting_approval") {
+      // Staff who cannot be listed just now are not told; the item waits on the card and in outgoing all the same.
+      const managers = (await this.staff.list().catch(() => [])).filter((person) => person.active && hasRole(person, "manager") && person.id !== actor.id && person.id !== item.draftedBy.id);
+      for (const person of managers) people.push({ person, message: `${actor.name} wrote ${what}: it needs your sign-off. Read it on the card, then Approve it or Send it back.` });
+    }
+    if ((step === "approve" || step === "send_back") && item.draftedBy.id !== actor.id) {
+      const writer = await this.staff.findById(item.draftedBy.id).catch(() => null);
+      const message = step === "approve" ? `${actor.name} approved ${what}: send it when you are ready.` : `${actor.name} sent ${what} back to you: ${comment ?? ""}`.trim();
+      if (writer?.active) people.push({ person: writer, message });
+    }
+    const unreached: string[] = [];
+    for (const { person, message } of people) if (!(await this.tell(person, reference, message))) unreached.push(person.name);
     return { unreached };
   }
 

@@ -28,7 +28,19 @@ import * as lifecycle from "./lifecycle.ts";
 import * as letters from "../letters/outgoing-steps.ts";
 import type { OutgoingStep } from "../letters/outgoing-service.ts";
 import { draftSchema, itemSchema, redraftSchema, sendBackSchema, sendSchema } from "../letters/outgoing.schema.ts";
-import { templateLabel, type OutgoingItem, type PreparedOutgoing } from "../letters/outgoing.ts";
+import {
+  isOpenItem,
+  isReadyToSend,
+  needsAddressConfirmed,
+  needsPartner,
+  subjectAfterReference,
+  templateLabel,
+  type DraftProposal,
+  type OutgoingItem,
+  type OutgoingOnCase,
+  type PreparedOutgoing,
+} from "../letters/outgoing.ts";
+import { DRAFTS, draftPreview, itemOf, itemPreview, lettersOnOwnScreen, WORDS } from "../letters/letter-controls.ts";
 import { assertCanAssign, assertCanCorrect, assertCanEditDetails, assertCanHandleIntake, assertCanProgress, canEditDetails, canSeeInFull } from "./permissions.ts";
 import { ACK_METHODS, CHANNELS, ENTRY_LABELS, FINISHED, KINDS, OUTCOMES, WORK_ENTRY_TYPES } from "./vocabulary.ts";
 
@@ -96,18 +108,59 @@ export interface FormField {
   min?: number;
   max?: number;
   choices?: (view: CaseView) => Choice[];
-  /** The value the form starts with, from the case as shown. */
-  initial?: (view: CaseView) => string | undefined;
+  /** The value the form starts with, from the case as shown (and what its control carried). */
+  initial?: (view: CaseView, start: FormStart) => string | undefined;
   /** Whether this case needs the field at all (default: yes). */
-  asked?: (view: CaseView) => boolean;
+  asked?: (view: CaseView, start: FormStart) => boolean;
+}
+
+/** What a form starts from besides the case: the value its control carried, and what the core worked out first. */
+export interface FormStart {
+  /** The value of the action's `variants.field` its control carried (a template's key, a letter's number). */
+  value?: string | number;
+  /** For a form that `proposes`: the draft merged from its template before the form opens (null: merged once the partner is chosen). */
+  proposal?: DraftProposal | null;
+}
+
+/** A part of what will go out, shown above a form's inputs: `label` is Postbag's words, `text` may be anyone's (shown as typed). */
+export interface FormPreview {
+  label: string;
+  text: string;
 }
 
 export interface ActionForm {
-  title: string;
+  /** Its title; a form opened by one of several controls may say which (`Draft acknowledgement`). At most 24 characters (Slack). */
+  title: string | ((start: FormStart) => string);
   submit: string;
   fields: readonly FormField[];
   /** The card's menu item that opens the form when the button acts at once (`Acknowledged earlier…`). */
   menuLabel?: string;
+  /** What will go out, shown above the inputs: where a letter goes, the words being sent. */
+  preview?: (view: CaseView, start: FormStart) => FormPreview[];
+  /** Whether the form starts from the letters desk's proposal: the template its control names, merged with the case (`OutgoingDesk.propose`). */
+  proposes?: true;
+}
+
+/** One of several controls for an action, each carrying its own value (a template to draft from, a letter to send). */
+export interface ActionVariant {
+  /** The value it carries in the action's `variants.field`. */
+  value: string | number;
+  label: string;
+  style?: "primary" | "danger";
+  /** Acts at once with that value; otherwise it opens the action's form. */
+  atOnce?: boolean;
+}
+
+/**
+ * An action a card offers several times over, each control filling one input: a draft for each
+ * template that applies, a step for each letter or email it can be taken on. Cards show
+ * template controls under the case's letters and emails, item controls beside their item.
+ */
+export interface ActionVariants {
+  /** The input each control fills: `template` (which to draft from) or `item` (which letter or email). */
+  field: "template" | "item";
+  /** The controls offered, in order (the action is offered when `offer` says so and there is one). */
+  offer: (ctx: OfferContext) => ActionVariant[];
 }
 
 export interface ActionButton {
@@ -126,6 +179,8 @@ export interface OfferContext {
   audience: Audience;
   /** Whether the actor may see the case in full. */
   fullAccess: boolean;
+  /** The case's letters and emails, on a card of the case read in full (absent elsewhere: no step on one is offered). */
+  items?: readonly OutgoingOnCase[];
 }
 
 type InputSchema = z.ZodType<{ reference: string; version?: number }>;
@@ -170,6 +225,8 @@ export interface CaseActionSpec<Schema extends InputSchema> {
   button: ActionButton;
   /** Whether the card offers the action (the core still decides when it is asked). */
   offer: (ctx: OfferContext) => boolean;
+  /** Several controls in place of the one button, each with its own value (see ActionVariants). */
+  variants?: ActionVariants;
 }
 
 function action<Schema extends InputSchema>(spec: CaseActionSpec<Schema>): CaseActionSpec<Schema> {
@@ -623,7 +680,7 @@ export const CASE_ACTIONS = {
     namesPartner: { typed: (input) => input.partner, strict: true },
     decide: ({ actor, record, item }) => {
       assertCanProgress(actor, record);
-      return letters.draftItem(record, item!.item);
+      return letters.draftItem(record, item!.item, item!.edited);
     },
     confirm: (view, _input, { item } = {}) => `Drafted item ${item!.item.number} on ${view.reference}: ${itemLine(item!.item)}. ${nextFor(view.reference, item!.item)}`,
     command: {
@@ -634,9 +691,28 @@ export const CASE_ACTIONS = {
         return { reference: said.words[0], template: said.words[1], form: said.words[2], partner: said.flag("partner") };
       },
     },
-    // Cards get their letter buttons and forms later; every surface has the command now.
+    // A card drafts from a template its control names: the form starts from the words merged with the case, to change before saving.
+    form: {
+      title: (start) => DRAFTS.find((draft) => draft.template === start.value)?.title ?? "Draft a letter or email",
+      submit: "Save draft",
+      proposes: true,
+      preview: (view, start) => draftPreview(view, start),
+      fields: [
+        { name: "partner", label: "Partner", kind: "partner", required: true, asked: (_view, start) => typeof start.value === "string" && needsPartner(start.value) },
+        { name: "subject", label: "Subject (the case reference goes in front of it)", kind: "text", required: true, max: 200, asked: (_view, start) => start.proposal?.form === "email", initial: (_view, start) => start.proposal?.subject ?? undefined },
+        WORDS((_view, start) => start.proposal?.text, (_view, start) => Boolean(start.proposal)),
+      ],
+    },
     button: { label: "Draft a letter or email" },
-    offer: () => false,
+    offer: lettersOnOwnScreen,
+    variants: {
+      field: "template",
+      offer: ({ record, items = [] }) =>
+        DRAFTS.filter((draft) => draft.applies(record) && !items.some((item) => item.templateKey === draft.template && (isOpenItem(item) || item.status === "sending"))).map((draft) => ({
+          value: draft.template,
+          label: draft.label,
+        })),
+    },
   }),
   redraft: action({
     schema: redraftSchema,
@@ -654,8 +730,29 @@ export const CASE_ACTIONS = {
         return { reference: said.words[0], item: said.words[1], path: said.words[2] };
       },
     },
+    form: {
+      title: "Change the words",
+      submit: "Save words",
+      preview: (view, start) => itemPreview(view, start, { address: true }),
+      fields: [
+        {
+          name: "subject",
+          label: "Subject (the case reference goes in front of it)",
+          kind: "text",
+          required: true,
+          max: 200,
+          asked: (view, start) => itemOf(view, start)?.form === "email",
+          initial: (view, start) => {
+            const subject = itemOf(view, start)?.subject;
+            return subject ? subjectAfterReference(view.reference, subject) : undefined;
+          },
+        },
+        WORDS((view, start) => itemOf(view, start)?.text),
+      ],
+    },
     button: { label: "Change the words" },
-    offer: () => false,
+    offer: lettersOnOwnScreen,
+    variants: { field: "item", offer: ({ items = [] }) => items.filter(isOpenItem).map((item) => ({ value: item.number, label: "Change the words…" })) },
   }),
   approve: action({
     schema: itemSchema,
@@ -674,7 +771,13 @@ export const CASE_ACTIONS = {
       },
     },
     button: { label: "Approve" },
-    offer: () => false,
+    offer: (ctx) => lettersOnOwnScreen(ctx) && hasRole(ctx.actor, "manager"),
+    variants: {
+      field: "item",
+      // A manager signs off words another wrote (the core refuses their own).
+      offer: ({ actor, items = [] }) =>
+        items.filter((item) => isOpenItem(item) && item.needsSignOff && !item.approved && item.draftedBy.id !== actor.id).map((item) => ({ value: item.number, label: "Approve", style: "primary" as const, atOnce: true })),
+    },
   }),
   send_back: action({
     schema: sendBackSchema,
@@ -692,8 +795,21 @@ export const CASE_ACTIONS = {
         return { reference: said.words[0], item: said.words[1], comment: rest(said, 2) };
       },
     },
+    form: {
+      title: "Send back",
+      submit: "Send back",
+      preview: (view, start) => itemPreview(view, start, { address: true }),
+      fields: [{ name: "comment", label: "What needs changing", kind: "long_text", required: true, max: 2000, hint: "Whoever wrote it is told, and it goes back to them as a draft." }],
+    },
     button: { label: "Send back" },
-    offer: () => false,
+    offer: (ctx) => lettersOnOwnScreen(ctx) && hasRole(ctx.actor, "manager"),
+    variants: {
+      field: "item",
+      offer: ({ actor, items = [] }) =>
+        items
+          .filter((item) => isOpenItem(item) && item.needsSignOff && item.status !== "draft" && item.draftedBy.id !== actor.id)
+          .map((item) => ({ value: item.number, label: "Send back…" })),
+    },
   }),
   send: action({
     schema: sendSchema,
@@ -716,8 +832,38 @@ export const CASE_ACTIONS = {
         return { reference: said.words[0], item: said.words[1], confirmAddress: said.flag("confirm-address") };
       },
     },
+    // Asked only for a sensitive case's email to its constituent: the address typed again; otherwise Send acts at once.
+    form: {
+      title: "Send",
+      submit: "Send",
+      preview: (view, start) => itemPreview(view, start, { address: false, words: true }),
+      fields: [
+        {
+          name: "confirmAddress",
+          label: "Their email address, typed again",
+          kind: "text",
+          required: true,
+          max: 254,
+          hint: "The case is sensitive: type the address to be sure it goes to them. Nothing is sent unless it is the one recorded.",
+          asked: (view, start) => {
+            const item = itemOf(view, start);
+            return item !== undefined && needsAddressConfirmed(view.sensitive, item);
+          },
+        },
+      ],
+    },
     button: { label: "Send", style: "primary" },
-    offer: () => false,
+    offer: lettersOnOwnScreen,
+    variants: {
+      field: "item",
+      offer: ({ record, items = [] }) =>
+        items.filter(isReadyToSend).map((item) => ({
+          value: item.number,
+          label: item.form === "email" ? "Send" : "Make the PDF",
+          style: "primary" as const,
+          atOnce: !needsAddressConfirmed(record.sensitive, item),
+        })),
+    },
   }),
   posted: action({
     schema: itemSchema,
@@ -736,7 +882,11 @@ export const CASE_ACTIONS = {
       },
     },
     button: { label: "Posted" },
-    offer: () => false,
+    offer: lettersOnOwnScreen,
+    variants: {
+      field: "item",
+      offer: ({ items = [] }) => items.filter((item) => item.form === "letter" && item.status === "sent").map((item) => ({ value: item.number, label: "Posted", style: "primary" as const, atOnce: true })),
+    },
   }),
 };
 
@@ -754,11 +904,43 @@ export function isCaseAction(name: string): name is CaseAction {
   return Object.hasOwn(CASE_ACTIONS, name);
 }
 
+/** One control of an action offered several times over (a template to draft from, a letter to send), with the action it is for. */
+export interface OfferedVariant extends ActionVariant {
+  action: CaseAction;
+  field: ActionVariants["field"];
+}
+
+/**
+ * What a card offers this reader on this case, in the table's order: the actions (one whose
+ * controls are variants is offered when it has one), and those variants.
+ */
+export function cardOffers(ctx: Omit<OfferContext, "fullAccess">): { actions: CaseAction[]; variants: OfferedVariant[] } {
+  const full = { ...ctx, fullAccess: canSeeInFull(ctx.actor, ctx.record) };
+  if (ctx.audience === "private" && !canWork(ctx.actor)) return { actions: [], variants: [] };
+  const actions: CaseAction[] = [];
+  const variants: OfferedVariant[] = [];
+  for (const name of CASE_ACTION_NAMES) {
+    const spec = caseActionSpec(name);
+    if (!spec.offer(full)) continue;
+    if (!spec.variants) {
+      actions.push(name);
+      continue;
+    }
+    const offered = spec.variants.offer(full);
+    if (offered.length) actions.push(name);
+    variants.push(...offered.map((variant) => ({ ...variant, action: name, field: spec.variants!.field })));
+  }
+  return { actions, variants };
+}
+
 /** The actions a card offers for this case and reader, in the table's order. */
 export function offeredActions(ctx: Omit<OfferContext, "fullAccess">): CaseAction[] {
-  const full = { ...ctx, fullAccess: canSeeInFull(ctx.actor, ctx.record) };
-  if (ctx.audience === "private" && !canWork(ctx.actor)) return [];
-  return CASE_ACTION_NAMES.filter((name) => caseActionSpec(name).offer(full));
+  return cardOffers(ctx).actions;
+}
+
+/** A form's title for the control that opened it. */
+export function formTitle(form: ActionForm, start: FormStart): string {
+  return typeof form.title === "string" ? form.title : form.title(start);
 }
 
 /** A letter or email in a line: `Acknowledgement email to Jane Doe`. */

@@ -105,6 +105,8 @@ export interface CaseChange {
   link?: { linkedCaseId: number; kind: LinkKind };
   /** A file attached with the change: its row is written with the entry (the bytes are in the file store already). */
   file?: NewCaseFile;
+  /** More files written with the change: an email's attachments, kept as the case's files. */
+  files?: readonly NewCaseFile[];
   /** A letter or email of the case (drafted, signed off, sent): written with the entry. */
   outgoing?: OutgoingWrite;
   /** When it happened, if before it is written (a step recorded late): the entry keeps both. */

@@ -19,13 +19,13 @@ import { requestFingerprint } from "./request-fingerprint.ts";
 import { importRowSchema } from "./import.schema.ts";
 import * as lifecycle from "./lifecycle.ts";
 import { relatedView } from "./related-cases.ts";
-import { assertCanHandleIntake, assertCanProgress, assertCanWork, caseAccess } from "./permissions.ts";
-import { receiveEmail, type ArrivedEmail } from "./incoming-email.ts";
+import { assertCanHandleIntake, assertCanProgress, assertCanWork, canSeeInFull, caseAccess } from "./permissions.ts";
+import { keepEmailFiles, receiveEmail, type ArrivedEmail } from "./incoming-email.ts";
 import type { FileStore } from "../files/file-store.ts";
 import { toFileViews, type CaseFileStore, type CaseFileView, type NewCaseFile } from "../files/case-files.ts";
 import { assertWithinSize, cleanFilename, detectMediaType } from "../files/file-rules.ts";
-import type { OutgoingDesk } from "../letters/outgoing-service.ts";
-import type { PreparedOutgoing } from "../letters/outgoing.ts";
+import type { OutgoingDesk, OutgoingStep } from "../letters/outgoing-service.ts";
+import type { OutgoingItem, OutgoingOnCase, PreparedOutgoing } from "../letters/outgoing.ts";
 
 export interface ViewOptions {
   audience?: Audience;
@@ -73,6 +73,12 @@ export class CaseService {
 
   private readonly channelListeners: (() => void)[] = [];
   private readonly assignmentListeners: ((actor: Actor, reference: string, fromId: number | null, toId: number | null) => void)[] = [];
+  private readonly letterListeners: ((actor: Actor, reference: string, step: LetterStep) => void)[] = [];
+
+  /** Called after a step of a letter or email is written (drafted, approved, sent back…), to tell whoever it now waits on. */
+  whenLetterStep(listener: (actor: Actor, reference: string, step: LetterStep) => void): void {
+    this.letterListeners.push(listener);
+  }
 
   /** Called after a case changes hands (logged with an assignee, assigned, reassigned), to tell the people concerned. */
   whenAssigned(listener: (actor: Actor, reference: string, fromId: number | null, toId: number | null) => void): void {
@@ -281,6 +287,10 @@ export class CaseService {
       const { from, to } = decided.entry.detail as { from: number | null; to: number | null };
       for (const listener of this.assignmentListeners) listener(actor, shown.reference, from, to);
     }
+    if (decided && spec.outgoing && item && !item.replay) {
+      const step: LetterStep = { step: spec.outgoing, item: item.item, comment: (parsed as { comment?: string }).comment };
+      for (const listener of this.letterListeners) listener(actor, shown.reference, step);
+    }
     const letter = item?.sent?.pdf && item.sent.file ? { filename: item.sent.file.filename, mediaType: item.sent.file.mediaType, bytes: item.sent.pdf } : undefined;
     return { view: shown, message: spec.confirm(shown, parsed, { file, item }), ...(letter ? { file: letter } : {}) };
   }
@@ -366,6 +376,17 @@ export class CaseService {
       closed: record.status === "closed",
       assigneeId: record.assignee?.id ?? null,
     };
+  }
+
+  /**
+   * Keeps a logged email's attachments as the case's files, in an entry of their own; the same
+   * request key again (a retry after a stop) keeps them once.
+   */
+  async keepEmailFiles(actor: Actor, rawReference: unknown, email: Pick<ArrivedEmail, "intakeId" | "files">, request: RequestContext): Promise<void> {
+    const reference = parseInput(referenceSchema, rawReference);
+    assertCanWork(actor);
+    const ctx = this.ruleContext();
+    await this.store.changeCase(reference, (record) => keepEmailFiles(record, email), { actorId: actor.id, platform: request.platform, at: ctx.now, requestKey: request.requestKey }, { last: 0 });
   }
 
   /** One case with its timeline; any registered staff member may read, sensitive details permitting. */
@@ -496,15 +517,28 @@ export class CaseService {
 
   /** A card of one case: with the person's earlier cases and the case's links, where the reader may see them. */
   private async renderInFull(loaded: LoadedCase, actor: Actor, view: ViewOptions): Promise<CaseView> {
-    const shown = await this.withFiles(this.render(loaded, actor, view), loaded.record.id);
+    const shown = await this.withFiles(this.render(loaded, actor, view, await this.lettersOnCard(loaded.record, actor, view)), loaded.record.id);
     if (shown.redacted || (view.audience ?? "private") === "shared") return shown;
     const related = relatedView(loaded.record, await this.store.related(loaded.record), actor);
     return related ? { ...shown, related } : shown;
   }
 
-  private render({ record, timeline }: LoadedCase, actor: Actor, view: ViewOptions): CaseView {
-    return toCaseView(record, actor, view.audience ?? "private", this.ruleContext(), timeline, "card");
+  /** The case's letters and emails for a card read in full on the reader's own screen (never in a channel), so it can show and offer steps on them. */
+  private async lettersOnCard(record: CaseRecord, actor: Actor, view: ViewOptions): Promise<OutgoingOnCase[] | undefined> {
+    if (!this.outgoing || (view.audience ?? "private") !== "private" || !canSeeInFull(actor, record)) return undefined;
+    return this.outgoing.onCase(record);
   }
+
+  private render({ record, timeline }: LoadedCase, actor: Actor, view: ViewOptions, items?: OutgoingOnCase[]): CaseView {
+    return toCaseView(record, actor, view.audience ?? "private", this.ruleContext(), timeline, "card", items);
+  }
+}
+
+/** A step of a letter or email just written: the item as the step found it, and a send-back's comment. */
+export interface LetterStep {
+  step: OutgoingStep;
+  item: OutgoingItem;
+  comment?: string;
 }
 
 interface AttachInput {

@@ -2,7 +2,8 @@ import { formatDate, formatDateTime, londonDateOf, type LocalDate } from "../cal
 import type { RelatedView } from "./related-cases.ts";
 import type { CaseFileView } from "../files/case-files.ts";
 import type { Actor } from "../staff/roles.ts";
-import { offeredActions, type CaseAction } from "./case-actions.ts";
+import { cardOffers, type CaseAction, type OfferedVariant } from "./case-actions.ts";
+import type { OutgoingOnCase } from "../letters/outgoing.ts";
 import type { CaseRecord, CaseTimeline } from "./case-record.ts";
 import { isAwaitingResponse, isHoldingReplyDue, isStale, type RuleContext } from "./lifecycle.ts";
 import { caseAccess } from "./permissions.ts";
@@ -114,6 +115,10 @@ export interface CaseView {
   version: number;
   /** The actions the card offers, from the table of case actions (case-actions.ts). */
   nextActions: CaseAction[];
+  /** Controls of actions offered several times over: a draft per template, a step per letter or email (case-actions.ts: `variants`). */
+  variants: OfferedVariant[];
+  /** The case's letters and emails with their words, on a card of the case read in full on the reader's own screen. */
+  outgoing?: OutgoingOnCase[];
   timeline?: { entries: TimelineEntryView[]; total: number };
   /** The person's earlier cases and the case's links, on a card of one case read in full. */
   related?: RelatedView;
@@ -157,8 +162,11 @@ export function toCaseView(
   timeline?: CaseTimeline,
   /** A card of this one case (read as such, and logged if sensitive), or a line of a list. */
   purpose: "card" | "list" = "list",
+  /** The case's letters and emails, for a card read in full on the reader's own screen. */
+  items?: readonly OutgoingOnCase[],
 ): CaseView {
   const access = caseAccess(actor, record, audience, purpose);
+  const offers = cardOffers({ record, actor, audience, items });
   const redacted = access !== "full";
   const open = !FINISHED.includes(record.status);
   const { acknowledgement, response } = caseDeadlines(record, ctx);
@@ -206,7 +214,9 @@ export function toCaseView(
       overdue: !referral.repliedAt && ctx.today > referral.expectedBy,
     })),
     version: record.version,
-    nextActions: offeredActions({ record, actor, audience }),
+    nextActions: offers.actions,
+    variants: offers.variants,
+    ...(items && !redacted ? { outgoing: [...items] } : {}),
     timeline: timeline && {
       total: timeline.total,
       entries: timeline.entries.map((entry) => ({

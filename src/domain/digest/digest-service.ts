@@ -8,12 +8,15 @@ import type { Clock } from "../ports.ts";
 import type { ServiceStandards } from "../settings.ts";
 import type { Reachability } from "../staff/reachability.ts";
 import { hasRole, type Actor } from "../staff/roles.ts";
+import { MAILBOX_FAILING_MINUTES } from "../intake/intake-rules.ts";
 import { SECTION_TITLES, type Digest, type DigestSection, type DigestSectionKey } from "./digest.ts";
 
 /** What the manager digest asks of mail intake (domain/intake/intake-service.ts). */
 export interface IntakeDigest {
   unaccounted(today: LocalDate, limit: number): Promise<{ total: number }>;
   awaitingReopenDecision(limit: number): Promise<unknown[]>;
+  /** Mailboxes that have failed to read for at least `minutes`. */
+  failingSources(minutes: number): Promise<unknown[]>;
 }
 
 /** A reader who may see every case in full; channel digests are redacted by audience instead. */
@@ -134,8 +137,9 @@ export class DigestService {
   /** Emails are not cases: their sections give the count and the command that lists them. */
   private async emailSections(asOf: LocalDate): Promise<DigestSection[]> {
     if (!this.intake) return [];
-    const [unaccounted, reopen] = await Promise.all([this.intake.unaccounted(asOf, 0), this.intake.awaitingReopenDecision(500)]);
+    const [unaccounted, reopen, failing] = await Promise.all([this.intake.unaccounted(asOf, 0), this.intake.awaitingReopenDecision(500), this.intake.failingSources(MAILBOX_FAILING_MINUTES)]);
     const sections: DigestSection[] = [
+      { key: "mailboxes_failing", ...SECTION_TITLES.mailboxes_failing, count: failing.length, cases: [] },
       { key: "emails_unaccounted", ...SECTION_TITLES.emails_unaccounted, count: unaccounted.total, cases: [] },
       { key: "emails_reopen", ...SECTION_TITLES.emails_reopen, count: reopen.length, cases: [] },
     ];

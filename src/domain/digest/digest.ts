@@ -14,7 +14,9 @@ export type DigestSectionKey =
   | "logged_since"
   /** Mail intake: emails undecided past their working day, and replies on closed cases awaiting a decision to reopen. */
   | "emails_unaccounted"
-  | "emails_reopen";
+  | "emails_reopen"
+  /** Mailboxes Postbag has not been able to read for a while: mail sent to them is not arriving. */
+  | "mailboxes_failing";
 
 export interface DigestSection {
   key: DigestSectionKey;
@@ -62,6 +64,7 @@ export const SECTION_TITLES: Record<DigestSectionKey, { title: string; seeAll: s
   logged_since: { title: "Logged since the last digest", seeAll: "search <name>", nextStep: "open" },
   emails_unaccounted: { title: "Emails not logged, added to a case or dismissed within a working day", seeAll: "intake list", nextStep: "open" },
   emails_reopen: { title: "Replies on closed cases: reopen, or keep closed", seeAll: "intake list all", nextStep: "open" },
+  mailboxes_failing: { title: "Mailboxes Postbag cannot read: email sent to them is not arriving", seeAll: "intake list", nextStep: "open" },
 };
 
 /** Nothing to tell: no case in any section, and (manager digest) nobody who cannot be reached. */

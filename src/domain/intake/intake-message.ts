@@ -25,6 +25,12 @@ export interface AttachmentInfo {
   contentType: string;
   size: number;
   sha256: string | null;
+  /**
+   * What its bytes are, when it is a kind of file a case holds (a PDF, a photo, a document) and
+   * within the size a case takes: it becomes one of the case's files when the email is logged or
+   * added to a case. Absent or null: it stays with the email only.
+   */
+  caseFileType?: string | null;
 }
 
 /** One email as a source read it, already parsed: neutral data, whatever the mailbox or the parser. */
@@ -58,6 +64,14 @@ export interface FetchedMail {
   deliveredAt: Date | null;
   rawSize: number;
   mail: IncomingMail | { unreadable: string };
+}
+
+/** How a mailbox is faring: when it was last read to its end, and since when it has failed (null: it reads). */
+export interface SourceHealth {
+  source: string;
+  readAt: Date | null;
+  failingSince: Date | null;
+  lastError: string | null;
 }
 
 /** Where a mailbox was read up to. */
@@ -97,10 +111,17 @@ export interface IntakeRecord extends Omit<IncomingMail, "attachments"> {
   decidedBy: string | null;
   decidedAt: Date | null;
   reopenAsked: boolean;
+  /** A decision under way (someone is logging, adding or dismissing it): what, and by whom. */
+  claim: { action: string; by: string; at: Date } | null;
+  /** When erasure cleared its sender, subject, words and attachments (null: it holds them). */
+  erasedAt: Date | null;
 }
 
-/** A message as it is written the first time. */
-export type NewIntakeMessage = Omit<IntakeRecord, "id" | "case" | "dismissReason" | "dismissNote" | "decidedBy" | "decidedAt" | "reopenAsked" | "source"> & { sourceKey: string };
+/** A message as it is written the first time: with its place in the source, and what makes two copies of it the same message. */
+export type NewIntakeMessage = Omit<IntakeRecord, "id" | "case" | "dismissReason" | "dismissNote" | "decidedBy" | "decidedAt" | "reopenAsked" | "source" | "claim" | "erasedAt"> & {
+  sourceKey: string;
+  contentHash: string;
+};
 
 /** What someone (or Postbag, threading a reply) decided about a message. */
 export type IntakeDecision =

@@ -19,3 +19,30 @@ export function unaccountedBefore(today: LocalDate, calendar: WorkingCalendar): 
 export function startOfLondonDay(date: LocalDate): Date {
   return new Date(endOfLondonDay(addDays(date, -1)).getTime() + 1);
 }
+
+/**
+ * How long a decision under way holds a message: a claim older than this was left by a process
+ * that stopped mid-decision, and the next person (or Postbag) takes it over — after finishing
+ * whatever that decision had already written.
+ */
+export const CLAIM_STALE_MS = 2 * 60 * 1000;
+
+/**
+ * Whether a reply that names a case only by the reference in its subject may be threaded onto it
+ * without a person: only when it comes from the case's constituent (their email address on the
+ * case) or from a partner the case was referred to. Anyone can type a reference into a subject;
+ * anything else waits for a person in triage, with the case suggested.
+ */
+export function maySubjectThread(
+  sender: string | null,
+  caseEmail: string | null,
+  referredPartners: readonly string[],
+  senderPartner: string | undefined,
+): boolean {
+  if (!sender) return false;
+  if (caseEmail && caseEmail.trim().toLowerCase() === sender.toLowerCase()) return true;
+  return senderPartner !== undefined && referredPartners.some((partner) => partner.localeCompare(senderPartner, "en", { sensitivity: "base" }) === 0);
+}
+
+/** A mailbox that has failed to read for this long is in the manager's digest (a blip of a poll or two is not). */
+export const MAILBOX_FAILING_MINUTES = 30;

@@ -1,11 +1,15 @@
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { endOfLondonDay, londonDateOf, type LocalDate } from "../calendar/local-date.ts";
 import type { WorkingCalendar } from "../calendar/working-calendar.ts";
 import type { CaseStore } from "../cases/case-record.ts";
 import type { CaseService, ViewOptions } from "../cases/case-service.ts";
 import type { CaseView } from "../cases/case-view.ts";
+import type { ArrivedEmail } from "../cases/incoming-email.ts";
 import { assertCanHandleIntake } from "../cases/permissions.ts";
 import { DomainError, isDomainError, parseInput } from "../errors.ts";
+import type { NewCaseFile } from "../files/case-files.ts";
+import { cleanFilename, detectMediaType } from "../files/file-rules.ts";
 import type { FileStore } from "../files/file-store.ts";
 import type { PartnerService } from "../partners/partner-service.ts";
 import type { Clock, RequestContext } from "../ports.ts";
@@ -20,11 +24,12 @@ import {
   type MailBatch,
   type NewIntakeMessage,
   type SourceCursor,
+  type SourceHealth,
 } from "./intake-message.ts";
 import { attachIntakeSchema, dismissIntakeSchema, incomingMailSchema, intakeListSchema, keepClosedSchema, logIntakeSchema, messageNumberSchema } from "./intake.schema.ts";
 import type { Decider, IntakeStore } from "./intake-store.ts";
 import { answeredMessageIds, firstLines, partnerOfSender, referencesInSubject } from "./threading.ts";
-import { startOfLondonDay, unaccountedBefore } from "./intake-rules.ts";
+import { CLAIM_STALE_MS, maySubjectThread, startOfLondonDay, unaccountedBefore } from "./intake-rules.ts";
 
 /** Postbag itself, when it threads a reply. */
 const POSTBAG: Decider = { id: null, name: "Postbag" };
@@ -44,6 +49,13 @@ export interface IntakeDeps {
   referencePrefix: string;
   /** Where attachments' bytes go; without one only their names and sizes are kept. */
   files?: FileStore;
+  /** The largest file a case holds: a larger attachment stays with its email only. */
+  maxFileBytes?: number;
+  /**
+   * The day intake starts from (POSTBAG_MAIL_SINCE): messages the mailbox got before it are
+   * history, not intake, and are not recorded. Unset: everything in the folder is taken in.
+   */
+  since?: LocalDate;
   tell?: TellStaff;
 }
 
@@ -81,8 +93,25 @@ export class IntakeService {
   async receive(source: string, batch: MailBatch): Promise<number[]> {
     const rows: NewIntakeMessage[] = [];
     const recordedAt = this.deps.clock.now();
-    for (const fetched of batch.messages) rows.push(await this.prepare(fetched, recordedAt));
+    const start = this.deps.since ? startOfLondonDay(this.deps.since) : null;
+    for (const fetched of batch.messages) {
+      if (start && arrivedBefore(fetched, start)) continue;
+      rows.push(await this.prepare(fetched, recordedAt));
+    }
     return this.deps.store.record(source, rows, batch.cursor, recordedAt);
+  }
+
+  /** A mailbox was read to its end (`error` absent) or could not be read: kept, for the digest and the audit to say. */
+  async sourceChecked(source: string, error?: unknown): Promise<void> {
+    const at = this.deps.clock.now();
+    if (error === undefined) return this.deps.store.sourceRead(source, at);
+    return this.deps.store.sourceFailed(source, String((error as Error)?.message ?? error).slice(0, 500), at);
+  }
+
+  /** Mailboxes that have not been read for longer than `minutes`, as of now: for the manager's digest and the audit. */
+  async failingSources(minutes: number): Promise<SourceHealth[]> {
+    const before = this.deps.clock.now().getTime() - minutes * 60_000;
+    return (await this.deps.store.health()).filter((source) => source.failingSince !== null && source.failingSince.getTime() <= before);
   }
 
   /**
@@ -92,10 +121,13 @@ export class IntakeService {
    */
   async threadReplies(): Promise<{ attached: string[] }> {
     const attached: string[] = [];
-    const waiting = await this.deps.store.list({ states: ["new"], limit: 500 });
+    // Each message is looked at once: those awaiting a person never crowd out newer replies.
+    const waiting = await this.deps.store.list({ states: ["new"], unchecked: true, limit: 500 });
     for (const message of waiting) {
-      const reference = await this.thread(message);
-      if (reference) attached.push(`#${message.id} → ${reference}`);
+      const outcome = await this.thread(message);
+      if (outcome === "busy") continue;
+      if (outcome === "unthreaded") await this.deps.store.markThreadChecked(message.id);
+      else attached.push(`#${message.id} → ${outcome.reference}`);
     }
     return { attached };
   }
@@ -123,43 +155,48 @@ export class IntakeService {
     const message = await this.get(input.id);
     const requestKey = `intake:${message.id}:log`;
     this.assertUndecided(message);
-    // Logged before a stop that left the message undecided: finished now, not logged twice.
-    const already = await this.loggedAlready(message, requestKey, actor);
-    if (already) return already;
     const email = message.fromAddress && z.email().safeParse(message.fromAddress).success ? message.fromAddress : undefined;
     const name = input.name ?? (message.fromName || message.fromAddress?.split("@")[0] || undefined);
     if (!name) throw new DomainError("invalid_input", `#${message.id} does not say who sent it. Give the name: intake log ${message.id} --name "<constituent name>".`, "name");
-    let shown: CaseView;
-    try {
-      shown = await this.deps.cases.logCase(
-        actor,
-        {
-          channel: "email",
-          receivedOn: this.receivedOn(message),
-          constituent: { name: name.slice(0, 200), email },
-          subject: (input.subject ?? (message.subject || "(no subject)")).slice(0, 200),
-          summary: summaryOf(message),
-          kind: input.kind,
-          themes: input.themes,
-          sensitive: input.sensitive,
-          assignee: input.assignee,
-          constituentChoice: input.constituentChoice,
-        },
-        { platform: request.platform, requestKey },
-        view,
-      );
-    } catch (error) {
-      // Someone else logged it at the same moment: theirs stands.
-      if (isDomainError(error) && error.code === "request_reused") {
-        const theirs = await this.loggedAlready(await this.get(message.id), requestKey, actor);
-        if (theirs) return theirs;
+    return this.claimed(message, "log", actor.name, async () => {
+      // Logged before a stop that left the message undecided: finished now, not logged twice.
+      const already = await this.loggedAlready(message, requestKey, actor, request);
+      if (already) return already;
+      await this.finishEarlier(message);
+      let shown: CaseView;
+      try {
+        shown = await this.deps.cases.logCase(
+          actor,
+          {
+            channel: "email",
+            receivedOn: this.receivedOn(message),
+            constituent: { name: name.slice(0, 200), email },
+            subject: (input.subject ?? (message.subject || "(no subject)")).slice(0, 200),
+            summary: summaryOf(message),
+            kind: input.kind,
+            themes: input.themes,
+            sensitive: input.sensitive,
+            assignee: input.assignee,
+            constituentChoice: input.constituentChoice,
+          },
+          { platform: request.platform, requestKey },
+          view,
+        );
+      } catch (error) {
+        // Someone else logged it at the same moment: theirs stands.
+        if (isDomainError(error) && error.code === "request_reused") {
+          const theirs = await this.loggedAlready(await this.get(message.id), requestKey, actor, request);
+          if (theirs) return theirs;
+        }
+        throw error;
       }
-      throw error;
-    }
-    const logged = await this.deps.caseStore.findCase(shown.reference, { last: 0 });
-    await this.deps.store.decide(message.id, UNDECIDED, { state: "logged", caseId: logged!.record.id }, actor, this.deps.clock.now());
-    this.decided(message.id);
-    return { view: shown, message: `Logged #${message.id} as ${shown.reference}. Acknowledge by ${shown.acknowledgement.dueText}; respond by ${shown.response.dueText}.` };
+      const logged = await this.deps.caseStore.findCase(shown.reference, { last: 0 });
+      const kept = await this.keepFiles(actor, message, shown.reference, request);
+      await this.deps.store.decide(message.id, UNDECIDED, { state: "logged", caseId: logged!.record.id }, actor, this.deps.clock.now());
+      this.decided(message.id);
+      const view2 = kept ? await this.deps.cases.showCase(actor, shown.reference, view) : shown;
+      return { view: view2, message: `Logged #${message.id} as ${shown.reference}.${kept ? ` ${kept}` : ""} Acknowledge by ${shown.acknowledgement.dueText}; respond by ${shown.response.dueText}.` };
+    });
   }
 
   /** Adds a message to a case's timeline as an incoming email. */
@@ -171,12 +208,21 @@ export class IntakeService {
       throw new DomainError("invalid_transition", `#${message.id} is already on ${message.case.reference} (added by ${message.decidedBy ?? "Postbag"}).`);
     }
     this.assertUndecided(message);
-    const partner = partnerOfSender(await this.deps.partners.list(), message.fromAddress)?.name;
-    const result = await this.deps.cases.receiveEmail(actor, input.reference, arrivedEmail(message, partner), { platform: request.platform, requestKey: `intake:${message.id}:attach` }, view);
-    await this.deps.store.decide(message.id, UNDECIDED, { state: "attached", caseId: result.caseId, reopenAsked: result.closed }, actor, this.deps.clock.now());
-    this.decided(message.id);
-    const closed = result.closed ? ` ${result.reference} is closed: reopen it if the email needs more (reopen ${result.reference} <reason>), or keep it closed with: intake keep-closed ${message.id}.` : "";
-    return { view: result.view!, message: `Added #${message.id} to ${result.reference}.${closed}` };
+    const reference = input.reference.toUpperCase();
+    if (await this.deps.store.isErased(reference)) {
+      throw new DomainError("invalid_transition", `${reference} had its personal data erased, so nothing personal is added to it again. Log #${message.id} as a new case instead: intake log ${message.id}.`);
+    }
+    return this.claimed(message, `attach:${reference}`, actor.name, async () => {
+      await this.finishEarlier(message);
+      const partner = partnerOfSender(await this.deps.partners.list(), message.fromAddress)?.name;
+      const result = await this.deps.cases.receiveEmail(actor, reference, this.arrivedEmail(message, partner), { platform: request.platform, requestKey: `intake:${message.id}:attach` }, view);
+      await this.deps.store.decide(message.id, UNDECIDED, { state: "attached", caseId: result.caseId, reopenAsked: result.closed }, actor, this.deps.clock.now());
+      this.decided(message.id);
+      const files = this.caseFilesOf(message).length;
+      const kept = files ? ` Its ${files === 1 ? "attachment is" : `${files} attachments are`} on the case as files.` : "";
+      const closed = result.closed ? ` ${result.reference} is closed: reopen it if the email needs more (reopen ${result.reference} <reason>), or keep it closed with: intake keep-closed ${message.id}.` : "";
+      return { view: result.view!, message: `Added #${message.id} to ${result.reference}.${kept}${closed}` };
+    });
   }
 
   /** Records that a message is not casework, why, and who said so. */
@@ -185,10 +231,13 @@ export class IntakeService {
     const input = parseInput(dismissIntakeSchema, raw);
     const message = await this.get(input.id);
     this.assertUndecided(message);
-    const done = await this.deps.store.decide(message.id, UNDECIDED, { state: "dismissed", reason: input.reason, note: input.note ?? null }, actor, this.deps.clock.now());
-    if (!done) this.assertUndecided(await this.get(message.id));
-    this.decided(message.id);
-    return { record: await this.get(message.id), message: `Dismissed #${message.id}: ${DISMISS_LABELS[input.reason]}${input.note ? ` (${input.note})` : ""}.` };
+    return this.claimed(message, "dismiss", actor.name, async () => {
+      await this.finishEarlier(message);
+      const done = await this.deps.store.decide(message.id, UNDECIDED, { state: "dismissed", reason: input.reason, note: input.note ?? null }, actor, this.deps.clock.now());
+      if (!done) this.assertUndecided(await this.get(message.id));
+      this.decided(message.id);
+      return { record: await this.get(message.id), message: `Dismissed #${message.id}: ${DISMISS_LABELS[input.reason]}${input.note ? ` (${input.note})` : ""}.` };
+    });
   }
 
   /** A reply on a closed case stays closed: the question whether to reopen is answered. */
@@ -232,37 +281,115 @@ export class IntakeService {
     return day > today ? today : day;
   }
 
-  private async thread(message: IntakeRecord): Promise<string | null> {
-    if (message.automatic) return null;
+  /** The case a message was threaded onto; "unthreaded" when it answers none Postbag may thread it to; "busy" when a person is deciding about it. */
+  private async thread(message: IntakeRecord): Promise<{ reference: string } | "unthreaded" | "busy"> {
+    if (message.automatic) return "unthreaded";
     const byHeaders = await this.deps.store.caseOfMessages(answeredMessageIds(message));
     const candidates = byHeaders ? [byHeaders.reference] : referencesInSubject(message.subject, this.deps.referencePrefix);
-    const partner = candidates.length ? partnerOfSender(await this.deps.partners.list(), message.fromAddress)?.name : undefined;
+    if (candidates.length === 0) return "unthreaded";
+    const partner = partnerOfSender(await this.deps.partners.list(), message.fromAddress)?.name;
     for (const reference of candidates) {
-      let result: Awaited<ReturnType<CaseService["receiveEmail"]>>;
+      if (await this.deps.store.isErased(reference)) continue;
+      if (!byHeaders) {
+        // A reference in a subject is only words anyone can type: the sender must be the case's.
+        const found = await this.deps.caseStore.findCase(reference, { last: 0 });
+        if (!found) continue;
+        const referred = found.record.referrals.map((referral) => referral.partner);
+        if (!maySubjectThread(message.fromAddress, found.record.constituent.email, referred, partner)) continue;
+      }
+      let result: Awaited<ReturnType<CaseService["receiveEmail"]>> | null;
       try {
-        result = await this.deps.cases.receiveEmail(null, reference, arrivedEmail(message, partner), { platform: "system", requestKey: `intake:${message.id}:attach` });
+        result = await this.claimed(message, `thread:${reference}`, POSTBAG.name, async () => {
+          if (await this.finishEarlier(message)) return null;
+          const received = await this.deps.cases.receiveEmail(null, reference, this.arrivedEmail(message, partner), { platform: "system", requestKey: `intake:${message.id}:attach` });
+          const decided = await this.deps.store.decide(message.id, ["new"], { state: "attached", caseId: received.caseId, reopenAsked: received.closed }, POSTBAG, this.deps.clock.now());
+          if (decided) this.decided(message.id);
+          return decided ? received : null;
+        });
       } catch (error) {
+        if (isDomainError(error) && error.code === "changed_meanwhile") return "busy";
         // No such case, or one that takes nothing more (voided): a person triages it.
         if (isDomainError(error)) continue;
         throw error;
       }
-      const decided = await this.deps.store.decide(message.id, ["new"], { state: "attached", caseId: result.caseId, reopenAsked: result.closed }, POSTBAG, this.deps.clock.now());
-      if (decided) this.decided(message.id);
-      if (decided && result.assigneeId !== null && this.deps.tell) {
+      if (!result) return "busy";
+      if (result.assigneeId !== null && this.deps.tell) {
         const what = result.closed
           ? `A reply from ${senderOf(message)} arrived on ${result.reference}, which is closed: reopen it (reopen ${result.reference} <reason>) or keep it closed (intake keep-closed ${message.id}).`
           : `An email from ${senderOf(message)} arrived on ${result.reference}: it is on the case's timeline.`;
         await this.deps.tell(result.assigneeId, result.reference, what).catch(() => {});
       }
-      return result.reference;
+      return { reference: result.reference };
     }
-    return null;
+    return "unthreaded";
+  }
+
+  /**
+   * Runs a decision about a message while holding its claim, so nobody else decides about it at
+   * the same time: a second person is told who is deciding; a failed decision gives the claim up.
+   */
+  private async claimed<T>(message: IntakeRecord, action: string, by: string, work: () => Promise<T>): Promise<T> {
+    const now = this.deps.clock.now();
+    if (!(await this.deps.store.claim(message.id, action, by, now, new Date(now.getTime() - CLAIM_STALE_MS)))) {
+      const current = await this.get(message.id);
+      this.assertUndecided(current);
+      const claim = current.claim;
+      const doing = !claim ? "deciding about" : claim.action === "log" ? "logging" : claim.action === "dismiss" ? "dismissing" : `adding to ${claim.action.split(":")[1]}`;
+      throw new DomainError("changed_meanwhile", `${claim?.by ?? "Someone"} is ${doing} #${message.id} right now. Look again in a moment: intake show ${message.id}.`);
+    }
+    try {
+      return await work();
+    } catch (error) {
+      await this.deps.store.release(message.id, action).catch(() => {});
+      throw error;
+    }
+  }
+
+  /**
+   * A decision that a stopped process had written (its case logged, or its email on a case)
+   * but not yet recorded on the message, recorded now; true when there was one. Only a message
+   * someone had claimed can have one.
+   */
+  private async finishEarlier(message: IntakeRecord): Promise<boolean> {
+    if (!message.claim) return false;
+    const by: Decider = { id: null, name: message.claim.by };
+    for (const [state, key] of [["logged", `intake:${message.id}:log`], ["attached", `intake:${message.id}:attach`]] as const) {
+      const earlier = await this.deps.caseStore.findByRequestKey(key, { last: 0 });
+      if (!earlier) continue;
+      await this.deps.store.decide(message.id, UNDECIDED, { state, caseId: earlier.record.id }, by, this.deps.clock.now());
+      this.decided(message.id);
+      this.assertUndecided(await this.get(message.id));
+      return true;
+    }
+    return false;
+  }
+
+  /** Keeps a logged email's attachments as the case's files (once, whoever asks again). Answers what it says of them. */
+  private async keepFiles(actor: Actor, message: IntakeRecord, reference: string, request: RequestContext): Promise<string> {
+    const files = this.caseFilesOf(message);
+    if (files.length === 0) return "";
+    await this.deps.cases.keepEmailFiles(actor, reference, { intakeId: message.id, files }, { platform: request.platform, requestKey: `intake:${message.id}:files` });
+    return `Its ${files.length === 1 ? "attachment is" : `${files.length} attachments are`} on the case as files.`;
+  }
+
+  /** The attachments of a message that a case holds as files: stored, of a kind a case takes, within its size. */
+  private caseFilesOf(message: IntakeRecord): NewCaseFile[] {
+    return message.attachments.flatMap((attachment) =>
+      attachment.sha256 && attachment.caseFileType
+        ? [{ sha256: attachment.sha256, filename: cleanFilename(attachment.filename, attachment.caseFileType), mediaType: attachment.caseFileType, size: attachment.size, source: "email" as const }]
+        : [],
+    );
+  }
+
+  private arrivedEmail(message: IntakeRecord, partner: string | undefined): ArrivedEmail {
+    return { intakeId: message.id, from: senderOf(message), subject: message.subject || "(no subject)", text: firstLines(message.text, 8, 1000), partner, files: this.caseFilesOf(message) };
   }
 
   /** The case a retried or simultaneous `intake log` already made of this message, marked as such. */
-  private async loggedAlready(message: IntakeRecord, requestKey: string, actor: Actor): Promise<{ view: CaseView; message: string } | null> {
+  private async loggedAlready(message: IntakeRecord, requestKey: string, actor: Actor, request: RequestContext): Promise<{ view: CaseView; message: string } | null> {
     const earlier = await this.deps.caseStore.findByRequestKey(requestKey, { last: 0 });
     if (!earlier) return null;
+    await this.keepFiles(actor, message, earlier.record.reference, request);
     await this.deps.store.decide(message.id, UNDECIDED, { state: "logged", caseId: earlier.record.id }, actor, this.deps.clock.now());
     this.decided(message.id);
     const view = await this.deps.cases.showCase(actor, earlier.record.reference);
@@ -290,16 +417,30 @@ export class IntakeService {
         ...base,
         messageId: null, inReplyTo: null, references: [], fromName: "", fromAddress: null, subject: "", sentAt: null, text: "",
         attachments: [], automatic: false, state: "unreadable", problem: fetched.mail.unreadable.slice(0, 500),
+        // Nothing of it could be read: it is one message by its place in the mailbox alone.
+        contentHash: createHash("sha256").update(`unreadable:${base.sourceKey}`).digest("hex"),
       };
     }
     const mail = incomingMailSchema.parse(fetched.mail);
     const attachments: AttachmentInfo[] = [];
     for (const attachment of mail.attachments) {
       const stored = this.deps.files ? await this.deps.files.put(attachment.content) : null;
-      attachments.push({ filename: attachment.filename || "(unnamed)", contentType: attachment.contentType, size: attachment.size, sha256: stored?.sha256 ?? null });
+      const filename = attachment.filename || "(unnamed)";
+      attachments.push({ filename, contentType: attachment.contentType, size: attachment.size, sha256: stored?.sha256 ?? null, caseFileType: stored ? await this.caseFileType(attachment.content, filename) : null });
     }
     const { attachments: _bytes, ...rest } = mail;
-    return { ...base, ...rest, attachments, state: "new", problem: null };
+    return { ...base, ...rest, attachments, state: "new", problem: null, contentHash: contentHashOf(rest, attachments) };
+  }
+
+  /** What an attachment is when a case may hold it as a file (a kind and size the file rules accept); null when it stays with its email only. */
+  private async caseFileType(bytes: Uint8Array, filename: string): Promise<string | null> {
+    if (this.deps.maxFileBytes !== undefined && bytes.byteLength > this.deps.maxFileBytes) return null;
+    try {
+      return await detectMediaType(bytes, filename);
+    } catch (error) {
+      if (isDomainError(error)) return null;
+      throw error;
+    }
   }
 }
 
@@ -308,8 +449,21 @@ function senderOf(message: Pick<IntakeRecord, "fromName" | "fromAddress">): stri
   return message.fromName || message.fromAddress || "an unknown sender";
 }
 
-function arrivedEmail(message: IntakeRecord, partner: string | undefined) {
-  return { intakeId: message.id, from: senderOf(message), subject: message.subject || "(no subject)", text: firstLines(message.text, 8, 1000), partner };
+/** Whether a message reached the mailbox before `start` (by when the mailbox got it, else its Date header): history, not intake. */
+function arrivedBefore(fetched: FetchedMail, start: Date): boolean {
+  const sentAt = "unreadable" in fetched.mail ? null : fetched.mail.sentAt;
+  const arrived = fetched.deliveredAt ?? sentAt;
+  return arrived !== null && arrived < start;
+}
+
+/**
+ * What makes two copies of an email the same message, with its Message-ID: who sent it, when,
+ * its subject, its words and its attachments' bytes. A different email that reuses a Message-ID
+ * differs here, and is recorded as the separate message it is.
+ */
+function contentHashOf(mail: { fromAddress: string | null; fromName: string; sentAt: Date | null; subject: string; text: string }, attachments: readonly { sha256: string | null; size: number }[]): string {
+  const said = JSON.stringify([mail.fromAddress, mail.fromName, mail.sentAt?.toISOString() ?? null, mail.subject, mail.text, attachments.map((file) => [file.sha256, file.size])]);
+  return createHash("sha256").update(said).digest("hex");
 }
 
 /** A logged case's summary: the email's first lines, and what came with it. */

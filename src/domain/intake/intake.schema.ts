@@ -2,7 +2,7 @@ import { z } from "zod";
 import { KINDS } from "../cases/vocabulary.ts";
 import { themeSchema } from "../cases/case.schema.ts";
 import { constituentChoiceSchema } from "../constituents/constituent.schema.ts";
-import { DISMISS_REASONS, type IncomingMail } from "./intake-message.ts";
+import { DISMISS_REASONS, type DismissReason, type IncomingMail } from "./intake-message.ts";
 
 /** Inputs of the intake operations, as adapters hand them over; and what a mailbox gave, made safe to keep. */
 
@@ -37,10 +37,25 @@ export const logIntakeSchema = z.object({
   constituentChoice: constituentChoiceSchema,
 });
 
-export const attachIntakeSchema = z.object({
-  id: messageNumberSchema,
-  reference: z.string({ error: "Say which case to add it to, like PFCC-2026-0042." }).trim().min(1, "Say which case to add it to, like PFCC-2026-0042."),
-});
+/**
+ * Add to case: a reference typed, or else `openCase`, one of the sender's open cases chosen
+ * from a list (the triage card's form on every platform offers both; what is typed wins).
+ */
+export const attachIntakeSchema = z.preprocess(
+  (raw) => {
+    if (!raw || typeof raw !== "object") return raw;
+    const { openCase, ...rest } = raw as Record<string, unknown>;
+    const typed = typeof rest.reference === "string" && rest.reference.trim() !== "";
+    return typed || typeof openCase !== "string" || openCase.trim() === "" ? rest : { ...rest, reference: openCase };
+  },
+  z.object({
+    id: messageNumberSchema,
+    reference: z.string({ error: "Say which case to add it to, like PFCC-2026-0042." }).trim().min(1, "Say which case to add it to, like PFCC-2026-0042."),
+  }),
+);
+
+/** Reasons that say nothing by themselves: a note of what the email is must come with them (every surface asks for it). */
+export const NOTE_REQUIRED_FOR: readonly DismissReason[] = ["other"];
 
 export const dismissIntakeSchema = z
   .object({
@@ -48,7 +63,7 @@ export const dismissIntakeSchema = z
     reason: z.enum(DISMISS_REASONS, { error: `Say why it is not casework: ${DISMISS_REASONS.join(", ")}.` }),
     note: optionalText("Note", 500),
   })
-  .refine((input) => input.reason !== "other" || input.note !== undefined, { message: "Say what it is when the reason is other: intake dismiss <n> other <what it is…>.", path: ["note"] });
+  .refine((input) => !NOTE_REQUIRED_FOR.includes(input.reason) || input.note !== undefined, { message: "Say what it is when the reason is other: intake dismiss <n> other <what it is…>.", path: ["note"] });
 
 export const keepClosedSchema = z.object({ id: messageNumberSchema });
 

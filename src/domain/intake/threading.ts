@@ -16,13 +16,26 @@ export function answeredMessageIds(mail: { inReplyTo: string | null; references:
 const EMAIL = /[A-Z0-9._%+'-]+@[A-Z0-9.-]+\.[A-Z]{2,}/gi;
 
 /**
+ * Mail services anyone can sign up to: sharing one of these domains with a partner's contact says
+ * nothing about who the sender writes for.
+ */
+const PUBLIC_MAIL_DOMAINS = new Set([
+  "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "hotmail.co.uk", "live.com", "live.co.uk", "msn.com",
+  "yahoo.com", "yahoo.co.uk", "ymail.com", "icloud.com", "me.com", "mac.com", "aol.com", "aol.co.uk",
+  "btinternet.com", "sky.com", "talktalk.net", "virginmedia.com", "ntlworld.com", "blueyonder.co.uk", "tiscali.co.uk",
+  "protonmail.com", "proton.me", "gmx.com", "gmx.co.uk", "mail.com", "zoho.com", "yandex.com",
+]);
+
+/**
  * The partner a sender writes for: one whose directory contact names the sender's address, or
- * failing that an address at the sender's own domain (a reply from a colleague of the contact).
+ * failing that an address at the sender's own organisation's domain (a reply from a colleague of
+ * the contact) — never a public mail service's domain, which a partner shares with everyone.
  */
 export function partnerOfSender(directory: readonly PartnerRecord[], address: string | null): PartnerRecord | undefined {
   if (!address) return undefined;
   const sender = address.toLowerCase();
-  const domain = sender.split("@")[1];
+  const at = sender.split("@")[1];
+  const domain = at && !PUBLIC_MAIL_DOMAINS.has(at) ? at : undefined;
   const contacts = directory.filter((partner) => partner.active).map((partner) => ({ partner, emails: (partner.contact?.match(EMAIL) ?? []).map((email) => email.toLowerCase()) }));
   return (
     contacts.find(({ emails }) => emails.includes(sender))?.partner ??

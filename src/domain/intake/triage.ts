@@ -1,8 +1,14 @@
+import type { LocalDate } from "../calendar/local-date.ts";
+import type { CaseRecord } from "../cases/case-record.ts";
+import { assertCanHandleIntake, caseAccess } from "../cases/permissions.ts";
 import type { ChatPlatform } from "../cases/posted-cards.ts";
-import { DomainError } from "../errors.ts";
+import { FINISHED, STATUSES, type Status } from "../cases/vocabulary.ts";
+import { emailKey } from "../constituents/constituent-keys.ts";
+import { DomainError, parseInput } from "../errors.ts";
 import type { Clock } from "../ports.ts";
 import { hasRole, type Actor } from "../staff/roles.ts";
 import { UNDECIDED, type IntakeRecord, type IntakeState } from "./intake-message.ts";
+import { messageNumberSchema } from "./intake.schema.ts";
 
 /**
  * Triage on Slack and Teams: every email awaiting a decision is posted as a card to each
@@ -27,6 +33,19 @@ export interface TriageCard {
   /** The posted message: a Slack ts, a Teams activity id. */
   postedId: string;
   shownState: IntakeState;
+  /**
+   * Whether the email's sender, subject and words had been erased when the card was read:
+   * the card is then to show it as erased. A card still showing an erased email's details is out of date.
+   */
+  erased: boolean;
+}
+
+/** One of the open cases an email's sender has on record, as the person choosing may see it. */
+export interface SenderCase {
+  reference: string;
+  /** Null when withheld: a sensitive case the person may not read in full is named by its reference alone. */
+  subject: string | null;
+  receivedOn: LocalDate;
 }
 
 /** How a chat platform posts and updates triage cards; each adapter implements one. */
@@ -34,7 +53,7 @@ export interface IntakePublisher {
   platform: ChatPlatform;
   /** Posts the email's card in the channel; answers where it now sits. Throws when the platform refuses. */
   announce(channelId: string, record: IntakeRecord): Promise<{ conversation: Record<string, unknown>; postedId: string }>;
-  /** Shows the card as the email now stands: once decided, the outcome and no buttons. */
+  /** Shows the card as the email now stands: once decided, the outcome and no buttons; once erased (`card.erased`), nothing of the sender. */
   update(card: TriageCard, record: IntakeRecord): Promise<void>;
 }
 
@@ -45,18 +64,26 @@ export interface TriageStore {
   channels(): Promise<TriageChannel[]>;
   /** Emails in one of `states`, not yet announced, with no card in `channel`: oldest first. */
   pending(channel: TriageChannel, states: readonly IntakeState[], limit: number): Promise<number[]>;
-  recordCard(card: Omit<TriageCard, "id">, at: Date): Promise<void>;
+  recordCard(card: Omit<TriageCard, "id" | "erased">, at: Date): Promise<void>;
   /** For each email, the channels holding its card (`platform:channelId`). */
   cardChannels(intakeIds: readonly number[]): Promise<Map<number, Set<string>>>;
   markAnnounced(intakeIds: readonly number[], at: Date): Promise<void>;
-  /** Cards whose email's state is no longer the one they show. */
+  /** Cards whose email's state is no longer the one they show, or whose email was erased since they were shown. */
   outOfDate(limit: number): Promise<TriageCard[]>;
-  markShown(id: number, state: IntakeState): Promise<void>;
+  markShown(id: number, state: IntakeState, erased: boolean): Promise<void>;
+  /**
+   * Cases in one of `statuses` whose constituent (or a record merged into it) has this email
+   * key: newest first, at most `limit`.
+   */
+  casesOfAddress(emailKey: string, statuses: readonly Status[], limit: number): Promise<CaseRecord[]>;
 }
 
 /** Cards posted per channel per run: a backlog (a new channel, an outage) drains over a few polls within the platforms' rate limits. */
 const PER_RUN = 20;
 const REFRESH_BATCH = 50;
+/** The sender's open cases offered by Add to case…: enough to find the one meant, few enough to read. */
+const SENDER_CASES = 10;
+const OPEN_STATUSES: readonly Status[] = STATUSES.filter((status) => !FINISHED.includes(status));
 
 const key = (channel: TriageChannel) => `${channel.platform}:${channel.channelId}`;
 
@@ -94,6 +121,30 @@ export class TriageService {
     assertManager(actor);
     const removed = await this.store.removeChannel(channel);
     return removed ? "New emails will no longer be posted in this channel." : "This channel was not receiving new emails.";
+  }
+
+  /**
+   * Add to case…: the open cases of this email's sender — cases of a constituent on record with
+   * the sender's address (or merged with one who has it) — newest first, at most `limit`. A
+   * sensitive case the person may not read in full is offered by its reference alone, as every
+   * case list shows it. Slack's form and Teams' card both offer these, and any reference typed.
+   */
+  async senderCases(actor: Actor, rawId: unknown, limit = SENDER_CASES): Promise<{ record: IntakeRecord; cases: SenderCase[] }> {
+    assertCanHandleIntake(actor);
+    const id = parseInput(messageNumberSchema, rawId);
+    const record = await this.find(id);
+    if (!record) throw new DomainError("invalid_input", `There is no message #${id}. See the messages awaiting triage with: intake list.`);
+    const key = emailKey(record.fromAddress);
+    if (!key) return { record, cases: [] };
+    const found = await this.store.casesOfAddress(key, OPEN_STATUSES, limit);
+    return {
+      record,
+      cases: found.map((open) => ({
+        reference: open.reference,
+        subject: caseAccess(actor, open, "private", "list") === "full" ? open.subject : null,
+        receivedOn: open.receivedOn,
+      })),
+    };
   }
 
   /**
@@ -135,7 +186,8 @@ export class TriageService {
 
   /**
    * Updates every posted card whose email has been decided (or otherwise changed) since it was
-   * shown. A card that cannot be updated now is left for the next run and reported; never throws.
+   * shown, and every card still showing the sender of an email since erased. A card that cannot
+   * be updated now is left for the next run and reported; never throws.
    */
   refresh(publishers: readonly IntakePublisher[] = this.publishers): Promise<{ updated: number; failures: TriageFailure[] }> {
     const run = this.refreshing.then(() => this.refreshOnce(publishers));
@@ -159,7 +211,8 @@ export class TriageService {
         const record = await this.find(card.intakeId);
         if (!record) continue;
         await publisher.update(card, record);
-        await this.store.markShown(card.id, record.state);
+        // Erased as the card was read, so the record read after shows it erased; erased later, the card is read again next time.
+        await this.store.markShown(card.id, record.state, card.erased);
         updated += 1;
       } catch (error) {
         failures.push({ channel: `${card.platform}:${card.channelId}`, intakeId: card.intakeId, error });

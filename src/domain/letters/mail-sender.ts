@@ -15,6 +15,15 @@ export interface OutgoingEmail {
   attachments?: { filename: string; contentType: string; content: Uint8Array }[];
 }
 
+/**
+ * What the transport knows once the message has gone. `messageId`: the Message-ID it really went
+ * with, when the transport could not promise the one asked for (Microsoft Graph reports its own);
+ * absent, it went with the one asked for.
+ */
+export interface SentEmail {
+  messageId?: string;
+}
+
 /** Why a message did not go, in words for the person who pressed Send. */
 export class SendFailed extends Error {}
 
@@ -22,5 +31,5 @@ export interface MailSender {
   /** The address messages go from (the office's shared mailbox). */
   readonly from: { name: string; address: string };
   /** Sends, or throws SendFailed saying why; never reports a message sent that the relay did not accept. */
-  send(email: OutgoingEmail): Promise<void>;
+  send(email: OutgoingEmail): Promise<SentEmail | void>;
 }

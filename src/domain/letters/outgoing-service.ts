@@ -19,7 +19,11 @@ import {
   OPEN_ITEM,
   STUCK_SENDING_MS,
   isApproved,
+  needsPartner,
   needsSignOff,
+  onCase,
+  type DraftProposal,
+  type OutgoingOnCase,
   recipientFor,
   sameAddress,
   wordsHash,
@@ -29,7 +33,7 @@ import {
   type PreparedOutgoing,
   type SignOffRule,
 } from "./outgoing.ts";
-import type { DraftInput, RedraftInput, SendInput } from "./outgoing.schema.ts";
+import { draftSchema, type DraftInput, type RedraftInput, type SendInput } from "./outgoing.schema.ts";
 import type { TemplateService } from "./template-service.ts";
 import { emailHtml, emailSubject } from "./templates.ts";
 
@@ -100,18 +104,59 @@ export class OutgoingDesk {
     return { reference: record.reference, items: await this.deps.store.list(record.id), sensitive: record.sensitive };
   }
 
-  private async prepareDraft(actor: Actor, record: CaseRecord, input: DraftInput, partner: PartnerRecord | undefined): Promise<PreparedOutgoing> {
+  /**
+   * What a draft from this template would say on this case, merged now and saved nowhere: the
+   * words a card's draft form starts from. Null for a template that names its partner (a
+   * referral), which is merged once the partner is chosen.
+   */
+  async propose(actor: Actor, raw: unknown): Promise<DraftProposal | null> {
+    const input = parseInput(draftSchema, raw);
+    if (needsPartner(input.template) && !input.partner) return null;
+    assertCanWork(actor);
+    const record = await this.record(input.reference);
     assertCanProgress(actor, record);
     assertOpen(record, "write from it");
-    if (input.template === "referral" && !partner) {
-      throw new DomainError("invalid_input", `Say which partner the referral goes to: draft ${record.reference} referral --partner "<partner>".`, "partner");
-    }
+    const merged = await this.merged(actor, record, input, undefined);
+    return {
+      template: merged.version.key,
+      form: merged.form,
+      recipient: merged.recipient,
+      subject: merged.subject,
+      sentSubject: merged.subject === null ? null : emailSubject(record.reference, merged.subject),
+      text: merged.text,
+      needsSignOff: needsSignOff(this.deps.signOff, merged.version.key, record.kind),
+    };
+  }
+
+  /** A case's letters and emails as its card shows them, with the sign-off each needs (the office's rules are the desk's). */
+  async onCase(record: Pick<CaseRecord, "id" | "kind">): Promise<OutgoingOnCase[]> {
+    return (await this.deps.store.list(record.id)).map((item) => onCase(item, this.deps.signOff, record.kind));
+  }
+
+  /** The template merged for this case and reader: its form (email unless there is no address for one), recipient and words. */
+  private async merged(actor: Actor, record: CaseRecord, input: DraftInput, partner: PartnerRecord | undefined) {
     const form = input.form ?? (partner || record.constituent.email ? "email" : "letter");
     const recipient = recipientFor(record, form, partner);
     const now = this.deps.clock.now();
     const view = await this.deps.caseView(actor, record.reference);
     const values = mergeValuesFor(view, this.deps.templates.office, londonDateOf(now), actor, partner?.name);
     const merged = await this.deps.templates.merge(input.template, form, values);
+    return { ...merged, form, recipient };
+  }
+
+  private async prepareDraft(actor: Actor, record: CaseRecord, input: DraftInput, partner: PartnerRecord | undefined): Promise<PreparedOutgoing> {
+    assertCanProgress(actor, record);
+    assertOpen(record, "write from it");
+    if (needsPartner(input.template) && !partner) {
+      throw new DomainError("invalid_input", `Say which partner the referral goes to: draft ${record.reference} referral --partner "<partner>".`, "partner");
+    }
+    const merged = await this.merged(actor, record, input, partner);
+    const form = merged.form;
+    const mergedSubject = form === "email" ? emailSubject(record.reference, merged.subject ?? "") : null;
+    // Words edited in a card's form before the draft was saved stand in place of the merged ones.
+    const text = input.text === undefined ? merged.text : written(input.text, "text");
+    const subject = form === "email" && input.subject !== undefined ? emailSubject(record.reference, writtenSubject(input.subject)) : mergedSubject;
+    const now = this.deps.clock.now();
     const items = await this.deps.store.list(record.id);
     const item: OutgoingItem = {
       ...BLANK,
@@ -121,26 +166,26 @@ export class OutgoingDesk {
       templateKey: merged.version.key,
       form,
       templateVersion: merged.version.version,
-      recipient,
-      subject: form === "email" ? emailSubject(record.reference, merged.subject ?? "") : null,
-      text: merged.text,
+      recipient: merged.recipient,
+      subject,
+      text,
       status: needsSignOff(this.deps.signOff, merged.version.key, record.kind) ? "awaiting_approval" : "draft",
       draftedBy: { id: actor.id, name: actor.name },
       draftedAt: now,
     };
-    return { item, caseVersion: record.version, partner };
+    return { item, caseVersion: record.version, partner, edited: text !== merged.text || subject !== mergedSubject };
   }
 
   private async prepareRedraft(actor: Actor, record: CaseRecord, item: OutgoingItem, input: RedraftInput): Promise<PreparedOutgoing> {
     assertCanProgress(actor, record);
     assertItemOpen(record, item, "change its words");
-    const written = input.text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
-    const subjectLine = item.form === "email" ? written.match(/^\s*subject:[ \t]*(.*)\n([\s\S]*)$/i) : null;
-    const text = (subjectLine ? subjectLine[2]! : written).trim();
-    const subject = subjectLine ? emailSubject(record.reference, subjectLine[1]!.replace(/\s+/g, " ").trim()) : item.subject;
-    if (!text) throw new DomainError("invalid_input", "The file has no words. Write the letter as it should go.", "text");
-    if (text.length > 20_000) throw new DomainError("invalid_input", "A letter is at most 20000 characters.", "text");
-    if (subject !== null && subject.length > 250) throw new DomainError("invalid_input", "A subject is at most 200 characters.", "text");
+    const typed = input.text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+    // A card's form gives an email's subject on its own; a file at the console may start with `Subject: …`.
+    const subjectLine = item.form === "email" && input.subject === undefined ? typed.match(/^\s*subject:[ \t]*(.*)\n([\s\S]*)$/i) : null;
+    const text = written(subjectLine ? subjectLine[2]! : typed, "text");
+    const newSubject = item.form !== "email" ? undefined : input.subject !== undefined ? writtenSubject(input.subject) : subjectLine?.[1]!.replace(/\s+/g, " ").trim();
+    const subject = newSubject ? emailSubject(record.reference, newSubject) : item.subject;
+    if (subject !== null && subject.length > 250) throw new DomainError("invalid_input", "A subject is at most 200 characters.", "subject");
     const status = needsSignOff(this.deps.signOff, item.templateKey, record.kind) ? "awaiting_approval" : "draft";
     const after: OutgoingItem = { ...item, subject, text, status, draftedBy: { id: actor.id, name: actor.name }, draftedAt: this.deps.clock.now() };
     return { item: after, before: item };
@@ -172,7 +217,7 @@ export class OutgoingDesk {
 
     const mail = this.deps.mail;
     if (!mail) {
-      throw new DomainError("unavailable", `Email sending is not configured here (SMTP_HOST and SMTP_FROM): ask whoever runs Postbag, or send it as a letter (draft ${record.reference} ${item.templateKey} letter).`);
+      throw new DomainError("unavailable", `Email sending is not configured here (SMTP_HOST and SMTP_FROM, or POSTBAG_MAIL_SEND=graph): ask whoever runs Postbag, or send it as a letter (draft ${record.reference} ${item.templateKey} letter).`);
     }
     if (recipient.kind === "constituent" && record.sensitive) {
       if (!input.confirmAddress) {
@@ -186,15 +231,18 @@ export class OutgoingDesk {
     const messageId = item.messageId ?? newMessageId(mail.from.address);
     const claimed = await this.deps.store.claim(item.id, stuck ? ["sending"] : OPEN_ITEM, item, { status: "sending", sendingSince: now, messageId, recipient });
     if (!claimed) throw new DomainError("changed_meanwhile", `Item ${item.number} of ${record.reference} changed meanwhile (someone else sent or changed it). Look again: outgoing ${record.reference} ${item.number}.`);
+    let sentAs = messageId;
     try {
-      await mail.send({ to: { name: recipient.name, address: recipient.email! }, subject: item.subject ?? "", text: item.text, html: emailHtml(item.text), messageId });
+      const sent = await mail.send({ to: { name: recipient.name, address: recipient.email! }, subject: item.subject ?? "", text: item.text, html: emailHtml(item.text), messageId });
+      // The Message-ID a reply will name is the one it really went with (Graph reports its own).
+      if (sent?.messageId) sentAs = sent.messageId;
     } catch (error) {
       const reason = error instanceof SendFailed ? error.message : "Postbag hit an unexpected problem while sending.";
       await this.deps.store.failed(item.id, reason, this.deps.clock.now());
       if (!(error instanceof SendFailed)) throw error;
       throw new DomainError("unavailable", `Item ${item.number} of ${record.reference} was not sent: ${reason} Nothing was recorded on the case. Send it again once that is put right: send ${record.reference} ${item.number}.`);
     }
-    return { item: { ...ready, status: "sending", messageId }, partner, sent: { at: this.deps.clock.now(), sha256: wordsHash(item), messageId } };
+    return { item: { ...ready, status: "sending", messageId: sentAs }, partner, sent: { at: this.deps.clock.now(), sha256: wordsHash(item), messageId: sentAs } };
   }
 
   /** The letter as a PDF, its bytes in the file store (the case-file row is written with the step). */
@@ -250,6 +298,22 @@ const BLANK: Omit<OutgoingItem, "id" | "caseId" | "number" | "templateKey" | "fo
   postedBy: null,
   postedAt: null,
 };
+
+/** Words a person wrote: line ends made plain, trimmed, and refused when there are none or too many. */
+function written(raw: string, field: string): string {
+  const text = raw.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n").trim();
+  if (!text) throw new DomainError("invalid_input", "There are no words. Write the letter or email as it should go.", field);
+  if (text.length > 20_000) throw new DomainError("invalid_input", "A letter is at most 20000 characters.", field);
+  return text;
+}
+
+/** An email's subject as a person wrote it (the reference goes in front as it is sent). */
+function writtenSubject(raw: string): string {
+  const subject = raw.replace(/\s+/g, " ").trim();
+  if (!subject) throw new DomainError("invalid_input", "An email needs a subject.", "subject");
+  if (subject.length > 200) throw new DomainError("invalid_input", "A subject is at most 200 characters.", "subject");
+  return subject;
+}
 
 /** `postbag.<random>@<the office's mail domain>`: unique, and Postbag's own, so a reply naming it finds the case. */
 function newMessageId(from: string): string {

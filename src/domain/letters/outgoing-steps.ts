@@ -21,17 +21,21 @@ export function assertItemOpen(record: CaseRecord, item: OutgoingItem, doing: st
   throw new DomainError("invalid_transition", `Item ${item.number} of ${record.reference} is ${statusWords(item)}, so you cannot ${doing}.${sent}`);
 }
 
-/** A new item: drafted from the current version of its template. Not contact with the constituent yet. */
-export function draftItem(record: CaseRecord, item: OutgoingItem): CaseChange {
+/**
+ * A new item: drafted from the current version of its template (`edited`: its words changed
+ * from the template's before it was saved). Not contact with the constituent yet.
+ */
+export function draftItem(record: CaseRecord, item: OutgoingItem, edited = false): CaseChange {
   assertOpen(record, "write from it");
   const { id: _id, caseId: _caseId, ...fields } = item;
+  const changed = edited ? " (words changed from the template)" : "";
   const signOff = item.status === "awaiting_approval" ? "; it needs a manager's sign-off" : "";
   return {
     patch: {},
     entry: {
       type: "outgoing_drafted",
-      text: `Item ${item.number} drafted: ${who(item)}${signOff}`,
-      detail: { item: item.number, template: item.templateKey, form: item.form, version: item.templateVersion, textSha256: wordsHash(item) },
+      text: `Item ${item.number} drafted: ${who(item)}${changed}${signOff}`,
+      detail: { item: item.number, template: item.templateKey, form: item.form, version: item.templateVersion, textSha256: wordsHash(item), ...(edited ? { edited: true } : {}) },
     },
     countsAsAction: false,
     outgoing: { kind: "create", item: fields },

@@ -15,12 +15,23 @@ const itemNumber = z.coerce
 
 const MAX_WORDS = 20_000;
 
+/**
+ * Words a person wrote in a form (a card's draft, or new words for one): kept as typed, line
+ * ends made plain; an empty value is refused where it is read, naming the field.
+ */
+const writtenWords = z.string().max(MAX_WORDS + 300, `A letter is at most ${MAX_WORDS} characters.`).optional();
+const writtenSubject = z.string().max(250, "A subject is at most 200 characters.").optional();
+
 export const draftSchema = z.object({
   reference: referenceSchema,
   template: templateKeySchema,
   /** email or letter; without it, email when the recipient has an address, else letter. */
   form: z.preprocess((value) => (value === "" || value === null ? undefined : typeof value === "string" ? value.toLowerCase() : value), templateFormSchema.optional()),
   partner: optionalText("Partner", 120),
+  /** The words as a person edited them before saving (a card's draft form); without them, the template's merged words. */
+  text: writtenWords,
+  /** An email's subject as edited (the reference is put in front as it goes); without it, the template's. */
+  subject: writtenSubject,
   version,
 });
 
@@ -31,6 +42,8 @@ export const redraftSchema = z.object({
   text: z
     .string({ error: "New words for a letter or email come from a file, at the console: postbag redraft <ref> <n> <file>." })
     .max(MAX_WORDS + 300, `A letter is at most ${MAX_WORDS} characters.`),
+  /** An email's new subject, from a card's form (at the console it is the file's first line, `Subject: …`). */
+  subject: writtenSubject,
   version,
 });
 

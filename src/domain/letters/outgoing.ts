@@ -64,6 +64,56 @@ export interface OutgoingItem {
 
 export type NewOutgoingItem = Omit<OutgoingItem, "id" | "caseId">;
 
+/** An item as a card of its case shows it and offers steps on it: whether the office wants it signed off, and whether its words as they stand are. */
+export type OutgoingOnCase = Omit<OutgoingItem, "id" | "caseId"> & { needsSignOff: boolean; approved: boolean };
+
+/** An item for a card: what sign-off it needs, decided here once (the desk knows the office's rules). */
+export function onCase(item: OutgoingItem, rules: readonly SignOffRule[], kind: Kind): OutgoingOnCase {
+  const { id: _id, caseId: _caseId, ...shown } = item;
+  return { ...shown, needsSignOff: needsSignOff(rules, item.templateKey, kind), approved: isApproved(item) };
+}
+
+/** Whether an item is still to go: its words may change, be signed off, and be sent. */
+export function isOpenItem(item: Pick<OutgoingItem, "status">): boolean {
+  return OPEN_ITEM.includes(item.status);
+}
+
+/** Whether it may be sent as it stands: open, and signed off where the office wants that. */
+export function isReadyToSend(item: Pick<OutgoingOnCase, "status" | "needsSignOff" | "approved">): boolean {
+  return isOpenItem(item) && (!item.needsSignOff || item.approved);
+}
+
+/** Whether sending it needs its address typed again: an email to the constituent of a sensitive case. */
+export function needsAddressConfirmed(sensitive: boolean, item: Pick<OutgoingItem, "form" | "recipient">): boolean {
+  return sensitive && item.form === "email" && item.recipient.kind === "constituent";
+}
+
+/** Templates whose words name the partner they go to: merged only once the partner is chosen. */
+export function needsPartner(template: string): boolean {
+  return template === "referral";
+}
+
+/**
+ * What a draft would be, merged from its template before anything is saved: the words a
+ * form starts from, and where they would go. The subject is the template's (the reference
+ * is put in front as it goes, `sentSubject`).
+ */
+export interface DraftProposal {
+  template: string;
+  form: TemplateForm;
+  recipient: OutgoingRecipient;
+  subject: string | null;
+  sentSubject: string | null;
+  text: string;
+  needsSignOff: boolean;
+}
+
+/** An email's subject without the reference Postbag puts in front (what a person edits). */
+export function subjectAfterReference(reference: string, subject: string): string {
+  const prefix = `[${reference}]`;
+  return subject.startsWith(prefix) ? subject.slice(prefix.length).trim() : subject;
+}
+
 /** The columns one step changes on an item (never its case, number or template). */
 export type OutgoingPatch = Partial<Omit<OutgoingItem, "id" | "caseId" | "number" | "templateKey" | "form" | "templateVersion">>;
 
@@ -79,6 +129,8 @@ export interface PreparedOutgoing {
   caseVersion?: number;
   /** The partner a referral goes to, from the directory. */
   partner?: PartnerRecord;
+  /** A draft whose words were changed from the template's before it was saved. */
+  edited?: boolean;
   /** An email that went, or a letter made: when, the hash of exactly what, the PDF as a case file. */
   sent?: { at: Date; sha256: string; messageId: string | null; file?: NewCaseFile; pdf?: Uint8Array };
   /** A retried request: the first one's result stands, nothing was sent again. */

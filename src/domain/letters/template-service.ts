@@ -69,6 +69,20 @@ export class TemplateService {
     }
   }
 
+  /**
+   * Refuses sign-off rules that name no template: a misspelt name would otherwise turn sign-off
+   * off for the template meant, silently. Run at start, after the standard templates are saved.
+   */
+  async assertSignOffNamesTemplates(rules: readonly { template: string }[]): Promise<void> {
+    const known = new Set((await this.store.latestAll()).map((t) => t.key));
+    const unknown = [...new Set(rules.map((rule) => rule.template).filter((key) => key !== "*" && !known.has(key)))];
+    if (unknown.length === 0) return;
+    throw new DomainError(
+      "invalid_input",
+      `POSTBAG_SIGN_OFF names ${unknown.join(", ")}, which ${unknown.length === 1 ? "is not a template" : "are not templates"} (the templates are: ${[...known].sort().join(", ")}). Correct the name, or save the template first (template set), then start Postbag again.`,
+    );
+  }
+
   async list(actor: Actor): Promise<TemplateVersion[]> {
     assertCanWork(actor);
     return this.store.latestAll();

@@ -6,8 +6,10 @@ import { hasRole, type Actor } from "../staff/roles.ts";
 import type { AccessLog } from "./access-log.ts";
 import type { FileStore } from "../files/file-store.ts";
 import type { CaseFileStore } from "../files/case-files.ts";
-import type { PrivacyStore, RetentionCandidate } from "./privacy-store.ts";
+import type { ConstituentSummary, PrivacyStore, RetentionCandidate } from "./privacy-store.ts";
 import { constituentQuerySchema, oneConstituent } from "./subject-access.ts";
+import { emailKey } from "../constituents/constituent-keys.ts";
+import { UNDECIDED, type IntakeState } from "../intake/intake-message.ts";
 
 const REFERENCE = /^[A-Z][A-Z0-9]{0,9}-\d{4}-\d{4,}$/i;
 
@@ -24,8 +26,15 @@ export interface ErasureOutcome {
  * anonymised record (dates, channel, kind, themes, outcome, who handled it) so the figures
  * stay as they were. The hash chain still verifies: it runs over content digests, which
  * outlive the content. Managers only, confirmed explicitly, and itself audited.
+ *
+ * The emails taken in for those cases are cleared with them; and when the person's record goes
+ * (no case of theirs remains), so are the emails from their address that are on no case
+ * (dismissed ones) — unless someone else on record has that address, when they may be that
+ * person's. Every triage card of a cleared email is then updated to show nothing of its sender.
  */
 export class ErasureService {
+  private readonly erasedListeners: (() => void)[] = [];
+
   constructor(
     private readonly store: PrivacyStore,
     private readonly accessLog: AccessLog,
@@ -35,16 +44,23 @@ export class ErasureService {
     private readonly files?: { store: FileStore; rows: CaseFileStore },
   ) {}
 
+  /** Told after each erasure: triage cards showing an erased email are updated. */
+  whenErased(listener: () => void): void {
+    this.erasedListeners.push(listener);
+  }
+
   /** `erase <ref|constituent>`; without `confirm` it only says what would go. */
   async erase(actor: Actor, raw: unknown, confirm: boolean, request: RequestContext): Promise<ErasureOutcome> {
     if (!hasRole(actor, "manager")) throw new DomainError("not_permitted", "Only managers can erase personal data.");
     const query = parseInput(constituentQuerySchema, raw);
     let targets = await this.store.caseIdsOf(REFERENCE.test(query) && !query.startsWith("#") ? [query.toUpperCase()] : []);
     let subject: string;
+    let person: ConstituentSummary | undefined;
     if (targets.length === 1) {
       subject = targets[0]!.reference;
+      person = (await this.store.findConstituents(subject)).find((found) => found.references.includes(subject));
     } else {
-      const person = await oneConstituent(this.store, query);
+      person = await oneConstituent(this.store, query);
       targets = await this.store.caseIdsOf(person.references);
       subject = `constituent #${person.id}`;
     }
@@ -55,16 +71,51 @@ export class ErasureService {
       throw new DomainError("invalid_transition", `Close ${open.join(", ")} first (for instance: close ${open[0]} withdrawn): an open case cannot be erased.`);
     }
     const references = targets.map((t) => t.reference);
-    if (!confirm) {
-      return { done: false, references, message: `This will irreversibly erase the personal data of ${references.join(", ")} (${subject}), keeping an anonymised record for the statistics. To go ahead: erase ${query} --confirm` };
+    const emails = person && person.references.every((reference) => references.includes(reference)) ? await this.emailsOnlyFrom(person) : [];
+    // Like an open case, an email still awaiting a decision is the office's business in hand.
+    const waiting = emails.filter((email) => UNDECIDED.includes(email.state)).map((email) => `#${email.id}`);
+    if (waiting.length) {
+      throw new DomainError(
+        "invalid_transition",
+        `Decide ${waiting.join(", ")} first (email from them awaiting triage: intake log, intake attach or intake dismiss ${waiting[0]!.slice(1)} <reason>): an email awaiting triage cannot be erased.`,
+      );
     }
-    const result = await this.store.eraseCases(targets.map((t) => t.id), this.clock.now());
+    const also = emails.length ? ` and ${emails.length} email${emails.length === 1 ? "" : "s"} from them on no case (${emails.map((email) => `#${email.id}`).join(", ")})` : "";
+    if (!confirm) {
+      return { done: false, references, message: `This will irreversibly erase the personal data of ${references.join(", ")} (${subject})${also}, keeping an anonymised record for the statistics. To go ahead: erase ${query} --confirm` };
+    }
+    const result = await this.store.eraseCases(targets.map((t) => t.id), this.clock.now(), emails.map((email) => email.id));
     // After the rows are gone: the same scan on another case keeps its bytes.
     for (const sha256 of result.removedFiles) {
       if (this.files && !(await this.files.rows.isReferenced(sha256))) await this.files.store.remove(sha256);
     }
-    await this.accessLog.record(actor, request.platform, "erasure", subject, `erased ${references.join(", ")}: ${result.erasedEntries} timeline entr${result.erasedEntries === 1 ? "y" : "ies"} cleared${result.removedFiles.length ? `, ${result.removedFiles.length} file(s) removed` : ""}`);
+    await this.accessLog.record(
+      actor,
+      request.platform,
+      "erasure",
+      subject,
+      `erased ${references.join(", ")}: ${result.erasedEntries} timeline entr${result.erasedEntries === 1 ? "y" : "ies"} cleared${result.erasedEmails ? `, ${result.erasedEmails} email(s) cleared` : ""}${result.removedFiles.length ? `, ${result.removedFiles.length} file(s) removed` : ""}`,
+    );
+    for (const listener of this.erasedListeners) listener();
     return { done: true, references, message: `Erased the personal data of ${references.join(", ")}. An anonymised record remains; the erasure is in the audit log.` };
+  }
+
+  /**
+   * The emails on no case from the person's addresses (theirs, and those of records merged into
+   * theirs) that nobody else on record shares: a shared address's emails may be the other person's.
+   */
+  private async emailsOnlyFrom(person: ConstituentSummary): Promise<{ id: number; state: IntakeState }[]> {
+    const addresses = new Set<string>();
+    for (const email of [person.email, ...person.alsoRecordedAs.map((merged) => merged.email)]) {
+      const key = emailKey(email);
+      if (key) addresses.add(key);
+    }
+    const theirs: string[] = [];
+    for (const address of addresses) {
+      const others = (await this.store.findConstituents(address)).filter((found) => !found.erasedAt && found.id !== person.id);
+      if (others.length === 0) theirs.push(address);
+    }
+    return theirs.length ? this.store.emailsFrom(theirs) : [];
   }
 
   /** Closed cases past the retention period, oldest first: the monthly review list. */

@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { AccessLog } from "./access-log.ts";
 import type { ConstituentSummary, PrivacyStore } from "./privacy-store.ts";
 import type { FileStore } from "../files/file-store.ts";
+import { cleanFilename } from "../files/file-rules.ts";
 
 export const constituentQuerySchema = z.string().trim().min(1, "Say whose data: a case reference, email, phone, #id or full name.").max(200);
 
@@ -29,6 +30,11 @@ export interface SubjectAccessFile {
     timeline: { at: string; recordedAt: string | null; type: string; by: string | null; platform: string; text: string }[];
     /** The case's files; each one's bytes are in the bundle as `bundleName`. */
     files: { bundleName: string; filename: string; mediaType: string; size: number; sha256: string; addedAt: string; addedBy: string | null; source: string }[];
+    /**
+     * Emails they (or others about them) sent in, whole: each attachment's bytes are in the bundle
+     * as `bundleName` (those the case holds as files are among its files too).
+     */
+    emails: { number: number; from: string; subject: string; receivedAt: string; text: string; attachments: { bundleName: string | null; filename: string; contentType: string; size: number; sha256: string | null }[] }[];
     /** Letters and emails written to or about them, drafts included, with their words. */
     letters: { number: number; template: string; form: string; status: string; to: string; email: string | null; address: string | null; subject: string | null; text: string; draftedAt: string; sentAt: string | null; sha256: string | null }[];
   }[];
@@ -88,7 +94,7 @@ export class SubjectAccessService {
         alsoRecordedAs: person.alsoRecordedAs,
       },
       generatedAt: now.toISOString(),
-      cases: cases.map(({ record, timeline, files, outgoing = [] }) => ({
+      cases: cases.map(({ record, timeline, files, outgoing = [], emails = [] }) => ({
         reference: record.reference,
         channel: record.channel,
         kind: record.kind,
@@ -112,6 +118,20 @@ export class SubjectAccessService {
           addedBy: f.addedBy?.name ?? null,
           source: f.source,
         })),
+        emails: emails.map((email) => ({
+          number: email.id,
+          from: [email.fromName, email.fromAddress ? `<${email.fromAddress}>` : ""].filter(Boolean).join(" "),
+          subject: email.subject,
+          receivedAt: (email.deliveredAt ?? email.sentAt ?? email.recordedAt).toISOString(),
+          text: email.text,
+          attachments: email.attachments.map((attachment, index) => ({
+            bundleName: emailAttachmentBundleName(record.reference, files, email.id, index, attachment),
+            filename: attachment.filename,
+            contentType: attachment.contentType,
+            size: attachment.size,
+            sha256: attachment.sha256,
+          })),
+        })),
         letters: outgoing.map((item) => ({
           number: item.number,
           template: item.templateKey,
@@ -130,14 +150,28 @@ export class SubjectAccessService {
     };
     const attachments: SubjectAccessAttachment[] = [];
     for (const [index, { files }] of cases.entries()) {
+      if (!this.files) break;
       for (const [at, listed] of file.cases[index]!.files.entries()) {
-        if (!this.files) break;
         attachments.push({ bundleName: listed.bundleName, mediaType: listed.mediaType, bytes: await this.files.get(files[at]!.sha256) });
+      }
+      for (const email of file.cases[index]!.emails) {
+        for (const attachment of email.attachments) {
+          // One the case holds as a file is in the bundle once, under the file's name.
+          if (attachment.bundleName && attachment.sha256 && !attachments.some((added) => added.bundleName === attachment.bundleName)) attachments.push({ bundleName: attachment.bundleName, mediaType: attachment.contentType, bytes: await this.files.get(attachment.sha256) });
+        }
       }
     }
     await this.accessLog.record(actor, request.platform, "subject_access", `constituent #${person.id}`, `${cases.length} case(s): ${cases.map((c) => c.record.reference).join(", ")}`);
     return { file, json: JSON.stringify(file, null, 2), text: subjectAccessText(file), baseName: `subject-access-${person.id}-${londonDateOf(now)}`, attachments };
   }
+}
+
+/** Where an email's attachment is in the bundle: as the case's file when the case holds it, else under a name of its own; null when its bytes were not kept. */
+function emailAttachmentBundleName(reference: string, files: readonly { sha256: string; filename: string }[], emailId: number, index: number, attachment: { sha256: string | null; filename: string }): string | null {
+  if (!attachment.sha256) return null;
+  const asFile = files.findIndex((file) => file.sha256 === attachment.sha256);
+  if (asFile >= 0) return `${reference}-${asFile + 1}-${files[asFile]!.filename}`;
+  return `${reference}-email-${emailId}-${index + 1}-${cleanFilename(attachment.filename)}`;
 }
 
 export function subjectAccessText(file: SubjectAccessFile): string {
@@ -165,6 +199,12 @@ export function subjectAccessText(file: SubjectAccessFile): string {
     if (k.summary) lines.push("", k.summary);
     for (const r of k.referrals) lines.push(`Referred to ${r.partner} on ${formatDate(r.sentOn)}${r.repliedOn ? `, replied ${formatDate(r.repliedOn)}` : `, no reply yet (expected by ${formatDate(r.expectedBy)})`}`);
     if (k.files.length) lines.push("", "Files (each is in this bundle under the name shown):", ...k.files.map((f) => `  ${f.bundleName} — ${f.mediaType}, ${f.size} bytes, added ${formatDateTime(new Date(f.addedAt))} by ${f.addedBy ?? "system"}; SHA-256 ${f.sha256}`));
+    for (const email of k.emails) {
+      lines.push("", `Email #${email.number} received ${formatDateTime(new Date(email.receivedAt))} from ${email.from || "(no sender)"}:`, `Subject: ${email.subject || "(no subject)"}`, email.text);
+      for (const attachment of email.attachments) {
+        lines.push(`  Attachment: ${attachment.filename} (${attachment.contentType}, ${attachment.size} bytes)${attachment.bundleName ? ` — in this bundle as ${attachment.bundleName}` : " — its content was not kept"}`);
+      }
+    }
     for (const letter of k.letters) {
       const sent = letter.sentAt ? `, ${letter.form === "email" ? "sent" : "made"} ${formatDateTime(new Date(letter.sentAt))}` : "";
       lines.push("", `Letter or email ${letter.number} (${letter.template} ${letter.form} to ${letter.to}; ${letter.status.replace(/_/g, " ")}${sent}):`, ...(letter.subject !== null ? [`Subject: ${letter.subject}`] : []), letter.text);

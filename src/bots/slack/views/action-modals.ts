@@ -1,12 +1,12 @@
-import type { FormField } from "../../../domain/cases/case-actions.ts";
-import type { CaseAction } from "../../../domain/cases/case-actions.ts";
+import type { CaseAction, FormField, FormPreview } from "../../../domain/cases/case-actions.ts";
 import type { CaseView } from "../../../domain/cases/case-view.ts";
 import { NO_PARTNERS } from "../../../domain/partners/partner-directory.ts";
-import { formFields, formOf, type FormOptions } from "../../shared/action-controls.ts";
+import { formFields, formOf, formPreview, type FormContext } from "../../shared/action-controls.ts";
 import { actionFieldBlock, CALLBACKS } from "../ids.ts";
 import type { ActionMetadata } from "../slack.schema.ts";
 import type { KnownBlock, ModalView, PlainTextOption } from "./block-kit.ts";
 import { clip, LIMITS } from "./limits.ts";
+import { escapeMrkdwn } from "./slack-text.ts";
 
 /** Slack's plain text input holds at most this many characters. */
 const TEXT_INPUT_MAX = 3000;
@@ -16,9 +16,9 @@ function option(value: string, label: string): PlainTextOption {
 }
 
 /** One field of the core's form as a Slack input block; null when Slack cannot hold its current value. */
-function inputBlock(field: FormField, view: CaseView, options: FormOptions): KnownBlock | null {
+function inputBlock(field: FormField, view: CaseView, options: FormContext): KnownBlock | null {
   const id = actionFieldBlock(field.name);
-  const initial = field.initial?.(view);
+  const initial = field.initial?.(view, options);
   const base = {
     type: "input" as const,
     block_id: id,
@@ -65,24 +65,71 @@ function inputBlock(field: FormField, view: CaseView, options: FormOptions): Kno
 }
 
 /** The fields of an action's modal that Slack shows, by the core's field names. */
-export function modalFields(action: CaseAction, view: CaseView, options: FormOptions): { field: FormField; block: KnownBlock }[] {
-  return formFields(action, view).flatMap((field) => {
+export function modalFields(action: CaseAction, view: CaseView, options: FormContext): { field: FormField; block: KnownBlock }[] {
+  return formFields(action, view, options).flatMap((field) => {
     const block = inputBlock(field, view, options);
     return block ? [{ field, block }] : [];
   });
 }
 
-/** What the modal says in place of a choice it has nothing to offer (an empty partner directory). */
-function emptyChoiceNotes(action: CaseAction, view: CaseView, options: FormOptions): KnownBlock[] {
-  const missing = formFields(action, view).some((field) => field.kind === "partner" && options.partners.length === 0);
-  return missing ? [{ type: "section", text: { type: "plain_text", text: NO_PARTNERS } }] : [];
+/** What the modal says in place of a choice it has nothing to offer (an empty partner directory), or of words too long for Slack's input. */
+function missingFieldNotes(action: CaseAction, view: CaseView, options: FormContext, shown: readonly FormField[]): KnownBlock[] {
+  const fields = formFields(action, view, options);
+  const notes: string[] = [];
+  if (fields.some((field) => field.kind === "partner" && options.partners.length === 0)) notes.push(NO_PARTNERS);
+  for (const field of fields) {
+    if (field.kind !== "partner" && !shown.includes(field)) notes.push(`${field.label}: longer than a Slack form can hold (${TEXT_INPUT_MAX} characters), so it is kept as it is. Change it at the console.`);
+  }
+  return notes.map((text) => ({ type: "section", text: { type: "plain_text", text: clip(text, LIMITS.sectionText) } }));
 }
 
-/** A small modal asking only for what one action needs, from the core's table. */
-export function actionModal(view: CaseView, metadata: Omit<ActionMetadata, "asked">, options: FormOptions): ModalView {
-  const { title, submit } = formOf(metadata.action);
+/** What will go out, above the inputs: each part labelled, its words (anyone's) shown as typed, split to fit Slack's sections. */
+export function previewBlocks(preview: readonly FormPreview[]): KnownBlock[] {
+  const blocks: KnownBlock[] = [];
+  for (const part of preview) {
+    const chunks = splitForSections(part.text, LIMITS.sectionText - part.label.length - 10);
+    chunks.forEach((chunk, index) => {
+      const label = index === 0 ? `*${escapeMrkdwn(part.label)}*\n` : "";
+      blocks.push({ type: "section", text: { type: "mrkdwn", text: `${label}${escapeMrkdwn(chunk)}` } });
+    });
+  }
+  return blocks;
+}
+
+/** Cuts words into pieces whose escaped text fits `max`, at line ends where it can. */
+function splitForSections(text: string, max: number): string[] {
+  const pieces: string[] = [];
+  let current = "";
+  for (const line of text.split("\n")) {
+    const joined = current ? `${current}\n${line}` : line;
+    if (escapeMrkdwn(joined).length <= max) {
+      current = joined;
+      continue;
+    }
+    if (current) pieces.push(current);
+    current = line;
+    while (escapeMrkdwn(current).length > max) {
+      // The longest start of the line that fits, found by halving (escaping only lengthens words).
+      let [fits, fails] = [1, current.length];
+      while (fails - fits > 1) {
+        const middle = Math.floor((fits + fails) / 2);
+        if (escapeMrkdwn(current.slice(0, middle)).length <= max) fits = middle;
+        else fails = middle;
+      }
+      pieces.push(current.slice(0, fits));
+      current = current.slice(fits);
+    }
+  }
+  if (current || pieces.length === 0) pieces.push(current || " ");
+  return pieces;
+}
+
+/** A small modal asking only for what one action needs, from the core's table: what will go out first, where the action sends something. */
+export function actionModal(view: CaseView, metadata: Omit<ActionMetadata, "asked">, options: FormContext): ModalView {
+  const { title, submit } = formOf(metadata.action, options);
   const heading = view.redacted ? `${view.reference} (sensitive)` : `${view.reference}: ${view.subject ?? ""}`;
   const fields = modalFields(metadata.action, view, options);
+  const preview = previewBlocks(formPreview(metadata.action, view, options));
   return {
     type: "modal",
     callback_id: CALLBACKS.caseAction,
@@ -90,6 +137,11 @@ export function actionModal(view: CaseView, metadata: Omit<ActionMetadata, "aske
     title: { type: "plain_text", text: clip(title, LIMITS.modalTitle) },
     submit: { type: "plain_text", text: clip(submit, LIMITS.modalTitle) },
     close: { type: "plain_text", text: "Cancel" },
-    blocks: [{ type: "context", elements: [{ type: "plain_text", text: clip(heading, 2000) }] }, ...emptyChoiceNotes(metadata.action, view, options), ...fields.map(({ block }) => block)],
+    blocks: [
+      { type: "context", elements: [{ type: "plain_text", text: clip(heading, 2000) }] },
+      ...preview.slice(0, LIMITS.modalBlocks - 20),
+      ...missingFieldNotes(metadata.action, view, options, fields.map(({ field }) => field)),
+      ...fields.map(({ block }) => block),
+    ],
   };
 }

@@ -1,7 +1,9 @@
 import type { Button, KnownBlock, Overflow } from "./block-kit.ts";
 import type { CaseAction } from "../../../domain/cases/case-actions.ts";
 import type { CaseView, DeadlineView } from "../../../domain/cases/case-view.ts";
-import { cardControls } from "../../shared/action-controls.ts";
+import { cardControls, letterControls, type CardControl } from "../../shared/action-controls.ts";
+import { isOpenItem } from "../../../domain/letters/outgoing.ts";
+import { itemHeadline, itemState, ITEMS_ON_CARD, wordsOnCard } from "../../shared/outgoing-text.ts";
 import { ACTIONS, caseActionId } from "../ids.ts";
 import { clip, escapeMrkdwn, LIMITS, mrkdwn } from "./limits.ts";
 import { ACK_CONTACT_NOTE, deadlineWords, fileWords, FILES_ON_CARD, referralWords, relatedWords } from "../../shared/case-words.ts";
@@ -10,9 +12,49 @@ import { ACK_CONTACT_NOTE, deadlineWords, fileWords, FILES_ON_CARD, referralWord
 
 const TIMELINE_ON_CARD = 8;
 
-/** What a case button carries: which case, and the version of it the card showed. */
-export function buttonValue(view: Pick<CaseView, "reference" | "version">): string {
-  return JSON.stringify({ r: view.reference, v: view.version });
+/** What a case button carries: which case, and the version of it the card showed; for one of several controls of an action, the value it carries and whether it opens a form. */
+export function buttonValue(view: Pick<CaseView, "reference" | "version">, control?: Pick<CardControl, "variant" | "opens">): string {
+  if (!control?.variant) return JSON.stringify({ r: view.reference, v: view.version });
+  return JSON.stringify({ r: view.reference, v: view.version, p: control.variant.value, ...(control.opens === "form" ? { f: 1 } : {}) });
+}
+
+function controlButton(view: CaseView, control: CardControl): Button {
+  return {
+    type: "button",
+    action_id: caseActionId(control.action, control.variant?.value),
+    text: { type: "plain_text", text: clip(control.label, LIMITS.buttonText) },
+    value: buttonValue(view, control),
+    ...(control.style ? { style: control.style } : {}),
+  };
+}
+
+/**
+ * The case's letters and emails on a card read in full on one's own screen: each with its state,
+ * one still to go with its words exactly (what Send sends) and the steps offered on it beside it;
+ * then the drafts the card offers, one per template that applies.
+ */
+export function letterBlocks(view: CaseView): KnownBlock[] {
+  const { drafts, items: controls } = letterControls(view);
+  const items = view.outgoing ?? [];
+  if (items.length === 0 && drafts.length === 0) return [];
+  const shown = items.slice(-ITEMS_ON_CARD);
+  const hidden = items.length - shown.length;
+  const title = `*Letters and emails*${hidden > 0 ? ` (${hidden} earlier: \`/case outgoing ${view.reference}\`)` : ""}${items.length === 0 ? " — none yet" : ""}`;
+  const blocks: KnownBlock[] = [{ type: "divider" }, { type: "section", text: { type: "mrkdwn", text: title } }];
+  for (const item of shown) {
+    const line = `*${item.number}. ${mrkdwn(itemHeadline(item), 400)}* — ${mrkdwn(itemState(item), 800)}`;
+    let text = line;
+    if (isOpenItem(item)) {
+      const { words, rest } = wordsOnCard(view.reference, item);
+      // The words are the constituent's name, the case's subject, a person's edits: escaped (mrkdwn), never live.
+      text = `${line}\n${mrkdwn(words, LIMITS.sectionText - line.length - 200)}${rest ? `\n_${mrkdwn(rest, 150)}_` : ""}`;
+    }
+    blocks.push({ type: "section", text: { type: "mrkdwn", text: clip(text, LIMITS.sectionText) } });
+    const steps = controls.get(item.number) ?? [];
+    if (steps.length) blocks.push({ type: "actions", block_id: `outgoing:${view.reference}:${item.number}`, elements: steps.map((control) => controlButton(view, control)) });
+  }
+  if (drafts.length) blocks.push({ type: "actions", block_id: `letters:${view.reference}`, elements: drafts.map((control) => controlButton(view, control)) });
+  return blocks;
 }
 
 export function deadlineMrkdwn(deadline: DeadlineView): string {
@@ -37,15 +79,7 @@ export function menuValue(action: CaseAction, view: Pick<CaseView, "reference" |
 /** The card's buttons, then its menu ("More…") of the rest: all from the core's table of actions. */
 export function caseButtons(view: CaseView): (Button | Overflow)[] {
   const controls = cardControls(view);
-  const buttons: (Button | Overflow)[] = controls
-    .filter((control) => !control.secondary)
-    .map((control) => ({
-      type: "button",
-      action_id: caseActionId(control.action),
-      text: { type: "plain_text", text: control.label },
-      value: buttonValue(view),
-      ...(control.style ? { style: control.style } : {}),
-    }));
+  const buttons: (Button | Overflow)[] = controls.filter((control) => !control.secondary).map((control) => controlButton(view, control));
   const menu = controls.filter((control) => control.secondary);
   // Slack's overflow holds five options: a longer menu continues in a second one.
   for (const [index, actionId] of [ACTIONS.more, ACTIONS.moreSecond].entries()) {
@@ -112,6 +146,8 @@ export function caseCardBlocks(view: CaseView, options: { message?: string } = {
     if (hidden > 0) lines.unshift(`_${hidden} earlier referral${hidden === 1 ? "" : "s"} not shown_`);
     blocks.push({ type: "section", text: { type: "mrkdwn", text: clip(`*Partner referrals*\n${lines.join("\n")}`, LIMITS.sectionText) } });
   }
+
+  blocks.push(...letterBlocks(view));
 
   if (view.timeline && view.timeline.entries.length) {
     const entries = view.timeline.entries.slice(-TIMELINE_ON_CARD);

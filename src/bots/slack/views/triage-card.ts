@@ -1,17 +1,20 @@
-import { DISMISS_LABELS, DISMISS_REASONS, type IntakeRecord } from "../../../domain/intake/intake-message.ts";
-import { triageCardText } from "../../shared/intake-text.ts";
-import { INTAKE_ACTIONS, INTAKE_ATTACH } from "../ids.ts";
+import { DISMISS_LABELS, DISMISS_REASONS, type DismissReason, type IntakeRecord } from "../../../domain/intake/intake-message.ts";
+import type { SenderCase } from "../../../domain/intake/triage.ts";
+import { senderCaseLabel, triageCardText } from "../../shared/intake-text.ts";
+import { INTAKE_ACTIONS, INTAKE_ATTACH, INTAKE_DISMISS } from "../ids.ts";
 import type { KnownBlock, ModalView, PlainTextOption } from "./block-kit.ts";
+import { clip } from "./limits.ts";
 import { escapeMrkdwn, mrkdwn, slackCode } from "./slack-text.ts";
 
 /**
  * A new email in a triage channel: who sent it, what it says, and the three decisions —
  * Log as new case, Add to case…, Not casework (a reason from the list). Once decided, the
  * same card says what became of it and offers nothing more. Every word from the email is
- * escaped: the first lines sit in a code block, where nothing is live.
+ * escaped: the first lines sit in a code block, where nothing is live. Once the email is erased
+ * (`erased`), the card shows nothing of its sender or words.
  */
-export function triageCardBlocks(record: IntakeRecord): KnownBlock[] {
-  const card = triageCardText(record);
+export function triageCardBlocks(record: IntakeRecord, options: { erased?: boolean } = {}): KnownBlock[] {
+  const card = triageCardText(record, options);
   const blocks: KnownBlock[] = [
     { type: "section", text: { type: "mrkdwn", text: `:incoming_envelope: *${card.title}* · received ${escapeMrkdwn(card.received)}` } },
     {
@@ -50,8 +53,8 @@ export function triageCardBlocks(record: IntakeRecord): KnownBlock[] {
 }
 
 /** The notification text of a triage card (it may notify: escaped). */
-export function triageFallbackText(record: IntakeRecord): string {
-  const card = triageCardText(record);
+export function triageFallbackText(record: IntakeRecord, options: { erased?: boolean } = {}): string {
+  const card = triageCardText(record, options);
   return escapeMrkdwn(`${card.title} from ${card.sender}: ${card.subject}${card.outcome ? ` — ${card.outcome}` : ""}`.slice(0, 300));
 }
 
@@ -73,7 +76,7 @@ export function constituentChoiceBlocks(id: number, question: string, choices: {
 }
 
 /** Add to case…: a reference typed, or one of the sender's open cases chosen. */
-export function attachModal(record: IntakeRecord, openCases: { reference: string; label: string }[]): ModalView {
+export function attachModal(record: IntakeRecord, openCases: readonly SenderCase[]): ModalView {
   const card = triageCardText(record);
   const blocks: KnownBlock[] = [
     { type: "section", text: { type: "mrkdwn", text: `*${card.title}* from ${mrkdwn(card.sender, 600)}\n${mrkdwn(card.subject, 600)}` } },
@@ -88,7 +91,7 @@ export function attachModal(record: IntakeRecord, openCases: { reference: string
         type: "static_select",
         action_id: INTAKE_ATTACH.openCase,
         placeholder: { type: "plain_text", text: "Choose a case" },
-        options: openCases.slice(0, 25).map((open) => ({ text: { type: "plain_text", text: open.label.slice(0, 75) }, value: open.reference })),
+        options: openCases.slice(0, 25).map((open) => ({ text: { type: "plain_text", text: clip(senderCaseLabel(open), 75) }, value: open.reference })),
       },
     });
   }
@@ -107,5 +110,28 @@ export function attachModal(record: IntakeRecord, openCases: { reference: string
     submit: { type: "plain_text", text: "Add" },
     close: { type: "plain_text", text: "Cancel" },
     blocks,
+  };
+}
+
+/** Not casework, for a reason that needs a note ("other"): what it is, kept with the decision. */
+export function dismissNoteModal(record: IntakeRecord, reason: DismissReason): ModalView {
+  const card = triageCardText(record);
+  return {
+    type: "modal",
+    callback_id: INTAKE_DISMISS.callback,
+    private_metadata: JSON.stringify({ i: record.id, r: reason }),
+    title: { type: "plain_text", text: "Not casework" },
+    submit: { type: "plain_text", text: "Dismiss" },
+    close: { type: "plain_text", text: "Cancel" },
+    blocks: [
+      { type: "section", text: { type: "mrkdwn", text: `*${card.title}* from ${mrkdwn(card.sender, 600)}\n${mrkdwn(card.subject, 600)}` } },
+      {
+        type: "input",
+        block_id: INTAKE_DISMISS.note,
+        label: { type: "plain_text", text: "What is it?" },
+        hint: { type: "plain_text", text: `Needed when the reason is ${DISMISS_LABELS[reason]}: kept with the decision, and shown on the card.` },
+        element: { type: "plain_text_input", action_id: INTAKE_DISMISS.note, multiline: true, max_length: 500, placeholder: { type: "plain_text", text: "A survey from a university" } },
+      },
+    ],
   };
 }

@@ -1,10 +1,11 @@
 import { caseActionSpec, type CaseAction, type FormField } from "../../../domain/cases/case-actions.ts";
 import type { CaseView } from "../../../domain/cases/case-view.ts";
 import { NO_PARTNERS } from "../../../domain/partners/partner-directory.ts";
-import { formFields, formOf, type FormOptions } from "../../shared/action-controls.ts";
+import { formFields, formOf, formPreview, variantInput, type FormContext, type FormOptions } from "../../shared/action-controls.ts";
 import { actionVerb, VERBS } from "../verbs.ts";
-import { adaptiveCard, execute, fieldError, textBlock, type AdaptiveCard, type CardElement } from "./adaptive-card.ts";
+import { adaptiveCard, clip, execute, fieldError, textBlock, type AdaptiveCard, type CardElement } from "./adaptive-card.ts";
 import { caseData, caseSummaryElements } from "./case-card.ts";
+import { teamsText } from "./teams-text.ts";
 
 /**
  * The inputs a case action needs, from the core's table, shown in place of the case card.
@@ -19,8 +20,8 @@ export interface FormState {
   error?: { message: string; input?: string };
 }
 
-function inputElement(field: FormField, view: CaseView, typed: string | undefined, options: FormOptions): CardElement {
-  const value = typed ?? field.initial?.(view);
+function inputElement(field: FormField, view: CaseView, typed: string | undefined, options: FormContext): CardElement {
+  const value = typed ?? field.initial?.(view, options);
   const required = field.required ? { isRequired: true, errorMessage: `${field.label} is required.` } : {};
   const base = { id: field.name, label: field.label, ...required };
   switch (field.kind) {
@@ -71,10 +72,17 @@ function shown(field: FormField, options: FormOptions): boolean {
   return field.kind !== "partner" || options.partners.length > 0;
 }
 
-export function actionFormCard(view: CaseView, action: CaseAction, options: FormOptions, state: FormState = {}): AdaptiveCard {
-  const { title, submit } = formOf(action);
+/** Teams answers 413 past its card size limit: the words shown above a form are kept well within it. */
+const PREVIEW_CHARACTERS = 6_000;
+
+export function actionFormCard(view: CaseView, action: CaseAction, options: FormContext, state: FormState = {}): AdaptiveCard {
+  const { title, submit } = formOf(action, options);
   const body: CardElement[] = [...caseSummaryElements(view), textBlock(`**${title}**`, { separator: true })];
-  const fields = formFields(action, view);
+  // What will go out, above the inputs: each part's words are anyone's, escaped (teamsText).
+  for (const part of formPreview(action, view, options)) {
+    body.push(textBlock(`**${teamsText(part.label)}**`, { spacing: "Small" }), textBlock(teamsText(clip(part.text, PREVIEW_CHARACTERS)), { spacing: "None" }));
+  }
+  const fields = formFields(action, view, options);
   const errorInput = fields.some((field) => field.name === state.error?.input) ? state.error?.input : undefined;
   if (state.error && !errorInput) body.push(...fieldError(state.error.message));
   for (const field of fields) {
@@ -83,7 +91,12 @@ export function actionFormCard(view: CaseView, action: CaseAction, options: Form
     if (field.name === errorInput) body.push(...fieldError(state.error?.message));
   }
   return adaptiveCard(body, [
-    execute(submit, actionVerb(action), { ...caseData(view), asked: fields.filter((field) => shown(field, options)).map((field) => field.name).join(",") }, { style: caseActionSpec(action).button.style === "danger" ? "destructive" : "positive" }),
+    execute(
+      submit,
+      actionVerb(action),
+      { ...caseData(view), ...variantInput(action, options.value), asked: fields.filter((field) => shown(field, options)).map((field) => field.name).join(",") },
+      { style: caseActionSpec(action).button.style === "danger" ? "destructive" : "positive" },
+    ),
     execute("Cancel", VERBS.show, caseData(view), { associatedInputs: "none" }),
   ]);
 }

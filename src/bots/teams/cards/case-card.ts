@@ -1,5 +1,7 @@
 import type { CaseView, DeadlineView } from "../../../domain/cases/case-view.ts";
-import { cardControls } from "../../shared/action-controls.ts";
+import { cardControls, letterControls, variantInput, type CardControl } from "../../shared/action-controls.ts";
+import { isOpenItem } from "../../../domain/letters/outgoing.ts";
+import { itemHeadline, itemState, ITEMS_ON_CARD, wordsOnCard } from "../../shared/outgoing-text.ts";
 import { actionVerb, VERBS } from "../verbs.ts";
 import { adaptiveCard, clip, execute, factSet, heading, textBlock, type AdaptiveCard, type CardAction, type CardElement } from "./adaptive-card.ts";
 import { teamsText } from "./teams-text.ts";
@@ -29,14 +31,47 @@ function constituentText(view: CaseView): string {
   return contact ? `${teamsText(view.constituent.name, 200)} (${teamsText(contact, 400)})` : teamsText(view.constituent.name, 600);
 }
 
+/** One control as a Universal Action: its action's verb when it acts at once, else the verb that opens its form; with the value it carries. */
+function controlAction(view: CaseView, control: CardControl): CardAction {
+  const carried = variantInput(control.action, control.variant?.value);
+  const data = control.opens === "form" ? { ...caseData(view), form: control.action, ...carried } : { ...caseData(view), ...carried };
+  const verb = control.opens === "form" ? VERBS.openForm : actionVerb(control.action);
+  const style = control.style === "primary" ? "positive" : control.style === "danger" ? "destructive" : undefined;
+  return execute(control.label, verb, data, style ? { style } : {});
+}
+
 /** The card's actions from the core's table: buttons first; past the row's room they go under "More…". */
 export function caseActions(view: CaseView): CardAction[] {
-  return cardControls(view).map((control) => {
-    const data = control.opens === "form" ? { ...caseData(view), form: control.action } : caseData(view);
-    const verb = control.opens === "form" ? VERBS.openForm : actionVerb(control.action);
-    const style = control.style === "primary" ? "positive" : control.style === "danger" ? "destructive" : undefined;
-    return execute(control.label, verb, data, style ? { style } : {});
-  });
+  return cardControls(view).map((control) => controlAction(view, control));
+}
+
+/** Teams' card size limit leaves less room than Slack's sections: an open item's words are clipped sooner. */
+const WORDS_ON_TEAMS_CARD = 1_000;
+
+/**
+ * The case's letters and emails on a card read in full in a personal chat: each with its state,
+ * one still to go with its words exactly (what Send sends) and the steps offered on it beside
+ * it; then the drafts the card offers, one per template that applies.
+ */
+function letterElements(view: CaseView): CardElement[] {
+  const { drafts, items: controls } = letterControls(view);
+  const items = view.outgoing ?? [];
+  if (items.length === 0 && drafts.length === 0) return [];
+  const shown = items.slice(-ITEMS_ON_CARD);
+  const hidden = items.length - shown.length;
+  const elements: CardElement[] = [textBlock(`**Letters and emails**${hidden > 0 ? ` (${hidden} earlier: outgoing ${view.reference})` : ""}${items.length === 0 ? " — none yet" : ""}`, { separator: true })];
+  for (const item of shown) {
+    elements.push(textBlock(`**${item.number}.** ${teamsText(itemHeadline(item), 300)} — ${teamsText(itemState(item), 600)}`, { spacing: "Small" }));
+    if (isOpenItem(item)) {
+      const { words, rest } = wordsOnCard(view.reference, item, WORDS_ON_TEAMS_CARD);
+      elements.push(textBlock(teamsText(words), { fontType: "Monospace", size: "Small", spacing: "None" }));
+      if (rest) elements.push(textBlock(teamsText(rest), { isSubtle: true, size: "Small", spacing: "None" }));
+    }
+    const steps = controls.get(item.number) ?? [];
+    if (steps.length) elements.push({ type: "ActionSet", actions: steps.map((control) => controlAction(view, control)) });
+  }
+  if (drafts.length) elements.push({ type: "ActionSet", actions: drafts.map((control) => controlAction(view, control)) });
+  return elements;
 }
 
 function timelineElements(view: CaseView): CardElement[] {
@@ -116,7 +151,7 @@ export function caseCard(view: CaseView, options: { message?: string } = {}): Ad
   for (const note of notes) body.push(textBlock(note, { size: "Small" }));
   const related = relatedWords(view);
   for (const line of [related.earlier, ...related.links]) if (line) body.push(textBlock(teamsText(line, 1000), { size: "Small" }));
-  body.push(...fileElements(view), ...referralElements(view), ...timelineElements(view));
+  body.push(...fileElements(view), ...referralElements(view), ...letterElements(view), ...timelineElements(view));
   const actions = caseActions(view);
   // Among the card's own buttons, before those of its menu ("More…").
   if (related.earlier) actions.splice(cardControls(view).filter((control) => !control.secondary).length, 0, execute("Earlier cases", VERBS.person, caseData(view)));

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { AdaptiveCardInvokeResponse, TurnContext } from "botbuilder";
 import type { z } from "zod";
-import { CASE_ACTION_NAMES, type CaseAction } from "../../../domain/cases/case-actions.ts";
-import { atOnceInput, formOptions, inputFromForm } from "../../shared/action-controls.ts";
+import { CASE_ACTION_NAMES, caseActionSpec, type CaseAction } from "../../../domain/cases/case-actions.ts";
+import { atOnceInput, controlInput, formContext, inputFromForm, variantFrom, variantInput } from "../../shared/action-controls.ts";
 import type { CaseView } from "../../../domain/cases/case-view.ts";
 import { DomainError, isDomainError } from "../../../domain/errors.ts";
 import type { RequestContext } from "../../../domain/ports.ts";
@@ -42,6 +42,17 @@ function parseData<Schema extends z.ZodType>(dataSchema: Schema, data: unknown):
   return parsed.data;
 }
 
+/**
+ * A letter made by Send: its PDF is kept on the case. Teams takes files from a bot only through
+ * the FileConsentCard flow (into the person's OneDrive), which Postbag does not have yet, so the
+ * person is told where the PDF is and how to fetch it.
+ */
+function withMadeFile(done: { message: string; view: CaseView; file?: { filename: string } }): string {
+  if (!done.file) return done.message;
+  const number = done.view.files?.findLast((listed) => listed.filename === done.file!.filename)?.number ?? "<number>";
+  return `${done.message} Teams cannot take the PDF from Postbag yet: fetch it with /case file ${done.view.reference} ${number} in Slack, or postbag file ${done.view.reference} ${number} --out <folder>.`;
+}
+
 /** After a change: the clicker gets the new card, and the message is updated for everyone. */
 async function changed(a: ActionContext, view: CaseView, message: string): Promise<AdaptiveCardInvokeResponse> {
   await updateCardMessage(a.context, a.deps, caseCard(view));
@@ -55,20 +66,21 @@ function request(a: ActionContext, reference: string, version: number): RequestC
 }
 
 /** A submitted form: the core's input from its values, or the same form again with the core's refusal beside the input at fault. */
-async function submitForm(a: ActionContext, action: CaseAction, data: Record<string, unknown>): Promise<AdaptiveCardInvokeResponse> {
+async function submitForm(a: ActionContext, action: CaseAction, data: Record<string, unknown>, value: string | number | undefined): Promise<AdaptiveCardInvokeResponse> {
   const form = parseData(schema.actionFormSchema, data);
   const { reference, version } = form;
   // The card names the inputs it showed; without that list, the inputs sent are those shown.
-  const asked = form.asked?.split(",").filter(Boolean) ?? Object.keys(form).filter((key) => !["reference", "version", "asked"].includes(key));
+  const carried = variantInput(action, value);
+  const asked = form.asked?.split(",").filter(Boolean) ?? Object.keys(form).filter((key) => !["reference", "version", "asked", ...Object.keys(carried)].includes(key));
   const values = Object.fromEntries(asked.map((name) => [name, textOf(form[name])]));
   try {
-    const done = await a.deps.core.cases.perform(a.actor, action, { reference, version, ...inputFromForm(action, values, asked) }, request(a, reference, version), a.view);
-    return await changed(a, done.view, done.message);
+    const done = await a.deps.core.cases.perform(a.actor, action, { reference, version, ...carried, ...inputFromForm(action, values, asked) }, request(a, reference, version), a.view);
+    return await changed(a, done.view, withMadeFile(done));
   } catch (error) {
     if (!isDomainError(error) || error.code === "case_not_found" || error.code === "not_registered") throw error;
     const message = userMessageFor(error, a.deps.logger).text;
     const fresh = await a.deps.core.cases.showCase(a.actor, reference, { audience: a.view.audience, timelineEntries: 0 });
-    return cardResponse(actionFormCard(fresh, action, await formOptions(a.deps.core.partners, action), { values, error: { message, input: error.field } }));
+    return cardResponse(actionFormCard(fresh, action, await formContext(a.deps.core, a.actor, action, fresh, value), { values, error: { message, input: error.field } }));
   }
 }
 
@@ -76,13 +88,19 @@ function textOf(value: unknown): string | undefined {
   return typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : undefined;
 }
 
-/** A case action's verb: a button that acts at once, or its form submitted. */
+/**
+ * A case action's verb: a button that acts at once, or its form submitted. One of several
+ * controls of an action (a letter's Send, a draft from a template) carries its value in the
+ * action's `variants.field`; without a value of the right shape the card is out of date.
+ */
 async function caseActionVerb(a: ActionContext, action: CaseAction, data: Record<string, unknown>): Promise<AdaptiveCardInvokeResponse> {
-  const atOnce = atOnceInput(action);
-  if (typeof data.asked === "string" || !atOnce) return submitForm(a, action, data);
+  const variants = caseActionSpec(action).variants;
+  const value = variantFrom(action, data);
+  if (variants && value === undefined) throw new DomainError("invalid_input", STALE_CARD);
+  if (typeof data.asked === "string" || (!atOnceInput(action) && !variants)) return submitForm(a, action, data, value);
   const input = parseData(schema.versionedRefSchema, data);
-  const done = await a.deps.core.cases.perform(a.actor, action, { ...input, ...atOnce }, request(a, input.reference, input.version), a.view);
-  return changed(a, done.view, done.message);
+  const done = await a.deps.core.cases.perform(a.actor, action, { ...input, ...controlInput(action, value) }, request(a, input.reference, input.version), a.view);
+  return changed(a, done.view, withMadeFile(done));
 }
 
 async function logFromCard(a: ActionContext, data: Record<string, unknown>): Promise<AdaptiveCardInvokeResponse> {
@@ -124,9 +142,11 @@ const HANDLERS = new Map<string, VerbHandler>([
     VERBS.openForm,
     async (a, data) => {
       const input = parseData(schema.openFormSchema, data);
+      const value = variantFrom(input.form, data);
+      if (caseActionSpec(input.form).variants && value === undefined) throw new DomainError("invalid_input", STALE_CARD);
       // The form is built on the case as it is now, so its Save carries the current version.
       const view = await a.deps.core.cases.showCase(a.actor, input.reference, { ...a.view, timelineEntries: 0 });
-      return cardResponse(actionFormCard(view, input.form, await formOptions(a.deps.core.partners, input.form)));
+      return cardResponse(actionFormCard(view, input.form, await formContext(a.deps.core, a.actor, input.form, view, value)));
     },
   ],
   ...CASE_ACTION_NAMES.map((action): [string, VerbHandler] => [actionVerb(action), (a, data) => caseActionVerb(a, action, data)]),

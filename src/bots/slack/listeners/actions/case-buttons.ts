@@ -1,9 +1,10 @@
 import type { App, BlockAction, ButtonAction, OverflowAction, webApi } from "@slack/bolt";
 import { constituentText } from "../../../shared/constituent-text.ts";
 import { caseActionSpec, isCaseAction, type CaseAction } from "../../../../domain/cases/case-actions.ts";
-import { atOnceInput, formOptions } from "../../../shared/action-controls.ts";
+import { atOnceInput, controlInput, formContext, variantValue } from "../../../shared/action-controls.ts";
 import { AckWindow } from "../../ack-window.ts";
-import { ACTIONS, actionOfId, CASE_CARD_ACTION_IDS } from "../../ids.ts";
+import { ACTIONS, actionOfId, CASE_CARD_ACTION_PATTERN } from "../../ids.ts";
+import { deliverMadeFile } from "../../file-upload.ts";
 import { buttonValueSchema, menuValueSchema, parseJson, type CardOrigin } from "../../slack.schema.ts";
 import { actorFor, announce, CARD_TIMELINE, caseReply, errorReply, postToResponseUrl, refreshCard, type Reply, type SlackContext } from "../../slack-context.ts";
 import { actionModal } from "../../views/action-modals.ts";
@@ -19,8 +20,7 @@ export function originOf(body: BlockAction): CardOrigin {
 }
 
 export function registerCaseButtons(app: App, ctx: SlackContext): void {
-  const actionIds = new RegExp(`^(${CASE_CARD_ACTION_IDS.join("|")})$`);
-  app.action<BlockAction<ButtonAction | OverflowAction>>(actionIds, async ({ ack, body, action, client }) => {
+  app.action<BlockAction<ButtonAction | OverflowAction>>(CASE_CARD_ACTION_PATTERN, async ({ ack, body, action, client }) => {
     // Acknowledged once the change is committed (or at the end of Slack's window, whichever is first).
     const window = new AckWindow<void>(() => ack());
     try {
@@ -31,18 +31,33 @@ export function registerCaseButtons(app: App, ctx: SlackContext): void {
   });
 }
 
+interface Click {
+  name: CaseAction | "open" | "person";
+  reference: string;
+  version: number;
+  form: boolean;
+  /** What one of several controls of its action carried (a template's key, a letter's number). */
+  value?: string | number;
+}
+
 /** Which action a click asks for, on which case and version, and whether it opens the form. */
-function clicked(action: ButtonAction | OverflowAction): { name: CaseAction | "open" | "person"; reference: string; version: number; form: boolean } | null {
+function clicked(action: ButtonAction | OverflowAction): Click | null {
   if (action.type === "overflow") {
     const value = parseJson(menuValueSchema, action.selected_option?.value);
-    return value && isCaseAction(value.a) ? { name: value.a, reference: value.r, version: value.v, form: true } : null;
+    // The menu holds actions offered once; one offered several times over is never in it.
+    return value && isCaseAction(value.a) && !caseActionSpec(value.a).variants ? { name: value.a, reference: value.r, version: value.v, form: true } : null;
   }
   const value = parseJson(buttonValueSchema, action.value);
   if (!value) return null;
   if (action.action_id === ACTIONS.open) return { name: "open", reference: value.r, version: value.v, form: false };
   if (action.action_id === ACTIONS.person) return { name: "person", reference: value.r, version: value.v, form: false };
   const name = actionOfId(action.action_id);
-  return name ? { name, reference: value.r, version: value.v, form: atOnceInput(name) === null } : null;
+  if (!name) return null;
+  // One of several controls of an action (a letter's Send, a draft from a template) carries its value, of the shape its action takes.
+  const offeredSeveral = caseActionSpec(name).variants !== undefined;
+  if (value.p === undefined) return offeredSeveral ? null : { name, reference: value.r, version: value.v, form: atOnceInput(name) === null };
+  const carried = variantValue(name, value.p);
+  return carried === undefined ? null : { name, reference: value.r, version: value.v, form: value.f === 1, value: carried };
 }
 
 async function handle(ctx: SlackContext, body: BlockAction<ButtonAction | OverflowAction>, action: ButtonAction | OverflowAction, client: webApi.WebClient, window: AckWindow<void>): Promise<void> {
@@ -65,16 +80,18 @@ async function handle(ctx: SlackContext, body: BlockAction<ButtonAction | Overfl
     }
     if (click.form) {
       const view = await ctx.core.cases.showCase(actor, click.reference, { audience: "private", timelineEntries: 0 });
-      const options = await formOptions(ctx.core.partners, click.name);
-      await client.views.open({ trigger_id: body.trigger_id, view: actionModal(view, { action: click.name, reference: click.reference, version: click.version, origin }, options) });
+      const options = await formContext(ctx.core, actor, click.name, view, click.value);
+      await client.views.open({ trigger_id: body.trigger_id, view: actionModal(view, { action: click.name, reference: click.reference, version: click.version, origin, p: click.value }, options) });
       return;
     }
     // The same button on the same version of the same card is the same request: a double click writes once.
     const where = origin.kind === "message" ? origin.ts : (body.container as { view_id?: string }).view_id ?? body.response_url ?? "";
     const request = { platform: "slack" as const, requestKey: `slack:button:${where}:${action.action_id}:${click.reference}:${click.version}:${userId}` };
-    const input = { reference: click.reference, version: click.version, ...atOnceInput(click.name) };
-    const { message } = await ctx.core.cases.perform(actor, click.name, input, request);
+    const input = { reference: click.reference, version: click.version, ...controlInput(click.name, click.value) };
+    const done = await ctx.core.cases.perform(actor, click.name, input, request);
     await window.ack();
+    // A letter made by Send comes back as its PDF, to the person's direct messages.
+    const message = await deliverMadeFile(ctx, client, userId, done);
     await refreshCard(ctx, client, actor, click.reference, origin, message);
     const announced = caseActionSpec(click.name).announce;
     if (announced) await announce(ctx, client, actor, click.reference, `${announced} by ${actor.name}.`);

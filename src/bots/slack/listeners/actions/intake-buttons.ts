@@ -1,12 +1,14 @@
 import type { App, BlockAction, ButtonAction, StaticSelectAction, webApi } from "@slack/bolt";
 import { ConstituentUnclear } from "../../../../domain/constituents/constituent-service.ts";
 import { describeCandidate } from "../../../../domain/constituents/matching.ts";
-import { FINISHED } from "../../../../domain/cases/vocabulary.ts";
+import { UNDECIDED, type IntakeRecord } from "../../../../domain/intake/intake-message.ts";
+import { NOTE_REQUIRED_FOR } from "../../../../domain/intake/intake.schema.ts";
+import { triageOutcome } from "../../../shared/intake-text.ts";
 import { AckWindow } from "../../ack-window.ts";
 import { INTAKE_ACTIONS } from "../../ids.ts";
 import { intakeValueSchema, parseJson } from "../../slack.schema.ts";
 import { actorFor, errorReply, postToResponseUrl, type SlackContext } from "../../slack-context.ts";
-import { attachModal, constituentChoiceBlocks } from "../../views/triage-card.ts";
+import { attachModal, constituentChoiceBlocks, dismissNoteModal } from "../../views/triage-card.ts";
 import { escapeMrkdwn } from "../../views/slack-text.ts";
 import { originOf, tellPrivately } from "./case-buttons.ts";
 
@@ -14,8 +16,8 @@ const OUT_OF_DATE = ":warning: That card is out of date. See the emails awaiting
 
 /**
  * A triage card's controls: Log as new case (one click; a second to say which person when the
- * sender may be someone on record), Add to case… (a modal), Not casework (a reason from the
- * menu). The decision is made by the core; every card of that email is then updated in place
+ * sender may be someone on record), Add to case… (a modal offering the sender's open cases),
+ * Not casework (a reason from the menu; "other" opens a modal asking what it is). The decision is made by the core; every card of that email is then updated in place
  * for everyone. Refusals go to the person who clicked, and to nobody else.
  */
 export function registerIntakeButtons(app: App, ctx: SlackContext): void {
@@ -39,11 +41,18 @@ async function handle(ctx: SlackContext, body: BlockAction<ButtonAction | Static
     const actor = await actorFor(ctx, userId);
     const request = { platform: "slack" as const, requestKey: `slack:intake:${value.i}:${action.action_id}:${userId}` };
     if (action.action_id === INTAKE_ACTIONS.attach) {
-      // Refused here (a viewer, a message already decided) rather than after the form is filled in.
+      // A viewer, or an email decided meanwhile, is refused here rather than after the form is filled in.
+      const { record, cases } = await ctx.core.triage.senderCases(actor, value.i);
+      if (!UNDECIDED.includes(record.state)) return void (await tellPrivately(ctx, client, body, decidedAlready(record)));
+      await client.views.open({ trigger_id: body.trigger_id, view: attachModal(record, cases) });
+      return;
+    }
+    const needsNote = NOTE_REQUIRED_FOR.find((reason) => reason === value.r);
+    if (action.action_id === INTAKE_ACTIONS.dismiss && needsNote) {
+      // The core needs a word of what it is: asked in a modal, decided when submitted.
       const record = await ctx.core.intake.show(actor, value.i);
-      const open = record.fromAddress ? (await ctx.core.cases.searchCases(actor, record.fromAddress)).filter((view) => !FINISHED.includes(view.status)) : [];
-      const choices = open.map((view) => ({ reference: view.reference, label: `${view.reference} · ${view.redacted ? "(sensitive)" : (view.subject ?? "")}` }));
-      await client.views.open({ trigger_id: body.trigger_id, view: attachModal(record, choices) });
+      if (!UNDECIDED.includes(record.state)) return void (await tellPrivately(ctx, client, body, decidedAlready(record)));
+      await client.views.open({ trigger_id: body.trigger_id, view: dismissNoteModal(record, needsNote) });
       return;
     }
     if (action.action_id === INTAKE_ACTIONS.dismiss) {
@@ -69,4 +78,9 @@ async function handle(ctx: SlackContext, body: BlockAction<ButtonAction | Static
     await window.ack();
     await tellPrivately(ctx, client, body, errorReply(ctx, error, { action: action.action_id, user: userId }));
   }
+}
+
+/** Said to the person who opened a form on an email decided meanwhile. */
+function decidedAlready(record: IntakeRecord): { text: string } {
+  return { text: escapeMrkdwn(`Email #${record.id} is decided already: ${triageOutcome(record)}.`) };
 }

@@ -1,6 +1,7 @@
 import type { App } from "@slack/bolt";
 import { caseActionSpec } from "../../../../domain/cases/case-actions.ts";
-import { inputFromForm } from "../../../shared/action-controls.ts";
+import { inputFromForm, variantInput, variantValue } from "../../../shared/action-controls.ts";
+import { deliverMadeFile } from "../../file-upload.ts";
 import { actionFieldBlock, CALLBACKS } from "../../ids.ts";
 import { actionMetadataSchema, parseJson, type ActionMetadata } from "../../slack.schema.ts";
 import { actorFor, announce, refreshCard, type SlackContext } from "../../slack-context.ts";
@@ -25,11 +26,13 @@ export function registerCaseActionSubmitted(app: App, ctx: SlackContext): void {
       work: async () => {
         const actor = await actorFor(ctx, body.user.id);
         const request = { platform: "slack" as const, requestKey: `slack:view:${view.id}` };
-        const input = { reference: metadata.reference, version: metadata.version, ...formValues(metadata, view.state.values) };
-        const { message } = await ctx.core.cases.perform(actor, metadata.action, input, request);
-        return { actor, message };
+        const carried = variantInput(metadata.action, variantValue(metadata.action, metadata.p));
+        const input = { reference: metadata.reference, version: metadata.version, ...carried, ...formValues(metadata, view.state.values) };
+        const done = await ctx.core.cases.perform(actor, metadata.action, input, request);
+        return { actor, done };
       },
-      after: async ({ actor, message }) => {
+      after: async ({ actor, done }) => {
+        const message = await deliverMadeFile(ctx, client, body.user.id, done);
         await refreshCard(ctx, client, actor, metadata.reference, metadata.origin, message);
         const announced = caseActionSpec(metadata.action).announce;
         if (announced) await announce(ctx, client, actor, metadata.reference, `${announced} by ${actor.name}.`);

@@ -1,5 +1,4 @@
 import type { App } from "@slack/bolt";
-import { DomainError } from "../../../../domain/errors.ts";
 import { INTAKE_ATTACH } from "../../ids.ts";
 import { intakeAttachMetadataSchema, parseJson } from "../../slack.schema.ts";
 import { actorFor, type SlackContext } from "../../slack-context.ts";
@@ -23,9 +22,8 @@ export function registerIntakeAttachSubmitted(app: App, ctx: SlackContext): void
       fieldBlocks: { reference: INTAKE_ATTACH.reference },
       work: async () => {
         const actor = await actorFor(ctx, body.user.id);
-        const reference = stateValue(view.state.values, INTAKE_ATTACH.reference)?.trim() || stateValue(view.state.values, INTAKE_ATTACH.openCase);
-        if (!reference) throw new DomainError("invalid_input", "Say which case to add it to, like PFCC-2026-0042.", "reference");
-        return ctx.core.intake.attach(actor, { id: metadata.i, reference }, { platform: "slack", requestKey: `slack:view:${view.id}` });
+        const chosen = { reference: stateValue(view.state.values, INTAKE_ATTACH.reference), openCase: stateValue(view.state.values, INTAKE_ATTACH.openCase) };
+        return ctx.core.intake.attach(actor, { id: metadata.i, ...chosen }, { platform: "slack", requestKey: `slack:view:${view.id}` });
       },
       after: async () => {
         await ctx.core.triage.refresh();

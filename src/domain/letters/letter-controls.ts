@@ -1,0 +1,69 @@
+import type { CaseRecord } from "../cases/case-record.ts";
+import type { CaseView } from "../cases/case-view.ts";
+import type { FormField, FormPreview, FormStart, OfferContext } from "../cases/case-actions.ts";
+import { outstandingReferrals } from "../cases/lifecycle.ts";
+import { FINISHED } from "../cases/vocabulary.ts";
+import { canWork } from "../staff/roles.ts";
+import { templateLabel, type OutgoingItem, type OutgoingOnCase } from "./outgoing.ts";
+
+/**
+ * What the letter and email actions of the table of case actions (case-actions.ts) offer and ask
+ * for on a card: which drafts apply to a case, and what their forms show of what will go out.
+ * Pure; the entries themselves stay in the table.
+ */
+
+/** Letters and emails are written and sent from a person's own screen, by whoever may work the case in full, while it is open. */
+export function lettersOnOwnScreen({ record, actor, audience, fullAccess }: OfferContext): boolean {
+  return audience === "private" && !FINISHED.includes(record.status) && canWork(actor) && fullAccess;
+}
+
+/** The drafts a card offers, by template: each where it applies to the case as it stands. */
+export const DRAFTS: { template: string; label: string; title: string; applies: (record: CaseRecord) => boolean }[] = [
+  { template: "acknowledgement", label: "Draft acknowledgement", title: "Draft acknowledgement", applies: (record) => !record.acknowledgedAt },
+  { template: "holding", label: "Draft holding reply", title: "Draft holding reply", applies: (record) => outstandingReferrals(record).length > 0 },
+  { template: "response", label: "Draft response", title: "Draft response", applies: (record) => record.status !== "responded" },
+  { template: "referral", label: "Draft referral", title: "Draft referral", applies: () => true },
+  { template: "more-information", label: "Ask for more information", title: "Ask for more info", applies: () => true },
+];
+
+/** The words of a letter or email, as a form asks for them. */
+export function WORDS(initial: FormField["initial"], asked?: FormField["asked"]): FormField {
+  return { name: "text", label: "The words", kind: "long_text", required: true, max: 20_000, hint: "Exactly these words go: the card shows them again beside Send.", initial, ...(asked ? { asked } : {}) };
+}
+
+/** The letter or email a form's control named, as the card shows it. */
+export function itemOf(view: CaseView, start: FormStart): OutgoingOnCase | undefined {
+  return view.outgoing?.find((item) => item.number === Number(start.value));
+}
+
+/** Where an item goes, in words: a name and an email address, or a name and a postal address. */
+function destination(recipient: OutgoingItem["recipient"], form: OutgoingItem["form"], address: boolean): string {
+  if (!address) return recipient.name;
+  return form === "email" ? `${recipient.name} <${recipient.email ?? "no address"}>` : `${recipient.name}, ${(recipient.address ?? "").replace(/\n/g, ", ")}`;
+}
+
+/** What a draft form shows above its inputs: where it goes, the subject as it goes, whether it needs signing off. */
+export function draftPreview(view: CaseView, { value, proposal }: FormStart): FormPreview[] {
+  if (!proposal) {
+    const template = typeof value === "string" ? templateLabel(value) : "The letter";
+    return [{ label: "To", text: `${template} goes to the partner you choose, at its contact in the partner directory. Its words are merged from the template when you save; change them on the card before you send it.` }];
+  }
+  const how = proposal.form === "email" ? "by email" : "by letter: made as a PDF when you send it, to print and post";
+  return [
+    { label: "To", text: `${destination(proposal.recipient, proposal.form, true)} (${how})` },
+    ...(proposal.sentSubject !== null ? [{ label: "Subject, as it goes", text: proposal.sentSubject }] : []),
+    ...(proposal.form === "letter" ? [{ label: "Printed", text: `On the office's letterhead, with the address above, the date it is made and the reference ${view.reference}, then the words below.` }] : []),
+    ...(proposal.needsSignOff ? [{ label: "Sign-off", text: "A manager approves it before it can go: saving asks them." }] : []),
+  ];
+}
+
+/** What a form about one item shows: which it is, where it goes, and (to send it) its words exactly. */
+export function itemPreview(view: CaseView, start: FormStart, options: { address: boolean; words?: boolean }): FormPreview[] {
+  const item = itemOf(view, start);
+  if (!item) return [];
+  return [
+    { label: `Item ${item.number}`, text: `${templateLabel(item.templateKey)} ${item.form} to ${destination(item.recipient, item.form, options.address)}` },
+    ...(item.subject !== null ? [{ label: "Subject", text: item.subject }] : []),
+    ...(options.words ? [{ label: "The words", text: item.text }] : []),
+  ];
+}

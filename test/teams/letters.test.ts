@@ -1,0 +1,211 @@
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
+import { cardText } from "../support/adaptive-card-check.ts";
+import { describeEachDatabase, TEST_SETTINGS } from "../support/databases.ts";
+import { liveInTeams, teamsMarkdownStrings, teamsReads } from "../support/hostile-text.ts";
+import { Relay } from "../support/smtp-relay.ts";
+import { installationUpdateActivity } from "../support/teams-activities.ts";
+import { cardsOf, TeamsHarness, type Person } from "../support/teams-harness.ts";
+
+/**
+ * Issue 17 from Teams: letters and emails drafted, signed off and sent from the case card's
+ * Universal Actions and forms — through the real botbuilder adapter, a fake Bot Connector,
+ * and a real SMTP relay on loopback that shows exactly what went out.
+ */
+describeEachDatabase("Teams: letters and emails from the case card", (database) => {
+  const relay = new Relay();
+  let teams: TeamsHarness;
+  beforeAll(async () => {
+    await relay.start();
+    teams = await TeamsHarness.start(database, { settings: { ...TEST_SETTINGS, signOff: [{ template: "response", kind: "complaint" }] }, mailSender: relay.sender() });
+  });
+  afterAll(async () => {
+    await teams?.stop();
+    await relay.stop();
+  });
+  beforeEach(() => {
+    relay.received.length = 0;
+    relay.refuseWith = null;
+  });
+  afterEach(() => expect(teams.cardProblems.splice(0)).toEqual([]));
+
+  /** Every Action.Execute on a card (its row, its "More…", and the ActionSets in its body). */
+  function actionsOf(card: unknown): any[] {
+    const found: any[] = [];
+    const walk = (node: unknown) => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node && typeof node === "object") {
+        const record = node as Record<string, unknown>;
+        if (record.type === "Action.Execute") found.push(record);
+        Object.values(record).forEach(walk);
+      }
+    };
+    walk(card);
+    return found;
+  }
+  const action = (card: unknown, title: string) => actionsOf(card).find((a) => a.title === title);
+  const letterActions = (card: unknown) => actionsOf(card).filter((a) => /^case\.(draft|redraft|approve|send_back|send|posted)$/.test(a.verb) || /^(draft|redraft|approve|send_back|send|posted)$/.test(a.data?.form ?? "")).map((a) => a.title);
+  const input = (card: any, id: string) => card.body.find((element: any) => element.id === id);
+  const items = async (reference: string) => (await teams.postbag.core.outgoing.list(teams.office.manager, reference)).items;
+  const logged = async (who: Person, text: string) => {
+    const { card } = await teams.message(who, text);
+    return { reference: cardText(card).match(/PFCC-2026-\d{4}/)![0], card };
+  };
+  /** Submits a form card as Teams does: its submit button's data with the inputs' values. */
+  const submit = (who: Person, form: any, values: Record<string, string>) => {
+    const save = form.actions[0];
+    return teams.press(who, save.verb, { ...save.data, ...values });
+  };
+
+  it("an administrator sends a templated acknowledgement with two clicks on the card — Draft acknowledgement (its form, saved, shows what goes out), then Send — and the case is acknowledged with the exact email the relay received", async () => {
+    const { reference, card } = await logged("admin", 'log email 2026-11-24 "Jane Doe" Streetlights out --email jane.doe@example.com --new-person');
+    const draft = action(card, "Draft acknowledgement");
+    expect(draft).toMatchObject({ verb: "case.form", data: { reference, form: "draft", template: "acknowledgement" } });
+
+    const form = (await teams.press("admin", draft.verb, draft.data)).card;
+    const shown = cardText(form);
+    expect(shown).toContain("Draft acknowledgement");
+    expect(shown).toContain("Jane Doe <jane.doe@example.com> (by email)");
+    expect(shown).toContain(`[${reference}] We have received your correspondence: Streetlights out`);
+    expect(input(form, "subject").value).toBe("We have received your correspondence: Streetlights out");
+    const words = input(form, "text").value as string;
+    expect(words).toContain("Dear Jane Doe,");
+    expect(form.actions[0]).toMatchObject({ title: "Save draft", verb: "case.draft", data: { reference, template: "acknowledgement", asked: "subject,text" } });
+
+    const edited = `${words}\n\nP.S. Written in Teams.`;
+    const drafted = (await submit("admin", form, { subject: input(form, "subject").value, text: edited })).card;
+    expect(cardText(drafted)).toContain(`Drafted item 1 on ${reference}: Acknowledgement email to Jane Doe.`);
+    expect(cardText(drafted)).toContain("P.S. Written in Teams.");
+    const send = action(drafted, "Send");
+    expect(send).toMatchObject({ verb: "case.send", data: { reference, item: 1 } });
+    expect(relay.received).toHaveLength(0);
+
+    const sent = (await teams.press("admin", send.verb, send.data)).card;
+    expect(cardText(sent)).toContain(`Sent item 1 of ${reference} by email to Jane Doe <jane.doe@example.com>. ${reference} is acknowledged.`);
+    expect(relay.received).toHaveLength(1);
+    expect(relay.received[0]!.envelope).toEqual(["jane.doe@example.com"]);
+    expect(relay.received[0]!.mail.subject).toBe(`[${reference}] We have received your correspondence: Streetlights out`);
+    expect(relay.received[0]!.mail.text?.trim()).toBe(edited);
+    const view = await teams.postbag.core.cases.showCase(teams.office.admin, reference);
+    expect([view.status, view.acknowledgement.state]).toEqual(["acknowledged", "met"]);
+    expect(view.timeline!.entries.at(-1)).toMatchObject({ type: "acknowledged", platform: "teams" });
+  });
+
+  it("a complaint's response needing sign-off cannot be sent before a manager approves it from the card in their personal chat; Send back asks for a comment", async () => {
+    await teams.send(installationUpdateActivity(teams.serviceUrl, teams.users.manager, "personal", "add"));
+    const { reference, card } = await logged("caseworker", 'log email 2026-11-24 "Sam Smith" Rude officer --email sam@example.com --kind complaint --assign me --new-person');
+    const form = (await teams.press("caseworker", "case.form", action(card, "Draft response").data)).card;
+    expect(cardText(form)).toContain("A manager approves it before it can go: saving asks them.");
+    const before = teams.connector.activities.length;
+    const drafted = (await submit("caseworker", form, { subject: input(form, "subject").value, text: input(form, "text").value })).card;
+    expect(cardText(drafted)).toContain("awaiting a manager's sign-off");
+    expect(letterActions(drafted)).toEqual(["Change the words…", "Draft acknowledgement", "Draft referral", "Ask for more information"]);
+
+    // A forged Send is refused, and nothing goes.
+    const forged = await teams.press("caseworker", "case.send", { reference, version: 3, item: 1 });
+    expect(cardText(forged.card)).toContain(`Item 1 of ${reference} needs a manager's sign-off before it goes.`);
+    expect(relay.received).toHaveLength(0);
+
+    // The manager's personal chat gets the case's card: the words, with Approve and Send back beside them.
+    const personal = `a:1personal-${teams.users.manager.aadObjectId}`;
+    const cardToManager = async (containing: string) => {
+      const deadline = Date.now() + 5_000;
+      for (;;) {
+        const found = teams.connector.activities.slice(before).find((a) => a.conversationId === personal && cardText(cardsOf(a.body)).includes(containing));
+        if (found) return cardsOf(found.body)[0]!;
+        if (Date.now() > deadline) throw new Error(`no card to the manager containing ${containing}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    const asked = await cardToManager("needs your sign-off");
+    expect(cardText(asked)).toContain(`Carl Caseworker wrote item 1 of ${reference} (Full response email to Sam Smith): it needs your sign-off.`);
+    expect(cardText(asked)).toContain("Dear Sam Smith");
+    expect(letterActions(asked)).toEqual(expect.arrayContaining(["Approve", "Send back…"]));
+
+    // Send back: a comment box first.
+    const back = (await teams.press("manager", "case.form", action(asked, "Send back…").data)).card;
+    expect(input(back, "comment")).toMatchObject({ type: "Input.Text", isMultiline: true, isRequired: true });
+    const empty = await submit("manager", back, { comment: "  " });
+    expect(cardText(empty.card)).toContain("What needs changing is required.");
+    const sentBack = (await submit("manager", back, { comment: "Say what the inspector found." })).card;
+    expect(cardText(sentBack)).toContain(`Sent item 1 of ${reference} back to Carl Caseworker: Say what the inspector found.`);
+    expect((await items(reference))[0]).toMatchObject({ status: "draft", sendBackComment: "Say what the inspector found." });
+
+    // Carl changes the words; the manager approves with one click; then Carl can send it.
+    const mine = (await teams.message("caseworker", `show ${reference}`)).card;
+    const redraft = (await teams.press("caseworker", "case.form", action(mine, "Change the words…").data)).card;
+    await submit("caseworker", redraft, { subject: input(redraft, "subject").value, text: `${input(redraft, "text").value}\n\nThe inspector agreed.` });
+    const again = await cardToManager("The inspector agreed.");
+    const approved = (await teams.press("manager", "case.approve", action(again, "Approve").data)).card;
+    expect(cardText(approved)).toContain(`Approved item 1 of ${reference}.`);
+    const ready = (await teams.message("caseworker", `show ${reference}`)).card;
+    const sent = (await teams.press("caseworker", "case.send", action(ready, "Send").data)).card;
+    expect(cardText(sent)).toContain(`${reference} is responded.`);
+    expect(relay.received).toHaveLength(1);
+    expect(relay.received[0]!.mail.text).toContain("The inspector agreed.");
+  });
+
+  it("a send the relay refuses leaves the case due and tells the person why", async () => {
+    const { reference } = await logged("admin", 'log email 2026-11-24 "Ray Refused" Potholes --email ray@example.com --new-person');
+    await teams.postbag.core.cases.perform(teams.office.admin, "draft", { reference, template: "acknowledgement" }, { platform: "teams" });
+    const card = (await teams.message("admin", `show ${reference}`)).card;
+    relay.refuseWith = "5.7.1 Relaying denied for this sender";
+    const refused = (await teams.press("admin", "case.send", action(card, "Send").data)).card;
+    expect(cardText(refused)).toContain("Nothing was changed");
+    expect(cardText(refused)).toContain(`Item 1 of ${reference} was not sent:`);
+    expect(cardText(refused)).toContain("Relaying denied");
+    const view = await teams.postbag.core.cases.showCase(teams.office.admin, reference);
+    expect([view.status, view.acknowledgement.state]).toEqual(["new", "pending"]);
+    expect(cardText((await teams.message("admin", `show ${reference}`)).card)).toContain("not sent (the send failed)");
+  });
+
+  it("a letter's Send makes its PDF and says where it is kept, as Teams cannot take the file; Posted is one click", async () => {
+    const { reference, card } = await logged("admin", 'log letter 2026-11-24 "Lou Letter" Bus stop --address "2 Mill Lane, Abingdon OX14 5AA" --new-person');
+    const form = (await teams.press("admin", "case.form", action(card, "Draft acknowledgement").data)).card;
+    expect(input(form, "subject")).toBeUndefined();
+    const drafted = (await submit("admin", form, { text: input(form, "text").value })).card;
+    const made = (await teams.press("admin", "case.send", action(drafted, "Make the PDF").data)).card;
+    expect(cardText(made)).toContain(`Made item 1 of ${reference}, a letter to Lou Letter, as a PDF (file 1 on the case).`);
+    expect(cardText(made)).toContain(`Teams cannot take the PDF from Postbag yet: fetch it with /case file ${reference} 1 in Slack, or postbag file ${reference} 1 --out <folder>.`);
+    const posted = (await teams.press("admin", "case.posted", action(made, "Posted").data)).card;
+    expect(cardText(posted)).toContain(`Recorded letter 1 of ${reference} as posted. ${reference} is acknowledged.`);
+  });
+
+  it("a viewer sees no letter actions, and is refused when they forge one", async () => {
+    const { reference } = await logged("admin", 'log email 2026-11-24 "Vera View" Noise --email vera@example.com --new-person');
+    await teams.postbag.core.cases.perform(teams.office.admin, "draft", { reference, template: "acknowledgement" }, { platform: "teams" });
+    const seen = (await teams.message("viewer", `show ${reference}`)).card;
+    expect(cardText(seen)).toContain("Acknowledgement email to Vera View");
+    expect(letterActions(seen)).toEqual([]);
+    const version = (await teams.postbag.core.cases.showCase(teams.office.admin, reference)).version;
+    const forgedSend = await teams.press("viewer", "case.send", { reference, version, item: 1 });
+    expect(cardText(forgedSend.card)).toContain("Viewers can read cases but not change them.");
+    const forgedDraft = await teams.press("viewer", "case.draft", { reference, version, template: "more-information", asked: "text", text: "Forged" });
+    expect(cardText(forgedDraft.card)).toContain("Viewers can read cases but not change them.");
+    const forgedForm = await teams.press("viewer", "case.form", { reference, version, form: "draft", template: "acknowledgement" });
+    expect(cardText(forgedForm.card)).toContain("Viewers can read cases but not change them.");
+    const stale = await teams.press("admin", "case.send", { reference, version });
+    expect(cardText(stale.card)).toContain("This card is out of date or could not be read.");
+    expect(relay.received).toHaveLength(0);
+    expect((await items(reference)).map((item) => item.status)).toEqual(["draft"]);
+  });
+
+  it("words from outside — the constituent's name, the case's subject, what a person typed — are inert on the letter's form and card, and go out exactly as typed", async () => {
+    const name = "<at>Someone</at> *bold* [link](https://evil.example)";
+    const { reference } = await teams.postbag.core.cases.logCase(
+      teams.office.admin,
+      { channel: "email", receivedOn: "2026-11-24", constituent: { name, email: "hostile@example.com" }, constituentChoice: "new", subject: "# heading {{DATE(2026-11-24T10:00:00Z, SHORT)}}" },
+      { platform: "teams" },
+    );
+    const card = (await teams.message("admin", `show ${reference}`)).card;
+    const form = (await teams.press("admin", "case.form", action(card, "Draft acknowledgement").data)).card;
+    expect(teamsMarkdownStrings(form).flatMap(liveInTeams)).toEqual([]);
+    expect(teamsMarkdownStrings(form).map(teamsReads).join("\n")).toContain(`${name} <hostile@example.com> (by email)`);
+    expect(input(form, "text").value).toContain(`Dear ${name},`);
+    const typed = `${input(form, "text").value}\n\n- *Also* <at>Everyone</at>`;
+    const drafted = (await submit("admin", form, { subject: input(form, "subject").value, text: typed })).card;
+    expect(teamsMarkdownStrings(drafted).flatMap(liveInTeams)).toEqual([]);
+    expect(teamsMarkdownStrings(drafted).map(teamsReads).join("\n")).toContain("- *Also* <at>Everyone</at>");
+    await teams.press("admin", "case.send", action(drafted, "Send").data);
+    expect(relay.received[0]!.mail.text?.trim()).toBe(typed);
+  });
+});
