@@ -1,6 +1,5 @@
-import { Resvg, type RenderedImage } from "@resvg/resvg-js";
-import * as vega from "vega";
-import { compile, type TopLevelSpec } from "vega-lite";
+import type { RenderedImage } from "@resvg/resvg-js";
+import type { TopLevelSpec } from "vega-lite";
 import { formatDate } from "../domain/calendar/local-date.ts";
 import type { PerformanceReport } from "../domain/reports/report.ts";
 import { BUNDLED_FONTS, FONT_FAMILY } from "../fonts.ts";
@@ -48,6 +47,8 @@ export async function renderWeeklyChart(report: PerformanceReport, scale = 2): P
 /** The chart as pixels (vega → SVG → resvg with the bundled font). */
 export async function rasterWeeklyChart(report: PerformanceReport, scale = 2): Promise<RenderedImage> {
   // vega-lite's own warnings would go to the console, outside our logs; the spec is fixed, so drop them.
+  // Loaded with the first chart drawn, not at start: vega alone takes a fifth of a second to load.
+  const [vega, { compile }, { Resvg }] = await Promise.all([import("vega"), import("vega-lite"), import("@resvg/resvg-js")]);
   const quiet = vega.logger(vega.None);
   const view = new vega.View(vega.parse(compile(weeklyChartSpec(report), { logger: quiet }).spec), { renderer: "none", logger: quiet });
   try {

@@ -68,11 +68,19 @@ async function openPostgres(url: string): Promise<Database> {
   };
 }
 
+/**
+ * The embedded server's own buffer cache: PostgreSQL's default (128 MB) is sized for a server with
+ * the machine to itself, and would be most of an embedded Postbag's memory. One office's case
+ * files fit in 32 MB, and the data directory's files are in the operating system's cache besides
+ * (measured in BENCHMARKS.md: resident memory after start, ~150 MB less).
+ */
+const PGLITE_SETTINGS = ["shared_buffers=32MB"];
+
 async function openPglite(target: { dataDir: string } | { inMemory: true }): Promise<Database> {
   const lock = "dataDir" in target ? await DataDirLock.acquire(target.dataDir) : null;
   let client: PGlite;
   try {
-    client = "dataDir" in target ? await PGlite.create({ dataDir: target.dataDir }) : await PGlite.create();
+    client = await PGlite.create({ ...("dataDir" in target ? { dataDir: target.dataDir } : {}), postgresqlconf: PGLITE_SETTINGS });
   } catch (error) {
     await lock?.release();
     throw error;

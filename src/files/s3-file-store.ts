@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
 import { DomainError } from "../domain/errors.ts";
 import { SHA256_PATTERN, type FileStore } from "../domain/files/file-store.ts";
 import { missing } from "./local-file-store.ts";
@@ -22,14 +22,20 @@ export interface S3FileStoreOptions {
  * checked against their hash, so a damaged or substituted object is never handed out.
  */
 export class S3FileStore implements FileStore {
-  private readonly client: S3Client;
+  private client: S3Client | undefined;
   private readonly bucket: string;
   private readonly prefix: string;
 
-  constructor(options: S3FileStoreOptions) {
+  constructor(private readonly options: S3FileStoreOptions) {
     this.bucket = options.bucket;
     this.prefix = options.prefix ?? "";
-    this.client = new S3Client({
+  }
+
+  /** The SDK and its client, made with the first request (the AWS SDK is loaded then, not at start). */
+  private async s3() {
+    const sdk = await import("@aws-sdk/client-s3");
+    const options = this.options;
+    this.client ??= new sdk.S3Client({
       endpoint: options.endpoint,
       region: options.region,
       forcePathStyle: true,
@@ -39,26 +45,29 @@ export class S3FileStore implements FileStore {
       responseChecksumValidation: "WHEN_REQUIRED",
       maxAttempts: 3,
     });
+    return { sdk, client: this.client };
   }
 
   async put(bytes: Uint8Array): Promise<{ sha256: string; size: number }> {
     const sha256 = createHash("sha256").update(bytes).digest("hex");
     const size = bytes.byteLength;
     const Key = this.keyOf(sha256);
-    const existing = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key })).catch((error: unknown) => {
+    const { sdk, client } = await this.s3();
+    const existing = await client.send(new sdk.HeadObjectCommand({ Bucket: this.bucket, Key })).catch((error: unknown) => {
       if (isNotFound(error)) return null;
       throw error;
     });
     if (existing?.ContentLength === size) return { sha256, size };
-    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key, Body: bytes, ContentLength: size, ContentType: "application/octet-stream" }));
+    await client.send(new sdk.PutObjectCommand({ Bucket: this.bucket, Key, Body: bytes, ContentLength: size, ContentType: "application/octet-stream" }));
     return { sha256, size };
   }
 
   async get(sha256: string): Promise<Uint8Array> {
     const Key = this.keyOf(sha256);
     let bytes: Uint8Array;
+    const { sdk, client } = await this.s3();
     try {
-      const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key }));
+      const object = await client.send(new sdk.GetObjectCommand({ Bucket: this.bucket, Key }));
       bytes = await object.Body!.transformToByteArray();
     } catch (error) {
       if (isNotFound(error)) throw missing(sha256);
@@ -71,12 +80,14 @@ export class S3FileStore implements FileStore {
   }
 
   async remove(sha256: string): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.keyOf(sha256) }));
+    const Key = this.keyOf(sha256);
+    const { sdk, client } = await this.s3();
+    await client.send(new sdk.DeleteObjectCommand({ Bucket: this.bucket, Key }));
   }
 
   /** Closes the client's connections. */
   close(): void {
-    this.client.destroy();
+    this.client?.destroy();
   }
 
   private keyOf(sha256: string): string {
@@ -85,6 +96,9 @@ export class S3FileStore implements FileStore {
   }
 }
 
+/** The service's answer that there is no such object (an S3ServiceException, told by its status or name). */
 function isNotFound(error: unknown): boolean {
-  return error instanceof S3ServiceException && (error.$metadata.httpStatusCode === 404 || error.name === "NotFound" || error.name === "NoSuchKey");
+  const answer = error as { $metadata?: { httpStatusCode?: number }; name?: string } | null;
+  if (!answer?.$metadata) return false;
+  return answer.$metadata.httpStatusCode === 404 || answer.name === "NotFound" || answer.name === "NoSuchKey";
 }

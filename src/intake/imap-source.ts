@@ -1,4 +1,3 @@
-import { ImapFlow } from "imapflow";
 import type { FetchedMail, MailBatch, MailSource, SourceCursor } from "../domain/intake/intake-message.ts";
 import { readMail, tooLargeProblem } from "./parse-mail.ts";
 
@@ -35,6 +34,8 @@ export class ImapSource implements MailSource {
 
   async *read(cursor: SourceCursor | null): AsyncIterable<MailBatch> {
     const { host, port, security, user, password, mailbox } = this.settings;
+    // Loaded with the first read, not at start (only a process reading a mailbox needs it).
+    const { ImapFlow } = await import("imapflow");
     const client = new ImapFlow({
       host,
       port,

@@ -1,4 +1,4 @@
-import { simpleParser, type AddressObject, type HeaderValue } from "mailparser";
+import type { AddressObject, HeaderValue, ParsedMail } from "mailparser";
 import type { IncomingMail } from "../domain/intake/intake-message.ts";
 import { formatSize } from "../domain/files/file-rules.ts";
 
@@ -9,7 +9,9 @@ import { formatSize } from "../domain/files/file-rules.ts";
  * read as email is answered as unreadable, with why, never thrown: it is recorded and triaged.
  */
 export async function readMail(raw: Uint8Array): Promise<IncomingMail | { unreadable: string }> {
-  let parsed: Awaited<ReturnType<typeof simpleParser>>;
+  // Loaded with the first message read, not at start (only a process reading a mailbox needs it).
+  const { simpleParser } = await import("mailparser");
+  let parsed: ParsedMail;
   try {
     parsed = await simpleParser(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), { skipImageLinks: true });
   } catch (error) {

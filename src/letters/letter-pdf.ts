@@ -1,4 +1,3 @@
-import PDFDocument from "pdfkit";
 import type { LetterContent } from "../domain/letters/letter-printer.ts";
 import { BUNDLED_FONTS } from "../fonts.ts";
 
@@ -13,6 +12,8 @@ const MM = 72 / 25.4;
  * bundled DejaVu font, so every name prints whatever its alphabet.
  */
 export async function renderLetterPdf(letter: LetterContent): Promise<Buffer> {
+  // Loaded when the first letter is made, not at start: most processes never make one.
+  const { default: PDFDocument } = await import("pdfkit");
   const doc = new PDFDocument({
     size: "A4",
     margins: { top: 20 * MM, bottom: 25 * MM, left: 25 * MM, right: 20 * MM },

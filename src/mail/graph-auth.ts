@@ -1,4 +1,4 @@
-import { ConfidentialClientApplication, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from "@azure/msal-node";
+import type { ConfidentialClientApplication, INetworkModule, NetworkRequestOptions, NetworkResponse } from "@azure/msal-node";
 
 /** The app registration Postbag signs in as, and the clouds it signs in to (POSTBAG_GRAPH_*). */
 export interface GraphCredentials {
@@ -28,24 +28,32 @@ export function graphScope(graphUrl: string): string {
  * token until it is near expiry, so asking before every request costs nothing.
  */
 export class GraphTokens {
-  private readonly msal: ConfidentialClientApplication;
+  private msal: ConfidentialClientApplication | undefined;
   private readonly scope: string;
 
-  constructor(credentials: GraphCredentials) {
+  constructor(private readonly credentials: GraphCredentials) {
     this.scope = graphScope(credentials.graphUrl);
+  }
+
+  /** MSAL's client, made with the first token asked for (@azure/msal-node is loaded then, not at start). */
+  private async client(): Promise<ConfidentialClientApplication> {
+    if (this.msal) return this.msal;
+    const { ConfidentialClientApplication } = await import("@azure/msal-node");
+    const credentials = this.credentials;
     const login = credentials.loginUrl.replace(/\/+$/, "");
     // MSAL accepts only an https authority. A test's stand-in for Entra on loopback is plain
     // http, so MSAL is given the public authority and its requests are sent to the stand-in.
     const loopback = login.startsWith("http://");
-    this.msal = new ConfidentialClientApplication({
+    this.msal ??= new ConfidentialClientApplication({
       auth: { clientId: credentials.clientId, clientSecret: credentials.clientSecret, authority: `${loopback ? PUBLIC_LOGIN : login}/${credentials.tenantId}` },
       system: loopback ? { networkClient: redirectingNetworkClient(PUBLIC_LOGIN, login) } : undefined,
     });
+    return this.msal;
   }
 
   /** A bearer token for Graph; throws what MSAL throws when Entra refuses (a wrong secret, an unknown tenant). */
   async accessToken(): Promise<string> {
-    const token = await this.msal.acquireTokenByClientCredential({ scopes: [this.scope] });
+    const token = await (await this.client()).acquireTokenByClientCredential({ scopes: [this.scope] });
     if (!token?.accessToken) throw new Error("Microsoft Entra gave no access token for Microsoft Graph.");
     return token.accessToken;
   }

@@ -1,4 +1,4 @@
-import nodemailer, { type Transporter } from "nodemailer";
+import type { Transporter } from "nodemailer";
 import { SendFailed, type MailSender, type OutgoingEmail } from "../domain/letters/mail-sender.ts";
 
 export interface SmtpSettings {
@@ -21,11 +21,18 @@ export interface SmtpSettings {
  */
 export class SmtpSender implements MailSender {
   readonly from: { name: string; address: string };
-  private readonly transport: Transporter;
+  private transport: Transporter | undefined;
 
-  constructor(settings: SmtpSettings) {
+  constructor(private readonly settings: SmtpSettings) {
     this.from = settings.from;
-    this.transport = nodemailer.createTransport({
+  }
+
+  /** The relay's transport, made with the first email (nodemailer is loaded then, not at start). */
+  private async transporter(): Promise<Transporter> {
+    if (this.transport) return this.transport;
+    const { default: nodemailer } = await import("nodemailer");
+    const settings = this.settings;
+    this.transport ??= nodemailer.createTransport({
       host: settings.host,
       port: settings.port,
       secure: settings.secure,
@@ -38,11 +45,12 @@ export class SmtpSender implements MailSender {
       // One message, one connection: nothing half-sent is retried on a pooled socket.
       pool: false,
     });
+    return this.transport;
   }
 
   async send(email: OutgoingEmail): Promise<void> {
     try {
-      const info = await this.transport.sendMail({
+      const info = await (await this.transporter()).sendMail({
         from: this.from,
         to: email.to,
         subject: email.subject,
@@ -61,7 +69,7 @@ export class SmtpSender implements MailSender {
   }
 
   close(): void {
-    this.transport.close();
+    this.transport?.close();
   }
 }
 

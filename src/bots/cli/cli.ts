@@ -18,6 +18,7 @@ import { caseFlags } from "../shared/case-words.ts";
 import { helpText, resultText } from "../shared/text-render.ts";
 import { splitFlags } from "../shared/tokenize.ts";
 import { runInRunningServer } from "./console-socket.ts";
+import { printHelp, wantsHelp } from "./cli-help.ts";
 import { localFiles, type CliFiles, type CliIo } from "./console-files.ts";
 
 export type { CliFiles, CliIo } from "./console-files.ts";
@@ -110,18 +111,8 @@ async function runCliCommand(postbag: Postbag, argv: readonly string[], session:
   return 0;
 }
 
-function wantsHelp(argv: readonly string[]): boolean {
-  const { flags, positional } = splitFlags(argv, ["json", "help"]);
-  return !positional[0] || positional[0] === "help" || flags.has("help");
-}
-
 function firstWord(argv: readonly string[]): string | undefined {
   return splitFlags(argv, ["json", "help"]).positional[0];
-}
-
-function printHelp(io: CliIo): number {
-  io.out(`${helpText(undefined, "postbag ")}\n  postbag digest [--as-of YYYY-MM-DD]   (the office digest as text)\n  postbag migrate\n  postbag import <file.csv> --as <staff>\n  postbag report [period] [--chart weekly.png]   postbag export [period] --as <manager> [--out file.csv]   postbag sar <who> --as <manager> [--out dir]\n\nEvery command acts as a member of staff: --as <name, email or Slack user id>, or POSTBAG_CLI_AS for this console. audit, sar and erase may instead name who runs them: --operator "<your name>" (kept in the audit log). Add --json for machine-readable output, and --request <id> to make a script's retry safe.`);
-  return 0;
 }
 
 /** A refusal is exit 1 with its message; anything else is exit 70 and changes nothing. */

@@ -1,4 +1,3 @@
-import { fileTypeFromBuffer } from "file-type";
 import { DomainError } from "../errors.ts";
 
 /**
@@ -51,6 +50,8 @@ export function assertWithinSize(size: number, maxBytes: number, field = "file")
 
 /** The accepted media type of `bytes`, read from its content; a refusal names what is accepted. */
 export async function detectMediaType(bytes: Uint8Array, filename: string): Promise<string> {
+  // Loaded with the first file, not at start.
+  const { fileTypeFromBuffer } = await import("file-type");
   const detected = await fileTypeFromBuffer(bytes);
   const extension = /\.([a-z0-9]+)$/i.exec(filename)?.[1]?.toLowerCase();
   let mediaType: string | undefined;
