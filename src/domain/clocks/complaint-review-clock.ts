@@ -1,0 +1,90 @@
+import { calendarDaysBetween } from "../calendar/calendar-days.ts";
+import { addDays, formatDate, type LocalDate } from "../calendar/local-date.ts";
+import type { WorkingDays } from "../calendar/uk-working-days.ts";
+import type { ClockEvent, ClockSettings } from "./clock.schema.ts";
+import { checkedEvents, dayCounter, readDeadline, refuse, refuseInput, type ClockReading } from "./clock.ts";
+
+/**
+ * A police complaint review, where the PCC is the relevant review body (Police Reform Act 2002,
+ * Schedule 3, paras 6A and 25; Police (Complaints and Misconduct) Regulations 2020, reg. 29).
+ *
+ * - The application is in time when made within 28 days starting with the day after the force's
+ *   outcome letter (reg. 29(2)): the letter's date is day 0, day 28 the last day. An application
+ *   first sent to the IOPC and forwarded counts as made when the IOPC received it (reg. 29(3)).
+ *   One made later is flagged for a decision: accepted with a reason (special circumstances,
+ *   reg. 29(4)) or refused with one.
+ * - Acknowledgement within 5 working days and completion within 28 working days of receipt by
+ *   default, counted on the office's calendar. These are the office's published targets, not the
+ *   law's, so they are settings.
+ * - Nothing stops or extends the clock.
+ */
+
+export interface ComplaintReviewInput {
+  /** The day the PCC received the application: day 0 of the acknowledgement and completion targets. */
+  receivedOn: LocalDate;
+  /** The date of the force's letter giving the outcome the complainant asks to have reviewed. */
+  outcomeLetterOn: LocalDate;
+  /** The day the IOPC received it, when it was sent there first and forwarded to the PCC. */
+  misdirectedOn?: LocalDate | null;
+  events: readonly ClockEvent[];
+}
+
+/** Whether the application was made in time, and what was decided if it was not. */
+export interface ApplicationTiming {
+  /** Day 28 after the outcome letter: the last day an application is in time. */
+  lastDay: LocalDate;
+  /** When the application counts as made: receipt by the PCC, or by the IOPC if sent there first. */
+  madeOn: LocalDate;
+  inTime: boolean;
+  /** Calendar days after the last day; 0 when in time. */
+  daysLate: number;
+  /** `needed`: out of time and not yet decided. The latest decision stands (a correction is a new decision). */
+  decision: "not_needed" | "needed" | "accepted" | "refused";
+  decisionReason: string | null;
+}
+
+export interface ComplaintReviewReading extends ClockReading {
+  type: "complaint_review";
+  application: ApplicationTiming;
+}
+
+export function readComplaintReviewClock(
+  input: ComplaintReviewInput,
+  ctx: { asOf: LocalDate; calendar: WorkingDays; settings: ClockSettings["complaintReview"] },
+): ComplaintReviewReading {
+  const { receivedOn, outcomeLetterOn } = input;
+  const madeOn = input.misdirectedOn ?? receivedOn;
+  if (outcomeLetterOn > madeOn) {
+    refuseInput(`The force's outcome letter (${formatDate(outcomeLetterOn)}) cannot be later than the application (${formatDate(madeOn)}): check both dates.`, "outcomeLetterOn");
+  }
+  if (madeOn > receivedOn) {
+    refuseInput(`The IOPC cannot have received the application (${formatDate(madeOn)}) after the PCC did (${formatDate(receivedOn)}): check both dates.`, "misdirectedOn");
+  }
+  const lastDay = addDays(outcomeLetterOn, ctx.settings.applicationWindowDays);
+  const inTime = madeOn <= lastDay;
+  let decision: ApplicationTiming["decision"] = inTime ? "not_needed" : "needed";
+  let decisionReason: string | null = null;
+  for (const event of checkedEvents("complaint_review", input.events, receivedOn, ctx.asOf)) {
+    if (event.kind !== "late_application_decided") continue;
+    if (inTime) {
+      refuse(`This application was made in time (by ${formatDate(lastDay)}, ${ctx.settings.applicationWindowDays} days after the outcome letter), so there is no late application to decide.`, "kind");
+    }
+    decision = event.accepted ? "accepted" : "refused";
+    decisionReason = event.reason.trim();
+  }
+  const count = dayCounter("working_days", ctx.calendar);
+  return {
+    type: "complaint_review",
+    asOf: ctx.asOf,
+    status: "running",
+    startedOn: receivedOn,
+    stop: null,
+    deadlines: [
+      readDeadline("acknowledgement", ctx.calendar.addWorkingDays(receivedOn, ctx.settings.acknowledgeWorkingDays), "working_days", ctx.asOf, count),
+      readDeadline("completion", ctx.calendar.addWorkingDays(receivedOn, ctx.settings.completeWorkingDays), "working_days", ctx.asOf, count),
+    ],
+    stops: [],
+    extensions: [],
+    application: { lastDay, madeOn, inTime, daysLate: inTime ? 0 : calendarDaysBetween(lastDay, madeOn), decision, decisionReason },
+  };
+}
