@@ -54,6 +54,9 @@ import { GraphSender } from "./mail/graph-sender.ts";
 import { SmtpSender } from "./mail/smtp-sender.ts";
 import { renderLetterPdf } from "./letters/letter-pdf.ts";
 import { PrismaTriageStore } from "./db/prisma-triage-store.ts";
+import { AutoAcknowledger } from "./domain/letters/auto-acknowledge.ts";
+import { PlatformConnections } from "./domain/platforms/connections.ts";
+import { PrismaConnectionStore } from "./db/prisma-connection-store.ts";
 
 /** The core every adapter shares. */
 export interface Core {
@@ -84,6 +87,8 @@ export interface Core {
   reachability: Reachability;
   /** Case cards posted in channels, updated when a case's marker changes. */
   postedCards: PostedCards;
+  /** Chat platforms that told Postbag it may no longer post there (Slack's app_uninstalled, tokens_revoked). */
+  connections: PlatformConnections;
   /** Where attached files' bytes are kept (mail intake stores email attachments here too), and the rows naming them. */
   files: { store: FileStore; rows: CaseFileStore; maxBytes: number };
   /** Mail intake: every email to a watched mailbox recorded once, threaded onto its case or triaged by a person. */
@@ -94,6 +99,8 @@ export interface Core {
   templates: TemplateService;
   /** Letters and emails of cases: drafted, signed off, sent (the steps are case actions; this lists them). */
   outgoing: OutgoingDesk;
+  /** Acknowledges cases logged from email by itself, when the office turns it on (POSTBAG_AUTO_ACK; its job runs it). */
+  autoAcknowledger: AutoAcknowledger;
   /** The stores the scheduled jobs work from. */
   jobStores: { runs: JobRunStore; channels: DigestChannelStore; leases: JobLeaseStore };
 }
@@ -133,6 +140,7 @@ export function createCore(
     office: settings.office ?? DEFAULT_OFFICE,
     caseView: (actor, reference) => cases.privateView(actor, reference),
   });
+  const intakeStore = new PrismaIntakeStore(db.prisma);
   // Letters and emails: an email goes through the office's relay (none configured: refused, letters still made).
   const outgoing = new OutgoingDesk({
     store: new PrismaOutgoingStore(db.prisma),
@@ -145,6 +153,8 @@ export function createCore(
     mail,
     printLetter: renderLetterPdf,
     files: files.store,
+    // An email to a constituent answers the email of theirs the case came from, so it threads in their mail.
+    emailsOfCase: (caseId) => intakeStore.ofCase(caseId),
   });
   const cases: CaseService = new CaseService(caseStore, staff, clock, calendar, settings.standards, accessLog, constituents, partners, files, outgoing);
   const postedCards = new PostedCards(new PrismaPostedCardStore(db.prisma), (reference) => cases.sharedView(reference), clock);
@@ -155,7 +165,6 @@ export function createCore(
   // Words awaiting sign-off reach the managers as the case's card; an approval or a send-back reaches whoever wrote them.
   cases.whenLetterStep((actor, reference, step) => void notices.letterStep(actor, reference, step));
   // Mail intake: a reply to a case's email threads itself onto it, and its assignee is told the way assignments are told.
-  const intakeStore = new PrismaIntakeStore(db.prisma);
   const intake = new IntakeService({
     store: intakeStore,
     cases,
@@ -175,6 +184,7 @@ export function createCore(
   // An erasure clears the emails' senders: their triage cards forget them at once (the mail job catches any missed).
   const erasure = new ErasureService(privacyStore, accessLog, clock, settings.standards.retentionYears, files);
   erasure.whenErased(() => void triage.refresh());
+  const connections = new PlatformConnections(new PrismaConnectionStore(db.prisma), clock);
   const jobStores = {
     runs: new PrismaJobRunStore(db.prisma),
     channels: new PrismaDigestChannelStore(db.prisma),
@@ -188,7 +198,7 @@ export function createCore(
     calendar,
     clock,
     conversations: new PrismaConversationStore(db.prisma),
-    digests: new DigestService(caseStore, clock, calendar, settings.standards, reachability, intake),
+    digests: new DigestService(caseStore, clock, calendar, settings.standards, reachability, intake, connections),
     jobs: new JobsService(jobStores.runs, jobStores.channels),
     audit: new AuditService(new PrismaAuditStore(db.prisma), clock, calendar, settings.standards, intake),
     reports: new ReportService(new PrismaReportStore(db.prisma), staff, clock, calendar, settings.standards, partners, intake),
@@ -200,10 +210,12 @@ export function createCore(
     intake,
     triage,
     postedCards,
+    connections,
     notices,
     reachability,
     templates,
     outgoing,
+    autoAcknowledger: new AutoAcknowledger({ cases, caseStore, intake: intakeStore, outgoing, clock }),
     jobStores,
   };
 }

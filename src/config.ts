@@ -7,6 +7,7 @@ import { DEFAULT_OFFICE, type OfficeDetails } from "./domain/letters/merge-value
 import { NATIONS, type Nation } from "./domain/calendar/working-calendar.ts";
 import type { ServiceStandards } from "./domain/settings.ts";
 import { signOffSchema, type SignOffRule } from "./domain/letters/outgoing.ts";
+import { AUTO_ACK_SETTINGS, type AutoAckSetting } from "./domain/letters/auto-acknowledge.ts";
 import type { GraphSenderSettings } from "./mail/graph-sender.ts";
 import type { SmtpSettings } from "./mail/smtp-sender.ts";
 
@@ -116,6 +117,7 @@ const environmentSchema = z.object({
   // How emails go: smtp (the relay above; the default) or graph (the Microsoft 365 mailbox of POSTBAG_GRAPH_*).
   POSTBAG_MAIL_SEND: z.preprocess(emptyAsUndefined, z.enum(["smtp", "graph"], { error: "must be smtp (the relay of SMTP_*) or graph (the Microsoft 365 mailbox of POSTBAG_GRAPH_*)" }).optional()),
   POSTBAG_SIGN_OFF: z.preprocess(emptyAsUndefined, signOffSchema),
+  POSTBAG_AUTO_ACK: z.preprocess(emptyAsUndefined, z.enum(AUTO_ACK_SETTINGS, { error: "must be off or email (acknowledge cases logged from email automatically, from the office mailbox)" }).default("off")),
 });
 
 export type Environment = z.output<typeof environmentSchema>;
@@ -144,6 +146,8 @@ export interface Config {
   graphSend?: GraphSenderSettings;
   /** Which letters and emails need a manager's sign-off before they go (POSTBAG_SIGN_OFF). */
   signOff: SignOffRule[];
+  /** Whether cases logged from email are acknowledged by Postbag itself, from the office mailbox (POSTBAG_AUTO_ACK); off by default. */
+  autoAck: AutoAckSetting;
   env: Environment;
 }
 
@@ -192,6 +196,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     signature: env.POSTBAG_OFFICE_SIGNATURE.split("|").map((line) => line.trim()).filter(Boolean).join("\n"),
   };
   const mail = mailConfig(env);
+  const sending = sendingConfig(env, office, mail);
+  if (env.POSTBAG_AUTO_ACK === "email" && !sending.smtp && !sending.graphSend) {
+    throw new ConfigError("Configuration is not valid:\n  POSTBAG_AUTO_ACK=email sends acknowledgements from the office mailbox: set SMTP_HOST and SMTP_FROM (or POSTBAG_MAIL_SEND=graph) too, or unset it.\nSee .env.example.");
+  }
   return {
     port: env.PORT,
     host: env.HOST,
@@ -213,8 +221,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     mail,
     files: { store, maxBytes: Math.round(env.POSTBAG_FILE_MAX_MB * 1024 * 1024) },
     office,
-    ...sendingConfig(env, office, mail),
+    ...sending,
     signOff: env.POSTBAG_SIGN_OFF,
+    autoAck: env.POSTBAG_AUTO_ACK,
     env,
   };
 }

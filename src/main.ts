@@ -12,6 +12,7 @@ import { RetentionReviewJob } from "./jobs/retention-review.ts";
 import { WeeklyAuditJob } from "./jobs/weekly-audit.ts";
 import { PostedCardRefreshJob } from "./jobs/posted-card-refresh.ts";
 import { MailIntakeJob } from "./jobs/mail-intake-job.ts";
+import { AutoAcknowledgeJob } from "./jobs/auto-acknowledge-job.ts";
 import { openMailSources } from "./intake/open-mail-sources.ts";
 import { createHttpServer, listen, type RequestHandler } from "./server.ts";
 import { runCliSession } from "./bots/cli/cli.ts";
@@ -80,6 +81,7 @@ async function main(): Promise<void> {
   const mailSources = openMailSources(config.mail);
   const intakePublishers = adapters.flatMap((adapter) => (adapter.intakePublisher ? [adapter.intakePublisher] : []));
   if (mailSources.length) jobs.push(new MailIntakeJob(mailSources, postbag.core.intake, logger, config.mail.pollSeconds, { service: postbag.core.triage, publishers: intakePublishers }));
+  if (config.autoAck === "email") jobs.push(new AutoAcknowledgeJob(postbag.core.autoAcknowledger, logger));
   const scheduler = config.jobs.enabled ? startScheduler(jobs, postbag.core.jobStores.leases, logger) : null;
   if (mailSources.length) logger.info(`Mail intake: ${mailSources.map((source) => source.name).join(", ")}, read every ${config.mail.pollSeconds} s${config.jobs.enabled ? "" : " (not in this process: POSTBAG_JOBS=off)"}`);
   logger.info(

@@ -6,7 +6,7 @@ import { sealCase } from "./timeline-chain.ts";
 const OPEN = `c."status" NOT IN ('closed', 'voided')`;
 const AWAITING = `c."status" IN ('new', 'acknowledged', 'in_progress', 'awaiting_partner')`;
 /** Entries that are work on the case (not bookkeeping such as assignment or stale flags). */
-const ACTION_TYPES = `('note','call_in','call_out','email_in','email_out','letter_out','meeting','holding_reply','partner_referral','partner_reply','partner_chase','responded','closed')`;
+const ACTION_TYPES = `('note','call_in','call_out','email_in','email_out','letter_in','letter_out','meeting','holding_reply','partner_referral','partner_reply','partner_chase','responded','closed')`;
 
 /** Per case, what its timeline says: the facts the status and dates must agree with. */
 const PER_CASE = `

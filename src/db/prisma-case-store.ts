@@ -168,6 +168,11 @@ export class PrismaCaseStore implements CaseStore {
     return earlier.loaded;
   }
 
+  async entryDetailByRequestKey(requestKey: string): Promise<Record<string, unknown> | null> {
+    const entry = await this.prisma.timelineEntry.findUnique({ where: { requestKey }, select: { detail: true } });
+    return entry ? ((entry.detail ?? {}) as Record<string, unknown>) : null;
+  }
+
   findCase(reference: string, window: TimelineWindow = {}): Promise<LoadedCase | null> {
     return snapshotByReference(this.sql, reference, window);
   }

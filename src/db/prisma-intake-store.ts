@@ -38,10 +38,16 @@ export class PrismaIntakeStore implements IntakeStore {
 
   async record(source: string, messages: readonly NewIntakeMessage[], cursor: SourceCursor, at: Date): Promise<number[]> {
     return this.prisma.$transaction(async (tx) => {
+      // Rows recorded before content hashes were kept ("") are one message by Message-ID alone, as they were then.
+      const ids = messages.flatMap((message) => (message.messageId ? [message.messageId] : []));
+      const legacy = ids.length
+        ? new Set((await tx.intakeMessage.findMany({ where: { source, contentHash: "", messageId: { in: ids } }, select: { messageId: true } })).map((row) => row.messageId))
+        : new Set<string | null>();
+      const fresh = messages.filter((message) => !message.messageId || !legacy.has(message.messageId));
       // ON CONFLICT DO NOTHING: a message another process (or an earlier run) recorded stays as it was written.
-      const written = messages.length
+      const written = fresh.length
         ? await tx.intakeMessage.createManyAndReturn({
-            data: messages.map((message) => ({ ...message, source, attachments: message.attachments as unknown as Prisma.InputJsonArray })),
+            data: fresh.map((message) => ({ ...message, source, attachments: message.attachments as unknown as Prisma.InputJsonArray })),
             skipDuplicates: true,
             select: { id: true },
           })
@@ -81,7 +87,7 @@ export class PrismaIntakeStore implements IntakeStore {
     if (messageIds.length === 0) return null;
     // An email Postbag sent from a case (domain/letters) names its case by its Message-ID too.
     const sent = await this.prisma.outgoingItem.findFirst({
-      where: { messageId: { in: [...messageIds] }, status: { in: ["sent", "sending", "send_failed"] } },
+      where: { messageId: { in: [...messageIds] }, status: { in: ["sent", "sending", "send_failed", "bounced"] } },
       select: { case: { select: { id: true, reference: true } } },
       orderBy: { id: "desc" },
     });
@@ -92,6 +98,27 @@ export class PrismaIntakeStore implements IntakeStore {
       orderBy: { id: "desc" },
     });
     return row?.case ? { id: row.case.id, reference: row.case.reference } : null;
+  }
+
+  async loggedSince(since: Date, limit: number): Promise<{ intakeId: number; caseId: number; reference: string; loggedAt: Date }[]> {
+    const rows = await this.prisma.intakeMessage.findMany({
+      where: { state: "logged", caseId: { not: null }, decidedAt: { gte: since } },
+      select: { id: true, decidedAt: true, case: { select: { id: true, reference: true } } },
+      orderBy: { decidedAt: "asc" },
+      take: limit,
+    });
+    return rows.flatMap((row) => (row.case && row.decidedAt ? [{ intakeId: row.id, caseId: row.case.id, reference: row.case.reference, loggedAt: row.decidedAt }] : []));
+  }
+
+  /** Emails on no case, not erased, from any of these addresses (compared without regard to case), oldest first. */
+  async onNoCaseFrom(addresses: readonly string[]): Promise<IntakeRecord[]> {
+    if (addresses.length === 0) return [];
+    const rows = await this.prisma.intakeMessage.findMany({
+      where: { caseId: null, erasedAt: null, OR: addresses.map((address) => ({ fromAddress: { equals: address, mode: "insensitive" as const } })) },
+      include: INCLUDE,
+      orderBy: { id: "asc" },
+    });
+    return rows.map(toRecord);
   }
 
   async ofCase(caseId: number): Promise<IntakeRecord[]> {

@@ -21,6 +21,11 @@ export class PrismaOutgoingStore implements OutgoingStore {
     return row ? toItem(row) : null;
   }
 
+  async sentWithMessageIds(messageIds: readonly string[]): Promise<(OutgoingItem & { reference: string })[]> {
+    const rows = await this.prisma.outgoingItem.findMany({ where: { messageId: { in: [...messageIds] }, form: "email" }, include: { case: { select: { reference: true } } }, orderBy: { id: "desc" }, take: 10 });
+    return rows.map((row) => ({ ...toItem(row), reference: row.case.reference }));
+  }
+
   async claim(id: number, from: readonly OutgoingStatus[], words: Pick<OutgoingItem, "subject" | "text">, patch: OutgoingPatch): Promise<boolean> {
     const updated = await this.prisma.outgoingItem.updateMany({ where: { id, status: { in: [...from] }, subject: words.subject, text: words.text }, data: toColumns(patch) });
     return updated.count === 1;
@@ -109,5 +114,8 @@ function toItem(row: Row): OutgoingItem {
     failedAt: row.failedAt,
     postedBy: row.postedBy,
     postedAt: row.postedAt,
+    bouncedAt: row.bouncedAt,
+    bounceReason: row.bounceReason,
+    bounceIntakeId: row.bounceIntakeId,
   };
 }

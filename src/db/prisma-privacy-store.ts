@@ -3,7 +3,7 @@ import { searchKeys } from "../domain/constituents/constituent-keys.ts";
 import type { AccessAction, AccessEvent, AccessLogStore } from "../domain/privacy/access-log.ts";
 import type { ConstituentSummary, ExportCase, PrivacyStore, RetentionCandidate } from "../domain/privacy/privacy-store.ts";
 import type { Platform } from "../domain/ports.ts";
-import type { IntakeState } from "../domain/intake/intake-message.ts";
+import type { IntakeRecord } from "../domain/intake/intake-message.ts";
 import type { Prisma, PrismaClient } from "./generated/client.ts";
 import { CASE_INCLUDE, PrismaCaseStore, toCaseRecord } from "./prisma-case-store.ts";
 import { chainTip } from "./timeline-chain.ts";
@@ -84,14 +84,8 @@ export class PrismaPrivacyStore implements PrivacyStore {
     return rows.map((row) => ({ id: row.id, reference: row.reference, status: row.status, erased: row.erasedAt !== null, constituentId: row.constituentId }));
   }
 
-  async emailsFrom(addresses: readonly string[]): Promise<{ id: number; state: IntakeState }[]> {
-    if (addresses.length === 0) return [];
-    const rows = await this.prisma.intakeMessage.findMany({
-      where: { caseId: null, erasedAt: null, OR: addresses.map((address) => ({ fromAddress: { equals: address, mode: "insensitive" as const } })) },
-      select: { id: true, state: true },
-      orderBy: { id: "asc" },
-    });
-    return rows.map((row) => ({ id: row.id, state: row.state as IntakeState }));
+  async emailsFrom(addresses: readonly string[]): Promise<IntakeRecord[]> {
+    return new PrismaIntakeStore(this.prisma).onNoCaseFrom(addresses);
   }
 
   async eraseCases(caseIds: number[], at: Date, emailIds: readonly number[] = []) {

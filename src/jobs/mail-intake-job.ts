@@ -42,7 +42,8 @@ export class MailIntakeJob implements ScheduledJob {
         await this.intake.sourceChecked(source.name, error).catch((stored) => this.logger.error({ err: stored, source: source.name }, "could not record that the mailbox failed"));
       }
     }
-    const { attached } = await this.intake.threadReplies();
+    const { attached, failed: unthreaded } = await this.intake.threadReplies();
+    for (const { id, error } of unthreaded) this.logger.error({ err: error, intakeId: id }, "could not thread an email onto its case; it waits in triage for a person");
     let announced = 0;
     if (this.triage?.publishers.length) {
       const posted = await this.triage.service.announce(this.triage.publishers);

@@ -38,11 +38,21 @@ const REFERENCES = "String 0x1039"; // PidTagInternetReferences
  * words that went, with no HTML made from them by Exchange's or Postbag's hand.
  *
  * Failures are SendFailed in words for the person who pressed Send, and the domain records
- * nothing on the case: a throttled request (429) waits as Retry-After says, a few times; a 5xx
- * is not tried again here (the send itself may have gone through — the person sends again, with
- * the same Message-ID, once Microsoft 365 is well); 401/403 name the settings to check. A draft
- * left by a failure is deleted.
+ * nothing on the case: a throttled request (429) waits as Retry-After says, a few times; 401/403
+ * name the settings to check. A send with no clear answer (a 5xx, no answer in time) may have gone
+ * all the same, so the draft is asked: no longer a draft, it went (and is recorded as sent); still
+ * a draft, it did not (the draft is deleted; the person sends again, with the same Message-ID);
+ * and when the draft cannot be asked, the person is told to look in Sent Items before sending again.
  */
+/** A failure after which the request may still have been carried out (no answer, or a server error). */
+class MaybeSent extends SendFailed {}
+
+/** The Message-ID Graph reported for the draft, else the one Postbag asked for. */
+function messageIdOf(reported: unknown, asked: string): string {
+  const given = typeof reported === "string" ? reported.trim().replace(/^<|>$/g, "") : "";
+  return given || asked;
+}
+
 export class GraphSender implements MailSender {
   readonly from: { name: string; address: string };
   private readonly tokens: GraphTokens;
@@ -65,17 +75,32 @@ export class GraphSender implements MailSender {
     try {
       await this.call("POST", `${messages}/${encodeURIComponent(draft.id)}/send`, undefined, "send the message");
     } catch (error) {
-      // Sent after all: the draft moved to Sent Items under a new id (Graph's default ids), so the delete finds nothing.
+      // No answer, or a server error: Exchange may have sent it all the same. The draft says which.
+      const state = error instanceof MaybeSent ? await this.draftState(`${messages}/${encodeURIComponent(draft.id)}`) : "draft";
+      if (state === "sent") return { messageId: messageIdOf(draft.internetMessageId, email.messageId) };
+      if (state === "unknown") {
+        throw new SendFailed(`${(error as Error).message} It may have gone all the same: look in the Sent Items of ${this.settings.mailbox} before sending it again.`);
+      }
       // Not sent: no stray draft is left in the mailbox.
       await this.call("DELETE", `${messages}/${encodeURIComponent(draft.id)}`, undefined, "delete the draft", 1).catch(() => {});
       throw error;
     }
-    const given = typeof draft.internetMessageId === "string" ? draft.internetMessageId.trim().replace(/^<|>$/g, "") : "";
-    return { messageId: given || email.messageId };
+    return { messageId: messageIdOf(draft.internetMessageId, email.messageId) };
+  }
+
+  /** Whether a draft whose send had no clear answer went: still a draft (not sent), no longer one (sent), or not to be told. */
+  private async draftState(url: string): Promise<"draft" | "sent" | "unknown"> {
+    try {
+      const response = await this.call("GET", `${url}?$select=isDraft`, undefined, "check the message", 1);
+      const { isDraft } = (await response.json()) as { isDraft?: unknown };
+      return isDraft === false ? "sent" : isDraft === true ? "draft" : "unknown";
+    } catch {
+      return "unknown";
+    }
   }
 
   /** One Graph request, throttling waited out; anything but success is a SendFailed saying why. */
-  private async call(method: "POST" | "DELETE", url: string, body: unknown, what: string, attempts = MAX_ATTEMPTS): Promise<Response> {
+  private async call(method: "GET" | "POST" | "DELETE", url: string, body: unknown, what: string, attempts = MAX_ATTEMPTS): Promise<Response> {
     for (let attempt = 1; ; attempt += 1) {
       let token: string;
       try {
@@ -93,7 +118,8 @@ export class GraphSender implements MailSender {
         });
       } catch (error) {
         const name = (error as Error).name;
-        throw new SendFailed(name === "TimeoutError" || name === "AbortError" ? `Microsoft 365 did not answer in time (trying to ${what}).` : `The connection to Microsoft 365 failed (${firstLine(error)}).`);
+        // The request may have reached Microsoft 365 before the answer was lost.
+        throw new MaybeSent(name === "TimeoutError" || name === "AbortError" ? `Microsoft 365 did not answer in time (trying to ${what}).` : `The connection to Microsoft 365 failed (${firstLine(error)}).`);
       }
       if (response.ok) return response;
       const problem = await graphError(response);
@@ -106,7 +132,7 @@ export class GraphSender implements MailSender {
         const minutes = Math.max(1, Math.ceil(wait / 60_000));
         throw new SendFailed(`Microsoft 365 is limiting how fast Postbag sends (throttled); try again in ${minutes === 1 ? "a minute" : `${minutes} minutes`}.`);
       }
-      throw new SendFailed(this.reason(response.status, problem, what));
+      throw new (response.status >= 500 ? MaybeSent : SendFailed)(this.reason(response.status, problem, what));
     }
   }
 

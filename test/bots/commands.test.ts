@@ -46,6 +46,13 @@ describe("reading command text", () => {
     ["ack PFCC-2026-0001 phone --on 2026-12-01", { name: "case-action", action: "acknowledge", input: { reference: "PFCC-2026-0001", method: "phone", happenedOn: "2026-12-01" } }],
     ["call PFCC-2026-0001 Rang her back --in", { name: "case-action", action: "add_entry", input: { reference: "PFCC-2026-0001", type: "call_in", text: "Rang her back", happenedOn: undefined } }],
     ["email PFCC-2026-0001 Sent update", { name: "case-action", action: "add_entry", input: { reference: "PFCC-2026-0001", type: "email_out", text: "Sent update", happenedOn: undefined } }],
+    // "letter in", "call in", "email out" as people say them, and --in on a letter: a letter received.
+    ["letter in PFCC-2026-0001 Their reply came", { name: "case-action", action: "add_entry", input: { reference: "PFCC-2026-0001", type: "letter_in", text: "Their reply came", happenedOn: undefined } }],
+    ["letter PFCC-2026-0001 Their reply came --in", { name: "case-action", action: "add_entry", input: { reference: "PFCC-2026-0001", type: "letter_in", text: "Their reply came", happenedOn: undefined } }],
+    ["Letter Out PFCC-2026-0001 Posted our reply", { name: "case-action", action: "add_entry", input: { reference: "PFCC-2026-0001", type: "letter_out", text: "Posted our reply", happenedOn: undefined } }],
+    ["call in PFCC-2026-0001 She rang --on 2026-12-01", { name: "case-action", action: "add_entry", input: { reference: "PFCC-2026-0001", type: "call_in", text: "She rang", happenedOn: "2026-12-01" } }],
+    ["report 2026-11 here", { name: "report", period: "2026-11", here: true }],
+    ["report here", { name: "report", period: undefined, here: true }],
     ["holding PFCC-2026-0001 No news yet", { name: "case-action", action: "add_entry", input: { reference: "PFCC-2026-0001", type: "holding_reply", text: "No news yet", happenedOn: undefined } }],
     ["refer PFCC-2026-0001 Thames Valley Police 15", { name: "case-action", action: "refer", input: { reference: "PFCC-2026-0001", partner: "Thames Valley Police", workingDays: 15, text: undefined, happenedOn: undefined } }],
     ["close PFCC-2026-0001 withdrawn by phone", { name: "case-action", action: "close", input: { reference: "PFCC-2026-0001", outcome: "withdrawn", text: "by phone", happenedOn: undefined } }],

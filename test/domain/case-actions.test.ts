@@ -47,6 +47,7 @@ const INPUT: Record<CaseAction, Record<string, unknown>> = {
   correct_receipt: { receivedOn: "2026-11-20", reason: "Date typed wrong" },
   set_sensitive: { sensitive: "off", reason: "Marked by mistake" },
   void: { reason: "Logged twice" },
+  send_new: { template: "acknowledgement", form: "letter" },
   draft: { template: "acknowledgement", form: "letter" },
   redraft: { item: 1, text: "Dear Jane, new words." },
   approve: { item: 1 },
@@ -75,6 +76,8 @@ const EXPECTED: Record<CaseAction, Record<keyof typeof people, "✓" | "✗" | "
   set_sensitive: { admin: "✗", manager: "✓", assignee: "✗", other: "✗", viewer: "✗" },
   void: { admin: "✗", manager: "✓", assignee: "✗", other: "✗", viewer: "✗" },
   // Letters and emails: written, sent and posted by whoever may work the case; signed off (or sent back) by managers.
+  // Drafting and sending in one act: as each of its two steps.
+  send_new: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
   draft: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
   redraft: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
   approve: { admin: "✗", manager: "✓", assignee: "✗", other: "✗", viewer: "✗" },
@@ -91,7 +94,7 @@ function preparedItem(name: CaseAction) {
     subject: null, text: "Dear Jane,", status: (name === "posted" ? "sent" : "awaiting_approval") as OutgoingStatus,
     draftedBy: { id: 3, name: "Carl Caseworker" }, draftedAt: rules.now, approvedBy: null, approvedAt: null, approvedSha256: null,
     sentBackBy: null, sentBackAt: null, sendBackComment: null, sendingSince: null, messageId: null, sentBy: null, sentAt: null,
-    sha256: null, failure: null, failedAt: null, postedBy: null, postedAt: null,
+    sha256: null, failure: null, failedAt: null, postedBy: null, postedAt: null, bouncedAt: null, bounceReason: null, bounceIntakeId: null,
   };
   const file = { sha256: "b".repeat(64), filename: "letter.pdf", mediaType: "application/pdf", size: 9, source: "letter" as const };
   return { item: name === "redraft" ? { ...item, text: "Dear Jane, new words." } : item, before: item, sent: { at: rules.now, sha256: file.sha256, messageId: null, file } };
@@ -99,13 +102,15 @@ function preparedItem(name: CaseAction) {
 
 function outcome(name: CaseAction, actor: Actor): string {
   const spec = CASE_ACTIONS[name];
+  // An act of two steps (draft, then send) is allowed where both are.
+  if ("draftThenSend" in spec) return [outcome("draft", actor), outcome("send", actor)].find((said) => said !== "✓") ?? "✓";
   const input = spec.schema.parse({ reference: "PFCC-2026-0001", ...INPUT[name] });
   try {
     // What CaseService.perform checks before any decision.
     assertCanWork(actor);
     const partner = name === "refer" ? { id: 7, name: "County Council", aliases: ["Council"], replyDays: null, contact: null, active: true } : undefined;
     const file = { sha256: "a".repeat(64), filename: "scan.pdf", mediaType: "application/pdf", size: 4, source: "upload" };
-    (spec.decide as (ctx: unknown) => unknown)({ actor, record: sensitiveCase(), input, rules, assignee: people.other, other: { id: 2, reference: "PFCC-2026-0002", linkedAlready: false }, partner, file, item: preparedItem(name) });
+    (spec.decide as unknown as (ctx: unknown) => unknown)({ actor, record: sensitiveCase(), input, rules, assignee: people.other, other: { id: 2, reference: "PFCC-2026-0002", linkedAlready: false }, partner, file, item: preparedItem(name) });
     return "✓";
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
@@ -154,7 +159,7 @@ describe("the letters and emails a card offers, from the same table", () => {
     subject: "[PFCC-2026-0001] Your letter", text: "Dear Jane,", status: "draft",
     draftedBy: { id: 3, name: "Carl Caseworker" }, draftedAt: rules.now, approvedBy: null, approvedAt: null, approvedSha256: null,
     sentBackBy: null, sentBackAt: null, sendBackComment: null, sendingSince: null, messageId: null, sentBy: null, sentAt: null,
-    sha256: null, failure: null, failedAt: null, postedBy: null, postedAt: null, needsSignOff: false, approved: false,
+    sha256: null, failure: null, failedAt: null, postedBy: null, postedAt: null, bouncedAt: null, bounceReason: null, bounceIntakeId: null, needsSignOff: false, approved: false,
     ...changes,
   });
   /** Each control as `action:value`, with … when it opens a form. */
@@ -178,5 +183,26 @@ describe("the letters and emails a card offers, from the same table", () => {
     ["closed: nothing", open({ status: "closed", outcome: "withdrawn" }), "assignee", [item()], []],
   ] as [string, CaseRecord, keyof typeof people, OutgoingOnCase[], string[], ("private" | "shared")?][])("%s", (_label, record, who, items, expected, audience = "private") => {
     expect(controls(record, who, items, audience)).toEqual(expected);
+  });
+
+  /** The templates a card offers to send at once (send_new), with the office's sign-off rules as the desk gives them. */
+  const sendsAtOnce = (record: CaseRecord, who: keyof typeof people, items: OutgoingOnCase[], signedOff: string[] = []) =>
+    cardOffers({ record, actor: people[who]!, audience: "private", items, needsSignOff: (template) => signedOff.includes(template) })
+      .variants.filter((variant) => variant.action === "send_new")
+      .map((variant) => `${variant.value}: ${variant.label}${variant.atOnce ? "" : " (a form)"}`);
+  const withEmail = (changes: Partial<CaseRecord> = {}) => open({ status: "new", acknowledgedAt: null, constituent: { id: 1, name: "Jane", email: "jane@example.com", phone: null, address: null }, ...changes });
+
+  it.each([
+    ["a new case with an email address: the acknowledgement, in a form that sends", withEmail(), "assignee", [], [], ["acknowledgement: Send acknowledgement… (a form)"]],
+    ["awaiting a partner: the holding reply too", withEmail({ referrals: sensitiveCase().referrals }), "assignee", [], [], ["acknowledgement: Send acknowledgement… (a form)", "holding: Send holding reply… (a form)"]],
+    ["acknowledged: nothing to acknowledge", withEmail({ acknowledgedAt: rules.now, status: "acknowledged" }), "assignee", [], [], []],
+    ["an acknowledgement that needs sign-off: drafted, never sent at once", withEmail(), "assignee", [], ["acknowledgement"], []],
+    ["no email address: a letter is drafted, never sent at once", open({ status: "new", acknowledgedAt: null }), "assignee", [], [], []],
+    ["an acknowledgement already drafted: sent from beside its words instead", withEmail(), "assignee", [item({ templateKey: "acknowledgement" })], [], []],
+    ["a sensitive case's assignee: offered (its form asks the address again)", withEmail({ sensitive: true }), "assignee", [], [], ["acknowledgement: Send acknowledgement… (a form)"]],
+    ["a sensitive case, to the admin: nothing", withEmail({ sensitive: true }), "admin", [], [], []],
+    ["to a viewer: nothing", withEmail(), "viewer", [], [], []],
+  ] as [string, CaseRecord, keyof typeof people, OutgoingOnCase[], string[], string[]][])("sent at once: %s", (_label, record, who, items, signedOff, expected) => {
+    expect(sendsAtOnce(record, who, items, signedOff)).toEqual(expected);
   });
 });

@@ -204,7 +204,7 @@ describeEachDatabase("mail intake from an IMAP mailbox", (database) => {
       const answer = await say(office.caseworker, `intake attach ${forwarded.id} ${target.reference}`);
       expect(answer.split("\n")[0]).toBe(`Added #${forwarded.id} to ${target.reference}.`);
       const timeline = (await postbag.core.cases.showCase(office.manager, target.reference)).timeline!.entries;
-      expect(timeline.at(-1)).toMatchObject({ label: "Email in", actor: "Carl Caseworker" });
+      expect(timeline.at(-1)).toMatchObject({ label: "Email received", actor: "Carl Caseworker" });
       expect(timeline.at(-1)!.text).toContain("Cllr Sam Smith <sam.smith@council.example>: Fwd: Antisocial behaviour on the estate");
       expect(await say(office.caseworker, `intake attach ${forwarded.id} ${target.reference}`)).toBe(`refused: #${forwarded.id} is already on ${target.reference} (added by Carl Caseworker).`);
     });
@@ -231,7 +231,7 @@ describeEachDatabase("mail intake from an IMAP mailbox", (database) => {
       const reply = await bySubject("Re: Speeding on Main Street (again)");
       expect(reply).toMatchObject({ state: "attached", decidedBy: "Postbag", case: { reference: logged.case!.reference } });
       const last = (await postbag.core.cases.showCase(office.manager, logged.case!.reference)).timeline!.entries.at(-1)!;
-      expect(last).toMatchObject({ label: "Email in", actor: null, platform: "system" });
+      expect(last).toMatchObject({ label: "Email received", actor: null, platform: "system" });
       expect(last.text).toBe("Jane Doe <jane@example.com>: Re: Speeding on Main Street (again)\nThank you. It happened again last night.");
       expect(told).toEqual([{ person: "Carl Caseworker", message: `An email from Jane Doe <jane@example.com> arrived on ${logged.case!.reference}: it is on the case's timeline.` }]);
     });

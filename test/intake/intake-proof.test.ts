@@ -78,6 +78,13 @@ describeEachDatabase("intake that proves itself", (database) => {
       expect(await postbag.core.intake.show(office.manager, id)).toMatchObject({ state: "logged", case: { reference: made.reference }, claim: null });
     });
 
+    it("a case written by an attempt that then failed (its claim given back) is found by the next decision, not contradicted", async () => {
+      const [id] = await receive(mail.plain({ from: "Fay Failed <fay@example.org>", subject: "Logged, then the marking failed" }));
+      const made = await postbag.core.cases.logCase(office.admin, { channel: "email", receivedOn: "2026-12-07", constituent: { name: "Fay Failed", email: "fay@example.org" }, subject: "Logged" }, { platform: "slack", requestKey: `intake:${id}:log` });
+      await expect(postbag.core.intake.dismiss(office.caseworker, { id, reason: "spam" })).rejects.toThrow(`#${id} is already logged as ${made.reference} (by an earlier attempt).`);
+      expect(await postbag.core.intake.show(office.manager, id)).toMatchObject({ state: "logged", case: { reference: made.reference } });
+    });
+
     it("a decision that fails gives the email back to whoever comes next", async () => {
       const [id] = await receive(mail.plain({ subject: "Wrong case" }));
       await expect(postbag.core.intake.attach(office.admin, { id, reference: "PFCC-2026-9999" }, { platform: "cli" })).rejects.toThrow(/PFCC-2026-9999/);
@@ -87,6 +94,15 @@ describeEachDatabase("intake that proves itself", (database) => {
   });
 
   describe("the same message, or another one", () => {
+    it("an email recorded before content hashes were kept is still the same message when the folder is read again (a new UIDVALIDITY)", async () => {
+      const raw = mail.plain({ subject: "Recorded long ago", messageId: "<legacy@example.com>" });
+      const [id] = await receive(raw);
+      // As a row written before migration 20261210000000 stands: no content hash.
+      await postbag.db.prisma.intakeMessage.update({ where: { id }, data: { contentHash: "" } });
+      const reread = { sourceKey: "2:1", deliveredAt: clock.now(), rawSize: raw.length, mail: await readMail(Buffer.from(raw)) };
+      expect(await postbag.core.intake.receive(SOURCE, { messages: [reread], cursor: { kind: "imap", uidValidity: 2, lastUid: 1 } })).toEqual([]);
+    });
+
     it("one email delivered twice is recorded once; a different email reusing its Message-ID is recorded as the message it is", async () => {
       const twice = mail.plain({ subject: "Delivered twice", messageId: "<same@example.com>" });
       const first = await receive(twice);
@@ -123,6 +139,14 @@ describeEachDatabase("intake that proves itself", (database) => {
       expect(email!.attachments.map((attachment) => attachment.bundleName)).toEqual([`${view.reference}-1-letter.pdf`, `${view.reference}-2-damage.png`]);
       expect(sar.attachments.map((attachment) => attachment.bundleName)).toEqual([`${view.reference}-1-letter.pdf`, `${view.reference}-2-damage.png`]);
       expect(Buffer.from(sar.attachments[0]!.bytes).equals(PDF)).toBe(true);
+
+      // An email of theirs that was not casework is theirs too: whole, in the bundle.
+      const [other] = await receive(mail.withAttachments({ from: "Sara Scan <sara@example.org>", subject: "A newsletter reply" }, PDF, PNG));
+      await postbag.core.intake.dismiss(office.admin, { id: other, reason: "newsletter" });
+      const again = await postbag.core.subjectAccess.subjectAccess(office.manager, "sara@example.org", { platform: "cli" });
+      expect(again.file.emails.map((email) => [email.number, email.subject])).toEqual([[other, "A newsletter reply"]]);
+      expect(again.text).toContain(`Email #${other} received`);
+      expect(again.attachments.map((attachment) => attachment.bundleName)).toContain(`email-${other}-1-letter.pdf`);
     });
 
     it("added to a case: the attachments come with the email entry; a kind a case does not hold stays with the email, and is in the bundle", async () => {

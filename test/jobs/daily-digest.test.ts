@@ -80,6 +80,11 @@ describeEachDatabase("daily digests", (database) => {
     const summary = blockText(posts[0]!.body.blocks);
     expect(summary).toMatch(/Office digest · Wed 30 Dec 2026/);
     expect(summary).not.toMatch(/· late/);
+    // One message in the channel: a short summary, every section a reply in its thread.
+    expect(posts.filter((p) => !p.body.thread_ts)).toEqual([posts[0]]);
+    expect(posts.length).toBeGreaterThan(1);
+    for (const reply of posts.slice(1)) expect(reply.body.thread_ts).toBe(posts[0]!.answer!.ts);
+    expect(summary).toMatch(new RegExp(`The cases of each section are in this message's thread \\(${posts.length - 1} replies\\)\\.`));
     const sections = Object.fromEntries(posts.slice(1).map((p) => [p.body.text.replace(/ \(\d+\)$/, ""), blockText(p.body.blocks)]));
     expect(sections["Acknowledgements overdue"]).toContain(refs.ackOverdue);
     expect(sections["Acknowledgements overdue"]).toContain(refs.sensitive);
@@ -190,6 +195,30 @@ describeEachDatabase("daily digests", (database) => {
     expect(retried.sent).toContain(`manager-digest slack:${DIGEST_CHANNEL}`);
     const jobs = await h.ask("jobs", "UMAYA");
     expect(jobs.text).toMatch(/Fri 15 Jan 2027\s+manager-digest\s+slack:C0MANAGERS\s+sent \(late\), 2 attempts/);
+  });
+
+  it("a section Slack refuses takes the half-posted digest back; the next run posts it whole, once", async () => {
+    h.slack.calls.length = 0;
+    h.clock.set("2027-01-18T08:05:00Z");
+    h.slack.refuseWhen("chat.postMessage", (body) => body.channel === DIGEST_CHANNEL && Boolean(body.thread_ts) && /^Responses overdue/.test(body.text), "fatal_error");
+    const failed = await job().run();
+    expect(failed.failed).toContain(`manager-digest slack:${DIGEST_CHANNEL}`);
+    const halfPosted = channelPosts().filter((p) => p.answer?.ok);
+    expect(halfPosted.length).toBeGreaterThan(0);
+    const deleted = h.slack.callsTo("chat.delete").map((c) => c.body.ts).sort();
+    expect(deleted).toEqual(halfPosted.map((p) => p.answer!.ts).sort());
+
+    h.slack.calls.length = 0;
+    h.clock.set("2027-01-18T08:20:00Z");
+    const retried = await job().run();
+    expect(retried.sent).toContain(`manager-digest slack:${DIGEST_CHANNEL}`);
+    const posts = channelPosts();
+    expect(posts.filter((p) => !p.body.thread_ts)).toHaveLength(1);
+    expect(posts.map((p) => p.body.text)).toContainEqual(expect.stringMatching(/^Responses overdue/));
+    expect(h.slack.callsTo("chat.delete")).toEqual([]);
+    h.slack.calls.length = 0;
+    await job().run();
+    expect(channelPosts()).toEqual([]);
   });
 
   it("a 300-case digest stays within Slack's limits, with complete counts and the way to see the rest", async () => {

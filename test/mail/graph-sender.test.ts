@@ -28,6 +28,7 @@ function senderFor(graph: FakeGraph, waits: number[] = [], overrides: Partial<Gr
 
 function resetSending(graph: FakeGraph): void {
   graph.sent.length = 0;
+  graph.sentIds.clear();
   graph.drafts.clear();
   graph.sendRequests.length = 0;
   graph.sendFailures.length = 0;
@@ -106,14 +107,30 @@ describe("sending through Microsoft Graph from the shared mailbox", () => {
     expect(graph.sent).toEqual([]);
   });
 
-  it("a server error is a failure saying so, not tried again, and leaves no draft behind", async () => {
+  it("a server error is a failure saying so, not tried again, and leaves no draft behind once the draft says it did not go", async () => {
     graph.sendFailures.push({ on: "send", status: 503, code: "ServiceUnavailable" });
     const failure = await senderFor(graph).send(email).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(SendFailed);
     expect((failure as Error).message).toBe("Microsoft 365 could not send the message just now (503). Microsoft 365 said: ServiceUnavailable: The fake answered 503.");
     expect(graph.sent).toEqual([]);
     expect(graph.drafts.size).toBe(0);
-    expect(graph.sendRequests.map((request) => request.split(" ")[0])).toEqual(["POST", "POST", "DELETE"]);
+    expect(graph.sendRequests.map((request) => request.split(" ")[0])).toEqual(["POST", "POST", "GET", "DELETE"]);
+  });
+
+  it("a server error after Microsoft 365 sent it all the same is a send (asked of the draft), so the person never sends it twice", async () => {
+    graph.sendFailures.push({ on: "send", status: 502, sentAnyway: true });
+    const sent = await senderFor(graph).send(email);
+    expect(graph.sent).toHaveLength(1);
+    expect(sent.messageId).toBe(graph.sent[0]!.internetMessageId.replace(/^<|>$/g, ""));
+    expect(graph.sendRequests.map((request) => request.split(" ")[0])).toEqual(["POST", "POST", "GET"]);
+  });
+
+  it("a server error when the draft cannot be asked either: not recorded as sent, the draft kept, and the person told to look in Sent Items first", async () => {
+    graph.sendFailures.push({ on: "send", status: 504, sentAnyway: true }, { on: "check", status: 503 });
+    const failure = await senderFor(graph).send(email).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(SendFailed);
+    expect((failure as Error).message).toMatch(/\(504\)\..* It may have gone all the same: look in the Sent Items of correspondence@pfcc\.example before sending it again\.$/);
+    expect(graph.sendRequests.map((request) => request.split(" ")[0])).toEqual(["POST", "POST", "GET"]);
   });
 
   it("a refused token, a refused permission and a refused secret each name what to check", async () => {

@@ -60,6 +60,7 @@ const MATRIX: Rule[] = [
   { command: "approve", text: (r) => `approve ${r} 1`, setup: "theirs-drafted", allowed: ["manager"], writesOne: true },
   { command: "send-back", text: (r) => `send-back ${r} 1 Shorter, please`, setup: "theirs-drafted", allowed: ["manager"], writesOne: true },
   { command: "send (a letter: its PDF made)", text: (r) => `send ${r} 1`, setup: "theirs-drafted", allowed: WORKERS, allowedSensitive: ["manager"], writesOne: true },
+  { command: "send-new (a letter drafted and its PDF made, in one act)", text: (r) => `send-new ${r} acknowledgement letter`, setup: "theirs-drafted", allowed: WORKERS, allowedSensitive: ["manager"] },
   { command: "posted", text: (r) => `posted ${r} 1`, setup: "theirs-made", allowed: WORKERS, allowedSensitive: ["manager"], writesOne: true },
   { command: "mine", text: () => "mine", setup: "none", allowed: ROLES },
   { command: "overdue", text: () => "overdue", setup: "none", allowed: ROLES },

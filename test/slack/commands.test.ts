@@ -18,6 +18,15 @@ describeEachDatabase("Slack: /case commands through the real Bolt app", (databas
     expect(h.slack.responsesTo(responseUrl)).toEqual([]);
   });
 
+  it("help lists each command once, one line each, and names both shortcuts", async () => {
+    const answer = await h.ask("help", "UCARL");
+    const lines = answer.blocks.filter((block: any) => block.type === "section").flatMap((block: any) => block.text.text.split("\n")).filter((line: string) => line.startsWith("`/case "));
+    const words = lines.map((line: string) => line.slice("`/case ".length).split(/[\s`]/)[0]);
+    expect(words.length).toBeGreaterThan(30);
+    expect(words.filter((word: string, index: number) => words.indexOf(word) !== index)).toEqual([]);
+    expect(blockText(answer.blocks)).toMatch(/The \*Log correspondence\* shortcut opens the log form from anywhere in Slack; \*Log as case\* on a message logs that message\./);
+  });
+
   it("answers an empty or unknown sub-command with help", async () => {
     expect(blockText((await h.ask("", "UCARL")).blocks)).toContain("understands");
     const unknown = await h.ask("dance PFCC-2026-0001", "UCARL");
@@ -47,9 +56,10 @@ describeEachDatabase("Slack: /case commands through the real Bolt app", (databas
       [`ack ${ref} email`, "UALICE", /Acknowledged/],
       [`assign ${ref} <@UCARL|carl>`, "UMAYA", /now with Carl Caseworker/],
       [`note ${ref} Photo received`, "UCARL", /Recorded on/],
-      [`call ${ref} Spoke to Peter --in`, "UCARL", /\*Call in\* — Spoke to Peter/],
-      [`email ${ref} Sent an update`, "UCARL", /\*Email out\* — Sent an update/],
-      [`letter ${ref} Posted a letter`, "UCARL", /\*Letter out\* — Posted a letter/],
+      [`call ${ref} Spoke to Peter --in`, "UCARL", /\*Phone call received\* — Spoke to Peter/],
+      [`email ${ref} Sent an update`, "UCARL", /\*Email sent\* — Sent an update/],
+      [`letter ${ref} Posted a letter`, "UCARL", /\*Letter sent\* — Posted a letter/],
+      [`letter in ${ref} Their reply to our letter`, "UCARL", /\*Letter received\* — Their reply to our letter/],
       [`meeting ${ref} Met at surgery`, "UCARL", /\*Meeting\* — Met at surgery/],
       [`refer ${ref} "County Council" 5`, "UCARL", /referred to County Council; reply expected by Wed 2 Dec 2026/],
       [`chase ${ref}`, "UCARL", /Chase recorded/],

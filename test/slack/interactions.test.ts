@@ -111,7 +111,7 @@ describeEachDatabase("Slack: modals, buttons, shortcut and App Home", (database)
     expect(done.status).toBe(200);
     const refreshed = await h.slack.waitFor(() => h.slack.responsesTo(cardUrl).find((r) => r.replace_original));
     expect(blockText(refreshed.blocks)).toMatch(/Recorded on PFCC-2026-\d{4}\./);
-    expect(blockText(refreshed.blocks)).toMatch(/\*Call out\* — Rang Uma/);
+    expect(blockText(refreshed.blocks)).toMatch(/\*Phone call made\* — Rang Uma/);
   });
 
   it("the message shortcut opens the log form pre-filled with the message and a link back to it", async () => {
@@ -121,6 +121,27 @@ describeEachDatabase("Slack: modals, buttons, shortcut and App Home", (database)
     const summary = update.body.view.blocks.find((b: any) => b.block_id === "log_summary");
     expect(summary.element.initial_value).toBe("Dear Commissioner, the speed cameras on the A40…");
     expect(JSON.parse(update.body.view.private_metadata).sourceLink).toBe("https://pfcc.slack.com/archives/C0INBOX/p1700000123000200");
+  });
+
+  it("the global shortcut Log correspondence opens the log form from anywhere; once logged, Postbag says so in the person's direct messages", async () => {
+    const opensBefore = h.slack.callsTo("views.open").length;
+    expect((await h.globalShortcut({ userId: "UCARL" })).status).toBe(200);
+    const opened = await h.slack.waitFor(() => h.slack.callsTo("views.open")[opensBefore]);
+    expect(opened.body.view).toMatchObject({ callback_id: "postbag_log_case", title: { text: "Log correspondence" }, submit: { text: "Log case" } });
+    expect(opened.body.view.blocks[0].element.options.map((o: any) => o.text.text)).toContain("Social media message");
+    const before = await h.postbag.db.prisma.case.count();
+    const submitted = await h.submitView({ userId: "UCARL", callbackId: "postbag_log_case", viewId: "VGLOBAL1", privateMetadata: opened.body.view.private_metadata, values: LOG_VALUES({ log_constituent_name: { type: "plain_text_input", value: "Gloria Global" }, log_constituent_email: { type: "plain_text_input", value: "gloria@example.com" } }) });
+    expect(submitted.status).toBe(200);
+    expect(await h.postbag.db.prisma.case.count()).toBe(before + 1);
+    const told = await h.slack.waitFor(() => h.slack.callsTo("chat.postMessage").find((c) => c.body.channel === "UCARL" && /Logged PFCC-2026-\d{4}/.test(blockText(c.body.blocks))));
+    expect(blockText(told.body.blocks)).toContain("Gloria Global");
+
+    // Someone not registered gets the reason at once, in a modal of its own; nothing opens to fill in.
+    const strangerOpens = h.slack.callsTo("views.open").length;
+    await h.globalShortcut({ userId: "USTRANGER" });
+    const notice = await h.slack.waitFor(() => h.slack.callsTo("views.open")[strangerOpens]);
+    expect(notice.body.view.callback_id).toBeUndefined();
+    expect(blockText(notice.body.view.blocks)).toMatch(/not registered/);
   });
 
   it("App Home lists my open cases by nearest deadline, and managers get the office's counts", async () => {

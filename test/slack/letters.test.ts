@@ -61,7 +61,93 @@ describeEachDatabase("Slack: letters and emails from the case card", (database) 
   /** A field's input as the modal shows it: its initial value. */
   const initial = (modal: any, field: string) => modal.blocks.find((block: any) => block.block_id === `action_${field}`)?.element.initial_value;
 
-  it("an administrator sends a templated acknowledgement with two clicks on the card — Draft acknowledgement (its form, saved, shows what goes out), then Send — and the case is acknowledged with the exact email the relay received", async () => {
+  it("an administrator sends a templated acknowledgement in two clicks — Send acknowledgement… on the card (its form shows exactly what goes: to whom, the subject as it goes, every word, editable), then the form's Send — and the case is acknowledged with the exact email kept", async () => {
+    const logged = await h.ask('log email 2026-11-24 "Tessa Two" Broken bench --email tessa@example.com --new-person', "UALICE");
+    const reference = referenceIn(logged.blocks);
+    const cardUrl = h.slack.responseUrl();
+    let clicks = 0;
+    // Saving a draft without sending stays on the card beside it.
+    expect(button(logged.blocks, "postbag_draft:acknowledgement")).toBeDefined();
+
+    // Click 1: the card's Send acknowledgement… opens the form with the template merged with the case.
+    clicks += 1;
+    const modal = await openForm("UALICE", button(logged.blocks, "postbag_send_new:acknowledgement")!, cardUrl);
+    expect([modal.title.text, modal.submit.text]).toEqual(["Send acknowledgement", "Send"]);
+    const shown = blockText(modal.blocks);
+    expect(shown).toContain("*To*\nTessa Two &lt;tessa@example.com&gt; (by email)");
+    expect(shown).toContain(`*Subject, as it goes*\n[${reference}] We have received your correspondence: Broken bench`);
+    expect(shown).toContain("It goes when you press Send, exactly as below");
+    expect(initial(modal, "subject")).toBe("We have received your correspondence: Broken bench");
+    expect(initial(modal, "text")).toContain("Dear Tessa Two,");
+    expect(relay.received).toHaveLength(0);
+
+    // Click 2: Send, with a line of the administrator's own. It goes, and the card says so in place.
+    const words = `${initial(modal, "text")}\n\nP.S. The parks team has your photo.`;
+    clicks += 1;
+    expect((await submit("UALICE", modal, { subject: "Your bench", text: words })).status).toBe(200);
+    const sent = await h.slack.waitFor(() => h.slack.responsesTo(cardUrl).find((r) => r.replace_original));
+    expect(clicks).toBe(2);
+    expect(blockKitBreaches(sent.blocks, "message")).toEqual([]);
+    expect(blockText(sent.blocks)).toContain(`Sent item 1 of ${reference} by email to Tessa Two &lt;tessa@example.com&gt;. ${reference} is acknowledged.`);
+    expect(blockText(sent.blocks)).toContain(`${reference} · Acknowledged`);
+    expect(button(sent.blocks, "postbag_send_new:acknowledgement")).toBeUndefined();
+    expect(button(sent.blocks, "postbag_draft:acknowledgement")).toBeUndefined();
+
+    // The relay has exactly those words; the case keeps them, with the Message-ID and hash of what went.
+    expect(relay.received).toHaveLength(1);
+    const [{ envelope, mail }] = relay.received as [(typeof relay.received)[number]];
+    expect(envelope).toEqual(["tessa@example.com"]);
+    expect(mail.subject).toBe(`[${reference}] Your bench`);
+    expect(mail.text?.trim()).toBe(words);
+    const view = await h.postbag.core.cases.showCase(h.office.admin, reference);
+    expect([view.status, view.acknowledgement.state]).toEqual(["acknowledged", "met"]);
+    expect(view.timeline!.entries.map((entry) => [entry.type, entry.actor, entry.platform])).toEqual([["logged", "Alice Admin", "slack"], ["outgoing_drafted", "Alice Admin", "slack"], ["acknowledged", "Alice Admin", "slack"]]);
+    const kept = await h.postbag.db.prisma.timelineEntry.findFirst({ where: { type: "acknowledged", case: { reference } } });
+    expect(kept!.text).toBe(`Acknowledgement sent by email to Tessa Two (item 1)\nSubject: [${reference}] Your bench\n\n${words}`);
+    expect(`<${(kept!.detail as { messageId: string }).messageId}>`).toBe(mail.messageId);
+    expect((await items(reference))[0]).toMatchObject({ status: "sent", text: words, subject: `[${reference}] Your bench` });
+  });
+
+  it("a two-click send the relay refuses keeps the words as a draft, leaves the case due, and says why on the card, whose Send then tries again", async () => {
+    const logged = await h.ask('log email 2026-11-24 "Fay Failed" Graffiti --email fay@example.com --new-person', "UALICE");
+    const reference = referenceIn(logged.blocks);
+    const cardUrl = h.slack.responseUrl();
+    const modal = await openForm("UALICE", button(logged.blocks, "postbag_send_new:acknowledgement")!, cardUrl);
+    relay.refuseWith = "5.7.1 Relaying denied for this sender";
+    expect((await submit("UALICE", modal, { subject: initial(modal, "subject"), text: initial(modal, "text") })).status).toBe(200);
+    const refused = await h.slack.waitFor(() => h.slack.responsesTo(cardUrl).find((r) => r.replace_original));
+    const said = blockText(refused.blocks);
+    expect(said).toContain(`:warning: Item 1 of ${reference} was not sent: The mail server refused the message: 550 5.7.1 Relaying denied for this sender`);
+    expect(said).toContain(`The words are kept as item 1 of ${reference}, and ${reference} is new.`);
+    expect(said).toContain("not sent (the send failed)");
+    const view = await h.postbag.core.cases.showCase(h.office.admin, reference);
+    expect([view.status, view.acknowledgement.state]).toEqual(["new", "pending"]);
+    expect((await items(reference)).map((item) => item.status)).toEqual(["send_failed"]);
+
+    relay.refuseWith = null;
+    const again = await click("UALICE", button(refused.blocks, "postbag_send:1")!, cardUrl);
+    expect(blockText(again.blocks)).toContain(`${reference} is acknowledged.`);
+    expect(relay.received.map((r) => r.envelope)).toEqual([["fay@example.com"]]);
+  });
+
+  it("a sensitive case's two-click send asks its assignee for the address again, shows it by name only, and writes nothing until it is the one recorded", async () => {
+    const logged = await h.ask('log email 2026-11-24 "Sid Secret" Private matter --email sid@example.com --sensitive --assign me --new-person', "UCARL");
+    const reference = referenceIn(logged.blocks);
+    const cardUrl = h.slack.responseUrl();
+    const modal = await openForm("UCARL", button(logged.blocks, "postbag_send_new:acknowledgement")!, cardUrl);
+    expect(blockText(modal.blocks)).toContain("*To*\nSid Secret (by email: the case is sensitive, so type their address below)");
+    expect(blockText(modal.blocks)).not.toContain("sid@example.com");
+    const values = { subject: initial(modal, "subject"), text: initial(modal, "text") };
+    const wrong = await submit("UCARL", modal, { ...values, confirmAddress: "sidney@example.com" });
+    expect(await wrong.json()).toEqual({ response_action: "errors", errors: { action_confirmAddress: expect.stringContaining("That is not the email address recorded") } });
+    expect(await items(reference)).toEqual([]);
+    expect((await submit("UCARL", modal, { ...values, confirmAddress: "SID@example.com" })).status).toBe(200);
+    await h.slack.waitFor(() => h.slack.responsesTo(cardUrl).find((r) => r.replace_original));
+    expect(relay.received.map((r) => r.envelope)).toEqual([["sid@example.com"]]);
+    expect(await status(reference)).toBe("acknowledged");
+  });
+
+  it("an administrator can still draft first — Draft acknowledgement (its form, saved, shows what goes out), then Send on the card — and the case is acknowledged with the exact email the relay received", async () => {
     const logged = await h.ask('log email 2026-11-24 "Jane Doe" Streetlights out --email jane.doe@example.com --new-person', "UALICE");
     const reference = referenceIn(logged.blocks);
     expect(blockKitBreaches(logged.blocks, "message")).toEqual([]);

@@ -20,6 +20,7 @@ function methodsCalled(): Set<string> {
 const SCOPES_FOR: Record<string, string[]> = {
   "chat.postMessage": ["chat:write"],
   "chat.update": ["chat:write"],
+  "chat.delete": ["chat:write"],
   "chat.postEphemeral": ["chat:write"],
   "chat.getPermalink": [],
   "views.open": [],
@@ -27,18 +28,22 @@ const SCOPES_FOR: Record<string, string[]> = {
   "views.publish": [],
   "users.info": ["users:read", "users:read.email"],
   "conversations.open": ["im:write"],
-  "files.uploadV2": ["files:write"],
+  "files.getUploadURLExternal": ["files:write"],
+  "files.completeUploadExternal": ["files:write"],
 };
 
 describe("the Slack app manifest", () => {
-  it("declares what the code uses: the slash command with escaping, the shortcut, interactivity, App Home and its event", () => {
+  it("declares what the code uses: the slash command with escaping, the message and global shortcuts, interactivity, App Home and its event", () => {
     expect(manifest._metadata.major_version).toBe(1);
     expect(manifest.features.slash_commands).toEqual([expect.objectContaining({ command: SLASH_COMMAND, should_escape: true })]);
-    expect(manifest.features.shortcuts).toEqual([expect.objectContaining({ type: "message", callback_id: CALLBACKS.logAsCaseShortcut })]);
+    expect(manifest.features.shortcuts).toEqual([
+      expect.objectContaining({ type: "message", callback_id: CALLBACKS.logAsCaseShortcut }),
+      expect.objectContaining({ name: "Log correspondence", type: "global", callback_id: CALLBACKS.logCorrespondenceShortcut }),
+    ]);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
     // Messages in channels: files shared in the thread of a case card are attached to its case.
-    expect(manifest.settings.event_subscriptions.bot_events).toEqual(["app_home_opened", "message.channels", "message.groups"]);
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(["app_home_opened", "message.channels", "message.groups", "app_uninstalled", "tokens_revoked"]);
     for (const url of [manifest.features.slash_commands[0].url, manifest.settings.interactivity.request_url, manifest.settings.event_subscriptions.request_url]) {
       expect(new URL(url).pathname).toBe("/slack/events");
     }

@@ -28,10 +28,12 @@ export class FakeGraph {
   readonly drafts = new Map<string, GraphDraft>();
   /** What went: each draft as it was made, from which mailbox, with the Message-ID it went with. */
   readonly sent: GraphDraft[] = [];
+  /** The ids of the messages sent (immutable ids: the same in Sent Items). */
+  readonly sentIds = new Set<string>();
   /** Every sending request, `METHOD /path` (without /v1.0), in order. */
   readonly sendRequests: string[] = [];
   /** Answer the next sending requests of this step with this status instead (429 with `retryAfter`), in order. */
-  readonly sendFailures: { on: "draft" | "send"; status: number; retryAfter?: string; code?: string }[] = [];
+  readonly sendFailures: { on: "draft" | "send" | "check"; status: number; retryAfter?: string; code?: string; sentAnyway?: boolean }[] = [];
   /** A tenant that gives every draft a Message-ID of its own, whatever internetMessageId was asked for. */
   ownMessageIds = false;
   /** Entra refuses the app's secret (as after it expired). */
@@ -96,7 +98,7 @@ export class FakeGraph {
     const delta = url.pathname.match(/^\/v1\.0\/users\/([^/]+)\/mailFolders\/([^/]+)\/messages\/delta$/);
     if (delta) return this.delta(url, json);
     const sending = url.pathname.match(/^\/v1\.0\/users\/([^/]+)\/messages(?:\/([^/$]+)(\/send)?)?$/);
-    if (sending && (request.method === "POST" || (request.method === "DELETE" && sending[2] && !sending[3]))) return this.sending(request.method, url, sending, body, json);
+    if (sending && (request.method === "POST" || ((request.method === "DELETE" || request.method === "GET") && sending[2] && !sending[3]))) return this.sending(request.method, url, sending, body, json);
     const value = url.pathname.match(/^\/v1\.0\/users\/([^/]+)\/messages\/([^/]+)\/\$value$/);
     if (value) {
       const message = this.messages.find((m) => m.id === decodeURIComponent(value[2]!));
@@ -110,9 +112,16 @@ export class FakeGraph {
 
   private sending(method: string, url: URL, [, mailbox, id, send]: RegExpMatchArray, body: string, json: (status: number, value: unknown, headers?: Record<string, string>) => void): void {
     this.sendRequests.push(`${method} ${url.pathname.replace(/^\/v1\.0/, "")}`);
-    const step = id === undefined ? "draft" : send ? "send" : "delete";
+    const step = id === undefined ? "draft" : send ? "send" : method === "GET" ? "check" : "delete";
     const failure = this.sendFailures[0]?.on === step ? this.sendFailures.shift() : undefined;
     if (failure) {
+      // Microsoft 365 sent it, and then answered with an error all the same.
+      const draft = failure.sentAnyway ? this.drafts.get(decodeURIComponent(id!)) : undefined;
+      if (draft) {
+        this.drafts.delete(decodeURIComponent(id!));
+        this.sent.push(draft);
+        this.sentIds.add(decodeURIComponent(id!));
+      }
       const code = failure.code ?? (failure.status === 429 ? "ApplicationThrottled" : failure.status === 401 ? "InvalidAuthenticationToken" : failure.status === 403 ? "ErrorAccessDenied" : "ErrorInternalServerError");
       return json(failure.status, { error: { code, message: `The fake answered ${failure.status}.` } }, failure.retryAfter ? { "retry-after": failure.retryAfter } : {});
     }
@@ -125,10 +134,18 @@ export class FakeGraph {
       this.drafts.set(draftId, { mailbox: decodeURIComponent(mailbox!), message, internetMessageId });
       return json(201, { id: draftId, isDraft: true, internetMessageId, subject: message.subject, body: message.body, toRecipients: message.toRecipients });
     }
+    if (step === "check") {
+      // Immutable ids: a sent message keeps its id in Sent Items.
+      const found = this.drafts.has(decodeURIComponent(id!)) ? { isDraft: true } : this.sentIds.has(decodeURIComponent(id!)) ? { isDraft: false } : null;
+      return found ? json(200, found) : json(404, { error: { code: "ErrorItemNotFound", message: "The specified object was not found in the store." } });
+    }
     const draft = this.drafts.get(decodeURIComponent(id!));
     if (!draft) return json(404, { error: { code: "ErrorItemNotFound", message: "The specified object was not found in the store." } });
     this.drafts.delete(decodeURIComponent(id!));
-    if (step === "send") this.sent.push(draft);
+    if (step === "send") {
+      this.sent.push(draft);
+      this.sentIds.add(decodeURIComponent(id!));
+    }
     json(step === "send" ? 202 : 204, undefined);
   }
 

@@ -5,9 +5,19 @@ export interface SlackCall {
   method: string;
   body: Record<string, any>;
   token?: string;
+  /** What the fake answered (a message's `ts`, an upload's URL…). */
+  answer?: Record<string, any>;
 }
 
 type Failure = { status: number; retryAfter?: number; body?: Record<string, unknown> };
+
+/** A file sent through the external upload flow: its bytes, and where it was shared (`channel` null: completed but private). */
+export interface UploadedFile {
+  filename: string;
+  bytes: Buffer;
+  title?: string;
+  shared?: { channel: string | null; threadTs?: string; comment?: string };
+}
 
 /**
  * Slack's Web API and response_url endpoint, faked at the HTTP level on a loopback port.
@@ -17,16 +27,26 @@ export class FakeSlack {
   readonly calls: SlackCall[] = [];
   readonly responses: { path: string; body: Record<string, any> }[] = [];
   readonly users = new Map<string, { real_name: string; email?: string }>();
-  /** Channels, or user ids for a direct message, whose chat.postMessage Slack refuses (as it does a DM it cannot open). */
+  /**
+   * Channels, or user ids for a direct message, whose chat.postMessage Slack refuses (as it does a DM it cannot open),
+   * and where files.completeUploadExternal will not share a file (`not_in_channel`, as for a channel without Postbag).
+   */
   readonly refusedChannels = new Set<string>();
-  /** Files uploaded through files.getUploadURLExternal's upload URL, by file id, as bytes. */
-  readonly uploads = new Map<string, { filename: string; bytes: Buffer }>();
-  private readonly pendingUploads = new Map<string, string>();
+  /**
+   * Files sent through Slack's external upload flow, by file id: the bytes that reached the upload
+   * URL, and once files.completeUploadExternal shared them, where (with its title, comment and thread).
+   */
+  readonly uploads = new Map<string, UploadedFile>();
+  /** Upload URLs handed out by files.getUploadURLExternal and not yet used, by file id: the name and length declared. */
+  private readonly pendingUploads = new Map<string, { filename: string; length: number }>();
+  /** Statuses the upload URL answers with instead of taking the file, one per upload (as files.slack.com refusing it). */
+  private readonly uploadFailures: number[] = [];
   /** Files people shared, served at their url_private to a request bearing the bot token (as files.slack.com does). */
   private readonly hosted = new Map<string, Buffer>();
   /** Downloads of shared files, with the token each carried. */
   readonly downloads: { path: string; token?: string }[] = [];
   private readonly failures = new Map<string, Failure[]>();
+  private readonly refusals: { method: string; when: (body: Record<string, any>) => boolean; error: string; times: number }[] = [];
   private readonly responseWaiters = new Map<string, (body: Record<string, any>) => void>();
   private server!: Server;
   private counter = 0;
@@ -47,10 +67,17 @@ export class FakeSlack {
           return;
         }
         if (path.startsWith("/upload/")) {
-          // Slack's upload URL takes the file's bytes (raw or as multipart form data).
+          // Slack's upload URL takes the file's bytes (raw or as multipart form data), once, and only at the length declared.
           const id = path.slice("/upload/".length);
-          this.uploads.set(id, { filename: this.pendingUploads.get(id) ?? id, bytes: multipartFile(bytes, request.headers["content-type"] ?? "") });
-          response.writeHead(200, { "content-type": "text/plain" }).end(`OK - ${bytes.length}`);
+          const pending = this.pendingUploads.get(id);
+          const failure = this.uploadFailures.shift();
+          if (!pending || request.method !== "POST") return void response.writeHead(404, { "content-type": "text/plain" }).end("Not found");
+          if (failure) return void response.writeHead(failure, { "content-type": "text/plain" }).end(`Upload failed - ${failure}`);
+          const file = multipartFile(bytes, request.headers["content-type"] ?? "");
+          if (file.length !== pending.length) return void response.writeHead(400, { "content-type": "text/plain" }).end("length mismatch");
+          this.pendingUploads.delete(id);
+          this.uploads.set(id, { filename: pending.filename, bytes: file });
+          response.writeHead(200, { "content-type": "text/plain" }).end(`OK - ${file.length}`);
           return;
         }
         const body = parseBody(raw, request.headers["content-type"] ?? "");
@@ -62,14 +89,19 @@ export class FakeSlack {
           return;
         }
         const method = path.replace(/^\/api\//, "").split("?")[0]!;
-        const failure = this.failures.get(method)?.shift();
-        this.calls.push({ method, body, token: request.headers.authorization?.replace(/^Bearer /, "") });
+        const refusal = this.refusals.find((r) => r.method === method && r.times > 0 && r.when(body));
+        if (refusal) refusal.times -= 1;
+        const failure = refusal ? { status: 200, body: { ok: false, error: refusal.error } } : this.failures.get(method)?.shift();
+        const call: SlackCall = { method, body, token: request.headers.authorization?.replace(/^Bearer /, "") };
+        this.calls.push(call);
         if (failure) {
+          call.answer = failure.body ?? { ok: false, error: failure.status === 429 ? "ratelimited" : "internal_error" };
           response.writeHead(failure.status, { "content-type": "application/json", ...(failure.retryAfter ? { "retry-after": String(failure.retryAfter) } : {}) });
-          response.end(JSON.stringify(failure.body ?? { ok: false, error: failure.status === 429 ? "ratelimited" : "internal_error" }));
+          response.end(JSON.stringify(call.answer));
           return;
         }
-        response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(this.answer(method, body)));
+        call.answer = this.answer(method, body);
+        response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(call.answer));
       });
     });
     await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
@@ -102,6 +134,26 @@ export class FakeSlack {
   nextResponse(url: string): Promise<Record<string, any>> {
     const path = new URL(url).pathname;
     return new Promise((resolve) => this.responseWaiters.set(path, resolve));
+  }
+
+  /** The next upload(s) to an upload URL answered with this HTTP status instead of being taken. */
+  failNextUpload(...statuses: number[]): void {
+    this.uploadFailures.push(...statuses);
+  }
+
+  /** The next call(s) to a Web API method answered `{ ok: false, error }`, as Slack refuses (not retried: it is an answer). */
+  refuseNext(method: string, error: string, times = 1): void {
+    this.failNext(method, ...Array.from({ length: times }, () => ({ status: 200, body: { ok: false, error } })));
+  }
+
+  /** Files shared in a conversation through files.completeUploadExternal. */
+  sharedFiles(channel?: string): UploadedFile[] {
+    return [...this.uploads.values()].filter((file) => file.shared && (channel === undefined || file.shared.channel === channel));
+  }
+
+  /** The next `times` calls to `method` whose body `when` matches are refused `{ ok: false, error }` (e.g. a thread reply, not the message before it). */
+  refuseWhen(method: string, when: (body: Record<string, any>) => boolean, error: string, times = 1): void {
+    this.refusals.push({ method, when, error, times });
   }
 
   failNext(method: string, ...failures: Failure[]): void {
@@ -155,12 +207,26 @@ export class FakeSlack {
         return user ? { ok: true, user: { id: body.user, name: user.real_name.toLowerCase(), real_name: user.real_name, profile: { real_name: user.real_name, email: user.email } } } : { ok: false, error: "user_not_found" };
       }
       case "files.getUploadURLExternal": {
+        // Slack requires the name and the exact length in bytes before it hands out an upload URL.
+        const length = Number(body.length);
+        if (!body.filename || !Number.isInteger(length) || length <= 0) return { ok: false, error: "invalid_arguments" };
         const id = `F${n}`;
-        this.pendingUploads.set(id, String(body.filename));
+        this.pendingUploads.set(id, { filename: String(body.filename), length });
         return { ok: true, upload_url: `${this.url}/upload/${id}`, file_id: id };
       }
-      case "files.completeUploadExternal":
-        return { ok: true, files: (body.files ?? []).map((file: { id: string; title?: string }) => ({ id: file.id, title: file.title })) };
+      case "files.completeUploadExternal": {
+        const files: { id: string; title?: string }[] = Array.isArray(body.files) ? body.files : [];
+        if (files.length === 0) return { ok: false, error: "invalid_arguments" };
+        // A file whose bytes never reached its upload URL cannot be completed.
+        if (files.some((file) => !this.uploads.has(file.id) || this.uploads.get(file.id)!.shared)) return { ok: false, error: "file_not_found" };
+        if (body.channel_id && this.refusedChannels.has(String(body.channel_id))) return { ok: false, error: "not_in_channel" };
+        for (const file of files) {
+          const uploaded = this.uploads.get(file.id)!;
+          uploaded.title = file.title;
+          uploaded.shared = { channel: body.channel_id ? String(body.channel_id) : null, threadTs: body.thread_ts, comment: body.initial_comment };
+        }
+        return { ok: true, files: files.map((file) => ({ id: file.id, title: file.title })) };
+      }
       case "conversations.open":
         return { ok: true, channel: { id: `D${String(body.users).replace(/^U/, "")}` } };
       default:

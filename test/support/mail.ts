@@ -131,6 +131,47 @@ export const mail = {
   autoReply(headers: Headers = {}): string {
     return lines(...head({ from: '"Jane Doe" <jane@example.com>', subject: "Automatic reply: Your case", ...headers, extra: ["Auto-Submitted: auto-replied", ...(headers.extra ?? [])] }), "Content-Type: text/plain; charset=utf-8", "", "I am out of the office until Monday.", "");
   },
+  /**
+   * A delivery status notification (RFC 3464) as Postfix sends one: the human part, the
+   * machine-readable status, then the returned message (`message`) or only its headers (`headers`).
+   */
+  deliveryReport(report: { to: string; messageId: string; subject?: string; action?: "failed" | "delayed"; status?: string; diagnostic?: string; returned?: "message" | "headers"; headers?: Headers }): string {
+    const { to, messageId, subject = "[PFCC-2026-0001] Your correspondence", action = "failed", status = "5.1.1", diagnostic = `smtp; 550 5.1.1 <${to}>: Recipient address rejected: User unknown in virtual mailbox table`, returned = "headers" } = report;
+    const original = [`From: Office of the Commissioner <casework@pfcc.example>`, `To: ${to}`, `Subject: ${subject}`, "Date: Tue, 01 Dec 2026 11:00:00 +0000", "Message-ID:", ` <${messageId}>`, "MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8"];
+    return lines(
+      ...head({ from: "Mail Delivery System <MAILER-DAEMON@mx.pfcc.example>", to: "casework@pfcc.example", subject: action === "failed" ? "Undelivered Mail Returned to Sender" : "Delayed Mail (still being retried)", ...report.headers, extra: ["Auto-Submitted: auto-replied", ...(report.headers?.extra ?? [])] }),
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="dsn"',
+      "",
+      "--dsn",
+      "Content-Type: text/plain; charset=us-ascii",
+      "",
+      "This is the mail system at host mx.pfcc.example.",
+      "",
+      action === "failed" ? "I'm sorry to have to inform you that your message could not be delivered to one or more recipients." : "Your message could not be delivered yet. The mail system will keep trying.",
+      "",
+      "--dsn",
+      "Content-Description: Delivery report",
+      "Content-Type: message/delivery-status",
+      "",
+      "Reporting-MTA: dns; mx.pfcc.example",
+      "Arrival-Date: Tue,  1 Dec 2026 11:00:01 +0000 (GMT)",
+      "",
+      `Final-Recipient: rfc822; ${to}`,
+      `Original-Recipient: rfc822;${to}`,
+      `Action: ${action}`,
+      `Status: ${status}`,
+      // Folded at a space, as long header fields are: read back as one line.
+      ...(diagnostic.lastIndexOf(" ", 60) > 0 ? [`Diagnostic-Code: ${diagnostic.slice(0, diagnostic.lastIndexOf(" ", 60))}`, ` ${diagnostic.slice(diagnostic.lastIndexOf(" ", 60) + 1)}`] : [`Diagnostic-Code: ${diagnostic}`]),
+      "",
+      "--dsn",
+      returned === "message" ? "Content-Type: message/rfc822" : "Content-Type: text/rfc822-headers",
+      "",
+      ...original,
+      ...(returned === "message" ? ["", "Dear constituent,", ""] : [""]),
+      "--dsn--",
+      "",
+    );
+  },
   malformed(): Buffer {
     // Binary junk with no header a mail reader can find (no NUL: IMAP carries no NUL in a message).
     return Buffer.from([0xff, 0xfe, 0x80, 0x81, 0x20, 0x9f, 0x0d, 0x0a, 0xc3, 0x28, 0xa0, 0xa1, 0x0d, 0x0a, 0x07, 0x08, 0x0d, 0x0a]);

@@ -13,6 +13,7 @@ import { seedOffice, type Office } from "./office.ts";
 import {
   blockActionPayload,
   eventBody,
+  globalShortcutPayload,
   interactionBody,
   messageShortcutPayload,
   sendToSlackEndpoint,
@@ -101,6 +102,10 @@ export class SlackHarness {
 
   async shortcut(options: Parameters<typeof messageShortcutPayload>[0]): Promise<Response> {
     return this.interact(messageShortcutPayload(options));
+  }
+
+  async globalShortcut(options: Parameters<typeof globalShortcutPayload>[0]): Promise<Response> {
+    return this.interact(globalShortcutPayload(options));
   }
 
   async event(event: Record<string, unknown>, options: SendOptions & { eventId?: string } = {}): Promise<Response> {

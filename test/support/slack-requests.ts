@@ -145,6 +145,21 @@ export function messageShortcutPayload(options: { userId: string; text: string; 
   };
 }
 
+/** A global shortcut (the shortcuts menu or the search bar): no conversation, no response_url. */
+export function globalShortcutPayload(options: { userId: string; callbackId?: string }): Record<string, unknown> {
+  return {
+    type: "shortcut",
+    token: "deprecated-verification-token",
+    action_ts: `${Date.now() / 1000}`,
+    team,
+    user: user(options.userId),
+    is_enterprise_install: false,
+    enterprise: null,
+    callback_id: options.callbackId ?? "postbag_log_correspondence",
+    trigger_id: `${Date.now()}.${randomUUID()}`,
+  };
+}
+
 export function eventBody(event: Record<string, unknown>, eventId = `Ev${randomUUID().slice(0, 8)}`): string {
   return JSON.stringify({
     token: "deprecated-verification-token",

@@ -19,7 +19,13 @@ export type Person = keyof Office | "stranger";
 /** A running Postbag with the real Teams adapter on its HTTP server, replying to a fake Bot Connector. */
 export class TeamsHarness {
   readonly connector = new FakeBotConnector();
-  readonly clock = new TestClock("2026-11-25T10:00:00Z");
+  readonly clock: TestClock;
+  /** Running on another harness's Postbag, which that harness closes. */
+  private shared = false;
+
+  constructor(clock?: TestClock) {
+    this.clock = clock ?? new TestClock("2026-11-25T10:00:00Z");
+  }
   postbag!: Postbag;
   office!: Office;
   users!: Record<Person, TeamsUser>;
@@ -31,12 +37,26 @@ export class TeamsHarness {
 
   static async start(
     database: TestDatabase,
-    options: TeamsAdapterOptions & { env?: Record<string, string>; logger?: Logger; host?: string; settings?: CoreSettings; mailSender?: MailSender } = {},
+    options: TeamsAdapterOptions & {
+      env?: Record<string, string>;
+      logger?: Logger;
+      host?: string;
+      settings?: CoreSettings;
+      mailSender?: MailSender;
+      /** Another harness's Postbag (its office seeded, its clock): both platforms on one core, as in production. */
+      sharing?: { postbag: Postbag; office: Office; clock: TestClock };
+    } = {},
   ): Promise<TeamsHarness> {
-    const harness = new TeamsHarness();
+    const harness = new TeamsHarness(options.sharing?.clock);
     await harness.connector.start();
-    harness.postbag = await openTestPostbag(database, harness.clock, options.settings, options.mailSender);
-    harness.office = await seedOffice(harness.postbag);
+    if (options.sharing) {
+      harness.postbag = options.sharing.postbag;
+      harness.office = options.sharing.office;
+      harness.shared = true;
+    } else {
+      harness.postbag = await openTestPostbag(database, harness.clock, options.settings, options.mailSender);
+      harness.office = await seedOffice(harness.postbag);
+    }
     const { staff } = harness.postbag.core;
     const users = {} as Record<Person, TeamsUser>;
     for (const [role, record] of Object.entries(harness.office) as [keyof Office, Office[keyof Office]][]) {
@@ -63,7 +83,7 @@ export class TeamsHarness {
   async stop(): Promise<void> {
     this.server?.closeAllConnections();
     await new Promise((resolve) => this.server?.close(resolve));
-    await this.postbag?.close();
+    if (!this.shared) await this.postbag?.close();
     await this.connector.stop();
   }
 

@@ -39,6 +39,21 @@ describeEachDatabase("Teams: Universal Actions on case cards", (database) => {
     expect(entry).toMatchObject({ type: "acknowledged", actor: "Carl Caseworker", platform: "teams" });
   });
 
+  it("Respond is in the card's row, not under More…, however many other steps the case offers (the table is unchanged, so Slack's card is too)", async () => {
+    // A manager's own card of a case assigned to someone else, not yet acknowledged: Acknowledge, Assign to me, Add update, Refer, Respond, Close…
+    const { card } = await teams.message("manager", 'log letter 2026-11-24 "Rhea Row" Street lights out --assign carl@pfcc.example --new-person');
+    const row = (card.actions as any[]).map((action) => action.title);
+    expect(row).toHaveLength(5);
+    expect(row.at(-1)).toBe("More…");
+    expect(row).toContain("Acknowledge");
+    expect(row).toContain("Respond");
+    expect((card.actions as any[]).find((action) => action.title === "Respond").style).toBe("positive");
+    const more = (card.actions as any[]).at(-1).card.actions.map((action: any) => action.title);
+    expect(more).not.toContain("Respond");
+    // Nothing is lost: every control is in the row or under More…, in the table's order otherwise.
+    expect([...row.slice(0, -1), ...more.filter((title: string) => title !== "More…")]).toEqual(expect.arrayContaining(["Assign to me", "Add update", "Refer", "Close"]));
+  });
+
   it("writes once when a button is double-clicked or its invoke delivered twice", async () => {
     const { reference, cardActivityId } = await postedCase();
     const data = { reference, version: 1 };
@@ -80,7 +95,7 @@ describeEachDatabase("Teams: Universal Actions on case cards", (database) => {
     expect(empty.card.body.find((e: any) => e.id === "type").value).toBe("call_in");
     const saved = await teams.press("caseworker", "case.add_entry", { reference, version: 1, type: "call_in", text: "Rang about the camera" }, { cardActivityId });
     expect(cardText(saved.card)).toContain(`Recorded on ${reference}.`);
-    expect(cardText(saved.card)).toContain("**Call in** — Rang about the camera");
+    expect(cardText(saved.card)).toContain("**Phone call received** — Rang about the camera");
     expect((await timeline(reference)).entries.at(-1)).toMatchObject({ type: "call_in", text: "Rang about the camera", platform: "teams" });
   });
 

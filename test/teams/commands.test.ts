@@ -22,6 +22,10 @@ describeEachDatabase("Teams: commands in a chat with the bot", (database) => {
     const help = await teams.message("caseworker", "help");
     expect(help.response.status).toBe(200);
     expect(cardText(help.card)).toContain("ack <ref>");
+    // Each command once, a line each.
+    const words = help.card.body.filter((element: any) => element.fontType === "Monospace").map((element: any) => element.text.split(/\s/)[0]);
+    expect(words.length).toBeGreaterThan(30);
+    expect(words.filter((word: string, index: number) => words.indexOf(word) !== index)).toEqual([]);
     const unknown = await teams.message("stranger", "frobnicate PFCC-2026-0001");
     expect(cardText(unknown.card)).toContain("I don't know “frobnicate”");
   });
@@ -42,6 +46,11 @@ describeEachDatabase("Teams: commands in a chat with the bot", (database) => {
     const ids = JSON.stringify(card);
     for (const id of ["channel", "receivedOn", "constituent.name", "subject", "summary", "kind", "themes", "sensitive", "assignee"]) expect(ids).toContain(`"id":"${id}"`);
     expect(card.body.find((e: any) => e.id === "receivedOn")).toMatchObject({ type: "Input.Date", value: "2026-11-25" });
+    // The first drop-down starts on a real choice, in words people use, not an empty box of command words.
+    const channel = card.body.find((e: any) => e.id === "channel");
+    expect(channel).toMatchObject({ type: "Input.ChoiceSet", label: "How it arrived", value: "letter" });
+    expect(channel.choices.map((c: any) => c.title)).toEqual(["Letter", "Hand-delivered letter", "Email", "Social media message", "Phone call", "In person", "Web form"]);
+    expect(card.body.find((e: any) => e.id === "kind")).toMatchObject({ value: "casework", choices: expect.arrayContaining([{ title: "Casework", value: "casework" }]) });
     expect(card.actions[0]).toMatchObject({ type: "Action.Execute", verb: "case.log" });
   });
 
@@ -52,9 +61,9 @@ describeEachDatabase("Teams: commands in a chat with the bot", (database) => {
     expect(cardText((await teams.message("caseworker", `assign ${ref} me`)).card)).toContain(`${ref} is now with Carl Caseworker.`);
     for (const [command, label] of [
       ["note", "Note"],
-      ["call --in", "Call in"],
-      ["email", "Email out"],
-      ["letter", "Letter out"],
+      ["call --in", "Phone call received"],
+      ["email", "Email sent"],
+      ["letter", "Letter sent"],
       ["meeting", "Meeting"],
       ["holding", "Holding reply"],
     ]) {

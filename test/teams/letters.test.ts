@@ -56,7 +56,80 @@ describeEachDatabase("Teams: letters and emails from the case card", (database) 
     return teams.press(who, save.verb, { ...save.data, ...values });
   };
 
-  it("an administrator sends a templated acknowledgement with two clicks on the card — Draft acknowledgement (its form, saved, shows what goes out), then Send — and the case is acknowledged with the exact email the relay received", async () => {
+  it("an administrator sends a templated acknowledgement in two clicks — Send acknowledgement… on the card (its form shows exactly what goes, every word editable), then the form's Send — and the case is acknowledged with the exact email kept", async () => {
+    const { reference, card } = await logged("admin", 'log email 2026-11-24 "Tessa Two" Broken bench --email tessa@example.com --new-person');
+    let clicks = 0;
+    const press = (verb: string, data: Record<string, unknown>) => {
+      clicks += 1;
+      return teams.press("admin", verb, data);
+    };
+    // Saving a draft without sending stays on the card beside it.
+    expect(action(card, "Draft acknowledgement")).toBeDefined();
+    const sendNow = action(card, "Send acknowledgement…");
+    expect(sendNow).toMatchObject({ verb: "case.form", data: { reference, form: "send_new", template: "acknowledgement" } });
+
+    // Click 1: the form, in place of the card, with what goes.
+    const form = (await press(sendNow.verb, sendNow.data)).card;
+    const shown = cardText(form);
+    expect(shown).toContain("Send acknowledgement");
+    expect(shown).toContain("Tessa Two <tessa@example.com> (by email)");
+    expect(shown).toContain(`[${reference}] We have received your correspondence: Broken bench`);
+    expect(input(form, "subject").value).toBe("We have received your correspondence: Broken bench");
+    expect(input(form, "text").value).toContain("Dear Tessa Two,");
+    expect(form.actions[0]).toMatchObject({ title: "Send", verb: "case.send_new", data: { reference, template: "acknowledgement", asked: "subject,text" } });
+    expect(relay.received).toHaveLength(0);
+
+    // Click 2: Send, with the administrator's own line.
+    const words = `${input(form, "text").value}\n\nP.S. Sent from Teams.`;
+    const save = form.actions[0];
+    const sent = (await press(save.verb, { ...save.data, subject: input(form, "subject").value, text: words })).card;
+    expect(clicks).toBe(2);
+    expect(cardText(sent)).toContain(`Sent item 1 of ${reference} by email to Tessa Two <tessa@example.com>. ${reference} is acknowledged.`);
+    expect(action(sent, "Send acknowledgement…")).toBeUndefined();
+    expect(relay.received).toHaveLength(1);
+    expect(relay.received[0]!.envelope).toEqual(["tessa@example.com"]);
+    expect(relay.received[0]!.mail.subject).toBe(`[${reference}] We have received your correspondence: Broken bench`);
+    expect(relay.received[0]!.mail.text?.trim()).toBe(words);
+    const view = await teams.postbag.core.cases.showCase(teams.office.admin, reference);
+    expect([view.status, view.acknowledgement.state]).toEqual(["acknowledged", "met"]);
+    expect(view.timeline!.entries.map((entry) => [entry.type, entry.platform])).toEqual([["logged", "teams"], ["outgoing_drafted", "teams"], ["acknowledged", "teams"]]);
+    const kept = await teams.postbag.db.prisma.timelineEntry.findFirst({ where: { type: "acknowledged", case: { reference } } });
+    expect(kept!.text).toContain(words);
+    expect(`<${(kept!.detail as { messageId: string }).messageId}>`).toBe(relay.received[0]!.mail.messageId);
+  });
+
+  it("a two-click send the relay refuses keeps the words as a draft, leaves the case due, and says why on the card, whose Send then tries again", async () => {
+    const { reference, card } = await logged("admin", 'log email 2026-11-24 "Fay Failed" Graffiti --email fay@example.com --new-person');
+    const form = (await teams.press("admin", "case.form", action(card, "Send acknowledgement…").data)).card;
+    relay.refuseWith = "5.7.1 Relaying denied for this sender";
+    const refused = (await submit("admin", form, { subject: input(form, "subject").value, text: input(form, "text").value })).card;
+    expect(cardText(refused)).toContain(`Item 1 of ${reference} was not sent: The mail server refused the message: 550 5.7.1 Relaying denied for this sender`);
+    expect(cardText(refused)).toContain(`The words are kept as item 1 of ${reference}, and ${reference} is new.`);
+    expect(cardText(refused)).toContain("not sent (the send failed)");
+    expect(refused.body[0]).toMatchObject({ type: "TextBlock", color: "Attention" });
+    expect((await teams.postbag.core.cases.showCase(teams.office.admin, reference)).acknowledgement.state).toBe("pending");
+    relay.refuseWith = null;
+    const again = (await teams.press("admin", "case.send", action(refused, "Send").data)).card;
+    expect(cardText(again)).toContain(`${reference} is acknowledged.`);
+    expect(relay.received.map((r) => r.envelope)).toEqual([["fay@example.com"]]);
+  });
+
+  it("a sensitive case's two-click send asks its assignee for the address again, beside the input, and writes nothing until it is the one recorded", async () => {
+    const { reference, card } = await logged("caseworker", 'log email 2026-11-24 "Sid Secret" Private matter --email sid@example.com --sensitive --assign me --new-person');
+    const form = (await teams.press("caseworker", "case.form", action(card, "Send acknowledgement…").data)).card;
+    expect(cardText(form)).toContain("Sid Secret (by email: the case is sensitive, so type their address below)");
+    expect(cardText(form)).not.toContain("sid@example.com");
+    expect(input(form, "confirmAddress")).toMatchObject({ type: "Input.Text", isRequired: true });
+    const values = { subject: input(form, "subject").value, text: input(form, "text").value };
+    const wrong = (await submit("caseworker", form, { ...values, confirmAddress: "sidney@example.com" })).card;
+    expect(cardText(wrong)).toContain("That is not the email address recorded for Sid Secret");
+    expect(await items(reference)).toEqual([]);
+    const sent = (await submit("caseworker", wrong, { ...values, confirmAddress: "sid@example.com" })).card;
+    expect(cardText(sent)).toContain(`${reference} is acknowledged.`);
+    expect(relay.received.map((r) => r.envelope)).toEqual([["sid@example.com"]]);
+  });
+
+  it("an administrator can still draft first — Draft acknowledgement (its form, saved, shows what goes out), then Send on the card — and the case is acknowledged with the exact email the relay received", async () => {
     const { reference, card } = await logged("admin", 'log email 2026-11-24 "Jane Doe" Streetlights out --email jane.doe@example.com --new-person');
     const draft = action(card, "Draft acknowledgement");
     expect(draft).toMatchObject({ verb: "case.form", data: { reference, form: "draft", template: "acknowledgement" } });

@@ -10,6 +10,16 @@ export function wantsHelp(argv: readonly string[]): boolean {
 }
 
 export function printHelp(io: CliIo): number {
-  io.out(`${helpText(undefined, "postbag ")}\n  postbag digest [--as-of YYYY-MM-DD]   (the office digest as text)\n  postbag migrate\n  postbag import <file.csv> --as <staff>\n  postbag report [period] [--chart weekly.png]   postbag export [period] --as <manager> [--out file.csv]   postbag sar <who> --as <manager> [--out dir]\n\nEvery command acts as a member of staff: --as <name, email or Slack user id>, or POSTBAG_CLI_AS for this console. audit, sar and erase may instead name who runs them: --operator "<your name>" (kept in the audit log). Add --json for machine-readable output, and --request <id> to make a script's retry safe.`);
+  io.out(
+    [
+      helpText(undefined, "postbag "),
+      "",
+      "At the console only:",
+      "  postbag migrate   ·   postbag import <file.csv> --as <staff>   ·   postbag digest --as-of YYYY-MM-DD   (the office digest as of a day, as text)",
+      "  --chart <file.png> with report; --out <file or folder> with export, sar, file and send (a letter's PDF)",
+      "",
+      'Every command acts as a member of staff: --as <name, email or Slack user id>, or POSTBAG_CLI_AS for this console. audit, sar and erase may instead name who runs them: --operator "<your name>" (kept in the audit log). Add --json for machine-readable output, and --request <id> to make a script\'s retry safe.',
+    ].join("\n"),
+  );
   return 0;
 }

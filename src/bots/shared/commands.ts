@@ -32,7 +32,8 @@ export type Command =
   | { name: "digest-here" }
   | { name: "digest-off" }
   | { name: "jobs" }
-  | { name: "report"; period?: string }
+  /** `here`: in Slack, posted in the channel the command was typed in, not privately. */
+  | { name: "report"; period?: string; here?: boolean }
   | { name: "themes"; period?: string }
   | { name: "audit" }
   | { name: "audit-log"; limit?: number }
@@ -91,7 +92,7 @@ export const USAGE: Record<string, string> = {
   constituent: "constituent show <C12 | case ref>   (their details, every case, records merged in)   ·   (managers) constituent merge <keep: C12 | ref> <other: C15 | ref> <reason…>",
   digest: "digest   (preview today's manager digest)   ·   digest here   ·   digest off",
   jobs: "jobs   (the scheduled runs: digests, stale flagging)",
-  report: "report [YYYY-MM | YYYY-MM..YYYY-MM | YYYY-MM-DD..YYYY-MM-DD]   (managers, viewers; the last complete month by default)",
+  report: "report [YYYY-MM | YYYY-MM..YYYY-MM | YYYY-MM-DD..YYYY-MM-DD] [here]   (managers, viewers; the last complete month by default; in Slack it is yours alone unless you add here, which posts it in the channel)",
   themes: "themes [YYYY-MM | YYYY-MM..YYYY-MM]   (counts by theme and kind, with example references)",
   audit: "audit   (managers: the no-loss audit)   ·   audit-log [how many]   (sensitive reads, corrections, exports, erasures)",
   export: "export [YYYY-MM | YYYY-MM..YYYY-MM | YYYY-MM-DD..YYYY-MM-DD]   (managers: the cases as a CSV spreadsheet)",
@@ -183,9 +184,17 @@ export function parseCommand(input: string | readonly string[]): Command {
     }
     case "jobs":
       return { name: "jobs" };
-    case "report":
-    case "themes":
+    case "report": {
+      const here = args.positional.some((word) => word.toLowerCase() === "here");
+      const period = args.positional.filter((word) => word.toLowerCase() !== "here");
+      if (period.length > 1) throw usageError(name, "Give one period.");
+      return { name, period: period[0], ...(here ? { here } : {}) };
+    }
     case "export":
+    case "themes":
+      if (name === "export" && args.positional.some((word) => word.toLowerCase() === "here")) {
+        throw new DomainError("invalid_input", "An export holds personal data, so it never goes to a channel: it comes to your direct messages with Postbag in Slack, or to a file at the command line (postbag export --out cases.csv).");
+      }
       if (args.positional.length > 1) throw usageError(name, "Give one period.");
       return { name, period: args.positional[0] };
     case "audit":

@@ -271,7 +271,9 @@ async function staffResult(core: Core, staff: StaffRecord[], message: string): P
 }
 
 /** A case action's result: the case, with the table's sentence confirming what was done; or the file it made (a letter's PDF), kept on the case. */
-function performed({ view, message, file }: { view: CaseView; message: string; file?: { filename: string; mediaType: string; bytes: Uint8Array } }): CommandResult {
+function performed({ view, message, file, notSent }: { view: CaseView; message: string; file?: { filename: string; mediaType: string; bytes: Uint8Array }; notSent?: true }): CommandResult {
+  // A command that drafted but could not send is a refusal (the CLI's exit code says so); the message says the draft is kept.
+  if (notSent) throw new DomainError("unavailable", message);
   if (!file) return { kind: "case", view, message };
   const number = view.files?.findLast((listed) => listed.filename === file.filename)?.number;
   const kept = number ? `It is kept on the case as file ${number} (file ${view.reference} ${number} gives it back).` : "It is kept on the case.";

@@ -35,6 +35,7 @@ function state(item: Shown): string {
   if (item.sentAt && item.sentBy) parts.push(`${item.form === "email" ? "sent" : "made"} ${formatDateTime(item.sentAt)} by ${item.sentBy.name}`);
   if (item.postedAt) parts.push(`posted ${formatDateTime(item.postedAt)} by ${item.postedBy}`);
   if (item.status === "send_failed" && item.failure) parts.push(item.failure);
+  if (item.status === "bounced" && item.bouncedAt) parts.push(`bounced ${formatDateTime(item.bouncedAt)}: ${item.bounceReason ?? "no reason given"}`);
   if (item.sendBackComment && item.status === "draft") parts.push(`sent back by ${item.sentBackBy}: ${item.sendBackComment}`);
   return parts.join("; ");
 }

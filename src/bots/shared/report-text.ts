@@ -22,6 +22,127 @@ function counts(record: Record<string, number>): string {
   return parts.length ? parts.join(", ") : "none";
 }
 
+/** A group of figures that belong together: each a label and its value, in the words every platform shows. */
+export interface ReportFigures {
+  title: string;
+  facts: [label: string, value: string][];
+}
+
+/** Rows of figures with the same columns (per partner, per caseworker, per week). */
+export interface ReportTable {
+  title: string;
+  columns: string[];
+  rows: string[][];
+  /** Said instead of the table when it has no rows. */
+  empty: string;
+}
+
+/** A performance report laid out once for every platform: Slack's Block Kit and Teams' Adaptive Card render this, in these words. */
+export interface ReportLayout {
+  title: string;
+  /** The day the report stands at, and what "received in the period" means. */
+  asOf: string;
+  groups: ReportFigures[];
+  tables: ReportTable[];
+  /** The chart's title, also its alternative text. */
+  chartTitle: string;
+}
+
+export function reportTitle(report: PerformanceReport): string {
+  return `Performance report — ${report.period.label}`;
+}
+
+export function chartTitle(report: PerformanceReport): string {
+  return `Received vs responded on time — ${report.period.label}`;
+}
+
+export function reportLayout(report: PerformanceReport): ReportLayout {
+  const notYetDue = (n: number) => (n ? ` (${n} not yet due)` : "");
+  const atEnd = report.periodEnd === report.asOf ? "now" : `at ${formatDate(report.periodEnd)}`;
+  const groups: ReportFigures[] = [
+    {
+      title: "Received in the period",
+      facts: [
+        ["Received", String(report.received.total)],
+        ["By channel", counts(report.received.byChannel)],
+        ["By kind", counts(report.received.byKind)],
+        ...(report.loggedAfterPeriod ? [["Logged after the period", `${report.loggedAfterPeriod}, after ${formatDate(report.period.to)}`] as [string, string]] : []),
+        ...(report.voided ? [["Voided as logged in error", `${report.voided} (in no figure)`] as [string, string]] : []),
+      ],
+    },
+    {
+      title: "Deadlines",
+      facts: [
+        ["Acknowledged within 2 working days", `${rateText(report.acknowledgedInTime)}${notYetDue(report.acknowledgementsNotYetDue)}`],
+        ["Working days to acknowledge", spreadText(report.workingDaysToAcknowledge)],
+        ...(report.acknowledgedAutomatically ? [["Acknowledged automatically (by Postbag)", `${report.acknowledgedAutomatically} of the cases acknowledged`] as [string, string]] : []),
+        ["Fully responded within 10 working days", `${rateText(report.respondedInTime)}${notYetDue(report.responsesNotYetDue)}`],
+        ["Working days to respond", spreadText(report.workingDaysToRespond)],
+        [
+          "Time awaiting partners (beside, not subtracted)",
+          `${report.partnerWait.totalWorkingDays} working days over ${report.partnerWait.casesReferred} referred case(s); ${report.partnerWait.lateWithPartnerWait} late response(s) had waited on a partner`,
+        ],
+      ],
+    },
+    {
+      title: `The office ${atEnd}`,
+      facts: [
+        ["Open", String(report.openAtEnd.total)],
+        ["Of which late", String(report.openAtEnd.late)],
+        ["Reopened in the period", String(report.reopened)],
+      ],
+    },
+  ];
+  if (report.intake) {
+    const i = report.intake;
+    const reasons = DISMISS_REASONS.filter((reason) => i.dismissedBy[reason]).map((reason) => `${DISMISS_LABELS[reason]} ${i.dismissedBy[reason]}`).join(", ");
+    groups.push({
+      title: "Emails",
+      facts: [
+        ["Received", String(i.received)],
+        ["Logged as cases", String(i.logged)],
+        ["Added to cases", String(i.attached)],
+        ["Dismissed", `${i.dismissed}${reasons ? ` (${reasons})` : ""}`],
+        ["Awaiting triage", String(i.awaiting)],
+        ["Unaccounted", String(i.unaccounted)],
+      ],
+    });
+  }
+  const tables: ReportTable[] = [
+    {
+      title: "Partner referrals",
+      columns: ["Partner", "Referred", "Replied", "Median reply (working days)", "Outstanding past due"],
+      rows: report.partners.map((p) => [p.partner, String(p.referred), String(p.replied), p.medianReplyWorkingDays === null ? "–" : String(p.medianReplyWorkingDays), String(p.outstandingPastDue)]),
+      empty: "No referrals in the period.",
+    },
+    {
+      title: "Per caseworker",
+      columns: ["Caseworker", "Handled", "On time", "Open", "Stale"],
+      rows: report.caseworkers.map((w) => [w.name, String(w.handled), rateText(w.onTime), String(w.open), String(w.stale)]),
+      empty: "No cases handled in the period.",
+    },
+    {
+      title: "Top themes",
+      columns: ["Theme", "Cases"],
+      rows: report.topThemes.map((t) => [t.theme, String(t.count)]),
+      empty: "No themes recorded.",
+    },
+    {
+      title: "Per week of receipt",
+      columns: ["Week of", "Received", "Responded on time", "Response not yet due"],
+      rows: report.weeks.map((week) => [formatDate(week.weekOf), String(week.received), String(week.respondedOnTime), String(week.responseNotYetDue)]),
+      empty: "No weeks in the period.",
+    },
+  ];
+  return {
+    title: reportTitle(report),
+    asOf: `Cases received in the period, with every step known on ${formatDate(report.asOf)}; the office ${report.periodEnd === report.asOf ? "as it stands now" : `at the end of ${formatDate(report.periodEnd)}`}.`,
+    groups,
+    tables,
+    chartTitle: chartTitle(report),
+  };
+}
+
 export function reportText(report: PerformanceReport): string {
   const notYetDue = (n: number) => (n ? ` (${n} not yet due)` : "");
   const open = report.periodEnd === report.asOf ? "Open now" : `Open at ${formatDate(report.periodEnd)}`;
@@ -32,6 +153,7 @@ export function reportText(report: PerformanceReport): string {
     ...(report.loggedAfterPeriod ? [`  ${report.loggedAfterPeriod} logged after ${formatDate(report.period.to)}`] : []),
     ...(report.voided ? [`  and ${report.voided} voided as logged in error (in no figure)`] : []),
     `Acknowledged within 2 working days: ${rateText(report.acknowledgedInTime)}${notYetDue(report.acknowledgementsNotYetDue)}; ${spreadText(report.workingDaysToAcknowledge)}`,
+    ...(report.acknowledgedAutomatically ? [`  acknowledged automatically by Postbag: ${report.acknowledgedAutomatically} of the cases acknowledged`] : []),
     `Fully responded within 10 working days: ${rateText(report.respondedInTime)}${notYetDue(report.responsesNotYetDue)}; ${spreadText(report.workingDaysToRespond)}`,
     `  beside it, time awaiting partners: ${report.partnerWait.totalWorkingDays} working days over ${report.partnerWait.casesReferred} referred case(s) (${spreadText(report.partnerWait.perReferredCase)}); ${report.partnerWait.lateWithPartnerWait} late response(s) had waited on a partner`,
     `${open}: ${report.openAtEnd.total}, of which late: ${report.openAtEnd.late}`,

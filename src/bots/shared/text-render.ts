@@ -111,6 +111,7 @@ export function digestText(digest: Digest): string {
   if (unreachable.length) {
     lines.push("", `${unreachableTitle(unreachable.length)}:`, ...unreachable.map((person) => `  ${person.name} — ${person.why}`), `  ${UNREACHABLE_HINT}`);
   }
+  for (const disconnected of digest.disconnected ?? []) lines.push("", `⚠ ${disconnected.words}`);
   return lines.join("\n");
 }
 

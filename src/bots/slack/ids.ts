@@ -8,6 +8,8 @@ export const CALLBACKS = {
   logCase: "postbag_log_case",
   caseAction: "postbag_case_action",
   logAsCaseShortcut: "postbag_log_as_case",
+  /** The global shortcut (the ⚡ menu, the search bar): the log form from anywhere in Slack. */
+  logCorrespondenceShortcut: "postbag_log_correspondence",
 } as const;
 
 /** Case card controls besides the table's actions: open a case, and the card's menu. */

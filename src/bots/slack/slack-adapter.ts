@@ -4,8 +4,11 @@ import type { Logger } from "../../logger.ts";
 import { registerCaseButtons } from "./listeners/actions/case-buttons.ts";
 import { registerCaseCommand } from "./listeners/commands/case-command.ts";
 import { registerAppHomeOpened } from "./listeners/events/app-home-opened.ts";
+import { registerAppRemoved } from "./listeners/events/app-removed.ts";
+import { gatedCardUpdater, gatedDigestPublisher, gatedIntakePublisher } from "./connection-gate.ts";
 import { registerFileShared } from "./listeners/events/file-shared.ts";
 import { registerLogAsCase } from "./listeners/shortcuts/log-as-case.ts";
+import { registerLogCorrespondence } from "./listeners/shortcuts/log-correspondence.ts";
 import { registerCaseActionSubmitted } from "./listeners/views/case-action-submitted.ts";
 import { registerLogCaseSubmitted } from "./listeners/views/log-case-submitted.ts";
 import { slackDigestPublisher } from "./digest-publisher.ts";
@@ -54,11 +57,11 @@ export async function createSlackAdapter({ core, config, logger }: AdapterDeps):
     // Socket Mode: Slack delivers over a WebSocket Postbag opens, so no public URL is needed.
     const app = new App({ token, appToken, socketMode: true, logger: boltLogger(slackLogger), clientOptions, convoStore: false });
     registerListeners(app, context);
-    core.postedCards.use(slackCardUpdater(app.client));
-    core.notices.use(slackDigestPublisher(app.client));
-    core.triage.use(slackIntakePublisher(app.client));
+    const publishers = usePublishers(core, app);
     await app.start();
-    return { name: "slack", status: "Slack: connected by Socket Mode", digestPublisher: slackDigestPublisher(app.client), intakePublisher: slackIntakePublisher(app.client), close: () => app.stop().then(() => undefined) };
+    context.botUserId = (await app.client.auth.test()).user_id;
+    await core.connections.reconnected("slack");
+    return { name: "slack", status: "Slack: connected by Socket Mode", ...publishers, close: () => app.stop().then(() => undefined) };
   }
 
   const receiver = new HTTPReceiver({
@@ -74,22 +77,32 @@ export async function createSlackAdapter({ core, config, logger }: AdapterDeps):
   registerListeners(app, context);
   try {
     await app.init();
-    core.postedCards.use(slackCardUpdater(app.client));
-    core.notices.use(slackDigestPublisher(app.client));
-    core.triage.use(slackIntakePublisher(app.client));
+    // Bolt checked the token with auth.test and keeps the answer to itself: asked again, for whose token a tokens_revoked event names.
+    context.botUserId = (await app.client.auth.test()).user_id;
   } catch (error) {
     // A refused token is a configuration fault: say so once, and run on without Slack.
     slackLogger.error({ err: error }, "Slack refused the bot token");
     return { name: "slack", status: "Slack: NOT connected — Slack refused SLACK_BOT_TOKEN (auth.test failed); fix it and restart" };
   }
 
+  // Slack accepted the token (auth.test): if it was removed from the workspace before, it is back.
+  await core.connections.reconnected("slack");
   return {
     name: "slack",
     mount: { path: SLACK_PATH, handler: receiver.requestListener },
-    digestPublisher: slackDigestPublisher(app.client),
-    intakePublisher: slackIntakePublisher(app.client),
+    ...usePublishers(core, app),
     status: `Slack: connected at POST ${SLACK_PATH}${caseLogChannel ? `, announcing to ${caseLogChannel}` : ""}`,
   };
+}
+
+/** Slack's publishers, each refusing once Postbag was removed from the workspace; the core's notices, card updates and triage use them too. */
+function usePublishers(core: AdapterDeps["core"], app: App): Pick<PlatformAdapter, "digestPublisher" | "intakePublisher"> {
+  const digestPublisher = gatedDigestPublisher(slackDigestPublisher(app.client), core.connections);
+  const intakePublisher = gatedIntakePublisher(slackIntakePublisher(app.client), core.connections);
+  core.postedCards.use(gatedCardUpdater(slackCardUpdater(app.client), core.connections));
+  core.notices.use(digestPublisher);
+  core.triage.use(intakePublisher);
+  return { digestPublisher, intakePublisher };
 }
 
 function registerListeners(app: App, context: SlackContext): void {
@@ -98,7 +111,9 @@ function registerListeners(app: App, context: SlackContext): void {
   registerLogCaseSubmitted(app, context);
   registerCaseActionSubmitted(app, context);
   registerLogAsCase(app, context);
+  registerLogCorrespondence(app, context);
   registerAppHomeOpened(app, context);
+  registerAppRemoved(app, context);
   registerFileShared(app, context);
   registerIntakeButtons(app, context);
   registerIntakeAttachSubmitted(app, context);

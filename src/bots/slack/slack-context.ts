@@ -24,6 +24,8 @@ export interface SlackContext {
   fileOrigins: readonly string[];
   /** How a listener reaches Slack outside Bolt's own arguments (tests point it at a fake). */
   fetch: typeof fetch;
+  /** Postbag's own bot user in the workspace, from the start-up check of its token (auth.test). */
+  botUserId?: string;
 }
 
 export const CARD_TIMELINE = 8;

@@ -74,3 +74,8 @@ export function parseJson<T>(schema: z.ZodType<T>, text: string | undefined): T 
     return null;
   }
 }
+
+/** Slack's tokens_revoked event: whose tokens were revoked, user tokens (`oauth`) and bot tokens (`bot`), by user id. */
+export const tokensRevokedSchema = z.object({
+  tokens: z.object({ oauth: z.array(z.string().max(40)).max(1000).optional(), bot: z.array(z.string().max(40)).max(1000).optional() }),
+});

@@ -27,7 +27,7 @@ import {
 import * as lifecycle from "./lifecycle.ts";
 import * as letters from "../letters/outgoing-steps.ts";
 import type { OutgoingStep } from "../letters/outgoing-service.ts";
-import { draftSchema, itemSchema, redraftSchema, sendBackSchema, sendSchema } from "../letters/outgoing.schema.ts";
+import { draftSchema, itemSchema, redraftSchema, sendBackSchema, sendNewSchema, sendSchema } from "../letters/outgoing.schema.ts";
 import {
   isOpenItem,
   isReadyToSend,
@@ -40,9 +40,9 @@ import {
   type OutgoingOnCase,
   type PreparedOutgoing,
 } from "../letters/outgoing.ts";
-import { DRAFTS, draftPreview, itemOf, itemPreview, lettersOnOwnScreen, WORDS } from "../letters/letter-controls.ts";
+import { DRAFTS, draftPreview, itemOf, itemPreview, lettersOnOwnScreen, sendNowPreview, WORDS } from "../letters/letter-controls.ts";
 import { assertCanAssign, assertCanCorrect, assertCanEditDetails, assertCanHandleIntake, assertCanProgress, canEditDetails, canSeeInFull } from "./permissions.ts";
-import { ACK_METHODS, CHANNELS, ENTRY_LABELS, FINISHED, KINDS, OUTCOMES, WORK_ENTRY_TYPES } from "./vocabulary.ts";
+import { ACK_METHODS, CHANNELS, ENTRY_LABELS, FINISHED, KINDS, OUTCOMES, WORK_ENTRY_TYPES, type WorkEntryType } from "./vocabulary.ts";
 
 /**
  * Every action on an existing case, defined once: its input, who may do it (checked with
@@ -181,6 +181,8 @@ export interface OfferContext {
   fullAccess: boolean;
   /** The case's letters and emails, on a card of the case read in full (absent elsewhere: no step on one is offered). */
   items?: readonly OutgoingOnCase[];
+  /** Whether a letter or email from this template needs a manager's sign-off on this case (the office's rules; absent: unknown, so nothing is offered to send at once). */
+  needsSignOff?: (template: string) => boolean;
 }
 
 type InputSchema = z.ZodType<{ reference: string; version?: number }>;
@@ -211,7 +213,19 @@ export interface CaseActionSpec<Schema extends InputSchema> {
   outgoing?: OutgoingStep;
   /** Whether the step may carry the day it happened (`happenedOn`) when recorded later. */
   datable?: true;
-  decide: (ctx: ActionContext<z.output<Schema>>) => CaseChange;
+  /** The change it makes to the case; absent only for an act made of two other actions (`draftThenSend`), each deciding its own. */
+  decide?: (ctx: ActionContext<z.output<Schema>>) => CaseChange;
+  /**
+   * An act of one person that is two actions of this table in turn — a draft, then its send —
+   * each decided, written and kept on the timeline as if asked for alone (CaseService.perform
+   * orchestrates them). Everything the send would refuse is checked before the draft is written
+   * (`OutgoingDesk.assertSendsAtOnce`), so only the sending itself can fail afterwards: the
+   * draft then stays, and the person is told why.
+   */
+  draftThenSend?: {
+    draft: (input: z.output<Schema>) => Record<string, unknown>;
+    send: (input: z.output<Schema>, item: number) => Record<string, unknown>;
+  };
   /** `file`: the file the action carried, as stored. */
   confirm: (view: CaseView, input: z.output<Schema>, carried?: { file?: NewCaseFile; item?: PreparedOutgoing }) => string;
   /** What the case-log channel is told ("Closed" → "Closed by Maya Manager."), if anything. */
@@ -242,6 +256,10 @@ const REASON = (label: string): FormField => ({ name: "reason", label, kind: "lo
 
 const on = (said: SaidCommand) => said.flag("on");
 const rest = (said: SaidCommand, from = 1) => said.words.slice(from).join(" ");
+
+/** Work words that go both ways: what was sent, then what was received. */
+const IN_OUT: Record<string, [WorkEntryType, WorkEntryType]> = { call: ["call_out", "call_in"], email: ["email_out", "email_in"], letter: ["letter_out", "letter_in"] };
+const ONE_WAY: Record<string, WorkEntryType> = { note: "note", meeting: "meeting", holding: "holding_reply", "holding-reply": "holding_reply" };
 const whenSaid = (input: { happenedOn?: string }) => (input.happenedOn ? ` (${formatDate(input.happenedOn)})` : "");
 
 /** Worked on: open, not finished, and (on a shared card) not sensitive; on one's own screen, seen in full. */
@@ -317,16 +335,16 @@ export const CASE_ACTIONS = {
     confirm: (view, input) => `Recorded on ${view.reference}${whenSaid(input)}.`,
     command: {
       words: ["note", "call", "email", "letter", "meeting", "holding", "holding-reply"],
-      usage: `note <ref> <text…> [--on ${MONTHS}]   (also: call, email, letter, meeting, holding; add --in for a call or email received)`,
+      usage: `note <ref> <text…> [--on ${MONTHS}]   (also: call, email, letter — "call in", "email in", "letter in" for one received — meeting, holding)`,
       switches: ["in"],
       read: (said) => {
-        said.need(2, "Say which case and what happened");
-        const kinds: Record<string, [string, string?]> = {
-          note: ["note"], call: ["call_out", "call_in"], email: ["email_out", "email_in"], letter: ["letter_out"],
-          meeting: ["meeting"], holding: ["holding_reply"], "holding-reply": ["holding_reply"],
-        };
-        const [out, incoming] = kinds[said.word]!;
-        return { reference: said.words[0], type: said.flag("in") === "true" && incoming ? incoming : out, text: rest(said), happenedOn: on(said) };
+        // `letter in <ref> …` as people say it, or `letter <ref> … --in`; "out" may be said too.
+        const direction = ["in", "out"].includes(said.words[0]?.toLowerCase() ?? "") && IN_OUT[said.word] ? said.words[0]!.toLowerCase() : undefined;
+        said.need(direction ? 3 : 2, "Say which case and what happened");
+        const words = direction ? said.words.slice(1) : said.words;
+        const incoming = direction === "in" || (direction === undefined && said.flag("in") === "true");
+        const [out, received] = IN_OUT[said.word] ?? [ONE_WAY[said.word]!];
+        return { reference: words[0], type: incoming && received ? received : out, text: words.slice(1).join(" "), happenedOn: on(said) };
       },
     },
     form: {
@@ -674,6 +692,57 @@ export const CASE_ACTIONS = {
     button: { label: "Void…", style: "danger", secondary: true },
     offer: managerOnOwnScreen,
   }),
+  send_new: action({
+    schema: sendNewSchema,
+    namesPartner: { typed: (input) => input.partner, strict: true },
+    draftThenSend: {
+      draft: ({ confirmAddress: _address, ...draft }) => draft,
+      send: (input, item) => ({ reference: input.reference, item, confirmAddress: input.confirmAddress }),
+    },
+    confirm: (view, _input, { item } = {}) => sentMessage(view, item!),
+    command: {
+      words: ["send-new"],
+      usage: 'send-new <ref> <template> [email|letter] [--partner "<partner>"] [--confirm-address <address>]   (drafts from the template and sends it at once, when it needs no sign-off: both steps are on the timeline)',
+      read: (said) => {
+        said.need(2, "Say which case and which template (template list shows them)");
+        return { reference: said.words[0], template: said.words[1], form: said.words[2], partner: said.flag("partner"), confirmAddress: said.flag("confirm-address") };
+      },
+    },
+    // The card's two-click send: the form shows what goes — to whom, the subject as it goes, every word editable — and its button sends it.
+    form: {
+      title: (start) => DRAFTS.find((draft) => draft.template === start.value)?.send?.title ?? "Send a letter or email",
+      submit: "Send",
+      proposes: true,
+      preview: (view, start) => sendNowPreview(view, start),
+      fields: [
+        { name: "subject", label: "Subject (the case reference goes in front of it)", kind: "text", required: true, max: 200, asked: (_view, start) => start.proposal?.form === "email", initial: (_view, start) => start.proposal?.subject ?? undefined },
+        WORDS((_view, start) => start.proposal?.text, (_view, start) => Boolean(start.proposal)),
+        {
+          name: "confirmAddress",
+          label: "Their email address, typed again",
+          kind: "text",
+          required: true,
+          max: 254,
+          hint: "The case is sensitive: type the address to be sure it goes to them. Nothing is written or sent unless it is the one recorded.",
+          asked: (view, start) => start.proposal !== undefined && start.proposal !== null && needsAddressConfirmed(view.sensitive, start.proposal),
+        },
+      ],
+    },
+    button: { label: "Send a letter or email" },
+    offer: lettersOnOwnScreen,
+    variants: {
+      field: "template",
+      // The office's set words, where nothing stands in the way of their going at once: no sign-off, an address to email, none already on its way.
+      offer: ({ record, items = [], needsSignOff }) =>
+        needsSignOff && record.constituent.email
+          ? DRAFTS.filter((draft) => draft.send && draft.applies(record) && !needsSignOff(draft.template) && !items.some((item) => item.templateKey === draft.template && (isOpenItem(item) || item.status === "sending"))).map((draft) => ({
+              value: draft.template,
+              label: draft.send!.label,
+              style: "primary" as const,
+            }))
+          : [],
+    },
+  }),
   draft: action({
     schema: draftSchema,
     outgoing: "draft",
@@ -818,12 +887,7 @@ export const CASE_ACTIONS = {
       assertCanProgress(actor, record);
       return item!.item.form === "email" ? letters.recordEmailSent(record, actor, item!, rules) : letters.recordLetterMade(record, actor, item!);
     },
-    confirm: (view, input, { item } = {}) => {
-      const sent = item!.item;
-      if (sent.form === "email") return `Sent item ${input.item} of ${view.reference} by email to ${sent.recipient.name} <${sent.recipient.email}>. ${view.reference} is ${view.statusLabel.toLowerCase()}.`;
-      const file = view.files?.findLast((listed) => listed.sha256 === item!.sent?.sha256);
-      return `Made item ${input.item} of ${view.reference}, a letter to ${sent.recipient.name}, as a PDF${file ? ` (file ${file.number} on the case)` : ""}. Print and post it, then record it with: posted ${view.reference} ${input.item}.`;
-    },
+    confirm: (view, _input, { item } = {}) => sentMessage(view, item!),
     command: {
       words: ["send"],
       usage: "send <ref> <n> [--confirm-address <address>]   (an email goes now; a letter is made as a PDF to print and post. A sensitive case's email needs its address typed again)",
@@ -946,6 +1010,14 @@ export function formTitle(form: ActionForm, start: FormStart): string {
 /** A letter or email in a line: `Acknowledgement email to Jane Doe`. */
 function itemLine(item: OutgoingItem): string {
   return `${templateLabel(item.templateKey)} ${item.form} to ${item.recipient.name}`;
+}
+
+/** What sending said: an email gone (and what the case is now), or a letter made as a PDF to print and post. */
+function sentMessage(view: CaseView, prepared: PreparedOutgoing): string {
+  const sent = prepared.item;
+  if (sent.form === "email") return `Sent item ${sent.number} of ${view.reference} by email to ${sent.recipient.name} <${sent.recipient.email}>. ${view.reference} is ${view.statusLabel.toLowerCase()}.`;
+  const file = view.files?.findLast((listed) => listed.sha256 === prepared.sent?.sha256);
+  return `Made item ${sent.number} of ${view.reference}, a letter to ${sent.recipient.name}, as a PDF${file ? ` (file ${file.number} on the case)` : ""}. Print and post it, then record it with: posted ${view.reference} ${sent.number}.`;
 }
 
 /** What comes next for an item just written. */

@@ -77,7 +77,7 @@ export type CasePatch = Partial<
     CaseRecord,
     | "status" | "acknowledgedAt" | "respondedAt" | "closedAt" | "outcome" | "cycle" | "cycleStartedOn" | "respondBy"
     | "receivedOn" | "acknowledgeBy" | "sensitive" | "subject" | "summary" | "kind" | "channel" | "themes"
-  > & { assigneeId: number | null; constituentId: number; staleFlaggedAt: Date; lastHoldingReplyAt: Date; constituent: Omit<ConstituentRecord, "id"> & { keys: ConstituentKeys } }
+  > & { assigneeId: number | null; constituentId: number; staleFlaggedAt: Date; lastHoldingReplyAt: Date | null; constituent: Omit<ConstituentRecord, "id"> & { keys: ConstituentKeys } }
 >;
 
 export type ReferralChange =
@@ -218,6 +218,8 @@ export interface CaseStore {
    * `request_reused` when the key came with a different request (`fingerprint`).
    */
   findByRequestKey(requestKey: string, window?: TimelineWindow, fingerprint?: string): Promise<LoadedCase | null>;
+  /** The detail of the entry a request key wrote (which item a draft made), if it wrote one. */
+  entryDetailByRequestKey(requestKey: string): Promise<Record<string, unknown> | null>;
   findCase(reference: string, window?: TimelineWindow): Promise<LoadedCase | null>;
   timeline(caseId: number, window?: TimelineWindow): Promise<CaseTimeline>;
   listOpen(filter: CaseFilter): Promise<CaseRecord[]>;

@@ -1,6 +1,6 @@
 import { formatDate, londonDateOf, type LocalDate } from "../calendar/local-date.ts";
 import type { WorkingCalendar } from "../calendar/working-calendar.ts";
-import { DomainError, parseInput } from "../errors.ts";
+import { DomainError, isDomainError, parseInput } from "../errors.ts";
 import type { Clock, Platform, RequestContext } from "../ports.ts";
 import type { AccessLog } from "../privacy/access-log.ts";
 import type { ServiceStandards } from "../settings.ts";
@@ -26,6 +26,8 @@ import { toFileViews, type CaseFileStore, type CaseFileView, type NewCaseFile } 
 import { assertWithinSize, cleanFilename, detectMediaType } from "../files/file-rules.ts";
 import type { OutgoingDesk, OutgoingStep } from "../letters/outgoing-service.ts";
 import type { OutgoingItem, OutgoingOnCase, PreparedOutgoing } from "../letters/outgoing.ts";
+import type { SendNewInput } from "../letters/outgoing.schema.ts";
+import { recordBounce, type BounceNotice } from "../letters/outgoing-steps.ts";
 
 export interface ViewOptions {
   audience?: Audience;
@@ -219,16 +221,56 @@ export class CaseService {
    * Performs one action of the table (case-actions.ts) on an existing case: parses its
    * input, decides the change on the case as it is, writes it with its timeline entry, and
    * answers with the case and the sentence that confirms it. A step recorded late
-   * (`happenedOn`) is decided as of the day it happened and keeps both dates.
+   * (`happenedOn`) is decided as of the day it happened and keeps both dates. An act made of
+   * two actions (`draftThenSend`) writes both in turn.
    */
-  async perform(
-    actor: Actor,
-    name: CaseAction,
-    raw: unknown,
-    request: RequestContext,
-    view?: ViewOptions,
-  ): Promise<{ view: CaseView; message: string; file?: { filename: string; mediaType: string; bytes: Uint8Array } }> {
+  async perform(actor: Actor, name: CaseAction, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<Performed> {
     if (!isCaseAction(name)) throw new DomainError("invalid_input", "That is not something Postbag can do to a case.");
+    const spec = caseActionSpec(name);
+    if (spec.draftThenSend) return this.draftThenSend(actor, name, raw, request, view);
+    const { prepared: _prepared, ...done } = await this.performOne(actor, name, raw, request, view);
+    return done;
+  }
+
+  /**
+   * A draft and its send as one person's act (a card's "Send acknowledgement…"): everything the
+   * send would refuse is checked first, so a refusal writes nothing; then the draft is written
+   * and sent, each as its own step with its own request key (`<key>:draft`, `<key>:send`), so a
+   * retried request finds both and writes neither again. A send that then fails (the relay
+   * refuses) keeps the draft, leaves the case as due as it was, and says why (`notSent`).
+   */
+  private async draftThenSend(actor: Actor, name: CaseAction, raw: unknown, request: RequestContext, view: ViewOptions | undefined): Promise<Performed> {
+    const spec = caseActionSpec(name);
+    const steps = spec.draftThenSend!;
+    const input = parseInput(spec.schema, raw) as SendNewInput;
+    if (!this.outgoing) throw new DomainError("unavailable", "Letters and emails are not set up here. Ask whoever runs Postbag.");
+    const key = (step: string) => (request.requestKey ? { ...request, requestKey: `${request.requestKey}:${step}` } : request);
+    const draftedBefore = async () => {
+      const detail = request.requestKey ? await this.store.entryDetailByRequestKey(`${request.requestKey}:draft`) : null;
+      return typeof detail?.item === "number" ? detail.item : undefined;
+    };
+    let item = await draftedBefore();
+    if (item === undefined) {
+      const typed = spec.namesPartner?.typed(input);
+      const partner = typed === undefined ? undefined : await this.partners?.find(typed, { strict: spec.namesPartner!.strict });
+      await this.outgoing.assertSendsAtOnce(actor, input, partner);
+      const drafted = await this.performOne(actor, "draft", steps.draft(input), key("draft"), view);
+      // Written now, or (the same request at the same moment) by the first to arrive: its item.
+      item = drafted.prepared?.item.number ?? (await draftedBefore());
+      if (item === undefined) throw new DomainError("changed_meanwhile", `${input.reference} changed meanwhile. Look again: outgoing ${input.reference}.`);
+    }
+    try {
+      const { prepared, ...sent } = await this.performOne(actor, "send", steps.send(input, item), key("send"), view);
+      return prepared ? { ...sent, message: spec.confirm(sent.view, input, { item: prepared }) } : sent;
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      // The draft stands: the case shows it as not sent, with Send to try again once put right.
+      const shown = await this.showCase(actor, input.reference, view ?? {});
+      return { view: shown, message: `${error.message} The words are kept as item ${item} of ${shown.reference}, and ${shown.reference} is ${shown.statusLabel.toLowerCase()}.`, notSent: true };
+    }
+  }
+
+  private async performOne(actor: Actor, name: CaseAction, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<Performed & { prepared?: PreparedOutgoing }> {
     const spec = caseActionSpec(name);
     const parsed = parseInput(spec.schema, raw) as { reference: string; version?: number; happenedOn?: LocalDate; item?: number };
     // A file is checked and stored first; the request is then known by its hash, not its bytes.
@@ -256,7 +298,7 @@ export class CaseService {
         view,
         (record, rules) => {
           const when = spec.datable ? lifecycle.happenedAt(record, parsed.happenedOn, rules) : rules;
-          const change = spec.decide({ actor, record, input: parsed, rules: when, assignee, other, partner, file, item });
+          const change = spec.decide!({ actor, record, input: parsed, rules: when, assignee, other, partner, file, item });
           decided = when === rules ? change : { ...change, at: when.now };
           return decided;
         },
@@ -292,7 +334,9 @@ export class CaseService {
       for (const listener of this.letterListeners) listener(actor, shown.reference, step);
     }
     const letter = item?.sent?.pdf && item.sent.file ? { filename: item.sent.file.filename, mediaType: item.sent.file.mediaType, bytes: item.sent.pdf } : undefined;
-    return { view: shown, message: spec.confirm(shown, parsed, { file, item }), ...(letter ? { file: letter } : {}) };
+    // What this request wrote (a retry answers with the first result, and wrote nothing now).
+    const prepared = decided && item && !item.replay ? item : undefined;
+    return { view: shown, message: spec.confirm(shown, parsed, { file, item }), ...(letter ? { file: letter } : {}), ...(prepared ? { prepared } : {}) };
   }
 
   /**
@@ -375,6 +419,37 @@ export class CaseService {
       caseId: record.id,
       closed: record.status === "closed",
       assigneeId: record.assignee?.id ?? null,
+    };
+  }
+
+  /**
+   * A delivery report (a bounce) for an email Postbag sent, found by a Message-ID it names: the
+   * item is marked bounced and the step its sending recorded undone on the case, by an entry of
+   * Postbag's own (outgoing-steps.ts: recordBounce). Null when it names no email Postbag sent. A
+   * retry (same request key) writes nothing twice.
+   */
+  async recordBounce(
+    report: { messageIds: readonly string[]; notice: BounceNotice },
+    request: RequestContext,
+  ): Promise<{ reference: string; caseId: number; assigneeId: number | null; sentById: number | null; message: string } | null> {
+    const item = await this.outgoing?.sentWith(report.messageIds);
+    if (!item) return null;
+    const ctx = this.ruleContext();
+    const timeline = await this.store.findCase(item.reference);
+    if (!timeline) return null;
+    const loaded = await this.store.changeCase(
+      item.reference,
+      (record) => recordBounce(record, item, report.notice, timeline.timeline.entries, ctx),
+      { actorId: null, platform: request.platform, at: ctx.now, requestKey: request.requestKey },
+      { last: 1 },
+    );
+    const entry = loaded.timeline.entries.at(-1);
+    return {
+      reference: loaded.record.reference,
+      caseId: loaded.record.id,
+      assigneeId: loaded.record.assignee?.id ?? null,
+      sentById: item.sentBy && item.sentBy.id > 0 ? item.sentBy.id : null,
+      message: entry?.type === "outgoing_bounced" ? entry.text : `An email of ${loaded.record.reference} bounced.`,
     };
   }
 
@@ -500,7 +575,7 @@ export class CaseService {
       this.store.changeCase(
         input.reference,
         (current) => decide(current, ctx),
-        { actorId: actor.id, platform: request.platform, at: ctx.now, requestKey: request.requestKey, requestFingerprint: fingerprint, expectedVersion },
+        { actorId: staffIdOf(actor), platform: request.platform, at: ctx.now, requestKey: request.requestKey, requestFingerprint: fingerprint, expectedVersion },
         timelineWindow(view ?? {}),
       );
     let loaded: LoadedCase;
@@ -524,14 +599,24 @@ export class CaseService {
   }
 
   /** The case's letters and emails for a card read in full on the reader's own screen (never in a channel), so it can show and offer steps on them. */
-  private async lettersOnCard(record: CaseRecord, actor: Actor, view: ViewOptions): Promise<OutgoingOnCase[] | undefined> {
+  private async lettersOnCard(record: CaseRecord, actor: Actor, view: ViewOptions): Promise<{ items: OutgoingOnCase[]; needsSignOff: (template: string) => boolean } | undefined> {
     if (!this.outgoing || (view.audience ?? "private") !== "private" || !canSeeInFull(actor, record)) return undefined;
-    return this.outgoing.onCase(record);
+    return { items: await this.outgoing.onCase(record), needsSignOff: this.outgoing.signOffOn(record) };
   }
 
-  private render({ record, timeline }: LoadedCase, actor: Actor, view: ViewOptions, items?: OutgoingOnCase[]): CaseView {
-    return toCaseView(record, actor, view.audience ?? "private", this.ruleContext(), timeline, "card", items);
+  private render({ record, timeline }: LoadedCase, actor: Actor, view: ViewOptions, letters?: { items: OutgoingOnCase[]; needsSignOff: (template: string) => boolean }): CaseView {
+    return toCaseView(record, actor, view.audience ?? "private", this.ruleContext(), timeline, "card", letters);
   }
+}
+
+/** What an action did: the case as the person may now see it, the sentence that says so, and any letter made. */
+export interface Performed {
+  view: CaseView;
+  message: string;
+  /** A letter made by Send: its PDF, for the person to print. */
+  file?: { filename: string; mediaType: string; bytes: Uint8Array };
+  /** Only part of the act was done: a letter or email was drafted but not sent (`message` says why, and that the draft is kept). */
+  notSent?: true;
 }
 
 /** A step of a letter or email just written: the item as the step found it, and a send-back's comment. */
@@ -546,6 +631,11 @@ interface AttachInput {
   filename: string;
   bytes: Uint8Array;
   source: NewCaseFile["source"];
+}
+
+/** The staff member an entry names: none for Postbag itself acting for the office (id 0, e.g. an automatic acknowledgement). */
+function staffIdOf(actor: Actor): number | null {
+  return actor.id > 0 ? actor.id : null;
 }
 
 function timelineWindow(view: ViewOptions): TimelineWindow {

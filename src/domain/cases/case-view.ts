@@ -162,11 +162,12 @@ export function toCaseView(
   timeline?: CaseTimeline,
   /** A card of this one case (read as such, and logged if sensitive), or a line of a list. */
   purpose: "card" | "list" = "list",
-  /** The case's letters and emails, for a card read in full on the reader's own screen. */
-  items?: readonly OutgoingOnCase[],
+  /** The case's letters and emails, for a card read in full on the reader's own screen, and which templates need signing off on it. */
+  letters?: { items: readonly OutgoingOnCase[]; needsSignOff: (template: string) => boolean },
 ): CaseView {
   const access = caseAccess(actor, record, audience, purpose);
-  const offers = cardOffers({ record, actor, audience, items });
+  const items = letters?.items;
+  const offers = cardOffers({ record, actor, audience, items, needsSignOff: letters?.needsSignOff });
   const redacted = access !== "full";
   const open = !FINISHED.includes(record.status);
   const { acknowledgement, response } = caseDeadlines(record, ctx);

@@ -3,6 +3,17 @@
 export const CHANNELS = ["letter", "hand-delivered", "email", "social", "phone", "in-person", "web"] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+/** How each channel reads in a form or on a card: as people say it, not the command word. */
+export const CHANNEL_LABELS: Record<Channel, string> = {
+  letter: "Letter",
+  "hand-delivered": "Hand-delivered letter",
+  email: "Email",
+  social: "Social media message",
+  phone: "Phone call",
+  "in-person": "In person",
+  web: "Web form",
+};
+
 export const KINDS = ["casework", "opinion", "complaint", "other"] as const;
 export type Kind = (typeof KINDS)[number];
 
@@ -32,6 +43,7 @@ export const WORK_ENTRY_TYPES = [
   "call_out",
   "email_in",
   "email_out",
+  "letter_in",
   "letter_out",
   "meeting",
   "holding_reply",
@@ -63,6 +75,7 @@ export const ENTRY_TYPES = [
   "outgoing_approved",
   "outgoing_sent_back",
   "letter_made",
+  "outgoing_bounced",
 ] as const;
 
 /** Entries that put the record right rather than progress the case. */
@@ -74,11 +87,12 @@ export const ENTRY_LABELS: Record<EntryType, string> = {
   acknowledged: "Acknowledged",
   assigned: "Assigned",
   note: "Note",
-  call_in: "Call in",
-  call_out: "Call out",
-  email_in: "Email in",
-  email_out: "Email out",
-  letter_out: "Letter out",
+  call_in: "Phone call received",
+  call_out: "Phone call made",
+  email_in: "Email received",
+  email_out: "Email sent",
+  letter_in: "Letter received",
+  letter_out: "Letter sent",
   meeting: "Meeting",
   holding_reply: "Holding reply",
   partner_referral: "Referred to partner",
@@ -101,6 +115,7 @@ export const ENTRY_LABELS: Record<EntryType, string> = {
   outgoing_approved: "Letter or email approved",
   outgoing_sent_back: "Letter or email sent back",
   letter_made: "Letter made (PDF)",
+  outgoing_bounced: "Email bounced",
 };
 
 /** Ways an acknowledgement can be sent. */

@@ -1,3 +1,4 @@
+import { disconnectionWords, type PlatformConnections } from "../platforms/connections.ts";
 import { addDays, endOfLondonDay, formatDate, londonDateOf, type LocalDate } from "../calendar/local-date.ts";
 import type { WorkingCalendar } from "../calendar/working-calendar.ts";
 import type { CaseFilter, CaseStore } from "../cases/case-record.ts";
@@ -46,6 +47,8 @@ export class DigestService {
     private readonly reachability?: Reachability,
     /** Mail intake, whose overdue triage and reopen questions the manager digest counts. */
     private readonly intake?: IntakeDigest,
+    /** Platforms Postbag may no longer post to, which the manager digest names (on the platform still connected). */
+    private readonly connections?: Pick<PlatformConnections, "list">,
   ) {}
 
   /** The rules as they stand on the morning of `asOf`. */
@@ -69,12 +72,21 @@ export class DigestService {
       ["partner_overdue", { referralOverdueBefore: asOf }],
       ["logged_since", { loggedSince: options.since ?? this.defaultSince(asOf) }],
     ];
-    const [sections, unreachable, emails] = await Promise.all([
+    const [sections, unreachable, emails, disconnected] = await Promise.all([
       Promise.all(filters.map(([key, filter]) => this.section(key, filter, ctx, options))),
       this.reachability?.unreachable() ?? [],
       this.emailSections(asOf),
+      this.connections?.list() ?? [],
     ]);
-    return { kind: "manager", asOf, asOfText: formatDate(asOf), late: options.late ?? false, sections: [...sections, ...emails], unreachable };
+    return {
+      kind: "manager",
+      asOf,
+      asOfText: formatDate(asOf),
+      late: options.late ?? false,
+      sections: [...sections, ...emails],
+      unreachable,
+      ...(disconnected.length ? { disconnected: disconnected.map((d) => ({ platform: d.platform, words: disconnectionWords(d) })) } : {}),
+    };
   }
 
   /** One caseworker's own overdue, due-soon and stale cases and partner chases. */

@@ -44,6 +44,8 @@ export interface Digest {
   sections: DigestSection[];
   /** Manager digest: the active staff Postbag cannot message, each with why; empty shows nothing. */
   unreachable?: UnreachableStaff[];
+  /** Manager digest: platforms Postbag may no longer post to (the app uninstalled, its token revoked), in words; absent when none. */
+  disconnected?: { platform: "slack" | "teams"; words: string }[];
 }
 
 /** The heading over the staff who cannot be reached: "2 staff can't be reached". */
@@ -69,5 +71,5 @@ export const SECTION_TITLES: Record<DigestSectionKey, { title: string; seeAll: s
 
 /** Nothing to tell: no case in any section, and (manager digest) nobody who cannot be reached. */
 export function isEmptyDigest(digest: Digest): boolean {
-  return digest.sections.every((section) => section.count === 0) && !digest.unreachable?.length;
+  return digest.sections.every((section) => section.count === 0) && !digest.unreachable?.length && !digest.disconnected?.length;
 }

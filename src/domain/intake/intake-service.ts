@@ -30,6 +30,7 @@ import { attachIntakeSchema, dismissIntakeSchema, incomingMailSchema, intakeList
 import type { Decider, IntakeStore } from "./intake-store.ts";
 import { answeredMessageIds, firstLines, partnerOfSender, referencesInSubject } from "./threading.ts";
 import { CLAIM_STALE_MS, maySubjectThread, startOfLondonDay, unaccountedBefore } from "./intake-rules.ts";
+import { readBounce, RETURNED_PARTS } from "./bounces.ts";
 
 /** Postbag itself, when it threads a reply. */
 const POSTBAG: Decider = { id: null, name: "Postbag" };
@@ -117,19 +118,29 @@ export class IntakeService {
   /**
    * Threads every message awaiting triage that answers a case (a Message-ID Postbag recorded for
    * it, or its reference in the subject) onto that case, and tells its assignee. Automatic mail
-   * (out-of-office replies, bounces) is left for a person. Safe to run again after a stop.
+   * (out-of-office replies, other delivery reports) is left for a person; a delivery report about
+   * an email Postbag sent is recorded as its bounce. Safe to run again after a stop.
    */
-  async threadReplies(): Promise<{ attached: string[] }> {
+  async threadReplies(): Promise<{ attached: string[]; failed: { id: number; error: unknown }[] }> {
     const attached: string[] = [];
+    const failed: { id: number; error: unknown }[] = [];
     // Each message is looked at once: those awaiting a person never crowd out newer replies.
     const waiting = await this.deps.store.list({ states: ["new"], unchecked: true, limit: 500 });
     for (const message of waiting) {
-      const outcome = await this.thread(message);
+      let outcome: Awaited<ReturnType<IntakeService["thread"]>>;
+      try {
+        outcome = await this.thread(message);
+      } catch (error) {
+        // One message that cannot be threaded (a fault, not a refusal) waits for a person; the replies behind it still thread.
+        failed.push({ id: message.id, error });
+        await this.deps.store.markThreadChecked(message.id);
+        continue;
+      }
       if (outcome === "busy") continue;
       if (outcome === "unthreaded") await this.deps.store.markThreadChecked(message.id);
       else attached.push(`#${message.id} → ${outcome.reference}`);
     }
-    return { attached };
+    return { attached, failed };
   }
 
   /** Messages awaiting triage, oldest first; with `all`, the latest messages whatever became of them. */
@@ -192,7 +203,9 @@ export class IntakeService {
       }
       const logged = await this.deps.caseStore.findCase(shown.reference, { last: 0 });
       const kept = await this.keepFiles(actor, message, shown.reference, request);
-      await this.deps.store.decide(message.id, UNDECIDED, { state: "logged", caseId: logged!.record.id }, actor, this.deps.clock.now());
+      if (!(await this.deps.store.decide(message.id, UNDECIDED, { state: "logged", caseId: logged!.record.id }, actor, this.deps.clock.now()))) {
+        throw this.overtaken(await this.get(message.id), shown.reference);
+      }
       this.decided(message.id);
       const view2 = kept ? await this.deps.cases.showCase(actor, shown.reference, view) : shown;
       return { view: view2, message: `Logged #${message.id} as ${shown.reference}.${kept ? ` ${kept}` : ""} Acknowledge by ${shown.acknowledgement.dueText}; respond by ${shown.response.dueText}.` };
@@ -216,7 +229,9 @@ export class IntakeService {
       await this.finishEarlier(message);
       const partner = partnerOfSender(await this.deps.partners.list(), message.fromAddress)?.name;
       const result = await this.deps.cases.receiveEmail(actor, reference, this.arrivedEmail(message, partner), { platform: request.platform, requestKey: `intake:${message.id}:attach` }, view);
-      await this.deps.store.decide(message.id, UNDECIDED, { state: "attached", caseId: result.caseId, reopenAsked: result.closed }, actor, this.deps.clock.now());
+      if (!(await this.deps.store.decide(message.id, UNDECIDED, { state: "attached", caseId: result.caseId, reopenAsked: result.closed }, actor, this.deps.clock.now()))) {
+        throw this.overtaken(await this.get(message.id), result.reference);
+      }
       this.decided(message.id);
       const files = this.caseFilesOf(message).length;
       const kept = files ? ` Its ${files === 1 ? "attachment is" : `${files} attachments are`} on the case as files.` : "";
@@ -283,7 +298,8 @@ export class IntakeService {
 
   /** The case a message was threaded onto; "unthreaded" when it answers none Postbag may thread it to; "busy" when a person is deciding about it. */
   private async thread(message: IntakeRecord): Promise<{ reference: string } | "unthreaded" | "busy"> {
-    if (message.automatic) return "unthreaded";
+    // Automatic mail is never threaded as a reply; a delivery report for an email Postbag sent is recorded as its bounce.
+    if (message.automatic) return (await this.bounce(message)) ?? "unthreaded";
     const byHeaders = await this.deps.store.caseOfMessages(answeredMessageIds(message));
     const candidates = byHeaders ? [byHeaders.reference] : referencesInSubject(message.subject, this.deps.referencePrefix);
     if (candidates.length === 0) return "unthreaded";
@@ -325,6 +341,68 @@ export class IntakeService {
   }
 
   /**
+   * A delivery report for an email Postbag sent (the returned original's Message-ID, or the
+   * report's In-Reply-To or References, names it): recorded on its case — the email marked
+   * bounced, the step it recorded undone — and the report added to the case, so intake accounts
+   * for it; the case's assignee (else whoever sent the email) is told. Null when it is no such
+   * report: a person triages it like any automatic message.
+   */
+  private async bounce(message: IntakeRecord): Promise<{ reference: string } | "busy" | null> {
+    const report = readBounce(message, await this.returnedParts(message));
+    if (!report || report.messageIds.length === 0) return null;
+    const found = await this.deps.store.caseOfMessages(report.messageIds);
+    if (!found || (await this.deps.store.isErased(found.reference))) return null;
+    let recorded: Awaited<ReturnType<CaseService["recordBounce"]>> | "earlier";
+    try {
+      recorded = await this.claimed(message, `thread:${found.reference}`, POSTBAG.name, async () => {
+        if (await this.finishEarlier(message)) return "earlier";
+        const notice = { intakeId: message.id, status: report.status, diagnostic: report.diagnostic };
+        const written = await this.deps.cases.recordBounce({ messageIds: report.messageIds, notice }, { platform: "system", requestKey: `intake:${message.id}:attach` });
+        if (!written) {
+          await this.deps.store.release(message.id, `thread:${found.reference}`);
+          return null;
+        }
+        const decided = await this.deps.store.decide(message.id, ["new"], { state: "attached", caseId: written.caseId }, POSTBAG, this.deps.clock.now());
+        if (decided) this.decided(message.id);
+        return decided ? written : "earlier";
+      });
+    } catch (error) {
+      if (isDomainError(error) && error.code === "changed_meanwhile") return "busy";
+      // A case that takes nothing more (voided): a person triages the report.
+      if (isDomainError(error)) return null;
+      throw error;
+    }
+    if (recorded === null) return null;
+    if (recorded === "earlier") return "busy";
+    const whom = recorded.assigneeId ?? recorded.sentById;
+    if (whom !== null && this.deps.tell) await this.deps.tell(whom, recorded.reference, recorded.message).catch(() => {});
+    return { reference: recorded.reference };
+  }
+
+  /** The parts of a report that carry the returned message or its headers, read from the file store (the first 256 KB of each). */
+  private async returnedParts(message: IntakeRecord): Promise<{ contentType: string; text: string }[]> {
+    const parts: { contentType: string; text: string }[] = [];
+    for (const attachment of message.attachments) {
+      if (!attachment.sha256 || !this.deps.files || !RETURNED_PARTS.includes(attachment.contentType.toLowerCase())) continue;
+      const bytes = await this.deps.files.get(attachment.sha256).catch(() => null);
+      if (bytes) parts.push({ contentType: attachment.contentType.toLowerCase(), text: new TextDecoder().decode(bytes.subarray(0, 256 * 1024)) });
+    }
+    return parts;
+  }
+
+  /**
+   * Someone else decided about the message while this decision was writing (it took longer than
+   * a claim lasts): theirs stands, and the person is told what was written on the case anyway.
+   */
+  private overtaken(message: IntakeRecord, reference: string): DomainError {
+    const theirs = message.case ? `${message.state === "logged" ? "logged as" : "added to"} ${message.case.reference}` : message.state === "dismissed" ? "dismissed" : "decided";
+    return new DomainError(
+      "changed_meanwhile",
+      `While this was being written, ${message.decidedBy ?? "someone"} ${theirs} #${message.id}, and that stands. ${reference} has the email on it all the same: if it should not, correct ${reference} (void it, if it was logged for this).`,
+    );
+  }
+
+  /**
    * Runs a decision about a message while holding its claim, so nobody else decides about it at
    * the same time: a second person is told who is deciding; a failed decision gives the claim up.
    */
@@ -346,13 +424,12 @@ export class IntakeService {
   }
 
   /**
-   * A decision that a stopped process had written (its case logged, or its email on a case)
-   * but not yet recorded on the message, recorded now; true when there was one. Only a message
-   * someone had claimed can have one.
+   * A decision that an earlier attempt had written (its case logged, or its email on a case) but
+   * not recorded on the message — a process that stopped, or a failure after the case was
+   * written — recorded now; true when there was one.
    */
   private async finishEarlier(message: IntakeRecord): Promise<boolean> {
-    if (!message.claim) return false;
-    const by: Decider = { id: null, name: message.claim.by };
+    const by: Decider = { id: null, name: message.claim?.by ?? "an earlier attempt" };
     for (const [state, key] of [["logged", `intake:${message.id}:log`], ["attached", `intake:${message.id}:attach`]] as const) {
       const earlier = await this.deps.caseStore.findByRequestKey(key, { last: 0 });
       if (!earlier) continue;

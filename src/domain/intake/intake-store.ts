@@ -46,6 +46,8 @@ export interface IntakeStore {
   decide(id: number, from: readonly IntakeState[], decision: IntakeDecision, by: Decider, at: Date): Promise<boolean>;
   /** What happened to the messages recorded in [from, to). */
   counts(from: Date, to: Date): Promise<IntakeCounts>;
+  /** Messages logged as cases since `since` (by when they were decided), oldest first: the cases that came from email. */
+  loggedSince(since: Date, limit: number): Promise<{ intakeId: number; caseId: number; reference: string; loggedAt: Date }[]>;
   /** Messages recorded before `before` that nobody has decided on yet. */
   undecided(before: Date, limit: number): Promise<{ total: number; messages: IntakeRecord[] }>;
   /** Replies recorded on cases that are still closed, awaiting a decision to reopen. */

@@ -54,3 +54,24 @@ export function firstLines(text: string, maxLines = 12, maxChars = 1500): string
   const kept = lines.join("\n").replace(/\n{3,}/g, "\n\n").trim().split("\n").slice(0, maxLines).join("\n");
   return kept.length <= maxChars ? kept : `${kept.slice(0, maxChars - 1)}…`;
 }
+
+/**
+ * What an email to a constituent answers, so it threads in their mail client (RFC 5322 §3.6.4):
+ * the latest email of theirs on the case (the one it was logged from, or a later one added to
+ * it; the one it was logged from when none is from their address now), with that email's own
+ * References (or In-Reply-To) before it. Answers the Message-IDs
+ * oldest first, the one answered last (it becomes In-Reply-To); none when Postbag holds no email
+ * of theirs with a Message-ID. At most the 20 newest, as mail clients trim long chains.
+ */
+export function replyReferences(
+  emails: readonly { messageId: string | null; inReplyTo: string | null; references: readonly string[]; fromAddress: string | null; erasedAt: Date | null; state: string }[],
+  to: string,
+): string[] {
+  const onCase = emails.filter((email) => email.messageId && !email.erasedAt && (email.state === "logged" || email.state === "attached"));
+  // Theirs by address; failing that (their address was corrected since), the email the case was logged from.
+  const answered = onCase.filter((email) => email.fromAddress?.toLowerCase() === to.trim().toLowerCase()).at(-1) ?? onCase.find((email) => email.state === "logged");
+  if (!answered?.messageId) return [];
+  const before = answered.references.length ? answered.references : answered.inReplyTo ? [answered.inReplyTo] : [];
+  const chain = [...new Set([...before.filter((id) => id !== answered.messageId), answered.messageId])];
+  return chain.slice(-20);
+}

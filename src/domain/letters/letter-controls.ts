@@ -17,10 +17,28 @@ export function lettersOnOwnScreen({ record, actor, audience, fullAccess }: Offe
   return audience === "private" && !FINISHED.includes(record.status) && canWork(actor) && fullAccess;
 }
 
-/** The drafts a card offers, by template: each where it applies to the case as it stands. */
-export const DRAFTS: { template: string; label: string; title: string; applies: (record: CaseRecord) => boolean }[] = [
-  { template: "acknowledgement", label: "Draft acknowledgement", title: "Draft acknowledgement", applies: (record) => !record.acknowledgedAt },
-  { template: "holding", label: "Draft holding reply", title: "Draft holding reply", applies: (record) => outstandingReferrals(record).length > 0 },
+/**
+ * The drafts a card offers, by template: each where it applies to the case as it stands. Those
+ * with `send` are also offered to send at once, in one form (`send_new`), where they need no
+ * sign-off and the case has an email address: the office's set words, acknowledging or holding.
+ * A response or a request for information is the caseworker's own words, and a referral goes to
+ * a partner chosen in its form: those are drafted, read on the card, then sent.
+ */
+export const DRAFTS: { template: string; label: string; title: string; applies: (record: CaseRecord) => boolean; send?: { label: string; title: string } }[] = [
+  {
+    template: "acknowledgement",
+    label: "Draft acknowledgement",
+    title: "Draft acknowledgement",
+    applies: (record) => !record.acknowledgedAt,
+    send: { label: "Send acknowledgement…", title: "Send acknowledgement" },
+  },
+  {
+    template: "holding",
+    label: "Draft holding reply",
+    title: "Draft holding reply",
+    applies: (record) => outstandingReferrals(record).length > 0,
+    send: { label: "Send holding reply…", title: "Send holding reply" },
+  },
   { template: "response", label: "Draft response", title: "Draft response", applies: (record) => record.status !== "responded" },
   { template: "referral", label: "Draft referral", title: "Draft referral", applies: () => true },
   { template: "more-information", label: "Ask for more information", title: "Ask for more info", applies: () => true },
@@ -54,6 +72,27 @@ export function draftPreview(view: CaseView, { value, proposal }: FormStart): Fo
     ...(proposal.sentSubject !== null ? [{ label: "Subject, as it goes", text: proposal.sentSubject }] : []),
     ...(proposal.form === "letter" ? [{ label: "Printed", text: `On the office's letterhead, with the address above, the date it is made and the reference ${view.reference}, then the words below.` }] : []),
     ...(proposal.needsSignOff ? [{ label: "Sign-off", text: "A manager approves it before it can go: saving asks them." }] : []),
+  ];
+}
+
+/**
+ * What a form that sends a new letter or email at once shows above its words: where it goes (a
+ * sensitive case's address by name alone: it is typed again below), the subject as it goes, and
+ * that pressing Send sends it.
+ */
+export function sendNowPreview(view: CaseView, start: FormStart): FormPreview[] {
+  const { proposal } = start;
+  if (!proposal) return draftPreview(view, start);
+  const confirmed = view.sensitive && proposal.form === "email" && proposal.recipient.kind === "constituent";
+  const to = confirmed ? `${proposal.recipient.name} (by email: the case is sensitive, so type their address below)` : `${destination(proposal.recipient, proposal.form, true)} (${proposal.form === "email" ? "by email" : "by letter"})`;
+  const goes =
+    proposal.form === "email"
+      ? "It goes when you press Send, exactly as below (change the words first if they need it), and the case records it. To save it without sending, use Draft instead."
+      : "Send makes it as a PDF, to print and post; record it as posted on the card.";
+  return [
+    { label: "To", text: to },
+    ...(proposal.sentSubject !== null ? [{ label: "Subject, as it goes", text: proposal.sentSubject }] : []),
+    { label: "Sending", text: goes },
   ];
 }
 

@@ -33,7 +33,9 @@ import {
   type PreparedOutgoing,
   type SignOffRule,
 } from "./outgoing.ts";
-import { draftSchema, type DraftInput, type RedraftInput, type SendInput } from "./outgoing.schema.ts";
+import { draftSchema, type DraftInput, type RedraftInput, type SendInput, type SendNewInput } from "./outgoing.schema.ts";
+import { replyReferences } from "../intake/threading.ts";
+import type { IntakeRecord } from "../intake/intake-message.ts";
 import type { TemplateService } from "./template-service.ts";
 import { emailHtml, emailSubject } from "./templates.ts";
 
@@ -45,6 +47,8 @@ export interface OutgoingStore {
   /** A case's items, by number. */
   list(caseId: number): Promise<OutgoingItem[]>;
   find(caseId: number, number: number): Promise<OutgoingItem | null>;
+  /** The emails Postbag sent with one of these Message-IDs (a bounce names the one it is about), newest first. */
+  sentWithMessageIds(messageIds: readonly string[]): Promise<(OutgoingItem & { reference: string })[]>;
   /** Claims an item for sending: writes `patch` only if it is still in `from` with these words. False: it changed meanwhile. */
   claim(id: number, from: readonly OutgoingStatus[], words: Pick<OutgoingItem, "subject" | "text">, patch: OutgoingPatch): Promise<boolean>;
   /** A send that did not go: the reason, for whoever looks next. The case is not touched. */
@@ -65,6 +69,8 @@ export interface OutgoingDeps {
   mail?: MailSender;
   printLetter?: LetterPrinter;
   files?: FileStore;
+  /** The emails mail intake logged as or added to a case, oldest first: an email to its constituent answers theirs, so it threads in their mail. */
+  emailsOfCase?: (caseId: number) => Promise<Pick<IntakeRecord, "messageId" | "inReplyTo" | "references" | "fromAddress" | "erasedAt" | "state">[]>;
 }
 
 /**
@@ -126,6 +132,47 @@ export class OutgoingDesk {
       text: merged.text,
       needsSignOff: needsSignOff(this.deps.signOff, merged.version.key, record.kind),
     };
+  }
+
+  /**
+   * Whether a draft from this template could go at once, checked before anything is written
+   * (`send_new`: a draft and its send in one act): everything `send` would refuse — the case
+   * open and workable, no sign-off needed, one recipient with an address, email set up, a
+   * sensitive case's address typed again. So what is left to fail once the draft is written is
+   * the sending itself (a relay that refuses), which keeps the draft.
+   */
+  async assertSendsAtOnce(actor: Actor, input: SendNewInput, partner: PartnerRecord | undefined): Promise<void> {
+    assertCanWork(actor);
+    const record = await this.record(input.reference);
+    assertCanProgress(actor, record);
+    assertOpen(record, "write from it");
+    if (needsPartner(input.template) && !partner) {
+      throw new DomainError("invalid_input", `Say which partner the referral goes to: send-new ${record.reference} referral --partner "<partner>".`, "partner");
+    }
+    if (needsSignOff(this.deps.signOff, input.template, record.kind)) {
+      throw new DomainError(
+        "invalid_transition",
+        `On a ${record.kind} case, letters and emails from the ${input.template} template need a manager's sign-off before they go, so this cannot be sent at once. Draft it (draft ${record.reference} ${input.template}); a manager approves it, then it is sent.`,
+      );
+    }
+    const form = input.form ?? (partner || record.constituent.email ? "email" : "letter");
+    const recipient = recipientFor(record, form, partner);
+    if (form === "letter") return;
+    if (!this.deps.mail) {
+      throw new DomainError("unavailable", `Email sending is not configured here (SMTP_HOST and SMTP_FROM, or POSTBAG_MAIL_SEND=graph): ask whoever runs Postbag, or send it as a letter.`);
+    }
+    if (recipient.kind === "constituent" && record.sensitive) assertAddressConfirmed(record, recipient, input.confirmAddress, `send-new ${record.reference} ${input.template}`);
+  }
+
+  /** The email Postbag sent with one of these Message-IDs, if any (a bounce names it): the newest. */
+  async sentWith(messageIds: readonly string[]): Promise<(OutgoingItem & { reference: string }) | null> {
+    if (messageIds.length === 0) return null;
+    return (await this.deps.store.sentWithMessageIds(messageIds))[0] ?? null;
+  }
+
+  /** Whether a letter or email from a template needs a manager's sign-off on a case of this kind (the office's rules, POSTBAG_SIGN_OFF). */
+  signOffOn(record: Pick<CaseRecord, "kind">): (template: string) => boolean {
+    return (template) => needsSignOff(this.deps.signOff, template, record.kind);
   }
 
   /** A case's letters and emails as its card shows them, with the sign-off each needs (the office's rules are the desk's). */
@@ -219,21 +266,16 @@ export class OutgoingDesk {
     if (!mail) {
       throw new DomainError("unavailable", `Email sending is not configured here (SMTP_HOST and SMTP_FROM, or POSTBAG_MAIL_SEND=graph): ask whoever runs Postbag, or send it as a letter (draft ${record.reference} ${item.templateKey} letter).`);
     }
-    if (recipient.kind === "constituent" && record.sensitive) {
-      if (!input.confirmAddress) {
-        throw new DomainError("invalid_input", `${record.reference} is sensitive: confirm where it goes by typing the address: send ${record.reference} ${item.number} --confirm-address <address>.`, "confirmAddress");
-      }
-      if (!sameAddress(input.confirmAddress, recipient.email!)) {
-        throw new DomainError("invalid_input", `That is not the email address recorded for ${recipient.name} on ${record.reference}; nothing was sent. Check the address with the case.`, "confirmAddress");
-      }
-    }
+    if (recipient.kind === "constituent" && record.sensitive) assertAddressConfirmed(record, recipient, input.confirmAddress, `send ${record.reference} ${item.number}`);
+    // An email to the constituent answers theirs, so it threads in their mail (In-Reply-To, References).
+    const references = recipient.kind === "constituent" && this.deps.emailsOfCase ? replyReferences(await this.deps.emailsOfCase(record.id), recipient.email!) : [];
     // The same Message-ID on a send tried again, so a copy that did go is known as the same message.
     const messageId = item.messageId ?? newMessageId(mail.from.address);
     const claimed = await this.deps.store.claim(item.id, stuck ? ["sending"] : OPEN_ITEM, item, { status: "sending", sendingSince: now, messageId, recipient });
     if (!claimed) throw new DomainError("changed_meanwhile", `Item ${item.number} of ${record.reference} changed meanwhile (someone else sent or changed it). Look again: outgoing ${record.reference} ${item.number}.`);
     let sentAs = messageId;
     try {
-      const sent = await mail.send({ to: { name: recipient.name, address: recipient.email! }, subject: item.subject ?? "", text: item.text, html: emailHtml(item.text), messageId });
+      const sent = await mail.send({ to: { name: recipient.name, address: recipient.email! }, subject: item.subject ?? "", text: item.text, html: emailHtml(item.text), messageId, ...(references.length ? { references } : {}) });
       // The Message-ID a reply will name is the one it really went with (Graph reports its own).
       if (sent?.messageId) sentAs = sent.messageId;
     } catch (error) {
@@ -297,7 +339,20 @@ const BLANK: Omit<OutgoingItem, "id" | "caseId" | "number" | "templateKey" | "fo
   failedAt: null,
   postedBy: null,
   postedAt: null,
+  bouncedAt: null,
+  bounceReason: null,
+  bounceIntakeId: null,
 };
+
+/** A sensitive case's email to its constituent goes only to the address typed again, which must be the one recorded. */
+function assertAddressConfirmed(record: CaseRecord, recipient: OutgoingItem["recipient"], typed: string | undefined, command: string): void {
+  if (!typed) {
+    throw new DomainError("invalid_input", `${record.reference} is sensitive: confirm where it goes by typing the address: ${command} --confirm-address <address>.`, "confirmAddress");
+  }
+  if (!sameAddress(typed, recipient.email!)) {
+    throw new DomainError("invalid_input", `That is not the email address recorded for ${recipient.name} on ${record.reference}; nothing was sent. Check the address with the case.`, "confirmAddress");
+  }
+}
 
 /** Words a person wrote: line ends made plain, trimmed, and refused when there are none or too many. */
 function written(raw: string, field: string): string {

@@ -1,8 +1,9 @@
 import { DomainError } from "../errors.ts";
-import type { CaseChange, CasePatch, CaseRecord, ReferralChange } from "../cases/case-record.ts";
+import { formatDate } from "../calendar/local-date.ts";
+import type { CaseChange, CasePatch, CaseRecord, ReferralChange, TimelineEntryRecord } from "../cases/case-record.ts";
 import { assertOpen, outstandingReferrals, statusAfterWork, type RuleContext } from "../cases/lifecycle.ts";
 import type { EntryType } from "../cases/vocabulary.ts";
-import type { Actor } from "../staff/roles.ts";
+import { actsForOffice, type Actor } from "../staff/roles.ts";
 import type { PartnerRecord } from "../partners/partner-store.ts";
 import { OPEN_ITEM, isApproved, itemWords, statusWords, templateLabel, wordsHash, type OutgoingItem, type PreparedOutgoing } from "./outgoing.ts";
 
@@ -30,11 +31,12 @@ export function draftItem(record: CaseRecord, item: OutgoingItem, edited = false
   const { id: _id, caseId: _caseId, ...fields } = item;
   const changed = edited ? " (words changed from the template)" : "";
   const signOff = item.status === "awaiting_approval" ? "; it needs a manager's sign-off" : "";
+  const by = actsForOffice(item.draftedBy) ? `, by ${item.draftedBy.name}` : "";
   return {
     patch: {},
     entry: {
       type: "outgoing_drafted",
-      text: `Item ${item.number} drafted: ${who(item)}${changed}${signOff}`,
+      text: `Item ${item.number} drafted: ${who(item)}${changed}${signOff}${by}`,
       detail: { item: item.number, template: item.templateKey, form: item.form, version: item.templateVersion, textSha256: wordsHash(item), ...(edited ? { edited: true } : {}) },
     },
     countsAsAction: false,
@@ -143,12 +145,14 @@ export function recordEmailSent(record: CaseRecord, actor: Actor, prepared: Prep
   const { item, sent } = prepared;
   if (!sent) throw new DomainError("invalid_transition", `Item ${item.number} of ${record.reference} was not sent.`);
   const step = stepFor(record, item, prepared.partner, ctx);
+  // Sent by Postbag itself for the office (an automatic acknowledgement): the entry says so, and reports count it.
+  const automatic = actsForOffice(actor);
   return {
     patch: step.patch,
     entry: {
       type: step.type,
-      text: `${templateLabel(item.templateKey)} sent by email to ${item.recipient.name} (item ${item.number})\n${itemWords(item)}`,
-      detail: { ...step.detail, item: item.number, channel: "email", template: item.templateKey, version: item.templateVersion, recipient: item.recipient.kind, messageId: sent.messageId, sha256: sent.sha256 },
+      text: `${templateLabel(item.templateKey)} sent by email to ${item.recipient.name} (item ${item.number})${automatic ? `, automatically by ${actor.name}` : ""}\n${itemWords(item)}`,
+      detail: { ...step.detail, item: item.number, channel: "email", template: item.templateKey, version: item.templateVersion, recipient: item.recipient.kind, messageId: sent.messageId, sha256: sent.sha256, ...(automatic ? { automatic: true } : {}) },
     },
     countsAsAction: true,
     referral: step.referral,
@@ -194,4 +198,83 @@ export function recordPosted(record: CaseRecord, actor: Actor, prepared: Prepare
     referral: step.referral,
     outgoing: { kind: "update", id: item.id, number: item.number, from: ["sent"], patch: { status: "posted", postedBy: actor.name, postedAt: ctx.now } },
   };
+}
+
+/** What a delivery report said of an email Postbag sent: why it failed, and the intake message that said so. */
+export interface BounceNotice {
+  intakeId: number;
+  /** The enhanced status code (`5.1.1`), if the report gave one. */
+  status: string | null;
+  /** The receiving server's words, if any. */
+  diagnostic: string | null;
+}
+
+/**
+ * An email Postbag sent came back undelivered. The item is marked bounced, and the case's step
+ * its sending recorded is undone — as a new entry naming the entry it undoes (`undid.seq`) and
+ * each value it puts back (`from` → `to`), never by removing one: an acknowledgement's case is
+ * due acknowledgement again, a response's is due its response again, a holding reply's is owed
+ * one again. A step taken since by other means (acknowledged by phone after the email), or a
+ * closed case (never reopened by a bounce), keeps its record; the entry says the email bounced.
+ * A referral stays recorded (the partner must be reached another way: the entry says so).
+ * `entries` is the case's timeline, to find what the email recorded and any earlier holding reply.
+ */
+export function recordBounce(record: CaseRecord, item: OutgoingItem, notice: BounceNotice, entries: readonly TimelineEntryRecord[], ctx: Pick<RuleContext, "now" | "today">): CaseChange {
+  const label = templateLabel(item.templateKey).toLowerCase();
+  const why = notice.diagnostic ?? (notice.status ? `status ${notice.status}` : "the receiving mail server gave no reason");
+  const what = `The ${label} email to ${item.recipient.name} <${item.recipient.email}> (item ${item.number}) bounced: ${why}.`;
+  if (item.status === "bounced") {
+    return { patch: {}, entry: { type: "outgoing_bounced", text: `${what} (Another report of the same bounce.)`, detail: { item: item.number, messageId: item.messageId, status: notice.status, intakeId: notice.intakeId, again: true } }, countsAsAction: false };
+  }
+  const undone = new Set(entries.filter((entry) => entry.type === "outgoing_bounced").map((entry) => (entry.detail.undid as { seq?: number } | null)?.seq));
+  const sent = entries.find((entry) => entry.detail.item === item.number && entry.detail.messageId === item.messageId && entry.detail.channel === "email" && !undone.has(entry.seq));
+  const undo = sent && !["closed", "voided"].includes(record.status) ? undoStep(record, sent, entries.filter((entry) => !undone.has(entry.seq))) : null;
+  const after = undo ? ` ${undo.says}` : ["closed", "voided"].includes(record.status) ? ` ${record.reference} is ${record.status}, so it stays as it is: reopen it if they must be written to again.` : sent?.type === "partner_referral" ? ` The referral to ${item.recipient.name} stays recorded: reach them another way, or correct their contact in the partner directory and send it again.` : "";
+  const fix = item.recipient.kind === "constituent" ? ` Check the address (edit ${record.reference} --email <address>) and send it again, or reach them another way.` : "";
+  return {
+    patch: undo?.patch ?? {},
+    entry: {
+      type: "outgoing_bounced",
+      text: `${what}${after}${fix}`,
+      // What was undone, and each value put back: the entry an auditor follows. No personal data (the text holds the address).
+      detail: { item: item.number, messageId: item.messageId, recipient: item.recipient.kind, status: notice.status, intakeId: notice.intakeId, undid: undo ? { seq: sent!.seq, type: sent!.type } : null, ...(undo ? { changes: undo.changes } : {}) },
+    },
+    countsAsAction: false,
+    outgoing: { kind: "update", id: item.id, number: item.number, from: ["sent"], patch: { status: "bounced", bouncedAt: ctx.now, bounceReason: why.slice(0, 1000), bounceIntakeId: notice.intakeId } },
+  };
+}
+
+/** The step an email recorded, put back as it was before, if it still stands as that email left it. */
+function undoStep(record: CaseRecord, sent: TimelineEntryRecord, entries: readonly TimelineEntryRecord[]): { patch: CasePatch; changes: Record<string, { from: unknown; to: unknown }>; says: string } | null {
+  const same = (instant: Date | null) => instant !== null && instant.getTime() === sent.at.getTime();
+  const iso = (instant: Date | null) => instant?.toISOString() ?? null;
+  const ackDue = `${record.reference} is due acknowledgement again, by ${formatDate(record.acknowledgeBy)}.`;
+  switch (sent.type) {
+    case "acknowledged": {
+      if (!same(record.acknowledgedAt)) return null;
+      const status = record.status === "acknowledged" ? "new" : record.status;
+      return { patch: { acknowledgedAt: null, status }, changes: { acknowledgedAt: { from: iso(record.acknowledgedAt), to: null }, status: { from: record.status, to: status } }, says: ackDue };
+    }
+    case "responded": {
+      if (record.status !== "responded" || !same(record.respondedAt)) return null;
+      // A response that also acknowledged the case (none had gone before it) undoes both.
+      const acknowledgedToo = same(record.acknowledgedAt);
+      const status = acknowledgedToo ? "new" : outstandingReferrals(record).length > 0 ? "awaiting_partner" : "in_progress";
+      const changes: Record<string, { from: unknown; to: unknown }> = { respondedAt: { from: iso(record.respondedAt), to: null }, status: { from: record.status, to: status } };
+      if (acknowledgedToo) changes.acknowledgedAt = { from: iso(record.acknowledgedAt), to: null };
+      const says = `${record.reference} is due its full response again, by ${formatDate(record.respondBy)}.${acknowledgedToo ? ` ${ackDue}` : ""}`;
+      return { patch: { respondedAt: null, status, ...(acknowledgedToo ? { acknowledgedAt: null } : {}) }, changes, says };
+    }
+    case "holding_reply": {
+      if (!same(record.lastHoldingReplyAt)) return null;
+      const earlier = entries.filter((entry) => entry.type === "holding_reply" && entry.seq < sent.seq).at(-1)?.at ?? null;
+      return {
+        patch: { lastHoldingReplyAt: earlier },
+        changes: { lastHoldingReplyAt: { from: iso(record.lastHoldingReplyAt), to: iso(earlier) } },
+        says: `The holding reply did not reach them: one is owed again while ${record.reference} awaits its partner.`,
+      };
+    }
+    default:
+      return null;
+  }
 }

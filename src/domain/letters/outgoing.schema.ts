@@ -59,6 +59,16 @@ export const sendSchema = z.object({
   version,
 });
 
+/**
+ * A draft from a template sent at once, by one act (a card's "Send acknowledgement…"): the
+ * draft's inputs (its words as the form showed them, edited or not) and what sending asks.
+ */
+export const sendNewSchema = draftSchema.extend({
+  /** For a sensitive case's constituent: the address typed again, to be sure it is theirs. */
+  confirmAddress: optionalText("The address confirmed", 254),
+});
+
 export type DraftInput = z.output<typeof draftSchema>;
+export type SendNewInput = z.output<typeof sendNewSchema>;
 export type RedraftInput = z.output<typeof redraftSchema>;
 export type SendInput = z.output<typeof sendSchema>;

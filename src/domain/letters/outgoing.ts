@@ -14,7 +14,7 @@ import { TEMPLATE_LABELS, type TemplateForm } from "./templates.ts";
  * the desk (outgoing-service.ts) prepares, the steps (outgoing-steps.ts) decide the change.
  */
 
-export const OUTGOING_STATUSES = ["draft", "awaiting_approval", "approved", "sending", "sent", "send_failed", "posted"] as const;
+export const OUTGOING_STATUSES = ["draft", "awaiting_approval", "approved", "sending", "sent", "send_failed", "posted", "bounced"] as const;
 export type OutgoingStatus = (typeof OUTGOING_STATUSES)[number];
 
 /** What may still be changed, approved or sent. */
@@ -60,6 +60,10 @@ export interface OutgoingItem {
   failedAt: Date | null;
   postedBy: string | null;
   postedAt: Date | null;
+  /** An email that came back undelivered: when the bounce was read, why (the receiving server's words), and the intake message that said so. */
+  bouncedAt: Date | null;
+  bounceReason: string | null;
+  bounceIntakeId: number | null;
 }
 
 export type NewOutgoingItem = Omit<OutgoingItem, "id" | "caseId">;
@@ -162,6 +166,7 @@ export const STATUS_WORDS: Record<OutgoingStatus, string> = {
   sent: "sent",
   send_failed: "not sent (the send failed)",
   posted: "posted",
+  bounced: "bounced (sent, but not delivered)",
 };
 
 /** An item's state in words; a letter "sent" is made (its PDF), awaiting posting. */

@@ -7,9 +7,8 @@ import type { AccessLog } from "./access-log.ts";
 import type { FileStore } from "../files/file-store.ts";
 import type { CaseFileStore } from "../files/case-files.ts";
 import type { ConstituentSummary, PrivacyStore, RetentionCandidate } from "./privacy-store.ts";
-import { constituentQuerySchema, oneConstituent } from "./subject-access.ts";
-import { emailKey } from "../constituents/constituent-keys.ts";
-import { UNDECIDED, type IntakeState } from "../intake/intake-message.ts";
+import { constituentQuerySchema, emailsOnlyFrom, oneConstituent } from "./subject-access.ts";
+import { UNDECIDED } from "../intake/intake-message.ts";
 
 const REFERENCE = /^[A-Z][A-Z0-9]{0,9}-\d{4}-\d{4,}$/i;
 
@@ -71,7 +70,7 @@ export class ErasureService {
       throw new DomainError("invalid_transition", `Close ${open.join(", ")} first (for instance: close ${open[0]} withdrawn): an open case cannot be erased.`);
     }
     const references = targets.map((t) => t.reference);
-    const emails = person && person.references.every((reference) => references.includes(reference)) ? await this.emailsOnlyFrom(person) : [];
+    const emails = person && person.references.every((reference) => references.includes(reference)) ? await emailsOnlyFrom(this.store, person) : [];
     // Like an open case, an email still awaiting a decision is the office's business in hand.
     const waiting = emails.filter((email) => UNDECIDED.includes(email.state)).map((email) => `#${email.id}`);
     if (waiting.length) {
@@ -98,24 +97,6 @@ export class ErasureService {
     );
     for (const listener of this.erasedListeners) listener();
     return { done: true, references, message: `Erased the personal data of ${references.join(", ")}. An anonymised record remains; the erasure is in the audit log.` };
-  }
-
-  /**
-   * The emails on no case from the person's addresses (theirs, and those of records merged into
-   * theirs) that nobody else on record shares: a shared address's emails may be the other person's.
-   */
-  private async emailsOnlyFrom(person: ConstituentSummary): Promise<{ id: number; state: IntakeState }[]> {
-    const addresses = new Set<string>();
-    for (const email of [person.email, ...person.alsoRecordedAs.map((merged) => merged.email)]) {
-      const key = emailKey(email);
-      if (key) addresses.add(key);
-    }
-    const theirs: string[] = [];
-    for (const address of addresses) {
-      const others = (await this.store.findConstituents(address)).filter((found) => !found.erasedAt && found.id !== person.id);
-      if (others.length === 0) theirs.push(address);
-    }
-    return theirs.length ? this.store.emailsFrom(theirs) : [];
   }
 
   /** Closed cases past the retention period, oldest first: the monthly review list. */

@@ -1,6 +1,5 @@
 import type { IntakeRecord } from "../intake/intake-message.ts";
 import type { LocalDate } from "../calendar/local-date.ts";
-import type { IntakeState } from "../intake/intake-message.ts";
 import type { CaseRecord, TimelineEntryRecord } from "../cases/case-record.ts";
 import type { CaseFileRecord } from "../files/case-files.ts";
 import type { OutgoingItem } from "../letters/outgoing.ts";
@@ -48,7 +47,7 @@ export interface PrivacyStore {
    */
   eraseCases(caseIds: number[], at: Date, emailIds?: readonly number[]): Promise<{ erasedEntries: number; constituentsRemoved: number; removedFiles: string[]; erasedEmails: number }>;
   /** Emails on no case, not yet erased, from any of these addresses (compared as email keys): oldest first. */
-  emailsFrom(addresses: readonly string[]): Promise<{ id: number; state: IntakeState }[]>;
+  emailsFrom(addresses: readonly string[]): Promise<IntakeRecord[]>;
   caseIdsOf(references: string[]): Promise<{ id: number; reference: string; status: string; erased: boolean; constituentId: number }[]>;
   closedBefore(instant: Date, limit: number): Promise<{ total: number; cases: RetentionCandidate[] }>;
   /** Cases not erased, received in [from, to] when given, in batches after `afterId`. */

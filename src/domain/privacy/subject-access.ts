@@ -7,13 +7,27 @@ import { z } from "zod";
 import type { AccessLog } from "./access-log.ts";
 import type { ConstituentSummary, PrivacyStore } from "./privacy-store.ts";
 import type { FileStore } from "../files/file-store.ts";
+import { emailKey } from "../constituents/constituent-keys.ts";
+import type { IntakeRecord } from "../intake/intake-message.ts";
 import { cleanFilename } from "../files/file-rules.ts";
 
 export const constituentQuerySchema = z.string().trim().min(1, "Say whose data: a case reference, email, phone, #id or full name.").max(200);
 
+/** An email of theirs as the bundle holds it: whole, each attachment's bytes in the bundle as `bundleName` (null: not kept). */
+export interface SubjectAccessEmail {
+  number: number;
+  from: string;
+  subject: string;
+  receivedAt: string;
+  text: string;
+  attachments: { bundleName: string | null; filename: string; contentType: string; size: number; sha256: string | null }[];
+}
+
 export interface SubjectAccessFile {
   constituent: Omit<ConstituentSummary, "references" | "createdAt" | "erasedAt"> & { firstContact: string };
   generatedAt: string;
+  /** Their emails on no case (dismissed as not casework, or awaiting triage), whole. */
+  emails: SubjectAccessEmail[];
   cases: {
     reference: string;
     channel: string;
@@ -34,7 +48,7 @@ export interface SubjectAccessFile {
      * Emails they (or others about them) sent in, whole: each attachment's bytes are in the bundle
      * as `bundleName` (those the case holds as files are among its files too).
      */
-    emails: { number: number; from: string; subject: string; receivedAt: string; text: string; attachments: { bundleName: string | null; filename: string; contentType: string; size: number; sha256: string | null }[] }[];
+    emails: SubjectAccessEmail[];
     /** Letters and emails written to or about them, drafts included, with their words. */
     letters: { number: number; template: string; form: string; status: string; to: string; email: string | null; address: string | null; subject: string | null; text: string; draftedAt: string; sentAt: string | null; sha256: string | null }[];
   }[];
@@ -66,6 +80,24 @@ export async function oneConstituent(store: PrivacyStore, raw: unknown): Promise
 }
 
 /**
+ * The emails on no case from the person's addresses (theirs, and those of records merged into
+ * theirs) that nobody else on record shares: a shared address's emails may be the other person's.
+ */
+export async function emailsOnlyFrom(store: PrivacyStore, person: ConstituentSummary): Promise<IntakeRecord[]> {
+  const addresses = new Set<string>();
+  for (const email of [person.email, ...person.alsoRecordedAs.map((merged) => merged.email)]) {
+    const key = emailKey(email);
+    if (key) addresses.add(key);
+  }
+  const theirs: string[] = [];
+  for (const address of addresses) {
+    const others = (await store.findConstituents(address)).filter((found) => !found.erasedAt && found.id !== person.id);
+    if (others.length === 0) theirs.push(address);
+  }
+  return theirs.length ? store.emailsFrom(theirs) : [];
+}
+
+/**
  * Subject access (UK GDPR art. 15): everything held about one constituent, as JSON and as
  * readable text. Managers only; every request is written to the audit log.
  */
@@ -82,6 +114,7 @@ export class SubjectAccessService {
     if (!hasRole(actor, "manager")) throw new DomainError("not_permitted", "Only managers can answer subject access requests.");
     const person = await oneConstituent(this.store, raw);
     const cases = await this.store.casesOf(person.id);
+    const onNoCase = await emailsOnlyFrom(this.store, person);
     const now = this.clock.now();
     const file: SubjectAccessFile = {
       constituent: {
@@ -94,6 +127,7 @@ export class SubjectAccessService {
         alsoRecordedAs: person.alsoRecordedAs,
       },
       generatedAt: now.toISOString(),
+      emails: onNoCase.map((email) => bundledEmail(email, (attachment, index) => (attachment.sha256 ? `email-${email.id}-${index + 1}-${cleanFilename(attachment.filename)}` : null))),
       cases: cases.map(({ record, timeline, files, outgoing = [], emails = [] }) => ({
         reference: record.reference,
         channel: record.channel,
@@ -118,20 +152,7 @@ export class SubjectAccessService {
           addedBy: f.addedBy?.name ?? null,
           source: f.source,
         })),
-        emails: emails.map((email) => ({
-          number: email.id,
-          from: [email.fromName, email.fromAddress ? `<${email.fromAddress}>` : ""].filter(Boolean).join(" "),
-          subject: email.subject,
-          receivedAt: (email.deliveredAt ?? email.sentAt ?? email.recordedAt).toISOString(),
-          text: email.text,
-          attachments: email.attachments.map((attachment, index) => ({
-            bundleName: emailAttachmentBundleName(record.reference, files, email.id, index, attachment),
-            filename: attachment.filename,
-            contentType: attachment.contentType,
-            size: attachment.size,
-            sha256: attachment.sha256,
-          })),
-        })),
+        emails: emails.map((email) => bundledEmail(email, (attachment, index) => emailAttachmentBundleName(record.reference, files, email.id, index, attachment))),
         letters: outgoing.map((item) => ({
           number: item.number,
           template: item.templateKey,
@@ -161,9 +182,26 @@ export class SubjectAccessService {
         }
       }
     }
+    for (const email of file.emails) {
+      for (const attachment of email.attachments) {
+        if (this.files && attachment.bundleName && attachment.sha256) attachments.push({ bundleName: attachment.bundleName, mediaType: attachment.contentType, bytes: await this.files.get(attachment.sha256) });
+      }
+    }
     await this.accessLog.record(actor, request.platform, "subject_access", `constituent #${person.id}`, `${cases.length} case(s): ${cases.map((c) => c.record.reference).join(", ")}`);
     return { file, json: JSON.stringify(file, null, 2), text: subjectAccessText(file), baseName: `subject-access-${person.id}-${londonDateOf(now)}`, attachments };
   }
+}
+
+/** An email as the bundle holds it: whole, with where each attachment's bytes are in the bundle. */
+function bundledEmail(email: IntakeRecord, bundleName: (attachment: IntakeRecord["attachments"][number], index: number) => string | null): SubjectAccessEmail {
+  return {
+    number: email.id,
+    from: [email.fromName, email.fromAddress ? `<${email.fromAddress}>` : ""].filter(Boolean).join(" "),
+    subject: email.subject,
+    receivedAt: (email.deliveredAt ?? email.sentAt ?? email.recordedAt).toISOString(),
+    text: email.text,
+    attachments: email.attachments.map((attachment, index) => ({ bundleName: bundleName(attachment, index), filename: attachment.filename, contentType: attachment.contentType, size: attachment.size, sha256: attachment.sha256 })),
+  };
 }
 
 /** Where an email's attachment is in the bundle: as the case's file when the case holds it, else under a name of its own; null when its bytes were not kept. */
@@ -188,6 +226,8 @@ export function subjectAccessText(file: SubjectAccessFile): string {
     ...c.alsoRecordedAs.map((other) => `Also recorded as: ${[other.name, other.email, other.phone, other.address].filter(Boolean).join(", ")} (record #${other.id}, merged into this one)`),
     `Cases: ${file.cases.length}`,
   ];
+  if (file.emails.length) lines.push("", `Emails from them on no case (not casework, or awaiting triage): ${file.emails.length}`);
+  for (const email of file.emails) lines.push(...emailLines(email));
   for (const k of file.cases) {
     lines.push(
       "",
@@ -199,12 +239,7 @@ export function subjectAccessText(file: SubjectAccessFile): string {
     if (k.summary) lines.push("", k.summary);
     for (const r of k.referrals) lines.push(`Referred to ${r.partner} on ${formatDate(r.sentOn)}${r.repliedOn ? `, replied ${formatDate(r.repliedOn)}` : `, no reply yet (expected by ${formatDate(r.expectedBy)})`}`);
     if (k.files.length) lines.push("", "Files (each is in this bundle under the name shown):", ...k.files.map((f) => `  ${f.bundleName} — ${f.mediaType}, ${f.size} bytes, added ${formatDateTime(new Date(f.addedAt))} by ${f.addedBy ?? "system"}; SHA-256 ${f.sha256}`));
-    for (const email of k.emails) {
-      lines.push("", `Email #${email.number} received ${formatDateTime(new Date(email.receivedAt))} from ${email.from || "(no sender)"}:`, `Subject: ${email.subject || "(no subject)"}`, email.text);
-      for (const attachment of email.attachments) {
-        lines.push(`  Attachment: ${attachment.filename} (${attachment.contentType}, ${attachment.size} bytes)${attachment.bundleName ? ` — in this bundle as ${attachment.bundleName}` : " — its content was not kept"}`);
-      }
-    }
+    for (const email of k.emails) lines.push(...emailLines(email));
     for (const letter of k.letters) {
       const sent = letter.sentAt ? `, ${letter.form === "email" ? "sent" : "made"} ${formatDateTime(new Date(letter.sentAt))}` : "";
       lines.push("", `Letter or email ${letter.number} (${letter.template} ${letter.form} to ${letter.to}; ${letter.status.replace(/_/g, " ")}${sent}):`, ...(letter.subject !== null ? [`Subject: ${letter.subject}`] : []), letter.text);
@@ -216,4 +251,14 @@ export function subjectAccessText(file: SubjectAccessFile): string {
     }
   }
   return lines.join("\n");
+}
+
+function emailLines(email: SubjectAccessEmail): string[] {
+  return [
+    "",
+    `Email #${email.number} received ${formatDateTime(new Date(email.receivedAt))} from ${email.from || "(no sender)"}:`,
+    `Subject: ${email.subject || "(no subject)"}`,
+    email.text,
+    ...email.attachments.map((attachment) => `  Attachment: ${attachment.filename} (${attachment.contentType}, ${attachment.size} bytes)${attachment.bundleName ? ` — in this bundle as ${attachment.bundleName}` : " — its content was not kept"}`),
+  ];
 }

@@ -14,7 +14,9 @@ const NOT_ACTION = new Set(["assigned", "flagged_stale"]);
 export type PartnerOf = (detail: Record<string, unknown>) => string;
 
 export function caseFactsOf(history: CaseHistory, end: Date, partnerOf: PartnerOf = (detail) => String(detail.partner)): CaseFacts | null {
-  const entries = [...history.entries].sort((a, b) => a.seq - b.seq);
+  // A step whose email bounced never reached the constituent: its bounce entry names it (`undid.seq`), and it counts nowhere.
+  const undone = new Set(history.entries.filter((e) => e.type === "outgoing_bounced").map((e) => (e.detail.undid as { seq?: unknown } | null | undefined)?.seq));
+  const entries = [...history.entries].filter((e) => !undone.has(e.seq)).sort((a, b) => a.seq - b.seq);
   const first = entries[0];
   if (!first || (first.type !== "logged" && first.type !== "imported")) return null;
   // Corrections as known when the report is made: the last date of receipt and channel given.
@@ -23,7 +25,9 @@ export function caseFactsOf(history: CaseHistory, end: Date, partnerOf: PartnerO
   const firstOf = (match: (entry: HistoryEntry) => boolean) => earliest(entries.filter(match));
 
   const respondedAt = firstOf((e) => e.type === "responded" && e.cycle === 1);
-  const acknowledgedAt = firstOf((e) => e.type === "acknowledged" || e.type === "responded");
+  const acknowledging = entries.filter((e) => e.type === "acknowledged" || e.type === "responded");
+  const acknowledgedAt = earliest(acknowledging);
+  const firstAcknowledgement = acknowledging.find((e) => e.at.getTime() === acknowledgedAt?.getTime());
   const closedWithoutResponse = !respondedAt && entries.some((e) => e.type === "closed" && e.cycle === 1 && e.detail.outcome !== "responded");
 
   const byEnd = entries.filter((e) => e.at <= end);
@@ -43,6 +47,7 @@ export function caseFactsOf(history: CaseHistory, end: Date, partnerOf: PartnerO
     channel,
     loggedAt: first.recordedAt ?? first.at,
     acknowledgedAt,
+    acknowledgedAutomatically: firstAcknowledgement?.detail.automatic === true,
     respondedAt,
     closedWithoutResponse,
     handledBy: assigneeAt(entries, respondedAt),

@@ -183,6 +183,7 @@ export function computeReport(all: FigureInputs): PerformanceReport {
     voided: voidedCases.filter((c) => inPeriod(c.receivedOn)).length,
     acknowledgedInTime: rate(ack.onTime, ack.decided),
     acknowledgementsNotYetDue: ack.notYetDue,
+    acknowledgedAutomatically: received.filter((c) => c.acknowledgedAt !== null && c.acknowledgedAutomatically).length,
     respondedInTime: rate(response.onTime, response.decided),
     responsesNotYetDue: response.notYetDue,
     workingDaysToAcknowledge: spread(ackDays),

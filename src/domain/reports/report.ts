@@ -48,8 +48,10 @@ export interface CaseFacts {
   channel: string;
   /** When it was first written into Postbag (logged or imported). */
   loggedAt: Date;
-  /** First acknowledgement, or first full response when that came first. */
+  /** First acknowledgement, or first full response when that came first (one whose email bounced is none). */
   acknowledgedAt: Date | null;
+  /** Whether that acknowledgement was the email Postbag sent by itself for the office (POSTBAG_AUTO_ACK). */
+  acknowledgedAutomatically: boolean;
   /** First full response of the first cycle. */
   respondedAt: Date | null;
   /** Closed in the first cycle with an outcome other than a response (withdrawn, duplicate…), unanswered. */
@@ -109,6 +111,8 @@ export interface PerformanceReport {
   acknowledgedInTime: Rate;
   /** Received, not acknowledged, and not yet due. */
   acknowledgementsNotYetDue: number;
+  /** Received and acknowledged, by the email Postbag sent by itself for the office (POSTBAG_AUTO_ACK): how many of the acknowledged. */
+  acknowledgedAutomatically: number;
   /** Of those whose response is done or was due before the report's day (closed without a response left out). */
   respondedInTime: Rate;
   /** Received, no response yet, and not yet due. */

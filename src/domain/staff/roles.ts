@@ -16,3 +16,15 @@ export function hasRole(actor: Actor, ...roles: Role[]): boolean {
 export function canWork(actor: Actor): boolean {
   return hasRole(actor, "admin", "caseworker", "manager");
 }
+
+/**
+ * Postbag itself, acting for the office by the office's own choice (an automatic acknowledgement,
+ * POSTBAG_AUTO_ACK): not a member of staff, so its timeline entries name nobody (id 0), and what
+ * it sends is recorded as sent by "Postbag on behalf of the office".
+ */
+export const OFFICE_SENDER: Actor = { id: 0, name: "Postbag on behalf of the office", roles: ["admin"] };
+
+/** Whether an act is Postbag's own, for the office (OFFICE_SENDER). */
+export function actsForOffice(actor: Pick<Actor, "id">): boolean {
+  return actor.id === OFFICE_SENDER.id;
+}

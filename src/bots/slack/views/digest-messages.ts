@@ -5,7 +5,7 @@ import { ACTIONS, caseActionId, SLASH_COMMAND } from "../ids.ts";
 import type { Button, KnownBlock } from "./block-kit.ts";
 import { buttonValue } from "./case-card.ts";
 import { caseLineMrkdwn } from "./case-list.ts";
-import { clip, escapeMrkdwn, LIMITS } from "./limits.ts";
+import { clip, escapeMrkdwn, LIMITS, mrkdwn } from "./limits.ts";
 import { slackCode } from "./slack-text.ts";
 
 export interface SlackMessage {
@@ -42,6 +42,7 @@ function summaryBlocks(digest: Digest): KnownBlock[] {
   return [
     { type: "header", text: { type: "plain_text", text: clip(`${title}${digest.late ? " · late" : ""}`, LIMITS.header) } },
     ...(digest.late ? [{ type: "context" as const, elements: [{ type: "mrkdwn" as const, text: "Sent late: no Postbag process was running at the scheduled time." }] }] : []),
+    ...(digest.disconnected ?? []).map((disconnected): KnownBlock => ({ type: "section", text: { type: "mrkdwn", text: `:warning: ${mrkdwn(disconnected.words, LIMITS.sectionText - 20)}` } })),
     { type: "section", fields: digest.sections.slice(0, LIMITS.fields).map((s) => ({ type: "mrkdwn" as const, text: `*${s.title}*\n${s.count}` })) },
   ];
 }
@@ -66,10 +67,11 @@ function unreachableBlocks(digest: Digest): KnownBlock[] {
 /**
  * A digest as Slack messages, never more than 50 blocks each and never silently cut:
  * every count is complete, and a section too long to list says how to see the rest.
- * `split` posts the summary and then each non-empty section as its own message (the
- * scheduled digest); `single` fits it all in one (an ephemeral preview).
+ * `thread` is the summary and then each non-empty section as a reply in its thread (the
+ * channel digest: one message in the channel); `split` the same as separate messages (a
+ * person's digest in their direct messages); `single` fits it all in one (an ephemeral preview).
  */
-export function digestMessages(digest: Digest, mode: "split" | "single"): SlackMessage[] {
+export function digestMessages(digest: Digest, mode: "thread" | "split" | "single"): SlackMessage[] {
   const sections = digest.sections.filter((section) => section.count > 0);
   const unreachable = unreachableBlocks(digest);
   if (sections.length === 0) {
@@ -80,8 +82,9 @@ export function digestMessages(digest: Digest, mode: "split" | "single"): SlackM
     const perSection = Math.max(0, Math.floor(room / sections.length) - 2);
     return [{ text: summaryText(digest), blocks: [...summaryBlocks(digest), ...sections.flatMap((section) => sectionBlocks(section, perSection)), ...unreachable] }];
   }
+  const inThread: KnownBlock[] = mode === "thread" ? [{ type: "context", elements: [{ type: "mrkdwn", text: `The cases of each section are in this message's thread (${sections.length} repl${sections.length === 1 ? "y" : "ies"}).` }] }] : [];
   return [
-    { text: summaryText(digest), blocks: [...summaryBlocks(digest), ...unreachable] },
+    { text: summaryText(digest), blocks: [...summaryBlocks(digest), ...unreachable, ...inThread] },
     ...sections.map((section) => ({ text: `${section.title} (${section.count})`, blocks: sectionBlocks(section, LIMITS.messageBlocks - 2) })),
   ];
 }

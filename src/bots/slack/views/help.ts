@@ -17,7 +17,7 @@ export function helpBlocks(unknown?: string): KnownBlock[] {
     { type: "section", text: { type: "mrkdwn", text: intro } },
     // A section holds at most 3,000 characters: the usage lines fill as many as they need.
     ...sections(lines).map((text): KnownBlock => ({ type: "section", text: { type: "mrkdwn", text } })),
-    { type: "context", elements: [{ type: "mrkdwn", text: "Case references look like PFCC-2026-0042. The *Log as case* shortcut on any message logs it." }] },
+    { type: "context", elements: [{ type: "mrkdwn", text: "Case references look like PFCC-2026-0042. The *Log correspondence* shortcut opens the log form from anywhere in Slack; *Log as case* on a message logs that message." }] },
   ];
 }
 

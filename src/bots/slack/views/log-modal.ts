@@ -1,5 +1,5 @@
 import type { KnownBlock, ModalView, PlainTextOption } from "./block-kit.ts";
-import { CHANNELS, KINDS } from "../../../domain/cases/vocabulary.ts";
+import { CHANNEL_LABELS, CHANNELS, KINDS } from "../../../domain/cases/vocabulary.ts";
 import { CALLBACKS, LOG_FIELDS } from "../ids.ts";
 import { clip, LIMITS } from "./limits.ts";
 import { describeCandidate, type ConstituentCandidate } from "../../../domain/constituents/matching.ts";
@@ -9,16 +9,6 @@ export interface LogModalPrefill {
   channel?: string;
   receivedOn?: string;
 }
-
-const CHANNEL_LABELS: Record<string, string> = {
-  letter: "Letter",
-  "hand-delivered": "Hand-delivered letter",
-  email: "Email",
-  social: "Social media",
-  phone: "Telephone",
-  "in-person": "In person",
-  web: "Web form",
-};
 
 function option(value: string, label: string): PlainTextOption {
   return { text: { type: "plain_text", text: clip(label, LIMITS.optionText) }, value };
@@ -43,7 +33,7 @@ function textInput(blockId: string, label: string, options: { optional?: boolean
 
 /** The form for logging an item: everything DOMAIN.md says a case has. */
 export function logModal(today: string, metadata: string, prefill: LogModalPrefill = {}): ModalView {
-  const channelOptions = CHANNELS.map((channel) => option(channel, CHANNEL_LABELS[channel] ?? channel));
+  const channelOptions = CHANNELS.map((channel) => option(channel, CHANNEL_LABELS[channel]));
   const initialChannel = channelOptions.find((o) => o.value === prefill.channel);
   return {
     type: "modal",

@@ -22,7 +22,7 @@ export interface AdaptiveCard {
 export const MAX_CARD_BYTES = 28 * 1024;
 
 /** The most actions a card shows in a row (the Adaptive Cards host default Teams keeps); the rest go under "More". */
-const MAX_ACTIONS = 5;
+export const MAX_ACTIONS = 5;
 
 export const CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
 

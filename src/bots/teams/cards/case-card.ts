@@ -3,7 +3,7 @@ import { cardControls, letterControls, variantInput, type CardControl } from "..
 import { isOpenItem } from "../../../domain/letters/outgoing.ts";
 import { itemHeadline, itemState, ITEMS_ON_CARD, wordsOnCard } from "../../shared/outgoing-text.ts";
 import { actionVerb, VERBS } from "../verbs.ts";
-import { adaptiveCard, clip, execute, factSet, heading, textBlock, type AdaptiveCard, type CardAction, type CardElement } from "./adaptive-card.ts";
+import { adaptiveCard, clip, execute, factSet, heading, MAX_ACTIONS, textBlock, type AdaptiveCard, type CardAction, type CardElement } from "./adaptive-card.ts";
 import { teamsText } from "./teams-text.ts";
 import { ACK_CONTACT_NOTE, deadlineWords, fileWords, FILES_ON_CARD, referralWords, relatedWords } from "../../shared/case-words.ts";
 
@@ -70,7 +70,11 @@ function letterElements(view: CaseView): CardElement[] {
     const steps = controls.get(item.number) ?? [];
     if (steps.length) elements.push({ type: "ActionSet", actions: steps.map((control) => controlAction(view, control)) });
   }
-  if (drafts.length) elements.push({ type: "ActionSet", actions: drafts.map((control) => controlAction(view, control)) });
+  // A row per action (Send…, then Draft…), each within the actions a row shows.
+  for (const action of [...new Set(drafts.map((control) => control.action))]) {
+    const row = drafts.filter((control) => control.action === action);
+    for (let at = 0; at < row.length; at += MAX_ACTIONS) elements.push({ type: "ActionSet", actions: row.slice(at, at + MAX_ACTIONS).map((control) => controlAction(view, control)) });
+  }
   return elements;
 }
 
@@ -117,9 +121,10 @@ function referralElements(view: CaseView): CardElement[] {
 }
 
 /** The card body of a case, without actions: also the top of every form about it. */
-export function caseSummaryElements(view: CaseView, message?: string): CardElement[] {
+export function caseSummaryElements(view: CaseView, message?: string, attention = false): CardElement[] {
   const body: CardElement[] = [];
-  if (message) body.push(textBlock(teamsText(message, 1000), { color: "Good", weight: "Bolder" }));
+  // A message saying something did not happen (an email not sent) is not shown as good news.
+  if (message) body.push(textBlock(teamsText(message, 1000), { color: attention ? "Attention" : "Good", weight: "Bolder" }));
   body.push(heading(`${view.reference} · ${view.statusLabel}${view.sensitive ? " · Sensitive" : ""}`));
   body.push(
     view.redacted
@@ -129,8 +134,8 @@ export function caseSummaryElements(view: CaseView, message?: string): CardEleme
   return body;
 }
 
-export function caseCard(view: CaseView, options: { message?: string } = {}): AdaptiveCard {
-  const body = caseSummaryElements(view, options.message);
+export function caseCard(view: CaseView, options: { message?: string; attention?: boolean } = {}): AdaptiveCard {
+  const body = caseSummaryElements(view, options.message, options.attention);
   body.push(
     factSet([
       ["Constituent", constituentText(view)],
@@ -155,6 +160,19 @@ export function caseCard(view: CaseView, options: { message?: string } = {}): Ad
   const actions = caseActions(view);
   // Among the card's own buttons, before those of its menu ("More…").
   if (related.earlier) actions.splice(cardControls(view).filter((control) => !control.secondary).length, 0, execute("Earlier cases", VERBS.person, caseData(view)));
-  return adaptiveCard(body, actions);
+  return adaptiveCard(body, primaryInRow(actions));
+}
+
+/**
+ * Teams shows four buttons in a row and the rest under "More…": the card's primary steps
+ * (Acknowledge, Respond: the deadlines) keep a place in the row however many others the case
+ * offers; the rest keep the table's order. Slack's card shows every button, so only Teams needs this.
+ */
+function primaryInRow(actions: CardAction[]): CardAction[] {
+  if (actions.length <= MAX_ACTIONS) return actions;
+  const room = MAX_ACTIONS - 1;
+  const row = new Set(actions.filter((action) => action.style === "positive").slice(0, room));
+  for (const action of actions) if (row.size < room) row.add(action);
+  return [...actions.filter((action) => row.has(action)), ...actions.filter((action) => !row.has(action))];
 }
 

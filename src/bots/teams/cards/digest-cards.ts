@@ -17,6 +17,8 @@ export function digestCards(digest: Digest): AdaptiveCard[] {
   const summary = adaptiveCard([
     heading(`${title}${digest.late ? " · late" : ""}`),
     ...(digest.late ? [textBlock("Sent late: no Postbag process was running at the scheduled time.", { isSubtle: true })] : []),
+    // A platform Postbag was removed from comes first: it is why some of this digest reached nobody there.
+    ...(digest.disconnected ?? []).map((disconnected) => textBlock(`⚠ ${teamsText(disconnected.words)}`, { color: "Attention", weight: "Bolder" })),
     factSet(digest.sections.map((section) => [section.title, String(section.count)])),
     ...(sections.length === 0 ? [textBlock("Nothing is late, stale or unowned. ✅")] : []),
     ...unreachableElements(digest),

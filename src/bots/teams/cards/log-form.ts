@@ -1,4 +1,4 @@
-import { CHANNELS, KINDS } from "../../../domain/cases/vocabulary.ts";
+import { CHANNEL_LABELS, CHANNELS, KINDS } from "../../../domain/cases/vocabulary.ts";
 import { VERBS } from "../verbs.ts";
 import { adaptiveCard, execute, fieldError, heading, textBlock, type AdaptiveCard, type CardAction, type CardElement } from "./adaptive-card.ts";
 
@@ -47,14 +47,16 @@ export function logFormCard(options: LogFormOptions): AdaptiveCard {
   const required = (label: string) => ({ isRequired: true, errorMessage: `${label} is required.` });
 
   const inputs: Record<(typeof INPUT_IDS)[number], CardElement> = {
-    channel: withValue("channel", {
+    // A compact choice with no value shows an empty box in Teams: it starts on a real choice, a letter (what the office gets most), as Slack's form reads.
+    channel: {
       type: "Input.ChoiceSet",
       id: "channel",
-      label: "Received by",
+      label: "How it arrived",
       style: "compact",
-      choices: CHANNELS.map((channel) => ({ title: channel, value: channel })),
-      ...required("How it was received"),
-    }),
+      choices: CHANNELS.map((channel) => ({ title: CHANNEL_LABELS[channel], value: channel })),
+      value: str(values.channel) && (CHANNELS as readonly string[]).includes(str(values.channel)!) ? str(values.channel) : "letter",
+      ...required("How it arrived"),
+    },
     receivedOn: { type: "Input.Date", id: "receivedOn", label: "Date received", value: str(values.receivedOn) ?? options.today, max: options.today, ...required("Date received") },
     "constituent.name": text("constituent.name", "Constituent's name", { maxLength: 200, ...required("Constituent's name") }),
     "constituent.email": text("constituent.email", "Email", { style: "Email", maxLength: 254 }),
@@ -67,7 +69,7 @@ export function logFormCard(options: LogFormOptions): AdaptiveCard {
       id: "kind",
       label: "Kind",
       style: "compact",
-      choices: KINDS.map((kind) => ({ title: kind, value: kind })),
+      choices: KINDS.map((kind) => ({ title: kind.charAt(0).toUpperCase() + kind.slice(1), value: kind })),
       value: str(values.kind) ?? "casework",
     },
     themes: text("themes", "Themes (comma-separated)", { maxLength: 1000, placeholder: "e.g. neighbourhood policing, stalking" }),

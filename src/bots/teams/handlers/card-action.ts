@@ -54,11 +54,11 @@ function withMadeFile(done: { message: string; view: CaseView; file?: { filename
 }
 
 /** After a change: the clicker gets the new card, and the message is updated for everyone. */
-async function changed(a: ActionContext, view: CaseView, message: string): Promise<AdaptiveCardInvokeResponse> {
+async function changed(a: ActionContext, view: CaseView, message: string, attention = false): Promise<AdaptiveCardInvokeResponse> {
   await updateCardMessage(a.context, a.deps, caseCard(view));
   const messageId = a.context.activity.replyToId;
   if (messageId && a.view.audience === "shared") await rememberPosted(a.context, a.deps, view, messageId);
-  return cardResponse(caseCard(view, { message }));
+  return cardResponse(caseCard(view, { message, attention }));
 }
 
 function request(a: ActionContext, reference: string, version: number): RequestContext {
@@ -75,7 +75,7 @@ async function submitForm(a: ActionContext, action: CaseAction, data: Record<str
   const values = Object.fromEntries(asked.map((name) => [name, textOf(form[name])]));
   try {
     const done = await a.deps.core.cases.perform(a.actor, action, { reference, version, ...carried, ...inputFromForm(action, values, asked) }, request(a, reference, version), a.view);
-    return await changed(a, done.view, withMadeFile(done));
+    return await changed(a, done.view, withMadeFile(done), done.notSent);
   } catch (error) {
     if (!isDomainError(error) || error.code === "case_not_found" || error.code === "not_registered") throw error;
     const message = userMessageFor(error, a.deps.logger).text;
@@ -100,7 +100,7 @@ async function caseActionVerb(a: ActionContext, action: CaseAction, data: Record
   if (typeof data.asked === "string" || (!atOnceInput(action) && !variants)) return submitForm(a, action, data, value);
   const input = parseData(schema.versionedRefSchema, data);
   const done = await a.deps.core.cases.perform(a.actor, action, { ...input, ...controlInput(action, value) }, request(a, input.reference, input.version), a.view);
-  return changed(a, done.view, withMadeFile(done));
+  return changed(a, done.view, withMadeFile(done), done.notSent);
 }
 
 async function logFromCard(a: ActionContext, data: Record<string, unknown>): Promise<AdaptiveCardInvokeResponse> {

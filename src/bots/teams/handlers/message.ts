@@ -11,7 +11,8 @@ import { userMessageFor } from "../../shared/user-message.ts";
 import { caseCard } from "../cards/case-card.ts";
 import { logFormCard } from "../cards/log-form.ts";
 import { caseListCard, helpCard } from "../cards/simple-cards.ts";
-import { textReportCard } from "../cards/report-card.ts";
+import { reportCard, textReportCard } from "../cards/report-card.ts";
+import { reportLayout } from "../../shared/report-text.ts";
 import { renderWeeklyChart } from "../../../charts/weekly-chart.ts";
 import { commandText, mentionsAsNames, mentionsToTeamsIds } from "../mentions.ts";
 import { actorOf, audienceOf, CARD_TIMELINE_ENTRIES, messageRequestKey, type TeamsDeps } from "../turn.ts";
@@ -86,8 +87,12 @@ async function renderResult(result: CommandResult, deps: TeamsDeps) {
       return cardActivity(helpCard(result.unknown), "Postbag commands");
     case "log-form":
       return cardActivity(logFormCard({ formId: randomUUID(), today: deps.core.cases.ruleContext().today, mode: "execute" }), "Log a new case");
-    case "report":
-      return cardActivity(textReportCard(`Performance report — ${result.report.period.label}`, resultText(result), await renderWeeklyChart(result.report, 0.75)), "Performance report");
+    case "report": {
+      const layout = reportLayout(result.report);
+      const { from, to } = result.report.period;
+      const chart = await renderWeeklyChart(result.report, 0.75).catch((error: unknown) => void deps.logger.error({ err: error }, "could not draw the weekly chart"));
+      return cardActivity(reportCard(layout, { chart: chart ?? undefined, chartFailed: !chart, commandLine: `postbag report ${from}..${to}` }), layout.title);
+    }
     case "themes":
     case "audit":
     case "audit-log":

@@ -11,8 +11,7 @@ import { caseListBlocks } from "../../views/case-list.ts";
 import { digestMessages } from "../../views/digest-messages.ts";
 import { helpBlocks } from "../../views/help.ts";
 import { logModal } from "../../views/log-modal.ts";
-import { renderWeeklyChart } from "../../../../charts/weekly-chart.ts";
-import { uploadToPerson } from "../../file-upload.ts";
+import { deliverFiles, deliverReport } from "../../deliveries.ts";
 import { escapeMrkdwn, slackCode } from "../../views/slack-text.ts";
 
 /** What the case-log channel is told of a command's result: a logging, or what the core's table says of an action. */
@@ -49,8 +48,11 @@ export function registerCaseCommand(app: App, ctx: SlackContext): void {
         timelineEntries: CARD_TIMELINE,
         conversation: { platform: "slack", channelId: command.channel_id },
       });
-      await reply(render(result));
-      await deliverFiles(client, command.user_id, result);
+      // Files and the report's chart are sent before the answer, so the answer says what happened to them.
+      const where = { userId: command.user_id, channelId: command.channel_id };
+      if (result.kind === "files") await reply(await deliverFiles(ctx, client, where, result));
+      else if (result.kind === "report") await reply(await deliverReport(ctx, client, where, result.report, parsed.name === "report" && parsed.here === true));
+      else await reply(render(result));
       const announced = announcement(parsed);
       if (announced && result.kind === "case") await announce(ctx, client, actor, result.view.reference, `${announced} by ${actor.name}.`);
     } catch (error) {
@@ -68,10 +70,6 @@ function render(result: CommandResult): Reply {
       return { text: `${escapeMrkdwn(result.title)} (${result.views.length})`, blocks: caseListBlocks(result.title, result.views, result.empty) };
     case "digest":
       return digestMessages(result.digest, "single")[0]!;
-    case "files":
-      return { text: `${escapeMrkdwn(result.message)} The file${result.files.length === 1 ? " is" : "s are"} in your direct messages with Postbag.` };
-    case "report":
-      return { text: `\`\`\`${slackCode(resultText(result).slice(0, 2900))}\`\`\`\nThe chart is in your direct messages with Postbag.` };
     case "themes":
     case "audit":
     case "audit-log":
@@ -85,17 +83,6 @@ function render(result: CommandResult): Reply {
       return { text: `\`\`\`${slackCode(resultText(result, `${SLASH_COMMAND} `).slice(0, 2900))}\`\`\`` };
     default:
       return { text: escapeMrkdwn(resultText(result, `${SLASH_COMMAND} `)) };
-  }
-}
-
-/** Exports and subject access files, and the report's chart, go to the person's DM with Postbag. */
-async function deliverFiles(client: webApi.WebClient, userId: string, result: CommandResult): Promise<void> {
-  if (result.kind === "files") {
-    await uploadToPerson(client, userId, result.files, result.message);
-  } else if (result.kind === "report") {
-    const png = await renderWeeklyChart(result.report);
-    const title = `Received vs responded on time — ${result.report.period.label}`;
-    await uploadToPerson(client, userId, [{ filename: `postbag-weekly-${result.report.period.from.slice(0, 7)}.png`, title, content: png }], title);
   }
 }
 

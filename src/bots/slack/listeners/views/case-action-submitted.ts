@@ -33,7 +33,8 @@ export function registerCaseActionSubmitted(app: App, ctx: SlackContext): void {
       },
       after: async ({ actor, done }) => {
         const message = await deliverMadeFile(ctx, client, body.user.id, done);
-        await refreshCard(ctx, client, actor, metadata.reference, metadata.origin, message);
+        // A draft kept but not sent (the relay refused) is said as a warning, above the card that shows it.
+        await refreshCard(ctx, client, actor, metadata.reference, metadata.origin, done.notSent ? `:warning: ${message}` : message);
         const announced = caseActionSpec(metadata.action).announce;
         if (announced) await announce(ctx, client, actor, metadata.reference, `${announced} by ${actor.name}.`);
       },
