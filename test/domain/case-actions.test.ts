@@ -7,6 +7,7 @@ import { DomainError } from "../../src/domain/errors.ts";
 import { DEFAULT_STANDARDS } from "../../src/domain/settings.ts";
 import type { Actor } from "../../src/domain/staff/roles.ts";
 import type { OutgoingOnCase, OutgoingStatus } from "../../src/domain/letters/outgoing.ts";
+import { WORDS_EVERY_CARD_SHOWS } from "../../src/domain/letters/letter-controls.ts";
 
 /** The table of case actions, decided on a fixed case with no database: who may do what. */
 
@@ -172,6 +173,7 @@ describe("the letters and emails a card offers, from the same table", () => {
     ["a draft needing no sign-off, to its writer: its words, then Send", open(), "assignee", [item()], ["draft:referral…", "draft:more-information…", "redraft:1…", "send:1"]],
     ["awaiting sign-off, to its writer: its words only", open(), "assignee", [item({ status: "awaiting_approval", needsSignOff: true })], ["draft:referral…", "draft:more-information…", "redraft:1…"]],
     ["awaiting sign-off, to a manager who did not write it: Approve and Send back", open(), "manager", [item({ status: "awaiting_approval", needsSignOff: true })], ["draft:referral…", "draft:more-information…", "redraft:1…", "approve:1", "send_back:1…"]],
+    ["awaiting sign-off, words longer than every card shows whole: Approve opens a form that shows them", open(), "manager", [item({ status: "awaiting_approval", needsSignOff: true, text: "Dear Jane,\n" + "word ".repeat(200) })], ["draft:referral…", "draft:more-information…", "redraft:1…", "approve:1…", "send_back:1…"]],
     ["awaiting sign-off, to the manager who wrote it: no approving their own", open(), "manager", [item({ status: "awaiting_approval", needsSignOff: true, draftedBy: { id: 2, name: "Maya Manager" } })], ["draft:referral…", "draft:more-information…", "redraft:1…"]],
     ["approved, to its writer: Send", open(), "assignee", [item({ status: "approved", needsSignOff: true, approved: true })], ["draft:referral…", "draft:more-information…", "redraft:1…", "send:1"]],
     ["a failed send: Send again", open(), "assignee", [item({ status: "send_failed" })], ["draft:referral…", "draft:more-information…", "redraft:1…", "send:1"]],
@@ -183,6 +185,14 @@ describe("the letters and emails a card offers, from the same table", () => {
     ["closed: nothing", open({ status: "closed", outcome: "withdrawn" }), "assignee", [item()], []],
   ] as [string, CaseRecord, keyof typeof people, OutgoingOnCase[], string[], ("private" | "shared")?][])("%s", (_label, record, who, items, expected, audience = "private") => {
     expect(controls(record, who, items, audience)).toEqual(expected);
+  });
+
+  it("Approve acts at once only when the subject and words, as a card shows them, fit within what every card shows whole", () => {
+    const subject = "[PFCC-2026-0001] Your letter";
+    const shownBesides = `Subject: ${subject}\n\n`.length;
+    const approve = (text: string) => controls(open(), "manager", [item({ status: "awaiting_approval", needsSignOff: true, subject, text })]).find((control) => control.startsWith("approve:"));
+    expect(approve("x".repeat(WORDS_EVERY_CARD_SHOWS - shownBesides))).toBe("approve:1");
+    expect(approve("x".repeat(WORDS_EVERY_CARD_SHOWS - shownBesides + 1))).toBe("approve:1…");
   });
 
   /** The templates a card offers to send at once (send_new), with the office's sign-off rules as the desk gives them. */

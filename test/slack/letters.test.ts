@@ -254,6 +254,35 @@ describeEachDatabase("Slack: letters and emails from the case card", (database) 
     expect(await status(reference)).toBe("responded");
   });
 
+  it("words too long for the manager's card are read whole in a form before they are approved: Approve never signs off what the card clipped", async () => {
+    const logged = await h.ask('log email 2026-11-24 "Lena Long" Slow investigation --email lena@example.com --kind complaint --assign me --new-person', "UCARL");
+    const reference = referenceIn(logged.blocks);
+    const lastLine = "Finally: the Chief Constable has apologised in writing.";
+    const words = `Dear Lena Long,\n\n${"The review looked at every step of the investigation in turn. ".repeat(40)}\n\n${lastLine}`;
+    await h.postbag.core.cases.perform(h.office.caseworker, "draft", { reference, template: "response", text: words }, { platform: "slack" });
+
+    // The card sent to the manager clips the words, so its control says they are to be read first.
+    const asked = await h.slack.waitFor(() => h.slack.callsTo("chat.postMessage").find((c) => c.body.channel === "UMAYA" && blockText(c.body.blocks).includes(reference)));
+    expect(blockText(asked.body.blocks)).not.toContain(lastLine);
+    const approve = button(asked.body.blocks, "postbag_approve:1")!;
+    expect(approve.text.text).toBe("Read and approve…");
+
+    // Pressing it approves nothing yet: it opens a form showing every word, to the last line.
+    const inDm = { channelId: "DMAYA", messageTs: "1700000700.000001", ephemeral: false };
+    const form = await openForm("UMAYA", approve, h.slack.responseUrl(), inDm);
+    expect(form.title.text).toBe("Approve");
+    const shown = blockText(form.blocks).replace(/\n/g, " ");
+    expect(shown).toContain(lastLine);
+    expect(shown.match(/The review looked at every step/g)).toHaveLength(40);
+    expect((await items(reference))[0]).toMatchObject({ status: "awaiting_approval", approvedBy: null });
+
+    // Approve in the form signs off those words.
+    expect((await submit("UMAYA", form, {})).status).toBe(200);
+    const approved = await h.slack.waitFor(() => h.slack.callsTo("chat.update").find((c) => c.body.ts === inDm.messageTs));
+    expect(blockText(approved.body.blocks)).toContain(`Approved item 1 of ${reference}.`);
+    expect((await items(reference))[0]).toMatchObject({ status: "approved", text: words });
+  });
+
   it("a send the relay refuses leaves the case due, tells the person why, and Send on the card tries again", async () => {
     const logged = await h.ask('log email 2026-11-24 "Ray Refused" Potholes --email ray@example.com --new-person', "UALICE");
     const reference = referenceIn(logged.blocks);

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
+import { MAX_CARD_BYTES } from "../../src/bots/teams/cards/adaptive-card.ts";
 import { cardText } from "../support/adaptive-card-check.ts";
 import { describeEachDatabase, TEST_SETTINGS } from "../support/databases.ts";
 import { liveInTeams, teamsMarkdownStrings, teamsReads } from "../support/hostile-text.ts";
@@ -215,6 +216,48 @@ describeEachDatabase("Teams: letters and emails from the case card", (database) 
     expect(cardText(sent)).toContain(`${reference} is responded.`);
     expect(relay.received).toHaveLength(1);
     expect(relay.received[0]!.mail.text).toContain("The inspector agreed.");
+  });
+
+  it("words too long for the manager's card are read whole in a form before they are approved; past Teams' card size the form says where the rest is", async () => {
+    await teams.send(installationUpdateActivity(teams.serviceUrl, teams.users.manager, "personal", "add"));
+    const { reference } = await logged("caseworker", 'log email 2026-11-24 "Lena Long" Slow investigation --email lena@example.com --kind complaint --assign me --new-person');
+    const lastLine = "Finally: the Chief Constable has apologised in writing.";
+    const words = `Dear Lena Long,\n\n${"The review looked at every step of the investigation in turn. ".repeat(40)}\n\n${lastLine}`;
+    const before = teams.connector.activities.length;
+    await teams.postbag.core.cases.perform(teams.office.caseworker, "draft", { reference, template: "response", text: words }, { platform: "teams" });
+
+    // The card in the manager's personal chat clips the words, so its control says they are to be read first.
+    const personal = `a:1personal-${teams.users.manager.aadObjectId}`;
+    const deadline = Date.now() + 5_000;
+    let asked: any;
+    while (!asked) {
+      const found = teams.connector.activities.slice(before).find((a) => a.conversationId === personal && cardText(cardsOf(a.body)).includes(reference));
+      if (found) asked = cardsOf(found.body)[0];
+      else if (Date.now() > deadline) throw new Error("no card to the manager");
+      else await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(cardText(asked)).not.toContain(lastLine);
+    expect(letterActions(asked)).toContain("Read and approve…");
+    expect(letterActions(asked)).not.toContain("Approve");
+
+    // It opens a form showing every word, to the last line; nothing is approved until its Approve.
+    const form = (await teams.press("manager", "case.form", action(asked, "Read and approve…").data)).card;
+    expect(cardText(form)).toContain(lastLine);
+    expect(cardText(form).match(/The review looked at every step/g)).toHaveLength(40);
+    expect(cardText(form)).not.toContain("Teams cannot show all of it");
+    expect((await items(reference))[0]).toMatchObject({ status: "awaiting_approval", approvedBy: null });
+    const approved = (await submit("manager", form, {})).card;
+    expect(cardText(approved)).toContain(`Approved item 1 of ${reference}.`);
+    expect((await items(reference))[0]).toMatchObject({ status: "approved", text: words });
+
+    // Words whose bytes pass Teams' card size (20,000 accented letters) are shown as far as fits, and the form says how to read them whole.
+    const { reference: second } = await logged("caseworker", 'log email 2026-11-24 "Zoë Zed" Long letter --email zoe@example.com --kind complaint --assign me --new-person');
+    await teams.postbag.core.cases.perform(teams.office.caseworker, "draft", { reference: second, template: "response", text: `Dear Zoë,\n${"é".repeat(19_000)}` }, { platform: "teams" });
+    const secondCard = (await teams.message("manager", `show ${second}`)).card;
+    const long = (await teams.press("manager", "case.form", action(secondCard, "Read and approve…").data)).card;
+    expect(Buffer.byteLength(JSON.stringify(long))).toBeLessThanOrEqual(MAX_CARD_BYTES);
+    expect(cardText(long)).toContain("Dear Zoë,");
+    expect(cardText(long)).toContain(`Teams cannot show all of it on one card: send me **outgoing ${second} 1** to read it whole.`);
   });
 
   it("a send the relay refuses leaves the case due and tells the person why", async () => {

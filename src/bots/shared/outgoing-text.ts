@@ -1,6 +1,7 @@
 import { formatDateTime } from "../../domain/calendar/local-date.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { isApproved, statusWords, templateLabel, type OutgoingItem } from "../../domain/letters/outgoing.ts";
+import { wordsAsShown } from "../../domain/letters/letter-controls.ts";
 
 /** A case's letters and emails as text (every surface shows it as a message), or one with its words. */
 export function outgoingText(reference: string, items: readonly OutgoingItem[], which?: string): string {
@@ -63,7 +64,7 @@ export const WORDS_ON_CARD = 1500;
  * exactly; past `max` characters clipped, with where to read the rest.
  */
 export function wordsOnCard(reference: string, item: Pick<Shown, "number" | "subject" | "text">, max = WORDS_ON_CARD): { words: string; rest: string | null } {
-  const whole = item.subject !== null ? `Subject: ${item.subject}\n\n${item.text}` : item.text;
+  const whole = wordsAsShown(item);
   if (whole.length <= max) return { words: whole, rest: null };
   return { words: `${whole.slice(0, max - 1)}…`, rest: `The rest: outgoing ${reference} ${item.number}` };
 }

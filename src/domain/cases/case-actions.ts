@@ -40,7 +40,7 @@ import {
   type OutgoingOnCase,
   type PreparedOutgoing,
 } from "../letters/outgoing.ts";
-import { DRAFTS, draftPreview, itemOf, itemPreview, lettersOnOwnScreen, sendNowPreview, WORDS } from "../letters/letter-controls.ts";
+import { DRAFTS, draftPreview, itemOf, itemPreview, lettersOnOwnScreen, sendNowPreview, WORDS, wordsFitOnCard } from "../letters/letter-controls.ts";
 import { assertCanAssign, assertCanCorrect, assertCanEditDetails, assertCanHandleIntake, assertCanProgress, canEditDetails, canSeeInFull } from "./permissions.ts";
 import { ACK_METHODS, CHANNELS, ENTRY_LABELS, FINISHED, KINDS, OUTCOMES, WORK_ENTRY_TYPES, type WorkEntryType } from "./vocabulary.ts";
 
@@ -839,13 +839,22 @@ export const CASE_ACTIONS = {
         return { reference: said.words[0], item: said.words[1] };
       },
     },
+    // Words longer than a card shows whole are read here, in full, before they are signed off.
+    form: {
+      title: "Approve",
+      submit: "Approve",
+      preview: (view, start) => itemPreview(view, start, { address: true, words: true }),
+      fields: [],
+    },
     button: { label: "Approve" },
     offer: (ctx) => lettersOnOwnScreen(ctx) && hasRole(ctx.actor, "manager"),
     variants: {
       field: "item",
-      // A manager signs off words another wrote (the core refuses their own).
+      // A manager signs off words another wrote (the core refuses their own), at once when the card shows them whole.
       offer: ({ actor, items = [] }) =>
-        items.filter((item) => isOpenItem(item) && item.needsSignOff && !item.approved && item.draftedBy.id !== actor.id).map((item) => ({ value: item.number, label: "Approve", style: "primary" as const, atOnce: true })),
+        items
+          .filter((item) => isOpenItem(item) && item.needsSignOff && !item.approved && item.draftedBy.id !== actor.id)
+          .map((item) => ({ value: item.number, label: wordsFitOnCard(item) ? "Approve" : "Read and approve…", style: "primary" as const, atOnce: wordsFitOnCard(item) })),
     },
   }),
   send_back: action({

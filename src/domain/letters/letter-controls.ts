@@ -44,6 +44,24 @@ export const DRAFTS: { template: string; label: string; title: string; applies: 
   { template: "more-information", label: "Ask for more information", title: "Ask for more info", applies: () => true },
 ];
 
+/**
+ * How much of an open letter's or email's words every card shows in full, on Slack and on Teams
+ * (Teams' size limit is the tighter). Words that fit are read on the card, so Approve there acts
+ * at once; longer words open a form that shows them whole, so nobody signs off what they have
+ * not been shown.
+ */
+export const WORDS_EVERY_CARD_SHOWS = 1_000;
+
+/** An item's words as a card shows them: the subject as it goes, then the words exactly. */
+export function wordsAsShown(item: Pick<OutgoingItem, "subject" | "text">): string {
+  return item.subject !== null ? `Subject: ${item.subject}\n\n${item.text}` : item.text;
+}
+
+/** Whether every card shows the item's words whole. */
+export function wordsFitOnCard(item: Pick<OutgoingItem, "subject" | "text">): boolean {
+  return wordsAsShown(item).length <= WORDS_EVERY_CARD_SHOWS;
+}
+
 /** The words of a letter or email, as a form asks for them. */
 export function WORDS(initial: FormField["initial"], asked?: FormField["asked"]): FormField {
   return { name: "text", label: "The words", kind: "long_text", required: true, max: 20_000, hint: "Exactly these words go: the card shows them again beside Send.", initial, ...(asked ? { asked } : {}) };

@@ -1,9 +1,9 @@
-import { caseActionSpec, type CaseAction, type FormField } from "../../../domain/cases/case-actions.ts";
+import { caseActionSpec, type CaseAction, type FormField, type FormPreview } from "../../../domain/cases/case-actions.ts";
 import type { CaseView } from "../../../domain/cases/case-view.ts";
 import { NO_PARTNERS } from "../../../domain/partners/partner-directory.ts";
 import { formFields, formOf, formPreview, variantInput, type FormContext, type FormOptions } from "../../shared/action-controls.ts";
 import { actionVerb, VERBS } from "../verbs.ts";
-import { adaptiveCard, clip, execute, fieldError, textBlock, type AdaptiveCard, type CardElement } from "./adaptive-card.ts";
+import { adaptiveCard, clip, execute, fieldError, MAX_CARD_BYTES, textBlock, type AdaptiveCard, type CardElement } from "./adaptive-card.ts";
 import { caseData, caseSummaryElements } from "./case-card.ts";
 import { teamsText } from "./teams-text.ts";
 
@@ -72,15 +72,36 @@ function shown(field: FormField, options: FormOptions): boolean {
   return field.kind !== "partner" || options.partners.length > 0;
 }
 
-/** Teams answers 413 past its card size limit: the words shown above a form are kept well within it. */
-const PREVIEW_CHARACTERS = 6_000;
-
 export function actionFormCard(view: CaseView, action: CaseAction, options: FormContext, state: FormState = {}): AdaptiveCard {
+  const preview = formPreview(action, view, options);
+  const longest = Math.max(0, ...preview.map((part) => part.text.length));
+  const whole = formCard(view, action, options, state, preview, longest);
+  if (cardBytes(whole) <= MAX_CARD_BYTES) return whole;
+  // Teams answers 413 past its size limit: the words shown are cut to what fits, and the form says where the rest is.
+  let [fits, fails] = [0, longest];
+  while (fails - fits > 1) {
+    const middle = Math.floor((fits + fails) / 2);
+    if (cardBytes(formCard(view, action, options, state, preview, middle)) <= MAX_CARD_BYTES) fits = middle;
+    else fails = middle;
+  }
+  return formCard(view, action, options, state, preview, fits);
+}
+
+function cardBytes(card: AdaptiveCard): number {
+  return Buffer.byteLength(JSON.stringify(card));
+}
+
+/** The form, its preview's words shown up to `room` characters each. */
+function formCard(view: CaseView, action: CaseAction, options: FormContext, state: FormState, preview: readonly FormPreview[], room: number): AdaptiveCard {
   const { title, submit } = formOf(action, options);
   const body: CardElement[] = [...caseSummaryElements(view), textBlock(`**${title}**`, { separator: true })];
   // What will go out, above the inputs: each part's words are anyone's, escaped (teamsText).
-  for (const part of formPreview(action, view, options)) {
-    body.push(textBlock(`**${teamsText(part.label)}**`, { spacing: "Small" }), textBlock(teamsText(clip(part.text, PREVIEW_CHARACTERS)), { spacing: "None" }));
+  for (const part of preview) {
+    body.push(textBlock(`**${teamsText(part.label)}**`, { spacing: "Small" }), textBlock(teamsText(clip(part.text, room)), { spacing: "None" }));
+  }
+  if (preview.some((part) => part.text.length > room)) {
+    const item = caseActionSpec(action).variants?.field === "item" && options.value !== undefined ? ` ${options.value}` : "";
+    body.push(textBlock(`Teams cannot show all of it on one card: send me **outgoing ${teamsText(view.reference)}${item}** to read it whole.`, { color: "Attention" }));
   }
   const fields = formFields(action, view, options);
   const errorInput = fields.some((field) => field.name === state.error?.input) ? state.error?.input : undefined;

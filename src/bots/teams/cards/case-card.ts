@@ -1,6 +1,7 @@
 import type { CaseView, DeadlineView } from "../../../domain/cases/case-view.ts";
 import { cardControls, letterControls, variantInput, type CardControl } from "../../shared/action-controls.ts";
 import { isOpenItem } from "../../../domain/letters/outgoing.ts";
+import { WORDS_EVERY_CARD_SHOWS } from "../../../domain/letters/letter-controls.ts";
 import { itemHeadline, itemState, ITEMS_ON_CARD, wordsOnCard } from "../../shared/outgoing-text.ts";
 import { actionVerb, VERBS } from "../verbs.ts";
 import { adaptiveCard, clip, execute, factSet, heading, MAX_ACTIONS, textBlock, type AdaptiveCard, type CardAction, type CardElement } from "./adaptive-card.ts";
@@ -45,8 +46,6 @@ export function caseActions(view: CaseView): CardAction[] {
   return cardControls(view).map((control) => controlAction(view, control));
 }
 
-/** Teams' card size limit leaves less room than Slack's sections: an open item's words are clipped sooner. */
-const WORDS_ON_TEAMS_CARD = 1_000;
 
 /**
  * The case's letters and emails on a card read in full in a personal chat: each with its state,
@@ -63,7 +62,7 @@ function letterElements(view: CaseView): CardElement[] {
   for (const item of shown) {
     elements.push(textBlock(`**${item.number}.** ${teamsText(itemHeadline(item), 300)} — ${teamsText(itemState(item), 600)}`, { spacing: "Small" }));
     if (isOpenItem(item)) {
-      const { words, rest } = wordsOnCard(view.reference, item, WORDS_ON_TEAMS_CARD);
+      const { words, rest } = wordsOnCard(view.reference, item, WORDS_EVERY_CARD_SHOWS);
       elements.push(textBlock(teamsText(words), { fontType: "Monospace", size: "Small", spacing: "None" }));
       if (rest) elements.push(textBlock(teamsText(rest), { isSubtle: true, size: "Small", spacing: "None" }));
     }
