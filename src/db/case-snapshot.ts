@@ -1,4 +1,5 @@
 import type { CaseRecord, LoadedCase, TimelineWindow } from "../domain/cases/case-record.ts";
+import { storedClock } from "../domain/clocks/case-clock.ts";
 import type { Channel, EntryType, Kind, Outcome, Status } from "../domain/cases/vocabulary.ts";
 import type { Platform } from "../domain/ports.ts";
 import type { Prisma } from "./generated/client.ts";
@@ -73,6 +74,8 @@ export interface CaseSnapshot {
   staleFlaggedAt: string | null;
   lastHoldingReplyAt: string | null;
   version: number;
+  clock: unknown;
+  clockStopped: boolean;
   referrals: {
     id: number;
     partner: string;
@@ -125,6 +128,8 @@ export function fromSnapshot(snapshot: CaseSnapshot | null): LoadedCase | null {
     staleFlaggedAt: instantOrNull(snapshot.staleFlaggedAt),
     lastHoldingReplyAt: instantOrNull(snapshot.lastHoldingReplyAt),
     version: snapshot.version,
+    clock: storedClock(snapshot.clock),
+    clockStopped: snapshot.clockStopped,
     referrals: snapshot.referrals.map((referral) => ({
       id: referral.id,
       partner: referral.partner,

@@ -15,10 +15,11 @@ import type {
 } from "../domain/cases/case-record.ts";
 import { caseNotFound } from "../domain/cases/case-service.ts";
 import { AWAITING_RESPONSE } from "../domain/cases/lifecycle.ts";
+import { storedClock } from "../domain/clocks/case-clock.ts";
 import { FINISHED, type Channel, type Kind, type LinkKind, type Outcome, type Status } from "../domain/cases/vocabulary.ts";
 import type { RelatedCaseRecord, RelatedRecords } from "../domain/cases/related-cases.ts";
 import { DomainError } from "../domain/errors.ts";
-import type { Prisma, PrismaClient } from "./generated/client.ts";
+import { Prisma, type PrismaClient } from "./generated/client.ts";
 import { CaseIdReserve } from "./case-id-reserve.ts";
 import { fromSnapshot, inTransaction, snapshotById, snapshotByReference, snapshotByRequestKey, type CaseSnapshot, type RunSql } from "./case-snapshot.ts";
 import { assertSameRequest } from "../domain/cases/request-fingerprint.ts";
@@ -111,6 +112,8 @@ export class PrismaCaseStore implements CaseStore {
         lastHoldingReplyAt: null,
         version: 1,
         referrals: [],
+        clock: null,
+        clockStopped: false,
       };
       const entries = sealed.map(({ seq, cycle, at, recordedAt, type, platform, text, detail }) => ({ seq, cycle, at, recordedAt, type, actor: logged.actor, platform, text, detail }));
       const shown = window.last === undefined ? entries : entries.slice(Math.max(0, entries.length - window.last));
@@ -201,13 +204,15 @@ export class PrismaCaseStore implements CaseStore {
     // A case whose assignee has left is unowned until reassigned.
     if (filter.unassigned) and.push({ OR: [{ assigneeId: null }, { assignee: { active: false } }] });
     if (filter.acknowledgeByBefore) and.push({ acknowledgedAt: null, acknowledgeBy: { lt: localDateToDb(filter.acknowledgeByBefore) } });
-    if (filter.respondByBefore) and.push({ status: { in: [...AWAITING_RESPONSE] }, respondBy: { lt: localDateToDb(filter.respondByBefore) } });
+    // A response date counts while the response is awaited and the case's clock runs (the domain stores whether it is stopped).
+    const responseDue = { status: { in: [...AWAITING_RESPONSE] }, clockStopped: false };
+    if (filter.respondByBefore) and.push({ ...responseDue, respondBy: { lt: localDateToDb(filter.respondByBefore) } });
     if (filter.overdueBefore) {
       const before = localDateToDb(filter.overdueBefore);
-      and.push({ OR: [{ acknowledgedAt: null, acknowledgeBy: { lt: before } }, { status: { in: [...AWAITING_RESPONSE] }, respondBy: { lt: before } }] });
+      and.push({ OR: [{ acknowledgedAt: null, acknowledgeBy: { lt: before } }, { ...responseDue, respondBy: { lt: before } }] });
     }
-    if (filter.respondByOnOrBefore) and.push({ status: { in: [...AWAITING_RESPONSE] }, respondBy: { lte: localDateToDb(filter.respondByOnOrBefore) } });
-    if (filter.respondByFrom) and.push({ status: { in: [...AWAITING_RESPONSE] }, respondBy: { gte: localDateToDb(filter.respondByFrom) } });
+    if (filter.respondByOnOrBefore) and.push({ ...responseDue, respondBy: { lte: localDateToDb(filter.respondByOnOrBefore) } });
+    if (filter.respondByFrom) and.push({ ...responseDue, respondBy: { gte: localDateToDb(filter.respondByFrom) } });
     if (filter.lastActionBefore) and.push({ status: { in: [...AWAITING_RESPONSE] }, lastActionAt: { lt: filter.lastActionBefore } });
     if (filter.notFlaggedSinceLastAction) {
       and.push({ OR: [{ staleFlaggedAt: null }, { staleFlaggedAt: { lt: this.prisma.case.fields.lastActionAt } }] });
@@ -287,6 +292,8 @@ export class PrismaCaseStore implements CaseStore {
         themes: patch.themes,
         staleFlaggedAt: patch.staleFlaggedAt,
         lastHoldingReplyAt: patch.lastHoldingReplyAt,
+        clock: patch.clock === undefined ? undefined : patch.clock === null ? Prisma.DbNull : patch.clock,
+        clockStopped: patch.clockStopped,
         // A step recorded late never moves the last action back.
         lastActionAt: change.countsAsAction && at > current.lastActionAt ? at : undefined,
         version: { increment: 1 },
@@ -427,6 +434,8 @@ export function toCaseRecord(row: CaseRow): CaseRecord {
     staleFlaggedAt: row.staleFlaggedAt,
     lastHoldingReplyAt: row.lastHoldingReplyAt,
     version: row.version,
+    clock: storedClock(row.clock),
+    clockStopped: row.clockStopped,
     referrals: row.referrals.map((referral) => ({
       id: referral.id,
       partner: referral.partner.name,

@@ -27,7 +27,7 @@ function sensitiveCase(): CaseRecord {
     themes: [], sensitive: true, status: "acknowledged", constituent: { id: 1, name: "Jane", email: null, phone: null, address: null },
     assignee: { id: 3, name: "Carl Caseworker" }, cycle: 1, cycleStartedOn: "2026-11-23", acknowledgeBy: "2026-11-25", respondBy: "2026-12-07",
     acknowledgedAt: null, respondedAt: null, closedAt: null, outcome: null, lastActionAt: rules.now, staleFlaggedAt: null, lastHoldingReplyAt: null,
-    version: 1, referrals: [{ id: 1, partner: "Police", cycle: 1, sentAt: rules.now, expectedBy: "2026-12-09", repliedAt: null, chaseCount: 0, lastChasedAt: null }],
+    version: 1, referrals: [{ id: 1, partner: "Police", cycle: 1, sentAt: rules.now, expectedBy: "2026-12-09", repliedAt: null, chaseCount: 0, lastChasedAt: null }], clock: null, clockStopped: false,
   };
 }
 
@@ -55,6 +55,11 @@ const INPUT: Record<CaseAction, Record<string, unknown>> = {
   send_back: { item: 1, comment: "Shorter, please" },
   send: { item: 1 },
   posted: { item: 1 },
+  set_type: { type: "foi" },
+  stop_clock: { awaiting: "clarification", reason: "Which years?" },
+  restart_clock: {},
+  extend_clock: { to: "2027-01-05", reason: "Public-interest test" },
+  decide_late_application: { decision: "accept", reason: "In hospital" },
 };
 
 // On a sensitive case assigned to Carl: ✓ allowed, ✗ not permitted, or the lifecycle's refusal.
@@ -85,7 +90,29 @@ const EXPECTED: Record<CaseAction, Record<keyof typeof people, "✓" | "✗" | "
   send_back: { admin: "✗", manager: "✓", assignee: "✗", other: "✗", viewer: "✗" },
   send: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
   posted: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
+  // Statutory clocks: set, stopped, restarted and extended by whoever may work the case; a late application decided by managers.
+  set_type: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
+  stop_clock: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
+  restart_clock: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
+  extend_clock: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
+  decide_late_application: { admin: "✗", manager: "✓", assignee: "✗", other: "✗", viewer: "✗" },
 };
+
+/** The case each clock action is tried on: an FOI request received 23 Nov (stopped, to restart), or a review asked for out of time. */
+function recordFor(name: CaseAction): CaseRecord {
+  const foi = { type: "foi_request" as const, outcomeLetterOn: null, misdirectedOn: null, responseSentOn: null, events: [] };
+  switch (name) {
+    case "stop_clock":
+    case "extend_clock":
+      return { ...sensitiveCase(), clock: foi };
+    case "restart_clock":
+      return { ...sensitiveCase(), clock: { ...foi, events: [{ kind: "stopped", on: "2026-11-24", awaiting: "clarification", reason: "Which years?" }] }, clockStopped: true };
+    case "decide_late_application":
+      return { ...sensitiveCase(), clock: { ...foi, type: "complaint_review", outcomeLetterOn: "2026-10-01" } };
+    default:
+      return sensitiveCase();
+  }
+}
 
 /** A letter Carl drafted on the case, as the desk would have prepared it for each action. */
 function preparedItem(name: CaseAction) {
@@ -111,7 +138,7 @@ function outcome(name: CaseAction, actor: Actor): string {
     assertCanWork(actor);
     const partner = name === "refer" ? { id: 7, name: "County Council", aliases: ["Council"], replyDays: null, contact: null, active: true } : undefined;
     const file = { sha256: "a".repeat(64), filename: "scan.pdf", mediaType: "application/pdf", size: 4, source: "upload" };
-    (spec.decide as unknown as (ctx: unknown) => unknown)({ actor, record: sensitiveCase(), input, rules, assignee: people.other, other: { id: 2, reference: "PFCC-2026-0002", linkedAlready: false }, partner, file, item: preparedItem(name) });
+    (spec.decide as unknown as (ctx: unknown) => unknown)({ actor, record: recordFor(name), input, rules, assignee: people.other, other: { id: 2, reference: "PFCC-2026-0002", linkedAlready: false }, partner, file, item: preparedItem(name) });
     return "✓";
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
@@ -136,15 +163,15 @@ describe("what a case card offers, from the same table", () => {
 
   it.each([
     // [case, reader, audience, offered]
-    ["new, unassigned", open({ status: "new", assignee: null }), "admin", "private", ["acknowledge", "add_entry", "refer", "respond", "close", "link", "edit_details", "draft"]],
-    ["new, unassigned", open({ status: "new", assignee: null }), "other", "private", ["acknowledge", "assign", "add_entry", "refer", "respond", "close", "link", "draft"]],
-    ["acknowledged, Carl's", open({ acknowledgedAt: rules.now }), "assignee", "private", ["add_entry", "refer", "respond", "close", "link", "edit_details", "draft"]],
-    ["acknowledged, Carl's", open({ acknowledgedAt: rules.now }), "manager", "private", ["assign", "add_entry", "refer", "respond", "close", "link", "edit_details", "correct_receipt", "set_sensitive", "void", "draft"]],
+    ["new, unassigned", open({ status: "new", assignee: null }), "admin", "private", ["acknowledge", "add_entry", "refer", "respond", "close", "link", "edit_details", "draft", "set_type"]],
+    ["new, unassigned", open({ status: "new", assignee: null }), "other", "private", ["acknowledge", "assign", "add_entry", "refer", "respond", "close", "link", "draft", "set_type"]],
+    ["acknowledged, Carl's", open({ acknowledgedAt: rules.now }), "assignee", "private", ["add_entry", "refer", "respond", "close", "link", "edit_details", "draft", "set_type"]],
+    ["acknowledged, Carl's", open({ acknowledgedAt: rules.now }), "manager", "private", ["assign", "add_entry", "refer", "respond", "close", "link", "edit_details", "correct_receipt", "set_sensitive", "void", "draft", "set_type"]],
     ["acknowledged, Carl's", open({ acknowledgedAt: rules.now }), "viewer", "private", []],
     ["acknowledged, Carl's, in a channel", open({ acknowledgedAt: rules.now }), "viewer", "shared", ["add_entry", "refer", "respond", "close"]],
     ["sensitive, in a channel", sensitiveCase(), "manager", "shared", ["acknowledge"]],
     ["sensitive, another's", sensitiveCase(), "other", "private", ["acknowledge"]],
-    ["awaiting a partner", sensitiveCase(), "assignee", "private", ["acknowledge", "add_entry", "refer", "partner_reply", "chase", "respond", "close", "link", "edit_details", "draft"]],
+    ["awaiting a partner", sensitiveCase(), "assignee", "private", ["acknowledge", "add_entry", "refer", "partner_reply", "chase", "respond", "close", "link", "edit_details", "draft", "set_type"]],
     ["closed", open({ status: "closed", outcome: "withdrawn" }), "assignee", "private", ["reopen", "link", "edit_details"]],
     ["voided", open({ status: "voided" }), "manager", "private", []],
   ] as const)("%s, to %s (%s): %j", (_label, record, who, audience, expected) => {

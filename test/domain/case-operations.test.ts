@@ -201,7 +201,7 @@ describeEachDatabase("case operations", (database) => {
       const acknowledged = (await cases().perform(office.admin, "acknowledge", { reference }, cli)).view;
       expect(acknowledged.acknowledgement).toEqual({
         step: "acknowledgement", due: "2026-11-18", dueText: "Wed 18 Nov 2026", state: "done_late",
-        doneOn: "2026-12-02", doneText: "Wed 2 Dec 2026", workingDaysLate: 10,
+        doneOn: "2026-12-02", doneText: "Wed 2 Dec 2026", workingDaysLate: 10, daysLate: 10, unit: "working_days",
       });
       expect(acknowledged.response).toMatchObject({ state: "overdue", workingDaysLate: 2 });
       await cases().perform(office.caseworker, "refer", { reference, partner: "Police", workingDays: 1 }, cli); // reply expected Thu 3 Dec

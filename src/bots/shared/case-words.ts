@@ -2,6 +2,7 @@ import type { CaseView, DeadlineStep, DeadlineView, ReferralView } from "../../d
 import type { RelatedCaseView } from "../../domain/cases/related-cases.ts";
 import type { DigestStep } from "../../domain/digest/digest.ts";
 import type { CaseFileView } from "../../domain/files/case-files.ts";
+import { UNIT_WORDS } from "../../domain/clocks/case-clock.ts";
 
 /** Words every platform uses about a case, so Slack, Teams and text say the same thing. */
 
@@ -15,9 +16,10 @@ export function caseFlags(view: CaseView): string[] {
   ].filter(Boolean);
 }
 
-/** "2 working days late". */
-export function lateWords(deadline: DeadlineView): string {
-  return `${deadline.workingDaysLate} working day${deadline.workingDaysLate === 1 ? "" : "s"} late`;
+/** "2 working days late", or in a statutory clock's own unit: "3 calendar days late", "1 UK working day late". */
+export function lateWords(deadline: Pick<DeadlineView, "daysLate" | "unit">): string {
+  const unit = UNIT_WORDS[deadline.unit];
+  return `${deadline.daysLate} ${deadline.daysLate === 1 ? unit.replace(/s$/, "") : unit} late`;
 }
 
 /** Button labels for a digest line's next step. */
@@ -60,6 +62,8 @@ export function deadlineWords(deadline: DeadlineView): { text: string; urgency: 
       return { text: `${deadline.dueText} — ${lateWords(deadline)}`, urgency: "late" };
     case "due_today":
       return { text: `${deadline.dueText} — today`, urgency: "today" };
+    case "stopped":
+      return { text: "clock stopped: not due while the reply is awaited", urgency: "none" };
     default:
       return { text: deadline.dueText, urgency: "none" };
   }
@@ -113,3 +117,36 @@ export function fileWords(file: CaseFileView): string {
 
 /** How many files a card lists; the rest are counted. */
 export const FILES_ON_CARD = 10;
+
+/**
+ * A statutory clock in lines, the same on every platform: the type, a stop and what it waits
+ * for, each extension, the next update owed (a complaint about the Chief Constable) and a
+ * late application (a complaint review). Empty on the office's own standard.
+ */
+export function clockLines(view: Pick<CaseView, "clock" | "response">): { text: string; urgency: "late" | "today" | "none" }[] {
+  const clock = view.clock;
+  if (!clock) return [];
+  const lines: { text: string; urgency: "late" | "today" | "none" }[] = [{ text: `${clock.label}: ${clock.responseStep} counted in ${UNIT_WORDS[clock.unit]}`, urgency: "none" }];
+  if (clock.stopped) lines.push({ text: `Clock stopped ${clock.stopped.sinceText}, awaiting ${clock.stopped.awaiting}${clock.stopped.reason ? `: ${clock.stopped.reason}` : ""}`, urgency: "none" });
+  for (const extension of clock.extensions) {
+    lines.push({ text: `Extended ${extension.onText} from ${extension.fromText} to ${extension.toText}${extension.reason ? `: ${extension.reason}` : ""}`, urgency: "none" });
+  }
+  if (clock.nextUpdate) {
+    const { dueText, state, daysLate } = clock.nextUpdate;
+    lines.push(
+      state === "overdue"
+        ? { text: `Update to the complainant owed since ${dueText} (${daysLate} calendar day${daysLate === 1 ? "" : "s"} late)`, urgency: "late" }
+        : { text: `Next update to the complainant by ${dueText}`, urgency: state === "due_today" ? "today" : "none" },
+    );
+  }
+  const application = clock.application;
+  if (application && !application.inTime) {
+    const late = `Application made ${application.daysLate} day${application.daysLate === 1 ? "" : "s"} out of time (last day ${application.lastDayText})`;
+    lines.push(
+      application.decision === "needed"
+        ? { text: `${late}: a manager decides whether to accept it`, urgency: "late" }
+        : { text: `${late}: ${application.decision}${application.reason ? ` — ${application.reason}` : ""}`, urgency: "none" },
+    );
+  }
+  return lines;
+}

@@ -11,7 +11,7 @@ import type { JobRun } from "../../domain/jobs/job-runs.ts";
 import { intakeListText, intakeMessageText } from "./intake-text.ts";
 import { templatesText, templateText } from "./template-text.ts";
 import { accessLogText, auditText, reportText, retentionText, themesText } from "./report-text.ts";
-import { ACK_CONTACT_NOTE, caseFlags, constituentCommand, doneWords, fileWords, lateWords, referralWords, relatedWords } from "./case-words.ts";
+import { ACK_CONTACT_NOTE, caseFlags, clockLines, constituentCommand, doneWords, fileWords, lateWords, referralWords, relatedWords } from "./case-words.ts";
 
 /** Plain-text rendering of command results: the CLI's output, and any platform's fallback text. */
 
@@ -32,6 +32,8 @@ function deadlineText(label: string, deadline: DeadlineView): string {
       return `${label}: OVERDUE since ${deadline.dueText} (${lateWords(deadline)})`;
     case "due_today":
       return `${label}: due TODAY ${deadline.dueText}`;
+    case "stopped":
+      return `${label}: clock stopped (not due while the reply is awaited)`;
     default:
       return `${label}: by ${deadline.dueText}`;
   }
@@ -59,6 +61,7 @@ export function caseText(view: CaseView): string {
     deadlineText("Acknowledgement", view.acknowledgement),
     deadlineText("Response", view.response),
   );
+  for (const line of clockLines(view)) lines.push(`${line.urgency === "late" ? "OVERDUE: " : ""}${line.text}`);
   if (view.outcome) lines.push(`Outcome: ${view.outcome}`);
   if (view.stale) lines.push("Stale: no action lately — send the constituent at least an update.");
   if (view.holdingReplyDue) lines.push("Holding reply due: awaiting a partner past the response deadline.");

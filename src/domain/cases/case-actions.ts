@@ -25,6 +25,7 @@ import {
   voidSchema,
 } from "./case.schema.ts";
 import * as lifecycle from "./lifecycle.ts";
+import { CLOCK_ACTIONS } from "../clocks/clock-actions.ts";
 import * as letters from "../letters/outgoing-steps.ts";
 import type { OutgoingStep } from "../letters/outgoing-service.ts";
 import { draftSchema, itemSchema, redraftSchema, sendBackSchema, sendNewSchema, sendSchema } from "../letters/outgoing.schema.ts";
@@ -961,6 +962,7 @@ export const CASE_ACTIONS = {
       offer: ({ items = [] }) => items.filter((item) => item.form === "letter" && item.status === "sent").map((item) => ({ value: item.number, label: "Posted", style: "primary" as const, atOnce: true })),
     },
   }),
+  ...CLOCK_ACTIONS,
 };
 
 export type CaseAction = keyof typeof CASE_ACTIONS;

@@ -5,6 +5,7 @@ import type { Platform } from "../ports.ts";
 import type { NewCaseFile } from "../files/case-files.ts";
 import type { OutgoingWrite } from "../letters/outgoing.ts";
 import type { RelatedRecords } from "./related-cases.ts";
+import type { CaseClock } from "../clocks/case-clock.ts";
 import type { Channel, EntryType, Kind, LinkKind, Outcome, Status } from "./vocabulary.ts";
 
 /** A case as the rules see it, whatever stores it. */
@@ -36,6 +37,10 @@ export interface CaseRecord {
   lastHoldingReplyAt: Date | null;
   version: number;
   referrals: ReferralRecord[];
+  /** The statutory clock the case runs on (domain/clocks/case-clock.ts); null: the office's own standard. */
+  clock: CaseClock | null;
+  /** Whether that clock is stopped: its response date is then not due. */
+  clockStopped: boolean;
 }
 
 export interface ConstituentRecord {
@@ -76,7 +81,7 @@ export type CasePatch = Partial<
   Pick<
     CaseRecord,
     | "status" | "acknowledgedAt" | "respondedAt" | "closedAt" | "outcome" | "cycle" | "cycleStartedOn" | "respondBy"
-    | "receivedOn" | "acknowledgeBy" | "sensitive" | "subject" | "summary" | "kind" | "channel" | "themes"
+    | "receivedOn" | "acknowledgeBy" | "sensitive" | "subject" | "summary" | "kind" | "channel" | "themes" | "clock" | "clockStopped"
   > & { assigneeId: number | null; constituentId: number; staleFlaggedAt: Date; lastHoldingReplyAt: Date | null; constituent: Omit<ConstituentRecord, "id"> & { keys: ConstituentKeys } }
 >;
 

@@ -8,6 +8,8 @@ import type { CaseRecord, CaseTimeline } from "./case-record.ts";
 import { isAwaitingResponse, isHoldingReplyDue, isStale, type RuleContext } from "./lifecycle.ts";
 import { caseAccess } from "./permissions.ts";
 import { ENTRY_LABELS, FINISHED, STATUS_LABELS, type Status } from "./vocabulary.ts";
+import { clockCounting, clockView, type ClockView } from "../clocks/case-clock.ts";
+import type { CountingUnit } from "../clocks/clock.ts";
 
 /**
  * A case as people see it: deadlines worked out, sensitive details withheld where
@@ -21,9 +23,10 @@ export type Audience = "private" | "shared";
 /**
  * Where a deadline stands: done in time (`met`), done after it (`done_late`), still to do
  * (`pending`, `due_today`, `overdue`), or no longer asked for (`not_applicable`: a case
- * closed before the step was done).
+ * closed before the step was done), or waiting on the constituent (`stopped`: a statutory clock
+ * stopped while clarification or proof of identity is awaited; its date is not due).
  */
-export type DeadlineState = "met" | "done_late" | "pending" | "due_today" | "overdue" | "not_applicable";
+export type DeadlineState = "met" | "done_late" | "pending" | "due_today" | "overdue" | "not_applicable" | "stopped";
 
 /** Which step a deadline is for, so every platform can say "acknowledged", "responded", "replied". */
 export type DeadlineStep = "acknowledgement" | "response" | "partner_reply";
@@ -38,6 +41,9 @@ export interface DeadlineView {
   doneText: string | null;
   /** Working days past the deadline: when it was done (done_late), or today (overdue); else 0. */
   workingDaysLate: number;
+  /** Days past the deadline counted the way its clock counts (`unit`): the office's working days unless a statutory clock says otherwise. */
+  daysLate: number;
+  unit: CountingUnit;
 }
 
 /** A deadline still to meet: pending, due today or overdue. */
@@ -124,6 +130,8 @@ export interface CaseView {
   related?: RelatedView;
   /** Files attached to the case, on a card of one case whose details the reader may see (never a withheld one). */
   files?: CaseFileView[];
+  /** The statutory clock the case runs on; null on the office's own standard. */
+  clock: ClockView | null;
 }
 
 /** A deadline against the instant its step was done (if it was), as of `ctx.today`. */
@@ -133,24 +141,34 @@ export function deadlineView(
   doneAt: Date | null,
   applies: boolean,
   ctx: Pick<RuleContext, "today" | "calendar">,
+  /** How lateness is counted: the office's working days unless a statutory clock counts otherwise. */
+  counting: { unit: CountingUnit; count: (from: LocalDate, to: LocalDate) => number; stopped?: boolean } = officeCounting(ctx),
 ): DeadlineView {
-  const base = { step, due, dueText: formatDate(due), doneOn: null, doneText: null, workingDaysLate: 0 };
+  const base = { step, due, dueText: formatDate(due), doneOn: null, doneText: null, workingDaysLate: 0, daysLate: 0, unit: counting.unit };
+  const late = (to: LocalDate) => ({ workingDaysLate: ctx.calendar.workingDaysBetween(due, to), daysLate: counting.count(due, to) });
   if (doneAt) {
     const doneOn = londonDateOf(doneAt);
     const done = { ...base, doneOn, doneText: formatDate(doneOn) };
-    return doneOn > due ? { ...done, state: "done_late", workingDaysLate: ctx.calendar.workingDaysBetween(due, doneOn) } : { ...done, state: "met" };
+    return doneOn > due ? { ...done, state: "done_late", ...late(doneOn) } : { ...done, state: "met" };
   }
   if (!applies) return { ...base, state: "not_applicable" };
-  if (ctx.today > due) return { ...base, state: "overdue", workingDaysLate: ctx.calendar.workingDaysBetween(due, ctx.today) };
+  if (counting.stopped) return { ...base, state: "stopped" };
+  if (ctx.today > due) return { ...base, state: "overdue", ...late(ctx.today) };
   if (ctx.today === due) return { ...base, state: "due_today" };
   return { ...base, state: "pending" };
 }
 
+function officeCounting(ctx: Pick<RuleContext, "calendar">) {
+  return { unit: "working_days" as const, count: (from: LocalDate, to: LocalDate) => ctx.calendar.workingDaysBetween(from, to) };
+}
+
 /** A case's two deadlines as of `ctx.today`: what cards, lists and the spreadsheet all show. */
 export function caseDeadlines(record: CaseRecord, ctx: Pick<RuleContext, "today" | "calendar">): { acknowledgement: DeadlineView; response: DeadlineView } {
+  const office = officeCounting(ctx);
+  const clock = record.clock ? clockCounting(record.clock.type, ctx) : null;
   return {
-    acknowledgement: deadlineView("acknowledgement", record.acknowledgeBy, record.acknowledgedAt, !FINISHED.includes(record.status), ctx),
-    response: deadlineView("response", record.respondBy, record.respondedAt, isAwaitingResponse(record.status), ctx),
+    acknowledgement: deadlineView("acknowledgement", record.acknowledgeBy, record.acknowledgedAt, !FINISHED.includes(record.status), ctx, clock?.acknowledgement ?? office),
+    response: deadlineView("response", record.respondBy, record.respondedAt, isAwaitingResponse(record.status), ctx, clock ? { ...clock.response, stopped: record.clockStopped } : office),
   };
 }
 
@@ -215,6 +233,7 @@ export function toCaseView(
       overdue: !referral.repliedAt && ctx.today > referral.expectedBy,
     })),
     version: record.version,
+    clock: clockView(record, ctx, !redacted),
     nextActions: offers.actions,
     variants: offers.variants,
     ...(items && !redacted ? { outgoing: [...items] } : {}),

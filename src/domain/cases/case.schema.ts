@@ -40,7 +40,7 @@ export const localDateSchema = (label: string) =>
     .trim()
     .refine(isLocalDate, { message: `${label} must be a real date written YYYY-MM-DD, like 2026-12-24.` });
 
-const versionSchema = z.number().int().positive().optional();
+export const versionSchema = z.number().int().positive().optional();
 
 /** When a step actually happened, if it is recorded later ("I acknowledged it by phone yesterday"). */
 const happenedOnSchema = z.preprocess((value) => (value === "" || value === null ? undefined : value), localDateSchema("When it happened").optional());

@@ -6,6 +6,7 @@ import type { WorkingCalendar } from "../calendar/working-calendar.ts";
 import { DomainError } from "../errors.ts";
 import type { ServiceStandards } from "../settings.ts";
 import type { PartnerRecord } from "../partners/partner-store.ts";
+import { clockAfterContact, COMPLAINANT_UPDATES } from "../clocks/case-clock.ts";
 import type { CaseChange, CaseRecord, ReferralRecord } from "./case-record.ts";
 import type { NewCaseFile } from "../files/case-files.ts";
 import type { DetailsEdit } from "./case.schema.ts";
@@ -97,10 +98,12 @@ export function statusAfterWork(status: Status): Status {
   return status === "acknowledged" ? "in_progress" : status;
 }
 
-export function recordWork(record: CaseRecord, type: WorkEntryType, text: string, ctx: Pick<RuleContext, "now">): CaseChange {
+export function recordWork(record: CaseRecord, type: WorkEntryType, text: string, ctx: Pick<RuleContext, "now" | "today">): CaseChange {
   assertOpen(record, "add to its timeline");
+  // Contact with a complainant about the Chief Constable is their update: their clock counts the next from it.
+  const update = (COMPLAINANT_UPDATES as readonly string[]).includes(type) ? clockAfterContact(record, ctx.today) : {};
   return {
-    patch: { status: statusAfterWork(record.status), ...(type === "holding_reply" ? { lastHoldingReplyAt: ctx.now } : {}) },
+    patch: { status: statusAfterWork(record.status), ...(type === "holding_reply" ? { lastHoldingReplyAt: ctx.now } : {}), ...update },
     entry: { type, text, detail: {} },
     countsAsAction: true,
   };

@@ -76,6 +76,12 @@ export const ENTRY_TYPES = [
   "outgoing_sent_back",
   "letter_made",
   "outgoing_bounced",
+  "case_type_set",
+  "clock_stopped",
+  "clock_restarted",
+  "clock_extended",
+  "late_application_decided",
+  "complainant_updated",
 ] as const;
 
 /** Entries that put the record right rather than progress the case. */
@@ -116,6 +122,12 @@ export const ENTRY_LABELS: Record<EntryType, string> = {
   outgoing_sent_back: "Letter or email sent back",
   letter_made: "Letter made (PDF)",
   outgoing_bounced: "Email bounced",
+  case_type_set: "Statutory type set",
+  clock_stopped: "Clock stopped",
+  clock_restarted: "Clock restarted",
+  clock_extended: "Extended",
+  late_application_decided: "Late application decided",
+  complainant_updated: "Complainant updated",
 };
 
 /** Ways an acknowledgement can be sent. */

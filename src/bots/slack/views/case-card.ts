@@ -6,7 +6,7 @@ import { isOpenItem } from "../../../domain/letters/outgoing.ts";
 import { itemHeadline, itemState, ITEMS_ON_CARD, wordsOnCard } from "../../shared/outgoing-text.ts";
 import { ACTIONS, caseActionId } from "../ids.ts";
 import { clip, escapeMrkdwn, LIMITS, mrkdwn } from "./limits.ts";
-import { ACK_CONTACT_NOTE, deadlineWords, fileWords, FILES_ON_CARD, referralWords, relatedWords } from "../../shared/case-words.ts";
+import { ACK_CONTACT_NOTE, clockLines, deadlineWords, fileWords, FILES_ON_CARD, referralWords, relatedWords } from "../../shared/case-words.ts";
 
 /** The Block Kit card of one case: a pure function of what the core says about it. */
 
@@ -119,6 +119,8 @@ export function caseCardBlocks(view: CaseView, options: { message?: string } = {
     ],
   });
   if (view.summary) blocks.push({ type: "section", text: { type: "mrkdwn", text: mrkdwn(view.summary, 2900) } });
+  const clock = clockLines(view);
+  if (clock.length) blocks.push({ type: "context", elements: clock.map((line) => ({ type: "mrkdwn", text: `${line.urgency === "late" ? ":red_circle: " : line.urgency === "today" ? ":large_orange_circle: " : ":stopwatch: "}${mrkdwn(line.text, 1500)}` })) });
 
   const notes = [
     view.stale ? ":zzz: *Stale*: no action lately — send the constituent at least an update." : "",

@@ -6,7 +6,7 @@ import { itemHeadline, itemState, ITEMS_ON_CARD, wordsOnCard } from "../../share
 import { actionVerb, VERBS } from "../verbs.ts";
 import { adaptiveCard, clip, execute, factSet, heading, MAX_ACTIONS, textBlock, type AdaptiveCard, type CardAction, type CardElement } from "./adaptive-card.ts";
 import { teamsText } from "./teams-text.ts";
-import { ACK_CONTACT_NOTE, deadlineWords, fileWords, FILES_ON_CARD, referralWords, relatedWords } from "../../shared/case-words.ts";
+import { ACK_CONTACT_NOTE, clockLines, deadlineWords, fileWords, FILES_ON_CARD, referralWords, relatedWords } from "../../shared/case-words.ts";
 
 /** The Adaptive Card of one case: what the Slack card shows, with Universal Actions for the next steps. */
 
@@ -147,6 +147,7 @@ export function caseCard(view: CaseView, options: { message?: string; attention?
     ]),
   );
   if (view.summary) body.push(textBlock(teamsText(view.summary, 2000)));
+  for (const line of clockLines(view)) body.push(textBlock(teamsText(emphasise(line), 500), { size: "Small", spacing: "Small", ...(line.urgency === "late" ? { color: "Attention" } : {}) }));
   const notes = [
     view.stale ? "💤 **Stale**: no action lately — send the constituent at least an update." : "",
     view.holdingReplyDue ? "✉ **Holding reply due**: awaiting a partner past the response deadline." : "",

@@ -1,0 +1,198 @@
+import type { z } from "zod";
+import type { CaseActionSpec, FormField, OfferContext } from "../cases/case-actions.ts";
+import type { CaseView } from "../cases/case-view.ts";
+import { assertCanCorrect, assertCanHandleIntake, assertCanProgress, canSeeInFull } from "../cases/permissions.ts";
+import { FINISHED } from "../cases/vocabulary.ts";
+import { deadlinesForReceipt } from "../cases/lifecycle.ts";
+import { canWork, hasRole } from "../staff/roles.ts";
+import { lateApplicationUndecided, recordClockEvent, setCaseType, TYPE_LABELS, TYPE_WORDS, UNIT_WORDS } from "./case-clock.ts";
+import { decideLateApplicationSchema, extendClockSchema, restartClockSchema, setTypeSchema, stopClockSchema } from "./clock-actions.schema.ts";
+import { CLOCK_RULES } from "./clock.ts";
+
+/**
+ * The statutory clocks' entries of the one table of case actions (case-actions.ts spreads them
+ * in): give a case its type, stop and restart its clock, extend it, decide a late application.
+ * Each is offered only where its type's rules allow it (CLOCK_RULES), and the clock refuses
+ * anything else when asked anyway.
+ */
+
+type InputSchema = z.ZodType<{ reference: string; version?: number }>;
+
+function clockAction<Schema extends InputSchema>(spec: CaseActionSpec<Schema>): CaseActionSpec<Schema> {
+  return spec;
+}
+
+const rest = (words: readonly string[], from: number) => words.slice(from).join(" ");
+const REASON = (label: string): FormField => ({ name: "reason", label, kind: "long_text", required: true, max: 1000 });
+const ON: FormField = { name: "on", label: "When", kind: "date", hint: "Leave empty for today." };
+
+/** Worked on from a person's own screen while open, by whoever may work the case in full. */
+function onOwnScreen({ record, actor, audience }: OfferContext): boolean {
+  return audience === "private" && !FINISHED.includes(record.status) && canWork(actor) && canSeeInFull(actor, record);
+}
+
+const rulesOf = (record: OfferContext["record"]) => (record.clock ? CLOCK_RULES[record.clock.type] : null);
+
+/** A type's name for a choice, and the word a command uses. */
+const TYPE_CHOICES = Object.entries(TYPE_WORDS).map(([word, type]) => ({ value: word, label: type ? TYPE_LABELS[type] : "None: the office's own standard" }));
+const wordOf = (view: CaseView) => Object.entries(TYPE_WORDS).find(([, type]) => type === view.clock?.type)?.[0];
+
+export const CLOCK_ACTIONS = {
+  set_type: clockAction({
+    schema: setTypeSchema,
+    announce: "Statutory type set",
+    decide: ({ actor, record, input, rules }) => {
+      assertCanHandleIntake(actor);
+      assertCanProgress(actor, record);
+      const type = TYPE_WORDS[input.type] ?? null;
+      return setCaseType(
+        record,
+        type,
+        { outcomeLetterOn: input.outcomeLetterOn ?? record.clock?.outcomeLetterOn, misdirectedOn: input.misdirectedOn ?? record.clock?.misdirectedOn, responseSentOn: input.responseSentOn ?? record.clock?.responseSentOn },
+        { ...rules, standardDates: deadlinesForReceipt(record.receivedOn, rules) },
+      );
+    },
+    confirm: (view) => {
+      if (!view.clock) return `${view.reference} runs on the office's own standard: respond by ${view.response.dueText}.`;
+      const late = view.clock.application && !view.clock.application.inTime ? ` The application was made ${view.clock.application.daysLate} day${view.clock.application.daysLate === 1 ? "" : "s"} out of time: a manager decides whether to accept it.` : "";
+      return `${view.reference}: ${view.clock.label}. ${capitalised(view.clock.responseStep)} due ${view.response.dueText} (${UNIT_WORDS[view.clock.unit]}).${late}`;
+    },
+    command: {
+      words: ["type"],
+      usage: "type <ref> foi|foi-review|sar|review|cc-complaint|none [--outcome-letter YYYY-MM-DD] [--iopc YYYY-MM-DD] [--response-sent YYYY-MM-DD]   (its statutory clock)",
+      read: (said) => {
+        said.need(2, "Say which case and which type");
+        return {
+          reference: said.words[0],
+          type: said.words[1],
+          outcomeLetterOn: said.flag("outcome-letter"),
+          misdirectedOn: said.flag("iopc"),
+          responseSentOn: said.flag("response-sent"),
+        };
+      },
+    },
+    form: {
+      title: "Statutory type",
+      submit: "Save",
+      fields: [
+        { name: "type", label: "Type", kind: "choice", required: true, choices: () => TYPE_CHOICES, initial: (view) => wordOf(view) },
+        { name: "outcomeLetterOn", label: "Force's outcome letter dated (a complaint review)", kind: "date", hint: "A review must be asked for within 28 days of it." },
+        { name: "misdirectedOn", label: "IOPC received it on (a review sent there first)", kind: "date" },
+        { name: "responseSentOn", label: "Response under review sent on (an FOI internal review)", kind: "date" },
+      ],
+    },
+    button: { label: "Statutory type…", secondary: true },
+    offer: onOwnScreen,
+  }),
+  stop_clock: clockAction({
+    schema: stopClockSchema,
+    decide: ({ actor, record, input, rules }) => {
+      assertCanProgress(actor, record);
+      return recordClockEvent(record, { kind: "stopped", on: input.on ?? rules.today, awaiting: input.awaiting, reason: input.reason }, rules);
+    },
+    confirm: (view, input) => `The clock of ${view.reference} is stopped, awaiting ${input.awaiting === "identity" ? "proof of identity" : "clarification"}. When the reply comes: restart-clock ${view.reference}.`,
+    command: {
+      words: ["stop-clock"],
+      usage: "stop-clock <ref> clarification|identity <what was asked for…> [--on YYYY-MM-DD]   (FOI and subject-access requests)",
+      read: (said) => {
+        said.need(3, "Say which case, what the clock waits for (clarification or identity) and what was asked for");
+        return { reference: said.words[0], awaiting: said.words[1], reason: rest(said.words, 2), on: said.flag("on") };
+      },
+    },
+    form: {
+      title: "Stop the clock",
+      submit: "Stop the clock",
+      fields: [
+        {
+          name: "awaiting",
+          label: "Awaiting",
+          kind: "choice",
+          required: true,
+          choices: (view) => (view.clock ? CLOCK_RULES[view.clock.type].stops : []).map((reason) => ({ value: reason, label: reason === "identity" ? "Proof of identity" : "Clarification" })),
+        },
+        REASON("What was asked for"),
+        ON,
+      ],
+    },
+    button: { label: "Stop the clock…", secondary: true },
+    offer: (ctx) => onOwnScreen(ctx) && !ctx.record.clockStopped && (rulesOf(ctx.record)?.stops.length ?? 0) > 0,
+  }),
+  restart_clock: clockAction({
+    schema: restartClockSchema,
+    decide: ({ actor, record, input, rules }) => {
+      assertCanProgress(actor, record);
+      return recordClockEvent(record, { kind: "restarted", on: input.on ?? rules.today }, rules);
+    },
+    confirm: (view) => `The clock of ${view.reference} runs again: ${view.clock?.responseStep ?? "response"} due ${view.response.dueText}.`,
+    command: {
+      words: ["restart-clock"],
+      usage: "restart-clock <ref> [--on YYYY-MM-DD]   (the clarification or proof of identity arrived)",
+      read: (said) => {
+        said.need(1, "Say which case");
+        return { reference: said.words[0], on: said.flag("on") };
+      },
+    },
+    form: { title: "Restart the clock", submit: "Restart", fields: [{ ...ON, label: "The reply arrived on" }] },
+    button: { label: "Reply arrived: restart clock", style: "primary", atOnce: {} },
+    offer: (ctx) => onOwnScreen(ctx) && ctx.record.clockStopped,
+  }),
+  extend_clock: clockAction({
+    schema: extendClockSchema,
+    decide: ({ actor, record, input, rules }) => {
+      assertCanProgress(actor, record);
+      return recordClockEvent(record, { kind: "extended", on: input.on ?? rules.today, reason: input.reason, to: input.to, months: input.months }, rules);
+    },
+    confirm: (view) => `${view.reference} is extended: ${view.clock?.responseStep ?? "response"} due ${view.response.dueText}.`,
+    command: {
+      words: ["extend"],
+      usage: "extend <ref> <YYYY-MM-DD | 1 month | 2 months> <reason…> [--on YYYY-MM-DD]   (FOI: to a new date; subject access: by months)",
+      read: (said) => {
+        said.need(3, "Say which case, the new date (or how many months) and why");
+        const byMonths = /^\d+$/.test(said.words[1] ?? "") && /^months?$/i.test(said.words[2] ?? "");
+        return byMonths
+          ? { reference: said.words[0], months: said.words[1], reason: rest(said.words, 3), on: said.flag("on") }
+          : { reference: said.words[0], to: said.words[1], reason: rest(said.words, 2), on: said.flag("on") };
+      },
+    },
+    form: {
+      title: "Extend",
+      submit: "Extend",
+      fields: [
+        { name: "to", label: "The new due date", kind: "date", required: true, asked: (view) => CLOCK_RULES[view.clock!.type].extension === "to_date" },
+        { name: "months", label: "Further months (1 or 2)", kind: "number", required: true, min: 1, max: 2, asked: (view) => CLOCK_RULES[view.clock!.type].extension === "by_months" },
+        REASON("The reason (told to the requester)"),
+      ],
+    },
+    button: { label: "Extend…", secondary: true },
+    offer: (ctx) => onOwnScreen(ctx) && !ctx.record.clockStopped && (rulesOf(ctx.record)?.extension ?? "none") !== "none",
+  }),
+  decide_late_application: clockAction({
+    schema: decideLateApplicationSchema,
+    correction: "late application decided",
+    decide: ({ actor, record, input, rules }) => {
+      assertCanCorrect(actor, "decide a late application");
+      return recordClockEvent(record, { kind: "late_application_decided", on: input.on ?? rules.today, accepted: input.decision === "accept", reason: input.reason }, rules);
+    },
+    confirm: (view, input) => `The late application on ${view.reference} is ${input.decision === "accept" ? "accepted" : "refused"}.`,
+    command: {
+      words: ["late-application"],
+      usage: "late-application <ref> accept|refuse <reason…>   (managers: a complaint review asked for out of time)",
+      read: (said) => {
+        said.need(3, "Say which case, accept or refuse, and why");
+        return { reference: said.words[0], decision: said.words[1], reason: rest(said.words, 2), on: said.flag("on") };
+      },
+    },
+    form: {
+      title: "Late application",
+      submit: "Decide",
+      fields: [
+        { name: "decision", label: "Decision", kind: "choice", required: true, choices: () => [{ value: "accept", label: "Accept (special circumstances)" }, { value: "refuse", label: "Refuse" }] },
+        REASON("The reason"),
+      ],
+    },
+    button: { label: "Decide late application…", style: "primary" },
+    offer: (ctx) => onOwnScreen(ctx) && hasRole(ctx.actor, "manager") && lateApplicationUndecided(ctx.record),
+  }),
+};
+
+const capitalised = (words: string) => words.charAt(0).toUpperCase() + words.slice(1);

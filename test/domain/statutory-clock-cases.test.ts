@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import type { Postbag } from "../../src/app.ts";
+import { clockLines } from "../../src/bots/shared/case-words.ts";
+import { DomainError } from "../../src/domain/errors.ts";
+import { TestClock } from "../support/clock.ts";
+import { describeEachDatabase, openTestPostbag } from "../support/databases.ts";
+import { letter, seedOffice, type Office } from "../support/office.ts";
+
+const cli = { platform: "cli" as const };
+
+async function refusal(promise: Promise<unknown>): Promise<DomainError> {
+  const error = await promise.then(
+    () => new Error("expected a refusal"),
+    (e: unknown) => e,
+  );
+  if (!(error instanceof DomainError)) throw error;
+  return error;
+}
+
+/**
+ * The statutory clocks on real cases: each type given to a case, its due dates stored and
+ * recomputed as the clock stops, restarts and is extended, the lists and the card reading them.
+ * Every date below is worked by hand in the comment beside it.
+ */
+describeEachDatabase("statutory clocks on cases", (database) => {
+  let postbag: Postbag;
+  let office: Office;
+  const clock = new TestClock("2026-12-17T10:00:00Z");
+
+  beforeAll(async () => {
+    postbag = await openTestPostbag(database, clock);
+    office = await seedOffice(postbag);
+  });
+  afterAll(() => postbag?.close());
+  beforeEach(() => clock.set("2026-12-17T10:00:00Z"));
+
+  const cases = () => postbag.core.cases;
+  const act = async (name: string, input: Record<string, unknown>, who: keyof Office = "caseworker") => (await cases().perform(office[who], name as never, input, cli)).view;
+  const logged = async (receivedOn: string) => (await cases().logCase(office.admin, letter({ receivedOn }), cli)).reference;
+  const assignedToCarl = async (receivedOn: string) => {
+    const reference = await logged(receivedOn);
+    await act("assign", { reference, assignee: "carl@pfcc.example" }, "manager");
+    return reference;
+  };
+
+  it("an FOI request: 20 working days with a bank holiday anywhere in the UK left out; stopped for clarification it is not due and leaves the overdue list; the reply starts a fresh 20; an extension is capped at 20 more; lateness counts in the Act's days", async () => {
+    // Received Thu 17 Dec 2026. UK working days: 18, 21, 22, 23, 24 (5); 25 Christmas, 28 (Boxing Day's substitute)
+    // out; 29, 30, 31 (8); 1 Jan out; Mon 4 Jan out (Scotland's 2 January, a Saturday, moved to Monday); 5–8 (12);
+    // 11–15 (17); 18, 19, 20 (20): due Wed 20 Jan 2027 — a day later than the office's own count in England.
+    const reference = await assignedToCarl("2026-12-17");
+    const typed = await act("set_type", { reference, type: "foi" });
+    expect(typed.respondBy).toBe("2027-01-20");
+    expect(typed.clock).toMatchObject({ type: "foi_request", label: "FOI request", responseStep: "response", unit: "uk_working_days", stopped: null });
+    await act("acknowledge", { reference, method: "letter" });
+
+    // Fri 18 Dec: clarification asked for. The clock stops and its date is not due.
+    clock.set("2026-12-18T10:00:00Z");
+    const stopped = await act("stop_clock", { reference, awaiting: "clarification", reason: "Which years do you mean?" });
+    expect(stopped.response.state).toBe("stopped");
+    expect(clockLines(stopped).map((line) => line.text)).toContain("Clock stopped Fri 18 Dec 2026, awaiting clarification: Which years do you mean?");
+    expect(stopped.nextActions).toContain("restart_clock");
+    expect(stopped.nextActions).not.toContain("stop_clock");
+    expect(stopped.nextActions).not.toContain("extend_clock");
+
+    // Mon 25 Jan 2027, past the old date: still not overdue while stopped.
+    clock.set("2027-01-25T10:00:00Z");
+    expect((await cases().listOverdue(office.manager)).map((view) => view.reference)).not.toContain(reference);
+    expect((await cases().showCase(office.caseworker, reference)).response.state).toBe("stopped");
+
+    // The reply arrives Mon 25 Jan: a fresh 20 from it. 26–29 Jan (4); 1–5 Feb (9); 8–12 (14); 15–19 (19); Mon 22 Feb (20).
+    const restarted = await act("restart_clock", { reference });
+    expect([restarted.respondBy, restarted.response.state, restarted.clock?.stopped]).toEqual(["2027-02-22", "pending", null]);
+
+    // An extension by Mon 22 Feb may run 20 more UK working days: 23–26 Feb (4); 1–5 Mar (9); 8–12 (14); 15, 16 (16);
+    // Wed 17 Mar St Patrick's Day (Northern Ireland) out; 18, 19 (18); 22 (19); Tue 23 Mar (20).
+    clock.set("2027-02-22T10:00:00Z");
+    const tooFar = await refusal(act("extend_clock", { reference, to: "2027-03-24", reason: "Public-interest test" }));
+    expect(tooFar.message).toContain("choose Tue 23 Mar 2027 or earlier");
+    const extended = await act("extend_clock", { reference, to: "2027-03-23", reason: "Public-interest test" });
+    expect(extended.respondBy).toBe("2027-03-23");
+    expect(clockLines(extended).map((line) => line.text)).toContain("Extended Mon 22 Feb 2027 from Mon 22 Feb 2027 to Tue 23 Mar 2027: Public-interest test");
+
+    // Thu 25 Mar, unanswered: 2 UK working days late (24, 25), and on the overdue list.
+    clock.set("2027-03-25T10:00:00Z");
+    const late = await cases().showCase(office.caseworker, reference);
+    expect(late.response).toMatchObject({ state: "overdue", daysLate: 2, unit: "uk_working_days" });
+    expect((await cases().listOverdue(office.manager)).map((view) => view.reference)).toContain(reference);
+
+    // Each step is on the timeline, with its reason.
+    const timeline = (await cases().showCase(office.caseworker, reference)).timeline!.entries.map((entry) => entry.label);
+    expect(timeline).toEqual(expect.arrayContaining(["Statutory type set", "Clock stopped", "Clock restarted", "Extended"]));
+  });
+
+  it("a subject-access request: one calendar month, 31 January runs to 28 February; two further months run to 30 April; lateness counts calendar days", async () => {
+    clock.set("2027-02-01T10:00:00Z");
+    const reference = await assignedToCarl("2027-01-31");
+    expect((await act("set_type", { reference, type: "sar" })).respondBy).toBe("2027-02-28");
+    clock.set("2027-02-10T10:00:00Z");
+    const twoMonths = await act("extend_clock", { reference, months: 2, reason: "Many records in three systems" });
+    // 31 Jan + 3 months: 31 Apr does not exist, so Fri 30 Apr 2027.
+    expect(twoMonths.respondBy).toBe("2027-04-30");
+    const more = await refusal(act("extend_clock", { reference, months: 1, reason: "Still more" }));
+    expect(more.message).toContain("already extended by two months");
+    clock.set("2027-05-03T10:00:00Z");
+    expect((await cases().showCase(office.caseworker, reference)).response).toMatchObject({ state: "overdue", daysLate: 3, unit: "calendar_days" });
+  });
+
+  it("a police complaint review asked for a day out of time is flagged for a manager's decision; its targets are 5 and 28 working days; nothing stops its clock", async () => {
+    // Outcome letter Thu 1 Oct 2026: the last day is Thu 29 Oct (day 28). Received Fri 30 Oct: one day late.
+    clock.set("2026-11-02T10:00:00Z");
+    const reference = await assignedToCarl("2026-10-30");
+    const typed = await act("set_type", { reference, type: "review", outcomeLetterOn: "2026-10-01" });
+    // Acknowledge: 2–6 Nov, Fri 6 Nov (5). Complete: 2–6 (5), 9–13 (10), 16–20 (15), 23–27 (20), 30 Nov–4 Dec (25), 7, 8, Wed 9 Dec (28).
+    expect([typed.acknowledgeBy, typed.respondBy]).toEqual(["2026-11-06", "2026-12-09"]);
+    expect(typed.clock?.application).toMatchObject({ inTime: false, daysLate: 1, lastDayText: "Thu 29 Oct 2026", decision: "needed" });
+    expect(clockLines(typed).find((line) => line.urgency === "late")?.text).toBe("Application made 1 day out of time (last day Thu 29 Oct 2026): a manager decides whether to accept it");
+
+    const noStop = await refusal(act("stop_clock", { reference, awaiting: "clarification", reason: "?" }));
+    expect(noStop.message).toContain("You cannot stop the clock on a police complaint review");
+    const notTheirs = await refusal(act("decide_late_application", { reference, decision: "accept", reason: "In hospital" }));
+    expect(notTheirs.code).toBe("not_permitted");
+
+    const managerSees = await cases().showCase(office.manager, reference);
+    expect(managerSees.nextActions).toContain("decide_late_application");
+    const decided = await act("decide_late_application", { reference, decision: "accept", reason: "In hospital until 29 October" }, "manager");
+    expect(decided.clock?.application).toMatchObject({ decision: "accepted", reason: "In hospital until 29 October" });
+    expect(decided.nextActions).not.toContain("decide_late_application");
+  });
+
+  it("a complaint about the Chief Constable: the recording decision in 10 working days; any call, letter, email or meeting with the complainant is their update, the next owed 28 days after it", async () => {
+    clock.set("2026-11-02T10:00:00Z");
+    const reference = await assignedToCarl("2026-11-02");
+    const typed = await act("set_type", { reference, type: "cc-complaint" });
+    // 3–6 Nov (4), 9–13 (9), Mon 16 Nov (10).
+    expect(typed.respondBy).toBe("2026-11-16");
+    // 2 Nov + 28 days: Mon 30 Nov.
+    expect(typed.clock?.nextUpdate).toMatchObject({ dueText: "Mon 30 Nov 2026", state: "pending" });
+    clock.set("2026-11-20T10:00:00Z");
+    const rang = await act("add_entry", { reference, type: "call_out", text: "Told them the complaint is recorded" });
+    // 20 Nov + 28 days: Fri 18 Dec.
+    expect(rang.clock?.nextUpdate).toMatchObject({ dueText: "Fri 18 Dec 2026", state: "pending" });
+    clock.set("2026-12-21T10:00:00Z");
+    const owed = await cases().showCase(office.caseworker, reference);
+    expect(clockLines(owed).find((line) => line.urgency === "late")?.text).toBe("Update to the complainant owed since Fri 18 Dec 2026 (3 calendar days late)");
+  });
+
+  it("a case on the office's own standard has no clock to stop, and a type can be taken off again", async () => {
+    const reference = await assignedToCarl("2026-12-17");
+    const none = await refusal(act("stop_clock", { reference, awaiting: "clarification", reason: "?" }));
+    expect(none.message).toContain(`${reference} runs on the office's own standard`);
+    await act("set_type", { reference, type: "sar" });
+    const back = await act("set_type", { reference, type: "none" });
+    // The office's 10 working days from Thu 17 Dec: 18, 21–24 (5), 29–31 (8), 4, 5 Jan (10).
+    expect([back.clock, back.respondBy]).toEqual([null, "2027-01-05"]);
+    const badType = await refusal(act("set_type", { reference, type: "parking" }));
+    expect(badType.message).toContain("Say which type: review, cc-complaint, foi, foi-review, sar, none.");
+  });
+});
