@@ -48,9 +48,9 @@ describeEachDatabase("Slack: corrections from the case card", (database) => {
     const reference = await logged('log letter 2026-11-24 "Menu Person" Menus --assign UCORA');
     expect(buttonsIn((await h.ask(`show ${reference}`, "UVICTOR")).blocks)).toEqual([]);
     expect(menuIn((await h.ask(`show ${reference}`, "UVICTOR")).blocks)).toEqual([]);
-    expect(menuIn((await h.ask(`show ${reference}`, "UCARL")).blocks).map((o) => o.label)).toEqual(["Acknowledged earlier…", "Link to a case…"]);
-    expect(menuIn((await h.ask(`show ${reference}`, "UCORA")).blocks).map((o) => o.label)).toEqual(["Acknowledged earlier…", "Link to a case…", "Edit details…"]);
-    expect(menuIn((await h.ask(`show ${reference}`, "UMAYA")).blocks).map((o) => o.label)).toEqual(["Acknowledged earlier…", "Link to a case…", "Edit details…", "Correct date received…", "Sensitive marker…", "Void…"]);
+    expect(menuIn((await h.ask(`show ${reference}`, "UCARL")).blocks).map((o) => o.label)).toEqual(["Acknowledged earlier…", "Link to a case…", "Statutory type…"]);
+    expect(menuIn((await h.ask(`show ${reference}`, "UCORA")).blocks).map((o) => o.label)).toEqual(["Acknowledged earlier…", "Link to a case…", "Edit details…", "Statutory type…"]);
+    expect(menuIn((await h.ask(`show ${reference}`, "UMAYA")).blocks).map((o) => o.label)).toEqual(["Acknowledged earlier…", "Link to a case…", "Edit details…", "Correct date received…", "Sensitive marker…", "Void…", "Statutory type…"]);
   });
 
   it("edit details: the modal starts from the case as logged, an emptied field clears, and the card shows the new details", async () => {

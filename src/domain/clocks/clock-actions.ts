@@ -8,6 +8,7 @@ import { canWork, hasRole } from "../staff/roles.ts";
 import { lateApplicationUndecided, recordClockEvent, setCaseType, TYPE_LABELS, TYPE_WORDS, UNIT_WORDS } from "./case-clock.ts";
 import { decideLateApplicationSchema, extendClockSchema, restartClockSchema, setTypeSchema, stopClockSchema } from "./clock-actions.schema.ts";
 import { CLOCK_RULES } from "./clock.ts";
+import { STOP_REASONS } from "./clock.schema.ts";
 
 /**
  * The statutory clocks' entries of the one table of case actions (case-actions.ts spreads them
@@ -108,7 +109,8 @@ export const CLOCK_ACTIONS = {
           label: "Awaiting",
           kind: "choice",
           required: true,
-          choices: (view) => (view.clock ? CLOCK_RULES[view.clock.type].stops : []).map((reason) => ({ value: reason, label: reason === "identity" ? "Proof of identity" : "Clarification" })),
+          // The type's reasons (a form opened on a case without one lists both, and the core refuses).
+          choices: (view) => (view.clock ? CLOCK_RULES[view.clock.type].stops : STOP_REASONS).map((reason) => ({ value: reason, label: reason === "identity" ? "Proof of identity" : "Clarification" })),
         },
         REASON("What was asked for"),
         ON,
@@ -158,8 +160,8 @@ export const CLOCK_ACTIONS = {
       title: "Extend",
       submit: "Extend",
       fields: [
-        { name: "to", label: "The new due date", kind: "date", required: true, asked: (view) => CLOCK_RULES[view.clock!.type].extension === "to_date" },
-        { name: "months", label: "Further months (1 or 2)", kind: "number", required: true, min: 1, max: 2, asked: (view) => CLOCK_RULES[view.clock!.type].extension === "by_months" },
+        { name: "to", label: "The new due date", kind: "date", required: true, asked: (view) => !view.clock || CLOCK_RULES[view.clock.type].extension === "to_date" },
+        { name: "months", label: "Further months (1 or 2)", kind: "number", required: true, min: 1, max: 2, asked: (view) => !view.clock || CLOCK_RULES[view.clock.type].extension === "by_months" },
         REASON("The reason (told to the requester)"),
       ],
     },
