@@ -146,3 +146,19 @@ export function installationUpdateActivity(serviceUrl: string, user: TeamsUser, 
   if (where === "channel") activity.conversation = { ...activity.conversation, id: CHANNEL_ID };
   return activity;
 }
+
+/** A search typed in the compose box's "Find a case" (a messaging extension query); no `query` is the search opening (initialRun). */
+export function messageExtensionQuery(serviceUrl: string, user: TeamsUser, query?: string, options: { where?: Where; skip?: number; count?: number } = {}) {
+  return {
+    ...base(serviceUrl, user, options.where ?? "channel"),
+    id: `f:${randomUUID()}`,
+    type: "invoke",
+    name: "composeExtension/query",
+    value: {
+      commandId: "findCase",
+      parameters: [query === undefined ? { name: "initialRun", value: "true" } : { name: "q", value: query }],
+      queryOptions: { skip: options.skip ?? 0, count: options.count ?? 25 },
+      context: { source: "compose" },
+    },
+  };
+}

@@ -6,7 +6,7 @@ import { inflateRawSync } from "node:zlib";
 import { ManifestUtil } from "@microsoft/app-manifest";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { LOG_AS_CASE_COMMAND } from "../../src/bots/teams/verbs.ts";
+import { FIND_CASE_COMMAND, FIND_CASE_PARAMETER, LOG_AS_CASE_COMMAND } from "../../src/bots/teams/verbs.ts";
 
 const require = createRequire(import.meta.url);
 const DIR = new URL("../../manifest/teams/", import.meta.url);
@@ -35,6 +35,14 @@ describe("the Teams app manifest", () => {
     for (const command of ["help", "log", "show", "ack", "assign", "mine"]) expect(titles).toContain(command);
     const action = manifest.composeExtensions[0].commands[0];
     expect(action).toMatchObject({ id: LOG_AS_CASE_COMMAND, type: "action", context: ["message"], fetchTask: true });
+  });
+
+  it("offers Find a case in the compose box, and works in standard, private and shared channels", () => {
+    const search = manifest.composeExtensions[0].commands.find((command: any) => command.id === FIND_CASE_COMMAND);
+    expect(search).toMatchObject({ type: "query", title: "Find a case", initialRun: true, parameters: [{ name: FIND_CASE_PARAMETER }] });
+    // Standard channels come with the team scope; the others must be named.
+    expect(manifest.bots[0].scopes).toContain("team");
+    expect(manifest.supportedChannelTypes.sort()).toEqual(["privateChannels", "sharedChannels"]);
   });
 
   it("has a 192×192 colour icon and a 32×32 outline icon with transparency", () => {

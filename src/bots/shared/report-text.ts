@@ -178,27 +178,62 @@ export function reportText(report: PerformanceReport): string {
   return lines.join("\n");
 }
 
+/** Figures by name, then groups of lines: the audit, themes and retention review laid out once, in the words every platform shows. */
+export interface ListingLayout {
+  title: string;
+  /** A sentence under the title: what the figures are, or what to do with them. */
+  lead?: string;
+  /** Said in place of the figures and groups when there is nothing to show. */
+  empty?: string;
+  facts: [label: string, value: string][];
+  /** Figures for the record rather than for reading (the audit's seal): after the others, in small print where there is any. */
+  footnotes?: [label: string, value: string][];
+  /** Lines under a heading; `total` may count more than are listed. */
+  groups: { title: string; total: number; lines: string[] }[];
+  /** How many there are beyond the figures listed. */
+  more?: number;
+}
+
+export function themesLayout(report: ThemesReport): ListingLayout {
+  return {
+    title: `Themes — ${report.period.label}`,
+    ...(report.themes.length === 0 ? { empty: `No themes recorded for ${report.period.label}.` } : {}),
+    facts: report.themes.map((t) => [t.theme, `${t.total} (${counts(t.byKind)})${t.examples.length ? ` e.g. ${t.examples.join(", ")}` : ""}`]),
+    groups: [],
+  };
+}
+
 export function themesText(report: ThemesReport): string {
-  if (report.themes.length === 0) return `No themes recorded for ${report.period.label}.`;
-  return [
-    `Themes — ${report.period.label}`,
-    ...report.themes.map((t) => `  ${t.theme}: ${t.total} (${counts(t.byKind)})${t.examples.length ? ` e.g. ${t.examples.join(", ")}` : ""}`),
-  ].join("\n");
+  const layout = themesLayout(report);
+  if (layout.empty) return layout.empty;
+  return [layout.title, ...layout.facts.map(([theme, value]) => `  ${theme}: ${value}`)].join("\n");
+}
+
+export function auditLayout(report: AuditReport): ListingLayout {
+  return {
+    title: `No-loss audit — ${report.asOfText}: ${report.exceptionCount} exception${report.exceptionCount === 1 ? "" : "s"}`,
+    facts: [
+      ["Cases", `${report.cases.total} logged = ${report.cases.closed} closed + ${report.cases.voided} voided + ${report.cases.open} open${report.cases.erased ? ` (${report.cases.erased} erased, anonymised record kept)` : ""}`],
+      ["Timeline", `${report.entries.verified} of ${report.entries.total} entries verified by the hash chain${report.entries.erased ? ` (${report.entries.erased} erased, chain intact)` : ""}${report.entries.sealedNow ? `; ${report.entries.sealedNow} pre-chain entries sealed now` : ""}`],
+      ["Per month logged = closed + voided + open", report.months.map((m) => `${m.month} ${m.logged}=${m.closed}+${m.voided}+${m.open}`).join("; ") || "no cases yet"],
+      ["References per year", report.years.map((y) => `${y.year} 1–${y.lastNumber}, ${y.cases} cases${y.missing.length ? `, ${y.missing.length} missing` : ", gap-free"}`).join("; ") || "none yet"],
+      ...(report.intake ? [["Email", `received ${report.intake.received}, logged ${report.intake.logged}, added to cases ${report.intake.attached}, dismissed ${report.intake.dismissed}, awaiting triage ${report.intake.awaiting}, unaccounted ${report.intake.unaccounted}`] as [string, string]] : []),
+    ],
+    footnotes: [["Seal", report.seal]],
+    groups: Object.entries(report.totals).map(([kind, total]) => ({
+      title: EXCEPTION_KINDS[kind as keyof typeof EXCEPTION_KINDS],
+      total,
+      lines: report.exceptions.filter((x) => x.kind === kind).map((e) => `${e.subject}: ${e.detail}`),
+    })),
+  };
 }
 
 export function auditText(report: AuditReport): string {
-  const lines = [
-    `No-loss audit — ${report.asOfText}: ${report.exceptionCount} exception${report.exceptionCount === 1 ? "" : "s"}`,
-    `Cases: ${report.cases.total} logged = ${report.cases.closed} closed + ${report.cases.voided} voided + ${report.cases.open} open${report.cases.erased ? ` (${report.cases.erased} erased, anonymised record kept)` : ""}`,
-    `Timeline: ${report.entries.verified} of ${report.entries.total} entries verified by the hash chain${report.entries.erased ? ` (${report.entries.erased} erased, chain intact)` : ""}${report.entries.sealedNow ? `; ${report.entries.sealedNow} pre-chain entries sealed now` : ""}`,
-    `Per month logged = closed + voided + open: ${report.months.map((m) => `${m.month} ${m.logged}=${m.closed}+${m.voided}+${m.open}`).join("; ") || "no cases yet"}`,
-    `References per year: ${report.years.map((y) => `${y.year} 1–${y.lastNumber}, ${y.cases} cases${y.missing.length ? `, ${y.missing.length} missing` : ", gap-free"}`).join("; ") || "none yet"}`,
-    ...(report.intake ? [`Email: received ${report.intake.received}, logged ${report.intake.logged}, added to cases ${report.intake.attached}, dismissed ${report.intake.dismissed}, awaiting triage ${report.intake.awaiting}, unaccounted ${report.intake.unaccounted}`] : []),
-    `Seal: ${report.seal}`,
-  ];
-  for (const [kind, total] of Object.entries(report.totals)) {
-    lines.push("", `${EXCEPTION_KINDS[kind as keyof typeof EXCEPTION_KINDS]}: ${total}`);
-    for (const e of report.exceptions.filter((x) => x.kind === kind)) lines.push(`  ${e.subject}: ${e.detail}`);
+  const layout = auditLayout(report);
+  const lines = [layout.title, ...[...layout.facts, ...(layout.footnotes ?? [])].map(([label, value]) => `${label}: ${value}`)];
+  for (const group of layout.groups) {
+    lines.push("", `${group.title}: ${group.total}`);
+    for (const line of group.lines) lines.push(`  ${line}`);
   }
   return lines.join("\n");
 }
@@ -208,13 +243,23 @@ export function accessLogText(events: AccessEvent[]): string {
   return events.map((e) => `${formatDateTime(e.at)}  ${e.action.padEnd(16)} ${e.subject.padEnd(18)} ${e.actorName} (${e.platform})${e.detail ? `  — ${e.detail}` : ""}`).join("\n");
 }
 
+/** The retention review; `commandPrefix` is how the erase command is typed where it is shown (Slack's "/case "). */
+export function retentionLayout(result: { cutoff: string; total: number; cases: RetentionCandidate[] }, commandPrefix = ""): ListingLayout {
+  const title = `Retention review: ${result.total} closed case${result.total === 1 ? "" : "s"} past the retention period`;
+  if (result.total === 0) return { title, empty: `No closed case is older than the retention period (closed before ${formatDate(result.cutoff)}).`, facts: [], groups: [] };
+  return {
+    title,
+    lead: `${result.total} closed case(s) past the retention period (closed before ${formatDate(result.cutoff)}) — review, then erase with: ${commandPrefix}erase <ref> --confirm`,
+    facts: result.cases.map((c) => [c.reference, `closed ${formatDate(c.closedOn)}${c.outcome ? ` (${c.outcome})` : ""}`]),
+    groups: [],
+    ...(result.total > result.cases.length ? { more: result.total - result.cases.length } : {}),
+  };
+}
+
 export function retentionText(result: { cutoff: string; total: number; cases: RetentionCandidate[] }): string {
-  if (result.total === 0) return `No closed case is older than the retention period (closed before ${formatDate(result.cutoff)}).`;
-  return [
-    `${result.total} closed case(s) past the retention period (closed before ${formatDate(result.cutoff)}) — review, then erase with: erase <ref> --confirm`,
-    ...result.cases.map((c) => `  ${c.reference}  closed ${formatDate(c.closedOn)}${c.outcome ? ` (${c.outcome})` : ""}`),
-    ...(result.total > result.cases.length ? [`  …and ${result.total - result.cases.length} more`] : []),
-  ].join("\n");
+  const layout = retentionLayout(result);
+  if (layout.empty) return layout.empty;
+  return [layout.lead!, ...layout.facts.map(([reference, closed]) => `  ${reference}  ${closed}`), ...(layout.more ? [`  …and ${layout.more} more`] : [])].join("\n");
 }
 
 /** A scheduled channel report's title and text, the same on every platform. */
@@ -224,9 +269,7 @@ export function channelReportText(report: ChannelReport): { title: string; text:
       const count = report.report.exceptionCount;
       return { title: `No-loss audit: ${count} exception${count === 1 ? "" : "s"}`, text: auditText(report.report) };
     }
-    case "retention": {
-      const total = report.review.total;
-      return { title: `Retention review: ${total} closed case${total === 1 ? "" : "s"} past the retention period`, text: retentionText(report.review) };
-    }
+    case "retention":
+      return { title: retentionLayout(report.review).title, text: retentionText(report.review) };
   }
 }

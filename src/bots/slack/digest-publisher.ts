@@ -1,9 +1,11 @@
 import type { webApi } from "@slack/bolt";
 import type { DigestPublisher } from "../../domain/digest/digest-publisher.ts";
-import { channelReportText } from "../shared/report-text.ts";
+import { auditLayout, channelReportText, retentionLayout } from "../shared/report-text.ts";
 import { caseCardBlocks, caseFallbackText } from "./views/case-card.ts";
 import { digestMessages, type SlackMessage } from "./views/digest-messages.ts";
-import { escapeMrkdwn, slackCode } from "./views/slack-text.ts";
+import { SLASH_COMMAND } from "./ids.ts";
+import { listingBlocks } from "./views/listing.ts";
+import { escapeMrkdwn } from "./views/slack-text.ts";
 
 /**
  * One message in the channel, its sections in its thread. All or nothing: if a reply cannot be
@@ -36,14 +38,8 @@ export function slackDigestPublisher(client: webApi.WebClient): DigestPublisher 
     },
     canReach: (person) => Boolean(person.slackUserId),
     async postChannelReport(channelId, report) {
-      const { title, text } = channelReportText(report);
-      // Section text is limited to 3,000 characters; the audit lists at most 50 exceptions a kind, so split.
-      // Escaped before it is split, so the escapes count towards each section's length.
-      const escaped = slackCode(text);
-      const chunks = escaped.match(/[\s\S]{1,2800}(?:\n|$)/g) ?? [escaped];
-      for (const [index, chunk] of chunks.entries()) {
-        await client.chat.postMessage({ channel: channelId, unfurl_links: false, text: escapeMrkdwn(index === 0 ? title : `${title} (continued)`), blocks: [{ type: "section", text: { type: "mrkdwn", text: `\`\`\`${chunk}\`\`\`` } }] });
-      }
+      const layout = report.kind === "audit" ? auditLayout(report.report) : retentionLayout(report.review, `${SLASH_COMMAND} `);
+      await client.chat.postMessage({ channel: channelId, unfurl_links: false, text: escapeMrkdwn(channelReportText(report).title), blocks: listingBlocks(layout) });
     },
     async postPersonalCase(person, view, message) {
       await client.chat.postMessage({ channel: person.slackUserId!, unfurl_links: false, text: caseFallbackText(view, message), blocks: caseCardBlocks(view, { message }) });

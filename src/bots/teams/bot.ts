@@ -4,10 +4,13 @@ import {
   type AdaptiveCardInvokeValue,
   type MessagingExtensionAction,
   type MessagingExtensionActionResponse,
+  type MessagingExtensionQuery,
+  type MessagingExtensionResponse,
   type TurnContext,
 } from "botbuilder";
 import { handleCardAction } from "./handlers/card-action.ts";
 import { handleConversationUpdate, handleInstallationUpdate } from "./handlers/conversation.ts";
+import { handleFindCase } from "./handlers/find-case.ts";
 import { handleMessage } from "./handlers/message.ts";
 import { handleFetchTask, handleSubmitAction } from "./handlers/message-extension.ts";
 import type { TeamsDeps } from "./turn.ts";
@@ -40,5 +43,9 @@ export class PostbagTeamsBot extends TeamsActivityHandler {
 
   protected override handleTeamsMessagingExtensionSubmitAction(context: TurnContext, action: MessagingExtensionAction): Promise<MessagingExtensionActionResponse> {
     return handleSubmitAction(context, action, this.deps);
+  }
+
+  protected override handleTeamsMessagingExtensionQuery(context: TurnContext, query: MessagingExtensionQuery): Promise<MessagingExtensionResponse> {
+    return handleFindCase(context, query, this.deps);
   }
 }

@@ -80,6 +80,16 @@ export const submitActionSchema = messageActionSchema.extend({
   data: z.record(z.string(), z.unknown()).optional().default({}),
 });
 
+/**
+ * `composeExtension/query`: what was typed in the search box (the command's parameters,
+ * among them `initialRun` when the search opens) and which page of results Teams wants.
+ */
+export const messageExtensionQuerySchema = z.object({
+  commandId: z.string().max(64),
+  parameters: z.array(z.object({ name: z.string().max(64), value: z.string().max(1000).optional() })).max(5).optional().default([]),
+  queryOptions: z.object({ skip: z.number().int().min(0).max(10_000).optional(), count: z.number().int().min(1).max(100).optional() }).optional(),
+});
+
 /** A triage card's Action.Execute data: the email, and whatever its inputs held (the core validates each). */
 export const intakeCardSchema = z.object({
   intakeId: z.number().int().positive(),

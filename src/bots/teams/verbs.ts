@@ -39,3 +39,7 @@ export const ALL_VERBS: readonly string[] = [...Object.values(VERBS), ...CASE_AC
 
 /** The message action (messaging extension action command) in the manifest. */
 export const LOG_AS_CASE_COMMAND = "logAsCase";
+
+/** The search command (messaging extension query command) in the manifest, and its one parameter. */
+export const FIND_CASE_COMMAND = "findCase";
+export const FIND_CASE_PARAMETER = "q";

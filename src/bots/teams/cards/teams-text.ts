@@ -23,3 +23,12 @@ export function teamsText(text: string, max?: number): string {
     .replace(/^([ \t]*)([#+-])/gm, "$1\\$2")
     .replace(/^([ \t]*\d+)\./gm, "$1\\.");
 }
+
+/**
+ * Escaped for the `text` of a hero or thumbnail card (a search result's preview), which Teams
+ * reads as a subset of XML/HTML, not markdown; their `title` is not formatted at all.
+ */
+export function teamsCardXml(text: string, max?: number): string {
+  const clipped = max !== undefined && text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return clipped.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}

@@ -3,6 +3,7 @@ import { caseActionSpec } from "../../../../domain/cases/case-actions.ts";
 import { parseCommand, type Command } from "../../../shared/commands.ts";
 import { executeCommand, type CommandResult } from "../../../shared/execute-command.ts";
 import { slackText } from "../../../shared/platform-text.ts";
+import { auditLayout, retentionLayout, themesLayout } from "../../../shared/report-text.ts";
 import { resultText } from "../../../shared/text-render.ts";
 import { AckWindow } from "../../ack-window.ts";
 import { SLASH_COMMAND } from "../../ids.ts";
@@ -10,6 +11,7 @@ import { actorFor, announce, CARD_TIMELINE, caseReply, errorReply, today, type R
 import { caseListBlocks } from "../../views/case-list.ts";
 import { digestMessages } from "../../views/digest-messages.ts";
 import { helpBlocks } from "../../views/help.ts";
+import { listingBlocks, listingFallbackText } from "../../views/listing.ts";
 import { logModal } from "../../views/log-modal.ts";
 import { deliverFiles, deliverReport } from "../../deliveries.ts";
 import { escapeMrkdwn, slackCode } from "../../views/slack-text.ts";
@@ -72,8 +74,11 @@ function render(result: CommandResult): Reply {
       return digestMessages(result.digest, "single")[0]!;
     case "themes":
     case "audit":
+    case "retention": {
+      const layout = result.kind === "themes" ? themesLayout(result.themes) : result.kind === "audit" ? auditLayout(result.report) : retentionLayout(result, `${SLASH_COMMAND} `);
+      return { text: listingFallbackText(layout), blocks: listingBlocks(layout) };
+    }
     case "audit-log":
-    case "retention":
       return { text: `\`\`\`${slackCode(resultText(result).slice(0, 2900))}\`\`\`` };
     case "intake-list":
     case "intake-message":
