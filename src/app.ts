@@ -201,7 +201,7 @@ export function createCore(
     digests: new DigestService(caseStore, clock, calendar, settings.standards, reachability, intake, connections),
     jobs: new JobsService(jobStores.runs, jobStores.channels),
     audit: new AuditService(new PrismaAuditStore(db.prisma), clock, calendar, settings.standards, intake),
-    reports: new ReportService(new PrismaReportStore(db.prisma), staff, clock, calendar, settings.standards, partners, intake),
+    reports: new ReportService(new PrismaReportStore(db.prisma), staff, clock, calendar, settings.standards, partners, intake, (settings.office ?? DEFAULT_OFFICE).name),
     accessLog,
     exports: new ExportService(privacyStore, accessLog, clock, calendar),
     subjectAccess: new SubjectAccessService(privacyStore, accessLog, clock, files.store),

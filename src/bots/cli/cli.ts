@@ -363,6 +363,10 @@ async function writeOutputs(result: CommandResult, options: { out?: string; char
       io.out(`${result.message}\nWritten: ${result.files.map((file) => (single ? options.out : join(options.out!, file.filename))).join(", ")}`);
       return;
     }
+    if (result.figures && !options.json) {
+      io.out(`${result.message}\nAdd --out <folder> to write ${result.files.map((file) => file.filename).join(" and ")}.`);
+      return;
+    }
     const readable = result.files.filter((file) => typeof file.content === "string");
     const wanted = readable.find((file) => (options.json ? file.mimeType === "application/json" : file.mimeType !== "application/json")) ?? readable[0];
     // A file kept on the case (a letter made) is done: say where it is. Another (a scan, a photo) is never poured onto the terminal.

@@ -35,6 +35,8 @@ export type Command =
   /** `here`: in Slack, posted in the channel the command was typed in, not privately. */
   | { name: "report"; period?: string; here?: boolean }
   | { name: "themes"; period?: string }
+  /** The quarter's complaints and requests statement, with its spreadsheet and page. */
+  | { name: "statement"; quarter?: string }
   | { name: "audit" }
   | { name: "audit-log"; limit?: number }
   | { name: "export"; period?: string }
@@ -94,6 +96,7 @@ export const USAGE: Record<string, string> = {
   jobs: "jobs   (the scheduled runs: digests, stale flagging)",
   report: "report [YYYY-MM | YYYY-MM..YYYY-MM | YYYY-MM-DD..YYYY-MM-DD] [here]   (managers, viewers; the last complete month by default; in Slack it is yours alone unless you add here, which posts it in the channel)",
   themes: "themes [YYYY-MM | YYYY-MM..YYYY-MM]   (counts by theme and kind, with example references)",
+  statement: "statement [YYYY-Qn]   (managers, viewers: the quarter's complaints and requests statement by type, as CSV and a page to publish; the last complete quarter by default)",
   audit: "audit   (managers: the no-loss audit)   ·   audit-log [how many]   (sensitive reads, corrections, exports, erasures)",
   export: "export [YYYY-MM | YYYY-MM..YYYY-MM | YYYY-MM-DD..YYYY-MM-DD]   (managers: the cases as a CSV spreadsheet)",
   sar: "sar <case reference, email, phone, #id or full name>   (managers: subject access files)",
@@ -190,6 +193,9 @@ export function parseCommand(input: string | readonly string[]): Command {
       if (period.length > 1) throw usageError(name, "Give one period.");
       return { name, period: period[0], ...(here ? { here } : {}) };
     }
+    case "statement":
+      if (args.positional.length > 1) throw usageError(name, "Give one quarter, like 2026-Q4.");
+      return { name, quarter: args.positional[0] };
     case "export":
     case "themes":
       if (name === "export" && args.positional.some((word) => word.toLowerCase() === "here")) {

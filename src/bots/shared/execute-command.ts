@@ -1,3 +1,4 @@
+import { statementText } from "./report-text.ts";
 import type { Core } from "../../app.ts";
 import type { ConstituentProfile } from "../../domain/constituents/constituent-service.ts";
 import type { Audience, CaseView } from "../../domain/cases/case-view.ts";
@@ -36,7 +37,8 @@ export type CommandResult =
   | { kind: "audit"; report: AuditReport }
   | { kind: "audit-log"; events: AccessEvent[] }
   /** Files for the person (an export, a subject access request): uploaded, attached or written out. */
-  | { kind: "files"; message: string; files: OutputFile[]; kept?: string }
+  /** `figures`: the message is itself the answer (a statement), so a console without --out prints it rather than a file. */
+  | { kind: "files"; message: string; files: OutputFile[]; kept?: string; figures?: true }
   | { kind: "message"; message: string }
   | { kind: "constituent"; profile: ConstituentProfile }
   | { kind: "retention"; cutoff: string; total: number; cases: RetentionCandidate[] }
@@ -177,6 +179,18 @@ export async function executeCommand(core: Core, actor: Actor, command: Command,
       return { kind: "audit", report: await core.audit.runAudit(actor) };
     case "audit-log":
       return { kind: "audit-log", events: await core.accessLog.list(actor, command.limit) };
+    case "statement": {
+      const made = await core.reports.complaintsStatement(actor, command.quarter);
+      return {
+        kind: "files",
+        figures: true,
+        message: statementText(made.statement),
+        files: [
+          { filename: `${made.baseName}.csv`, mimeType: "text/csv", content: made.csv, title: `Statement ${made.statement.period.label} (CSV)` },
+          { filename: `${made.baseName}.html`, mimeType: "text/html", content: made.html, title: `Statement ${made.statement.period.label} (page to publish)` },
+        ],
+      };
+    }
     case "export": {
       const file = await core.exports.exportCases(actor, command.period, request);
       return { kind: "files", message: `${file.title}.`, files: [{ filename: file.filename, mimeType: "text/csv", content: file.content, title: file.title }] };

@@ -6,6 +6,8 @@ import type { AccessEvent } from "../../domain/privacy/access-log.ts";
 import type { RetentionCandidate } from "../../domain/privacy/privacy-store.ts";
 import type { PerformanceReport, Rate, Spread, ThemesReport } from "../../domain/reports/report.ts";
 import { formatDate, formatDateTime } from "../../domain/calendar/local-date.ts";
+import { UNIT_WORDS } from "../../domain/clocks/case-clock.ts";
+import type { ComplaintsStatement } from "../../domain/reports/complaints-statement.ts";
 
 /** Plain-text reports, audit and logs: the CLI's output and every platform's fallback text. */
 
@@ -272,4 +274,21 @@ export function channelReportText(report: ChannelReport): { title: string; text:
     case "retention":
       return { title: retentionLayout(report.review).title, text: retentionText(report.review) };
   }
+}
+
+/** The quarter's statement in words: a line a type that had anything, every figure as the CSV has it. */
+export function statementText(statement: ComplaintsStatement): string {
+  const lines = [`Complaints and requests statement, ${statement.period.label}`];
+  const active = statement.rows.filter((row) => row.received || row.completed || row.stops || row.extensions);
+  if (active.length === 0) lines.push("No case of a statutory type was received or completed in the quarter.");
+  for (const row of active) {
+    const timing = row.inTime === null ? "" : `; ${row.inTime} in time, ${row.outOfTime} out of time (${row.lateAccepted} accepted, ${row.lateRefused} refused)`;
+    const completed = row.completed
+      ? `${row.completed} completed, ${row.withinTarget} within target (${Math.round((100 * row.withinTarget) / row.completed)}%), median ${row.medianDays} ${UNIT_WORDS[row.unit]}`
+      : "none completed";
+    const clock = row.stops || row.extensions ? `; ${row.stops} clock stop${row.stops === 1 ? "" : "s"}, ${row.extensions} extension${row.extensions === 1 ? "" : "s"}` : "";
+    lines.push(`${row.label}: ${row.received} received${timing}; ${completed}${clock}.`);
+  }
+  lines.push("The spreadsheet and the page to publish are attached; README: \"The quarterly complaints statement\" says how each figure is counted.");
+  return lines.join("\n");
 }

@@ -6,7 +6,7 @@ import type { WorkingCalendar } from "../calendar/working-calendar.ts";
 import { DomainError } from "../errors.ts";
 import type { ServiceStandards } from "../settings.ts";
 import type { PartnerRecord } from "../partners/partner-store.ts";
-import { clockAfterContact, COMPLAINANT_UPDATES } from "../clocks/case-clock.ts";
+import { clockAfterContact, clockDatesOf, COMPLAINANT_UPDATES } from "../clocks/case-clock.ts";
 import type { CaseChange, CaseRecord, ReferralRecord } from "./case-record.ts";
 import type { NewCaseFile } from "../files/case-files.ts";
 import type { DetailsEdit } from "./case.schema.ts";
@@ -435,11 +435,13 @@ export function correctReceipt(record: CaseRecord, receivedOn: LocalDate, reason
   if (acknowledged && receivedOn > acknowledged) {
     throw new DomainError("invalid_input", `It was acknowledged on ${formatDate(acknowledged)}, so it cannot have been received later.`, "receivedOn");
   }
-  const deadlines = deadlinesForReceipt(receivedOn, ctx);
+  // A statutory clock counts from the corrected day too (its rules may refuse it: an event dated before it).
+  const clocked = clockDatesOf({ ...record, receivedOn }, ctx);
+  const deadlines = clocked ?? deadlinesForReceipt(receivedOn, ctx);
   const firstCycle = record.cycle === 1;
   const respondBy = firstCycle ? deadlines.respondBy : record.respondBy;
   return {
-    patch: { receivedOn, acknowledgeBy: deadlines.acknowledgeBy, ...(firstCycle ? { respondBy, cycleStartedOn: receivedOn } : {}) },
+    patch: { receivedOn, acknowledgeBy: deadlines.acknowledgeBy, ...(firstCycle ? { respondBy, cycleStartedOn: receivedOn } : {}), ...(clocked ? { clockStopped: clocked.clockStopped } : {}) },
     entry: {
       type: "receipt_corrected",
       text: `Received ${formatDate(record.receivedOn)} → ${formatDate(receivedOn)}, reason: ${reason}`,

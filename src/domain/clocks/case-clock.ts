@@ -284,3 +284,9 @@ export function lateApplicationUndecided(record: Pick<CaseRecord, "clock" | "rec
   const lastDay = addDays(clock.outcomeLetterOn, settings.complaintReview.applicationWindowDays);
   return madeOn > lastDay && !clock.events.some((event) => event.kind === "late_application_decided");
 }
+
+/** A clocked case's stored dates read afresh (a corrected date of receipt moves its day 0); null on the office's own standard. */
+export function clockDatesOf(record: CaseRecord, rules: ClockRules): ReturnType<typeof storedDates> | null {
+  if (!record.clock) return null;
+  return storedDates(record, readClock(record.clock, record, rules));
+}

@@ -12,6 +12,7 @@ import { computeReport } from "./figures.ts";
 import type { IntakeFigures } from "../intake/intake-message.ts";
 import type { LocalDate } from "../calendar/local-date.ts";
 import { parsePeriod, type Period } from "./period.ts";
+import { computeStatement, parseQuarter, statementCsv, statementHtml, type ComplaintsStatement } from "./complaints-statement.ts";
 import type { PerformanceReport, ReportStore, ThemesReport } from "./report.ts";
 
 /** The Commissioner's figures: managers and viewers read them; nobody changes anything. */
@@ -26,7 +27,23 @@ export class ReportService {
     private readonly partners?: { list(): Promise<PartnerRecord[]> },
     /** Mail intake: the period's emails and what became of them. */
     private readonly intake?: { figures(from: LocalDate, to: LocalDate, today: LocalDate): Promise<IntakeFigures> },
+    /** The office's name, heading the published complaints statement. */
+    private readonly officeName = "The Police, Fire and Crime Commissioner's office",
   ) {}
+
+  /**
+   * `statement [YYYY-Qn]`: the quarter's complaints and requests statement (the last complete
+   * quarter by default), with the spreadsheet and the page the office publishes.
+   */
+  async complaintsStatement(actor: Actor, rawQuarter?: unknown): Promise<{ statement: ComplaintsStatement; csv: string; html: string; baseName: string }> {
+    assertCanReadReports(actor);
+    const today = londonDateOf(this.clock.now());
+    const period = parseQuarter(rawQuarter, today);
+    if (period.from > today) throw new DomainError("invalid_input", "That quarter has not started yet.");
+    const statement = computeStatement({ histories: await this.store.caseHistories(period), period, today, calendar: this.calendar });
+    const quarter = `${period.from.slice(0, 4)}-Q${Math.floor(Number(period.from.slice(5, 7)) / 3) + 1}`;
+    return { statement, csv: statementCsv(statement), html: statementHtml(statement, this.officeName), baseName: `postbag-statement-${quarter}` };
+  }
 
   /** `report [YYYY-MM | YYYY-MM..YYYY-MM | YYYY-MM-DD..YYYY-MM-DD]`: the performance report, from the timeline alone. */
   async performanceReport(actor: Actor, rawPeriod?: unknown): Promise<PerformanceReport> {

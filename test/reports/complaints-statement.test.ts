@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { Postbag } from "../../src/app.ts";
+import { executeCommand } from "../../src/bots/shared/execute-command.ts";
+import { parseCommand } from "../../src/bots/shared/commands.ts";
+import { DomainError } from "../../src/domain/errors.ts";
+import { TestClock } from "../support/clock.ts";
+import { describeEachDatabase, openTestPostbag } from "../support/databases.ts";
+import { letter, seedOffice, type Office } from "../support/office.ts";
+
+const cli = { platform: "cli" as const };
+
+/**
+ * The quarter's complaints statement against figures worked by hand: cases received in the
+ * quarter or before it, completed in it or not yet, stopped and restarted, extended, out of
+ * time, voided, and logged with a date of receipt corrected into the quarter.
+ */
+describeEachDatabase("the quarterly complaints statement", (database) => {
+  let postbag: Postbag;
+  let office: Office;
+  const clock = new TestClock("2026-12-20T10:00:00Z");
+
+  beforeAll(async () => {
+    postbag = await openTestPostbag(database, clock);
+    office = await seedOffice(postbag);
+  });
+  afterAll(() => postbag?.close());
+
+  const at = (day: string) => clock.set(`${day}T10:00:00Z`);
+  const act = (name: string, input: Record<string, unknown>, who: keyof Office = "manager") => postbag.core.cases.perform(office[who], name as never, input, cli);
+  const logged = async (receivedOn: string, type: string, extra: Record<string, unknown> = {}) => {
+    at(receivedOn);
+    const { reference } = await postbag.core.cases.logCase(office.admin, letter({ receivedOn }), cli);
+    await act("set_type", { reference, type, ...extra });
+    return reference;
+  };
+
+  it("counts each type's received, in time, completed, within target, median time in its own unit, stops and extensions, as worked by hand", async () => {
+    // F: an FOI received Sun 20 Dec 2026, answered Tue 12 Jan 2027 — completed in Q1, received before it.
+    // UK working days from 20 Dec: 21–24 (4); 25, 28 (Boxing Day's substitute) out; 29–31 (7); 1 Jan and 4 Jan
+    // (Scotland's 2 January, moved) out; 5–8 (11); 11, 12 (13). Due Thu 21 Jan: within target, 13 days.
+    const f = await logged("2026-12-20", "foi");
+    at("2027-01-12");
+    await act("respond", { reference: f, text: "Figures sent" });
+
+    // A: an FOI received Mon 4 Jan 2027, stopped Wed 6 Jan for clarification, restarted Mon 11 Jan (a fresh 20,
+    // due Mon 8 Feb), answered Fri 5 Feb: within target; 19 UK working days from the restart (12–15, 18–22, 25–29, 1–5 Feb).
+    const a = await logged("2027-01-04", "foi");
+    at("2027-01-06");
+    await act("stop_clock", { reference: a, awaiting: "clarification", reason: "Which wards?" });
+    at("2027-01-11");
+    await act("restart_clock", { reference: a });
+    at("2027-02-05");
+    await act("respond", { reference: a, text: "Figures by ward" });
+
+    // B: a subject-access request received Fri 15 Jan, due Mon 15 Feb, answered Wed 17 Feb: late; 33 calendar days.
+    const b = await logged("2027-01-15", "sar");
+    at("2027-02-17");
+    await act("respond", { reference: b, text: "Records sent" });
+
+    // C: a review of the force's letter of Tue 1 Dec 2026, received Tue 5 Jan: the last day was Tue 29 Dec, 7 days late; refused.
+    const c = await logged("2027-01-05", "review", { outcomeLetterOn: "2026-12-01" });
+    await act("decide_late_application", { reference: c, decision: "refuse", reason: "No special circumstances" });
+
+    // D: a review of the letter of Fri 1 Jan 2027, received Wed 20 Jan (in time), completed Wed 10 Feb: within 28 working days;
+    // 15 working days (21, 22; 25–29; 1–5 Feb; 8, 9, 10).
+    const d = await logged("2027-01-20", "review", { outcomeLetterOn: "2027-01-01" });
+    at("2027-02-10");
+    await act("respond", { reference: d, text: "Review not upheld" });
+
+    // E: an FOI logged in error and voided: never counted.
+    const e = await logged("2027-01-10", "foi");
+    await act("void", { reference: e, reason: "Logged twice" });
+
+    // G: an FOI received Mon 22 Mar, extended on Thu 25 Mar for the public-interest test, not yet answered.
+    const g = await logged("2027-03-22", "foi");
+    at("2027-03-25");
+    await act("extend_clock", { reference: g, to: "2027-04-28", reason: "Public-interest test" });
+
+    // H: an FOI logged Thu 1 Apr as received that day, then corrected to Tue 30 Mar: it counts in Q1.
+    const h = await logged("2027-04-01", "foi");
+    await act("correct_receipt", { reference: h, receivedOn: "2027-03-30", reason: "Found in the post tray" });
+
+    at("2027-04-05");
+    const { statement, csv, html } = await postbag.core.reports.complaintsStatement(office.manager, "2027-Q1");
+    const row = (label: string) => statement.rows.find((candidate) => candidate.label === label)!;
+    expect(statement.period).toMatchObject({ from: "2027-01-01", to: "2027-03-31" });
+    expect(row("FOI request")).toMatchObject({ received: 3, completed: 2, withinTarget: 2, medianDays: 16, stops: 1, extensions: 1, unit: "uk_working_days" });
+    expect(row("Subject-access request")).toMatchObject({ received: 1, completed: 1, withinTarget: 0, medianDays: 33, unit: "calendar_days" });
+    expect(row("Police complaint review")).toMatchObject({ received: 2, inTime: 1, outOfTime: 1, lateAccepted: 0, lateRefused: 1, completed: 1, withinTarget: 1, medianDays: 15 });
+    expect(row("Complaint about the Chief Constable")).toMatchObject({ received: 0, completed: 0, medianDays: null });
+
+    // The spreadsheet carries the same figures; the page is a captioned table with row and column headers.
+    const lines = csv.trim().split("\r\n");
+    expect(lines[0]).toBe("Type,Received,In time,Out of time,Late: accepted,Late: refused,Completed,Within target,Within target (%),Median time taken,Counted in,Clock stops,Extensions,Outcomes,Satisfaction");
+    expect(lines).toContain("FOI request,3,,,,,2,2,100,16,UK working days,1,1,,not asked");
+    expect(lines).toContain("Subject-access request,1,,,,,1,0,0,33,calendar days,0,0,,not asked");
+    expect(html).toContain('<html lang="en-GB">');
+    expect(html).toContain("<caption>");
+    expect(html).toContain('<th scope="row">Police complaint review</th>');
+
+    // One command on any surface: the figures in words, the spreadsheet and the page as files.
+    const result = await executeCommand(postbag.core, office.manager, parseCommand("statement 2027-Q1"), { audience: "private", request: cli });
+    expect(result.kind).toBe("files");
+    if (result.kind !== "files") return;
+    expect(result.message).toContain("FOI request: 3 received; 2 completed, 2 within target (100%), median 16 UK working days; 1 clock stop, 1 extension.");
+    expect(result.message).toContain("Police complaint review: 2 received; 1 in time, 1 out of time (0 accepted, 1 refused); 1 completed, 1 within target (100%), median 15 working days.");
+    expect(result.files.map((file) => file.filename)).toEqual(["postbag-statement-2027-Q1.csv", "postbag-statement-2027-Q1.html"]);
+  });
+
+  it("is for managers and viewers, for a quarter that has begun, named as YYYY-Qn", async () => {
+    at("2027-04-05");
+    await expect(postbag.core.reports.complaintsStatement(office.caseworker, "2027-Q1")).rejects.toThrow("Reports are for managers and viewers.");
+    await expect(postbag.core.reports.complaintsStatement(office.manager, "2027-Q3")).rejects.toThrow("That quarter has not started yet.");
+    const bad = await postbag.core.reports.complaintsStatement(office.manager, "Q1 2027").catch((error: unknown) => error);
+    expect(bad).toBeInstanceOf(DomainError);
+    expect((bad as DomainError).message).toContain("Give the quarter as YYYY-Qn, like 2026-Q4.");
+    // Nothing given: the last complete quarter.
+    expect((await postbag.core.reports.complaintsStatement(office.viewer, undefined)).statement.period).toMatchObject({ from: "2027-01-01", to: "2027-03-31" });
+  });
+});
