@@ -214,6 +214,8 @@ export class PrismaCaseStore implements CaseStore {
     if (filter.respondByOnOrBefore) and.push({ ...responseDue, respondBy: { lte: localDateToDb(filter.respondByOnOrBefore) } });
     if (filter.respondByFrom) and.push({ ...responseDue, respondBy: { gte: localDateToDb(filter.respondByFrom) } });
     if (filter.lastActionBefore) and.push({ status: { in: [...AWAITING_RESPONSE] }, lastActionAt: { lt: filter.lastActionBefore } });
+    if (filter.clocked) and.push({ NOT: { clock: { equals: Prisma.DbNull } } });
+    if (filter.clockStopped !== undefined) and.push({ clockStopped: filter.clockStopped });
     if (filter.notFlaggedSinceLastAction) {
       and.push({ OR: [{ staleFlaggedAt: null }, { staleFlaggedAt: { lt: this.prisma.case.fields.lastActionAt } }] });
     }

@@ -66,6 +66,11 @@ describeEachDatabase("statutory clocks on cases", (database) => {
     clock.set("2027-01-25T10:00:00Z");
     expect((await cases().listOverdue(office.manager)).map((view) => view.reference)).not.toContain(reference);
     expect((await cases().showCase(office.caseworker, reference)).response.state).toBe("stopped");
+    // The manager digest lists it as waiting on the requester, never as overdue.
+    const digest = await postbag.core.digests.managerDigest("2027-01-25");
+    const listed = (key: string) => digest.sections.find((section) => section.key === key)?.cases.map((view) => view.reference) ?? [];
+    expect(listed("clocks_stopped")).toContain(reference);
+    expect(listed("response_overdue")).not.toContain(reference);
 
     // The reply arrives Mon 25 Jan: a fresh 20 from it. 26–29 Jan (4); 1–5 Feb (9); 8–12 (14); 15–19 (19); Mon 22 Feb (20).
     const restarted = await act("restart_clock", { reference });
@@ -120,6 +125,10 @@ describeEachDatabase("statutory clocks on cases", (database) => {
     const notTheirs = await refusal(act("decide_late_application", { reference, decision: "accept", reason: "In hospital" }));
     expect(notTheirs.code).toBe("not_permitted");
 
+    // The manager digest asks for the decision; the caseworker's own digest too.
+    const owed = (digest: { sections: { key: string; cases: { reference: string }[] }[] }) => digest.sections.find((section) => section.key === "clock_decisions")!.cases.map((view) => view.reference);
+    expect(owed(await postbag.core.digests.managerDigest("2026-11-02"))).toContain(reference);
+    expect(owed(await postbag.core.digests.personalDigest(office.caseworker, "2026-11-02"))).toContain(reference);
     const managerSees = await cases().showCase(office.manager, reference);
     expect(managerSees.nextActions).toContain("decide_late_application");
     const decided = await act("decide_late_application", { reference, decision: "accept", reason: "In hospital until 29 October" }, "manager");
@@ -142,6 +151,7 @@ describeEachDatabase("statutory clocks on cases", (database) => {
     clock.set("2026-12-21T10:00:00Z");
     const owed = await cases().showCase(office.caseworker, reference);
     expect(clockLines(owed).find((line) => line.urgency === "late")?.text).toBe("Update to the complainant owed since Fri 18 Dec 2026 (3 calendar days late)");
+    expect((await postbag.core.digests.managerDigest("2026-12-21")).sections.find((section) => section.key === "clock_decisions")!.cases.map((view) => view.reference)).toContain(reference);
   });
 
   it("a case on the office's own standard has no clock to stop, and a type can be taken off again", async () => {

@@ -13,6 +13,9 @@ export function caseFlags(view: CaseView): string[] {
     view.response.state === "overdue" ? "response overdue" : "",
     view.stale ? "stale" : "",
     view.holdingReplyDue ? "holding reply due" : "",
+    view.clock?.stopped ? `clock stopped: awaiting ${view.clock.stopped.awaiting}` : "",
+    view.clock?.application?.decision === "needed" ? "late application to decide" : "",
+    view.clock?.nextUpdate?.state === "overdue" ? "complainant's update owed" : "",
   ].filter(Boolean);
 }
 

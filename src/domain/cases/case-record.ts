@@ -180,6 +180,10 @@ export interface CaseFilter {
   loggedSince?: Date;
   /** With a referral still unanswered past an expected reply date before this date. */
   referralOverdueBefore?: LocalDate;
+  /** On a statutory clock (any type). */
+  clocked?: boolean;
+  /** Whose statutory clock is stopped, awaiting the requester. */
+  clockStopped?: boolean;
   limit?: number;
 }
 

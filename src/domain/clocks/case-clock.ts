@@ -257,7 +257,9 @@ export interface ClockView {
 export function clockView(record: CaseRecord, rules: ClockRules, withReasons: boolean): ClockView | null {
   if (!record.clock) return null;
   const closedOn = record.closedAt ? londonDateOf(record.closedAt) : null;
-  const reading = readClock(record.clock, record, rules, closedOn);
+  // Read as it stood on the day asked about (a digest as of an earlier day): later events had not happened.
+  const asOfThen = { ...record.clock, events: record.clock.events.filter((event) => event.on <= rules.today) };
+  const reading = readClock(asOfThen, record, rules, closedOn);
   const reason = (text: string) => (withReasons ? text : null);
   const response = responseDeadline(reading);
   const update = reading.deadlines.find((deadline) => deadline.step === "update");

@@ -71,9 +71,11 @@ export class DigestService {
       ["unassigned", { unassigned: true }],
       ["partner_overdue", { referralOverdueBefore: asOf }],
       ["logged_since", { loggedSince: options.since ?? this.defaultSince(asOf) }],
+      ["clocks_stopped", { clockStopped: true }],
     ];
-    const [sections, unreachable, emails, disconnected] = await Promise.all([
+    const [sections, clockSteps, unreachable, emails, disconnected] = await Promise.all([
       Promise.all(filters.map(([key, filter]) => this.section(key, filter, ctx, options))),
+      this.clockStepsOwed({}, ctx, options),
       this.reachability?.unreachable() ?? [],
       this.emailSections(asOf),
       this.connections?.list() ?? [],
@@ -83,7 +85,7 @@ export class DigestService {
       asOf,
       asOfText: formatDate(asOf),
       late: options.late ?? false,
-      sections: [...sections, ...emails],
+      sections: [...sections, clockSteps, ...emails],
       unreachable,
       ...(disconnected.length ? { disconnected: disconnected.map((d) => ({ platform: d.platform, words: disconnectionWords(d) })) } : {}),
     };
@@ -100,8 +102,11 @@ export class DigestService {
       ["stale", { ...mine, lastActionBefore: this.staleCutoff(asOf) }],
       ["partner_overdue", { ...mine, referralOverdueBefore: asOf }],
     ];
-    const sections = await Promise.all(filters.map(([key, filter]) => this.section(key, filter, ctx, { ...options, audience: "private" }, person)));
-    return { kind: "personal", asOf, asOfText: formatDate(asOf), late: options.late ?? false, recipient: { id: person.id, name: person.name }, sections };
+    const [sections, clockSteps] = await Promise.all([
+      Promise.all(filters.map(([key, filter]) => this.section(key, filter, ctx, { ...options, audience: "private" }, person))),
+      this.clockStepsOwed(mine, ctx, { ...options, audience: "private" }, person),
+    ]);
+    return { kind: "personal", asOf, asOfText: formatDate(asOf), late: options.late ?? false, recipient: { id: person.id, name: person.name }, sections: [...sections, clockSteps] };
   }
 
   /** Managers' preview of today's digest, changing nothing. */
@@ -157,6 +162,19 @@ export class DigestService {
     ];
     // Where no mail is read (or all of it is decided), the digest says nothing of it.
     return sections.filter((section) => section.count > 0);
+  }
+
+  /**
+   * Cases whose statutory clock asks for a step no date list shows: a review made out of time
+   * awaiting its decision, a complainant about the Chief Constable owed their update. Decided on
+   * the case's view (the clock's own reading), over every open case on a clock (a few hundred at most).
+   */
+  private async clockStepsOwed(filter: CaseFilter, ctx: RuleContext, options: DigestOptions, viewer: Actor = OFFICE_READER): Promise<DigestSection> {
+    const audience = options.audience ?? "shared";
+    const owed = (await this.store.listOpen({ ...filter, clocked: true }))
+      .map((record) => toCaseView(record, viewer, audience, ctx))
+      .filter((view) => view.clock?.application?.decision === "needed" || view.clock?.nextUpdate?.state === "overdue");
+    return { key: "clock_decisions", ...SECTION_TITLES.clock_decisions, count: owed.length, cases: owed.slice(0, options.perSection ?? 20) };
   }
 
   private async section(key: DigestSectionKey, filter: CaseFilter, ctx: RuleContext, options: DigestOptions, viewer: Actor = OFFICE_READER): Promise<DigestSection> {

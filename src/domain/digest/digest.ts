@@ -12,6 +12,10 @@ export type DigestSectionKey =
   | "unassigned"
   | "partner_overdue"
   | "logged_since"
+  /** Statutory clocks stopped, awaiting the requester's clarification or proof of identity. */
+  | "clocks_stopped"
+  /** Statutory clocks asking for a step: a late review application to decide, a complainant's update owed. */
+  | "clock_decisions"
   /** Mail intake: emails undecided past their working day, and replies on closed cases awaiting a decision to reopen. */
   | "emails_unaccounted"
   | "emails_reopen"
@@ -64,6 +68,8 @@ export const SECTION_TITLES: Record<DigestSectionKey, { title: string; seeAll: s
   unassigned: { title: "Unassigned", seeAll: "unassigned", nextStep: "assign_to_me" },
   partner_overdue: { title: "Partner replies overdue — chase them", seeAll: "overdue", nextStep: "chase" },
   logged_since: { title: "Logged since the last digest", seeAll: "search <name>", nextStep: "open" },
+  clocks_stopped: { title: "Clocks stopped: awaiting the requester (not due meanwhile)", seeAll: "mine", nextStep: "open" },
+  clock_decisions: { title: "Statutory steps owed: a late review application to decide, a complainant's update", seeAll: "mine", nextStep: "open" },
   emails_unaccounted: { title: "Emails not logged, added to a case or dismissed within a working day", seeAll: "intake list", nextStep: "open" },
   emails_reopen: { title: "Replies on closed cases: reopen, or keep closed", seeAll: "intake list all", nextStep: "open" },
   mailboxes_failing: { title: "Mailboxes Postbag cannot read: email sent to them is not arriving", seeAll: "intake list", nextStep: "open" },
