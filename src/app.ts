@@ -38,6 +38,8 @@ import { AssignmentNotices } from "./domain/cases/assignment-notices.ts";
 import { ConstituentService } from "./domain/constituents/constituent-service.ts";
 import { PrismaConstituentStore } from "./db/prisma-constituent-store.ts";
 import { PartnerService } from "./domain/partners/partner-service.ts";
+import { TeamService } from "./domain/teams/team-service.ts";
+import { PrismaTeamStore } from "./db/prisma-team-store.ts";
 import { PrismaPartnerStore } from "./db/prisma-partner-store.ts";
 import { Reachability } from "./domain/staff/reachability.ts";
 import { PrismaReachabilityStore } from "./db/prisma-reachability-store.ts";
@@ -66,6 +68,8 @@ export interface Core {
   staff: StaffService;
   /** The partner directory (police force, fire service, council…) referrals pick from. */
   partners: PartnerService;
+  /** Teams of staff and their queues (domain/teams). */
+  teams: TeamService;
   calendar: WorkingCalendar;
   clock: Clock;
   /** Where the chat adapters may post later (stored Teams conversation references). */
@@ -156,7 +160,8 @@ export function createCore(
     // An email to a constituent answers the email of theirs the case came from, so it threads in their mail.
     emailsOfCase: (caseId) => intakeStore.ofCase(caseId),
   });
-  const cases: CaseService = new CaseService(caseStore, staff, clock, calendar, settings.standards, accessLog, constituents, partners, files, outgoing);
+  const teams = new TeamService(new PrismaTeamStore(db.prisma), staff, clock, (actor, platform, subject, detail) => accessLog.record(actor, platform, "staff_change", subject, detail));
+  const cases: CaseService = new CaseService(caseStore, staff, clock, calendar, settings.standards, accessLog, constituents, partners, files, outgoing, teams);
   const postedCards = new PostedCards(new PrismaPostedCardStore(db.prisma), (reference) => cases.sharedView(reference), clock);
   // A changed marker reaches cards already posted at once (and the scheduled refresh catches any missed).
   cases.whenChannelViewChanges(() => void postedCards.refresh());
@@ -194,11 +199,12 @@ export function createCore(
     cases,
     constituents,
     partners,
+    teams,
     staff,
     calendar,
     clock,
     conversations: new PrismaConversationStore(db.prisma),
-    digests: new DigestService(caseStore, clock, calendar, settings.standards, reachability, intake, connections),
+    digests: new DigestService(caseStore, clock, calendar, settings.standards, reachability, intake, connections, teams),
     jobs: new JobsService(jobStores.runs, jobStores.channels),
     audit: new AuditService(new PrismaAuditStore(db.prisma), clock, calendar, settings.standards, intake),
     reports: new ReportService(new PrismaReportStore(db.prisma), staff, clock, calendar, settings.standards, partners, intake, (settings.office ?? DEFAULT_OFFICE).name),

@@ -76,6 +76,7 @@ export interface CaseSnapshot {
   version: number;
   clock: unknown;
   clockStopped: boolean;
+  teamId: number | null;
   referrals: {
     id: number;
     partner: string;
@@ -130,6 +131,7 @@ export function fromSnapshot(snapshot: CaseSnapshot | null): LoadedCase | null {
     version: snapshot.version,
     clock: storedClock(snapshot.clock),
     clockStopped: snapshot.clockStopped,
+    teamId: snapshot.teamId,
     referrals: snapshot.referrals.map((referral) => ({
       id: referral.id,
       partner: referral.partner,

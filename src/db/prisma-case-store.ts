@@ -114,6 +114,7 @@ export class PrismaCaseStore implements CaseStore {
         referrals: [],
         clock: null,
         clockStopped: false,
+        teamId: null,
       };
       const entries = sealed.map(({ seq, cycle, at, recordedAt, type, platform, text, detail }) => ({ seq, cycle, at, recordedAt, type, actor: logged.actor, platform, text, detail }));
       const shown = window.last === undefined ? entries : entries.slice(Math.max(0, entries.length - window.last));
@@ -216,6 +217,10 @@ export class PrismaCaseStore implements CaseStore {
     if (filter.lastActionBefore) and.push({ status: { in: [...AWAITING_RESPONSE] }, lastActionAt: { lt: filter.lastActionBefore } });
     if (filter.clocked) and.push({ NOT: { clock: { equals: Prisma.DbNull } } });
     if (filter.clockStopped !== undefined) and.push({ clockStopped: filter.clockStopped });
+    if (filter.queue) {
+      const routed = filter.queue.routedTypes.map((type): Prisma.CaseWhereInput => (type === null ? { clock: { equals: Prisma.DbNull } } : { clock: { path: ["type"], equals: type } }));
+      and.push({ OR: [{ teamId: filter.queue.teamId }, ...(routed.length ? [{ teamId: null, OR: routed }] : [])] });
+    }
     if (filter.notFlaggedSinceLastAction) {
       and.push({ OR: [{ staleFlaggedAt: null }, { staleFlaggedAt: { lt: this.prisma.case.fields.lastActionAt } }] });
     }
@@ -296,6 +301,7 @@ export class PrismaCaseStore implements CaseStore {
         lastHoldingReplyAt: patch.lastHoldingReplyAt,
         clock: patch.clock === undefined ? undefined : patch.clock === null ? Prisma.DbNull : patch.clock,
         clockStopped: patch.clockStopped,
+        teamId: patch.teamId,
         // A step recorded late never moves the last action back.
         lastActionAt: change.countsAsAction && at > current.lastActionAt ? at : undefined,
         version: { increment: 1 },
@@ -438,6 +444,7 @@ export function toCaseRecord(row: CaseRow): CaseRecord {
     version: row.version,
     clock: storedClock(row.clock),
     clockStopped: row.clockStopped,
+    teamId: row.teamId,
     referrals: row.referrals.map((referral) => ({
       id: referral.id,
       partner: referral.partner.name,

@@ -27,7 +27,7 @@ function sensitiveCase(): CaseRecord {
     themes: [], sensitive: true, status: "acknowledged", constituent: { id: 1, name: "Jane", email: null, phone: null, address: null },
     assignee: { id: 3, name: "Carl Caseworker" }, cycle: 1, cycleStartedOn: "2026-11-23", acknowledgeBy: "2026-11-25", respondBy: "2026-12-07",
     acknowledgedAt: null, respondedAt: null, closedAt: null, outcome: null, lastActionAt: rules.now, staleFlaggedAt: null, lastHoldingReplyAt: null,
-    version: 1, referrals: [{ id: 1, partner: "Police", cycle: 1, sentAt: rules.now, expectedBy: "2026-12-09", repliedAt: null, chaseCount: 0, lastChasedAt: null }], clock: null, clockStopped: false,
+    version: 1, referrals: [{ id: 1, partner: "Police", cycle: 1, sentAt: rules.now, expectedBy: "2026-12-09", repliedAt: null, chaseCount: 0, lastChasedAt: null }], clock: null, clockStopped: false, teamId: null,
   };
 }
 
@@ -60,6 +60,7 @@ const INPUT: Record<CaseAction, Record<string, unknown>> = {
   restart_clock: {},
   extend_clock: { to: "2027-01-05", reason: "Public-interest test" },
   decide_late_application: { decision: "accept", reason: "In hospital" },
+  move_team: { team: "Complaints" },
 };
 
 // On a sensitive case assigned to Carl: ✓ allowed, ✗ not permitted, or the lifecycle's refusal.
@@ -96,6 +97,8 @@ const EXPECTED: Record<CaseAction, Record<keyof typeof people, "✓" | "✗" | "
   restart_clock: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
   extend_clock: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
   decide_late_application: { admin: "✗", manager: "✓", assignee: "✗", other: "✗", viewer: "✗" },
+  // Moving a case to another team's queue: managers.
+  move_team: { admin: "✗", manager: "✓", assignee: "✗", other: "✗", viewer: "✗" },
 };
 
 /** The case each clock action is tried on: an FOI request received 23 Nov (stopped, to restart), or a review asked for out of time. */
@@ -138,7 +141,7 @@ function outcome(name: CaseAction, actor: Actor): string {
     assertCanWork(actor);
     const partner = name === "refer" ? { id: 7, name: "County Council", aliases: ["Council"], replyDays: null, contact: null, active: true } : undefined;
     const file = { sha256: "a".repeat(64), filename: "scan.pdf", mediaType: "application/pdf", size: 4, source: "upload" };
-    (spec.decide as unknown as (ctx: unknown) => unknown)({ actor, record: recordFor(name), input, rules, assignee: people.other, other: { id: 2, reference: "PFCC-2026-0002", linkedAlready: false }, partner, file, item: preparedItem(name) });
+    (spec.decide as unknown as (ctx: unknown) => unknown)({ actor, record: recordFor(name), input, rules, assignee: people.other, other: { id: 2, reference: "PFCC-2026-0002", linkedAlready: false }, partner, file, item: preparedItem(name), team: { id: 2, name: "Complaints", lead: null, caseTypes: ["review"], members: [] } });
     return "✓";
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
@@ -166,7 +169,7 @@ describe("what a case card offers, from the same table", () => {
     ["new, unassigned", open({ status: "new", assignee: null }), "admin", "private", ["acknowledge", "add_entry", "refer", "respond", "close", "link", "edit_details", "draft", "set_type"]],
     ["new, unassigned", open({ status: "new", assignee: null }), "other", "private", ["acknowledge", "assign", "add_entry", "refer", "respond", "close", "link", "draft", "set_type"]],
     ["acknowledged, Carl's", open({ acknowledgedAt: rules.now }), "assignee", "private", ["add_entry", "refer", "respond", "close", "link", "edit_details", "draft", "set_type"]],
-    ["acknowledged, Carl's", open({ acknowledgedAt: rules.now }), "manager", "private", ["assign", "add_entry", "refer", "respond", "close", "link", "edit_details", "correct_receipt", "set_sensitive", "void", "draft", "set_type"]],
+    ["acknowledged, Carl's", open({ acknowledgedAt: rules.now }), "manager", "private", ["assign", "add_entry", "refer", "respond", "close", "link", "edit_details", "correct_receipt", "set_sensitive", "void", "draft", "set_type", "move_team"]],
     ["acknowledged, Carl's", open({ acknowledgedAt: rules.now }), "viewer", "private", []],
     ["acknowledged, Carl's, in a channel", open({ acknowledgedAt: rules.now }), "viewer", "shared", ["add_entry", "refer", "respond", "close"]],
     ["sensitive, in a channel", sensitiveCase(), "manager", "shared", ["acknowledge"]],
@@ -176,6 +179,64 @@ describe("what a case card offers, from the same table", () => {
     ["voided", open({ status: "voided" }), "manager", "private", []],
   ] as const)("%s, to %s (%s): %j", (_label, record, who, audience, expected) => {
     expect(offered(record, who, audience)).toEqual(expected);
+  });
+});
+
+describe("Assign to…: the card's menu item giving a case to someone else, from the same table", () => {
+  const open = (changes: Partial<CaseRecord> = {}): CaseRecord => ({ ...sensitiveCase(), sensitive: false, referrals: [], acknowledgedAt: rules.now, ...changes });
+  const unassigned = open({ assignee: null });
+  /** What the reader's card offers for assigning: the one-click button and the menu item that opens the picker. */
+  const assigning = (record: CaseRecord, who: keyof typeof people, audience: "private" | "shared" = "private") => {
+    const offers = cardOffers({ record, actor: people[who]!, audience });
+    return [offers.actions.includes("assign") ? "Assign to me" : "", offers.menus.includes("assign") ? "Assign to…" : ""].filter(Boolean);
+  };
+
+  it.each([
+    ["unassigned, to the admin", unassigned, "admin", "private", ["Assign to…"]],
+    ["unassigned, to a manager", unassigned, "manager", "private", ["Assign to me", "Assign to…"]],
+    ["unassigned, to a caseworker: only taking it", unassigned, "other", "private", ["Assign to me"]],
+    ["unassigned, to a viewer", unassigned, "viewer", "private", []],
+    ["Carl's, to a manager", open(), "manager", "private", ["Assign to me", "Assign to…"]],
+    ["Maya's own, to Maya: handing it on", open({ assignee: { id: 2, name: "Maya Manager" } }), "manager", "private", ["Assign to…"]],
+    ["Carl's, to the admin: reassigning is the manager's", open(), "admin", "private", []],
+    ["Carl's, to Carl", open(), "assignee", "private", []],
+    ["Carl's, to another caseworker", open(), "other", "private", []],
+    ["unassigned, in a channel: the card is everyone's, so only taking it", unassigned, "manager", "shared", ["Assign to me"]],
+    ["closed, to a manager", open({ status: "closed", outcome: "withdrawn" }), "manager", "private", []],
+    ["voided, to a manager", open({ status: "voided" }), "manager", "private", []],
+  ] as const)("%s: %j", (_label, record, who, audience, expected) => {
+    expect(assigning(record, who, audience)).toEqual(expected);
+  });
+
+  it.each([
+    ["unassigned", unassigned],
+    ["Carl's", open()],
+  ] as const)("is offered on a case %s to exactly those the core lets give it to someone else", (_label, record) => {
+    for (const [who, actor] of Object.entries(people)) {
+      const offered = cardOffers({ record, actor, audience: "private" }).menus.includes("assign");
+      // Someone else who may hold cases: Cora, or for Cora herself, Maya.
+      const someoneElse = actor.id === people.other!.id ? people.manager! : people.other!;
+      const input = CASE_ACTIONS.assign.schema.parse({ reference: record.reference, assignee: someoneElse.id });
+      const decided = (() => {
+        try {
+          assertCanWork(actor);
+          CASE_ACTIONS.assign.decide!({ actor, record, input, rules, assignee: someoneElse });
+          return true;
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          return false;
+        }
+      })();
+      expect(offered, who).toBe(decided);
+    }
+  });
+
+  it("keeps the Acknowledged earlier… menu item wherever Acknowledge is offered", () => {
+    const fresh = open({ acknowledgedAt: null, status: "new" });
+    for (const [who, actor] of Object.entries(people)) {
+      const offers = cardOffers({ record: fresh, actor, audience: "private" });
+      expect(offers.menus.includes("acknowledge"), who).toBe(offers.actions.includes("acknowledge"));
+    }
   });
 });
 

@@ -283,7 +283,12 @@ describeEachDatabase("case operations", (database) => {
       const failures = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
       expect(failures).toHaveLength(1);
       expect((failures[0]!.reason as DomainError).code).toBe("changed_meanwhile");
-      const stale = await refusal(cases().perform(office.admin, "acknowledge", { reference, version }, cli));
+      expect((failures[0]!.reason as DomainError).message).toMatch(new RegExp(`^Nothing was done: ${reference} changed after your card was shown \\(Assigned by Maya Manager\\)`));
+      // Acknowledging on the version both saw still makes sense after the assignment: it is done on the case as it now is.
+      const acknowledged = await cases().perform(office.admin, "acknowledge", { reference, version }, cli);
+      expect(acknowledged.view.status).toBe("acknowledged");
+      // Assigning it again on that version does not: who has it changed.
+      const stale = await refusal(cases().perform(office.manager, "assign", { reference, assignee: "me", version }, cli));
       expect(stale.code).toBe("changed_meanwhile");
       const shown = await cases().showCase(office.manager, reference);
       expect(shown.timeline!.entries.filter((e) => e.type === "assigned")).toHaveLength(1);

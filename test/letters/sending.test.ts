@@ -161,6 +161,24 @@ describeEachDatabase("sending letters and emails from a case", (database) => {
     expect(relay.received).toHaveLength(1);
   });
 
+  it("Send from a card shown before its words were changed is refused and nothing goes; from a card older than a note, it goes (issue 18)", async () => {
+    const reference = await logCase({}, { name: "Olly Older", email: "olly@example.com" });
+    await perform(office.caseworker, "draft", { reference, template: "acknowledgement" });
+    const before = (await postbag.core.cases.showCase(office.caseworker, reference)).version;
+    await perform(office.manager, "redraft", { reference, item: 1, text: "Subject: We have your letter\nDear Olly, we have your letter.\n" });
+    expect(await refusal(perform(office.caseworker, "send", { reference, item: 1, version: before }))).toBe(
+      `Nothing was done: ${reference} changed after your card was shown (item 1: Letter or email drafted by Maya Manager). The card now shows ${reference} as it is.`,
+    );
+    expect(relay.received).toHaveLength(0);
+    expect((await items(reference))[0]!.status).toBe("draft");
+    const shown = (await postbag.core.cases.showCase(office.caseworker, reference)).version;
+    await perform(office.manager, "add_entry", { reference, type: "note", text: "Olly rang to check" });
+    const sent = await perform(office.caseworker, "send", { reference, item: 1, version: shown });
+    expect(sent.view.status).toBe("acknowledged");
+    expect(relay.received).toHaveLength(1);
+    expect(relay.received[0]!.mail.text?.trim()).toBe("Dear Olly, we have your letter.");
+  });
+
   it("a relay that refuses: nothing is recorded on the case, it is still due, the item says why, and the person is told", async () => {
     const reference = await logCase({}, { name: "Rita Refused", email: "rita@example.com" });
     await perform(office.caseworker, "draft", { reference, template: "acknowledgement" });

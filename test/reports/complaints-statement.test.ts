@@ -107,6 +107,24 @@ describeEachDatabase("the quarterly complaints statement", (database) => {
     expect(result.files.map((file) => file.filename)).toEqual(["postbag-statement-2027-Q1.csv", "postbag-statement-2027-Q1.html"]);
   });
 
+  it("leaves cases on statutory clocks out of the monthly report's timeliness figures (their own clocks judge them), counting them as received", async () => {
+    // February 2027: B (a SAR, 15 Jan) and nothing else received; a letter on the office's standard received Mon 1 Feb,
+    // answered Thu 18 Feb (13 working days: 2–5, 8–12, 15–18): late by the office's 10. An FOI received Mon 1 Feb,
+    // answered Fri 26 Feb (19 UK working days): within its 20, and in no timeliness figure of the report.
+    at("2027-02-01");
+    const plain = (await postbag.core.cases.logCase(office.admin, letter({ receivedOn: "2027-02-01" }), cli)).reference;
+    const foi = await logged("2027-02-01", "foi");
+    at("2027-02-18");
+    await act("respond", { reference: plain, text: "Answered" });
+    at("2027-02-26");
+    await act("respond", { reference: foi, text: "Answered" });
+    at("2027-04-05");
+    const report = await postbag.core.reports.performanceReport(office.manager, "2027-02");
+    expect(report.received.total).toBe(2);
+    expect(report.statutory).toBe(1);
+    expect(report.respondedInTime).toEqual({ count: 0, of: 1, percent: 0 });
+  });
+
   it("is for managers and viewers, for a quarter that has begun, named as YYYY-Qn", async () => {
     at("2027-04-05");
     await expect(postbag.core.reports.complaintsStatement(office.caseworker, "2027-Q1")).rejects.toThrow("Reports are for managers and viewers.");

@@ -50,7 +50,7 @@ describeEachDatabase("Slack: corrections from the case card", (database) => {
     expect(menuIn((await h.ask(`show ${reference}`, "UVICTOR")).blocks)).toEqual([]);
     expect(menuIn((await h.ask(`show ${reference}`, "UCARL")).blocks).map((o) => o.label)).toEqual(["Acknowledged earlier…", "Link to a case…", "Statutory type…"]);
     expect(menuIn((await h.ask(`show ${reference}`, "UCORA")).blocks).map((o) => o.label)).toEqual(["Acknowledged earlier…", "Link to a case…", "Edit details…", "Statutory type…"]);
-    expect(menuIn((await h.ask(`show ${reference}`, "UMAYA")).blocks).map((o) => o.label)).toEqual(["Acknowledged earlier…", "Link to a case…", "Edit details…", "Correct date received…", "Sensitive marker…", "Void…", "Statutory type…"]);
+    expect(menuIn((await h.ask(`show ${reference}`, "UMAYA")).blocks).map((o) => o.label)).toEqual(["Acknowledged earlier…", "Assign to…", "Link to a case…", "Edit details…", "Correct date received…", "Sensitive marker…", "Void…", "Statutory type…", "Move to a team…"]);
   });
 
   it("edit details: the modal starts from the case as logged, an emptied field clears, and the card shows the new details", async () => {

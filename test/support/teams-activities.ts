@@ -162,3 +162,23 @@ export function messageExtensionQuery(serviceUrl: string, user: TeamsUser, query
     },
   };
 }
+
+/**
+ * The person's answer to a FileConsentCard (`fileConsent/invoke`): Teams sends back the card's
+ * accept or decline context and, on accept, the upload session it opened in their OneDrive.
+ */
+export function fileConsentActivity(
+  serviceUrl: string,
+  user: TeamsUser,
+  answer: { action: "accept"; context: unknown; uploadInfo: Record<string, unknown> } | { action: "decline"; context: unknown },
+  options: { where?: Where; replyToId?: string } = {},
+) {
+  return {
+    ...base(serviceUrl, user, options.where ?? "personal"),
+    id: `f:${randomUUID()}`,
+    type: "invoke",
+    name: "fileConsent/invoke",
+    replyToId: options.replyToId,
+    value: { type: "fileUpload", ...answer },
+  };
+}

@@ -12,7 +12,7 @@ import { TestClock } from "./clock.ts";
 import { openTestPostbag, type TestDatabase } from "./databases.ts";
 import { FakeBotConnector } from "./fake-bot-connector.ts";
 import { seedOffice, type Office } from "./office.ts";
-import { cardActionActivity, messageActivity, teamsUser, type TeamsUser, type Where } from "./teams-activities.ts";
+import { cardActionActivity, fileConsentActivity, messageActivity, teamsUser, type TeamsUser, type Where } from "./teams-activities.ts";
 
 export type Person = keyof Office | "stranger";
 
@@ -70,7 +70,7 @@ export class TeamsHarness {
     const logger = options.logger ?? createLogger("silent");
     const adapter = await createTeamsAdapter(
       { core: harness.postbag.core, config, logger },
-      { retry: options.retry ?? { attempts: 4, baseDelayMs: 5, maxDelayMs: 50 }, authOverrides: options.authOverrides, fileOrigins: options.fileOrigins },
+      { retry: options.retry ?? { attempts: 4, baseDelayMs: 5, maxDelayMs: 50 }, authOverrides: options.authOverrides, fileOrigins: options.fileOrigins, uploadTimeoutMs: options.uploadTimeoutMs },
     );
     harness.adapter = adapter;
     harness.server = createHttpServer({ logger, routes: new Map([[adapter.mount!.path, adapter.mount!.handler]]), health: async () => ({}) });
@@ -130,6 +130,14 @@ export class TeamsHarness {
     return { status: response.status, body: response.body, card: response.body?.value as Record<string, any>, sent };
   }
 
+  /** Answers a FileConsentCard the bot sent, as `who`: accepting gives Teams' upload session (`uploadInfo`). Returns what the bot said. */
+  async answerFileOffer(who: Person, answer: { action: "accept"; context: unknown; uploadInfo: Record<string, unknown> } | { action: "decline"; context: unknown }, options: { where?: Where } = {}) {
+    const before = this.connector.activities.length;
+    const response = await this.send(fileConsentActivity(this.serviceUrl, this.users[who], answer, options));
+    const sent = this.connector.activities.slice(before);
+    return { status: response.status, sent, text: sent.map((s) => s.body.text).filter(Boolean).map(teamsReads).join("\n") };
+  }
+
   check(card: Record<string, unknown>): void {
     this.cardProblems.push(...cardProblems(card));
   }
@@ -139,4 +147,9 @@ export function cardsOf(activity: Record<string, any>): Record<string, any>[] {
   return ((activity.attachments ?? []) as { contentType: string; content: Record<string, any> }[])
     .filter((attachment) => attachment.contentType === "application/vnd.microsoft.card.adaptive")
     .map((attachment) => attachment.content);
+}
+
+/** The FileConsentCards in an activity: the file offered (`name`) and what Teams will hand back on accept or decline. */
+export function fileOffersOf(activity: Record<string, any>): { name: string; content: { description: string; sizeInBytes: number; acceptContext: unknown; declineContext: unknown } }[] {
+  return ((activity.attachments ?? []) as { contentType: string; name: string; content: any }[]).filter((attachment) => attachment.contentType === "application/vnd.microsoft.teams.card.file.consent");
 }

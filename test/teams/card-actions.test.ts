@@ -71,15 +71,16 @@ describeEachDatabase("Teams: Universal Actions on case cards", (database) => {
     expect(types).toEqual(["logged", "assigned", "acknowledged"]);
   });
 
-  it("refuses a button on an out-of-date card with a readable card and a way back", async () => {
+  it("a button on an out-of-date card acts when it still makes sense, and answers a true conflict with the current card", async () => {
     const { reference, cardActivityId } = await postedCase();
     await teams.press("admin", "case.acknowledge", { reference, version: 1 }, { cardActivityId });
-    const stale = await teams.press("caseworker", "case.assign", { reference, version: 1 }, { cardActivityId });
-    expect(cardText(stale.card)).toContain(`${reference} was changed by someone else meanwhile.`);
-    expect(stale.card.actions[0]).toMatchObject({ verb: "case.show", data: { reference } });
-    expect(stale.sent).toHaveLength(0);
-    const shown = await teams.press("caseworker", "case.show", { reference });
-    expect(cardText(shown.card)).toContain(`${reference} · Acknowledged`);
+    const taken = await teams.press("caseworker", "case.assign", { reference, version: 1 }, { cardActivityId });
+    expect(cardText(taken.card)).toContain(`${reference} is now with Carl Caseworker.`);
+    const stale = await teams.press("caseworker", "case.acknowledge", { reference, version: 1 }, { cardActivityId });
+    expect(cardText(stale.card)).toContain(`Nothing was done: ${reference} changed after your card was shown (Acknowledged by Alice Admin; Assigned by Carl Caseworker).`);
+    expect(cardText(stale.card)).toContain(`${reference} · Acknowledged`);
+    expect(stale.sent.some((s) => s.method === "PUT" && s.activityId === cardActivityId)).toBe(true);
+    expect((await timeline(reference)).entries.map((entry) => entry.type)).toEqual(["logged", "acknowledged", "assigned"]);
   });
 
   it("opens a form for an update, keeps what was typed when refused, and records it when valid", async () => {

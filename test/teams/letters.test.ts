@@ -3,9 +3,10 @@ import { MAX_CARD_BYTES } from "../../src/bots/teams/cards/adaptive-card.ts";
 import { cardText } from "../support/adaptive-card-check.ts";
 import { describeEachDatabase, TEST_SETTINGS } from "../support/databases.ts";
 import { liveInTeams, teamsMarkdownStrings, teamsReads } from "../support/hostile-text.ts";
+import { FakeOneDrive } from "../support/fake-onedrive.ts";
 import { Relay } from "../support/smtp-relay.ts";
 import { installationUpdateActivity } from "../support/teams-activities.ts";
-import { cardsOf, TeamsHarness, type Person } from "../support/teams-harness.ts";
+import { cardsOf, fileOffersOf, TeamsHarness, type Person } from "../support/teams-harness.ts";
 
 /**
  * Issue 17 from Teams: letters and emails drafted, signed off and sent from the case card's
@@ -14,14 +15,17 @@ import { cardsOf, TeamsHarness, type Person } from "../support/teams-harness.ts"
  */
 describeEachDatabase("Teams: letters and emails from the case card", (database) => {
   const relay = new Relay();
+  const oneDrive = new FakeOneDrive();
   let teams: TeamsHarness;
   beforeAll(async () => {
     await relay.start();
-    teams = await TeamsHarness.start(database, { settings: { ...TEST_SETTINGS, signOff: [{ template: "response", kind: "complaint" }] }, mailSender: relay.sender() });
+    await oneDrive.start();
+    teams = await TeamsHarness.start(database, { settings: { ...TEST_SETTINGS, signOff: [{ template: "response", kind: "complaint" }] }, mailSender: relay.sender(), fileOrigins: [oneDrive.origin] });
   });
   afterAll(async () => {
     await teams?.stop();
     await relay.stop();
+    await oneDrive.stop();
   });
   beforeEach(() => {
     relay.received.length = 0;
@@ -274,14 +278,26 @@ describeEachDatabase("Teams: letters and emails from the case card", (database) 
     expect(cardText((await teams.message("admin", `show ${reference}`)).card)).toContain("not sent (the send failed)");
   });
 
-  it("a letter's Send makes its PDF and says where it is kept, as Teams cannot take the file; Posted is one click", async () => {
+  it("a letter's Send makes its PDF, kept on the case, and offers it on a FileConsentCard in the personal chat: accepted, that very PDF arrives in the person's OneDrive; Posted is one click", async () => {
     const { reference, card } = await logged("admin", 'log letter 2026-11-24 "Lou Letter" Bus stop --address "2 Mill Lane, Abingdon OX14 5AA" --new-person');
     const form = (await teams.press("admin", "case.form", action(card, "Draft acknowledgement").data)).card;
     expect(input(form, "subject")).toBeUndefined();
     const drafted = (await submit("admin", form, { text: input(form, "text").value })).card;
-    const made = (await teams.press("admin", "case.send", action(drafted, "Make the PDF").data)).card;
+    const pressed = await teams.press("admin", "case.send", action(drafted, "Make the PDF").data);
+    const made = pressed.card;
     expect(cardText(made)).toContain(`Made item 1 of ${reference}, a letter to Lou Letter, as a PDF (file 1 on the case).`);
-    expect(cardText(made)).toContain(`Teams cannot take the PDF from Postbag yet: fetch it with /case file ${reference} 1 in Slack, or postbag file ${reference} 1 --out <folder>.`);
+    expect(cardText(made)).toContain("Teams asks you first: accept the card in this chat and Postbag puts the PDF in your OneDrive.");
+    const offers = pressed.sent.flatMap((activity) => fileOffersOf(activity.body));
+    expect(offers).toHaveLength(1);
+    const kept = await teams.postbag.core.cases.openFile(teams.office.admin, reference, "1", "cli");
+    expect(offers[0]!.name).toBe(kept.file.filename);
+    expect(offers[0]!.content.sizeInBytes).toBe(kept.bytes.byteLength);
+    const session = oneDrive.openSession(offers[0]!.name);
+    const accepted = await teams.answerFileOffer("admin", { action: "accept", context: offers[0]!.content.acceptContext, uploadInfo: session });
+    expect(oneDrive.file(session.uploadUrl)).toEqual(Buffer.from(kept.bytes));
+    expect(oneDrive.file(session.uploadUrl)!.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    expect(accepted.text).toBe(`Sent ${kept.file.filename} (${kept.file.sizeText}) to your OneDrive.`);
+    expect(accepted.sent[0]!.body.attachments[0]).toMatchObject({ contentType: "application/vnd.microsoft.teams.card.file.info", contentUrl: session.contentUrl });
     const posted = (await teams.press("admin", "case.posted", action(made, "Posted").data)).card;
     expect(cardText(posted)).toContain(`Recorded letter 1 of ${reference} as posted. ${reference} is acknowledged.`);
   });

@@ -31,6 +31,8 @@ describe("the Teams app manifest", () => {
   it("has one bot in every scope, the main commands, and the Log as case message action", () => {
     expect(manifest.bots).toHaveLength(1);
     expect(manifest.bots[0].scopes.sort()).toEqual(["groupChat", "personal", "team"]);
+    // Files to and from the bot in a personal chat (FileConsentCard, file attachments) need supportsFiles.
+    expect(manifest.bots[0].supportsFiles).toBe(true);
     const titles = manifest.bots[0].commandLists.flatMap((list: any) => list.commands.map((c: any) => c.title));
     for (const command of ["help", "log", "show", "ack", "assign", "mine"]) expect(titles).toContain(command);
     const action = manifest.composeExtensions[0].commands[0];

@@ -1,5 +1,5 @@
 import type { Core } from "../../app.ts";
-import { caseActionSpec, formTitle, type CaseAction, type Choice, type FormField, type FormPreview, type FormStart } from "../../domain/cases/case-actions.ts";
+import { CASE_ACTION_NAMES, caseActionSpec, formTitle, type CaseAction, type Choice, type FormField, type FormPreview, type FormStart } from "../../domain/cases/case-actions.ts";
 import type { CaseView } from "../../domain/cases/case-view.ts";
 import type { Actor } from "../../domain/staff/roles.ts";
 
@@ -28,15 +28,16 @@ export interface CardControl {
 }
 
 /** The controls of a case card, in the table's order: buttons first, then menu items. Actions offered several times over are `letterControls`. */
-export function cardControls(view: Pick<CaseView, "nextActions">): CardControl[] {
+export function cardControls(view: Pick<CaseView, "nextActions" | "menuForms">): CardControl[] {
   const controls: CardControl[] = [];
-  for (const action of view.nextActions) {
+  for (const action of CASE_ACTION_NAMES.filter((name) => view.nextActions.includes(name) || view.menuForms.includes(name))) {
     const { button, form, variants } = caseActionSpec(action);
     if (variants) continue;
     const secondary = button.secondary ?? false;
     if (button.atOnce) {
-      controls.push({ action, label: button.label, style: button.style, opens: "at_once", secondary });
-      if (form?.menuLabel) controls.push({ action, label: form.menuLabel, opens: "form", secondary: true });
+      // The button and its menu item are offered each on its own (Assign to me, Assign to…).
+      if (view.nextActions.includes(action)) controls.push({ action, label: button.label, style: button.style, opens: "at_once", secondary });
+      if (form?.menuLabel && view.menuForms.includes(action)) controls.push({ action, label: form.menuLabel, opens: "form", secondary: true });
     } else if (form) {
       controls.push({ action, label: button.label, style: button.style, opens: "form", secondary });
     }
@@ -117,9 +118,12 @@ export function formPreview(action: CaseAction, view: CaseView, start: FormStart
   return caseActionSpec(action).form?.preview?.(view, start) ?? [];
 }
 
-/** What a form offers besides the case itself: the partner directory's entries, for a `partner` field. */
+/** What a form offers besides the case itself: the partner directory's entries, for a `partner` field; the staff who may hold cases, for a `staff` field. */
 export interface FormOptions {
   partners: readonly Choice[];
+  staff: readonly Choice[];
+  /** The office's teams, for a `team` field. */
+  teams: readonly Choice[];
 }
 
 /** Everything a form is built from besides the case: what its control carried, the core's proposal, and the choices it offers. */
@@ -127,14 +131,21 @@ export interface FormContext extends FormStart, FormOptions {}
 
 /**
  * What an action's form needs from the core before it opens, read only when the table says so:
- * the partner directory for a `partner` field, and for a form that `proposes` (a draft) the
- * template its control names, merged with the case as the person may see it.
+ * the partner directory for a `partner` field, the staff who may hold cases for a `staff` field,
+ * and for a form that `proposes` (a draft) the template its control names, merged with the case
+ * as the person may see it.
  */
-export async function formContext(core: Pick<Core, "partners" | "outgoing">, actor: Actor, action: CaseAction, view: Pick<CaseView, "reference">, value?: string | number): Promise<FormContext> {
+export async function formContext(core: Pick<Core, "partners" | "outgoing" | "staff" | "teams">, actor: Actor, action: CaseAction, view: Pick<CaseView, "reference">, value?: string | number): Promise<FormContext> {
   const form = caseActionSpec(action).form;
-  const offersPartners = (form?.fields ?? []).some((field) => field.kind === "partner");
+  const asks = (kind: FormField["kind"]) => (form?.fields ?? []).some((field) => field.kind === kind);
   const proposal = form?.proposes && value !== undefined ? await core.outgoing.propose(actor, { reference: view.reference, template: value }) : undefined;
-  return { value, ...(proposal !== undefined ? { proposal } : {}), partners: offersPartners ? await core.partners.choices() : [] };
+  return {
+    value,
+    ...(proposal !== undefined ? { proposal } : {}),
+    partners: asks("partner") ? await core.partners.choices() : [],
+    staff: asks("staff") ? await core.staff.assignable() : [],
+    teams: asks("team") ? (await core.teams.list()).map((team) => ({ value: team.name, label: team.name })) : [],
+  };
 }
 
 /** The inputs the action's form asks for on this case. */
@@ -155,6 +166,8 @@ export function inputFromForm(action: CaseAction, values: Record<string, string 
     const empty = value === undefined || value.trim() === "";
     if (field.kind === "text" || field.kind === "long_text") input[field.name] = value ?? "";
     else if (field.kind === "number") input[field.name] = empty ? undefined : Number(value);
+    // A person chosen is sent as their id, which the core looks up (and refuses if they may not hold the case).
+    else if (field.kind === "staff") input[field.name] = empty ? undefined : /^\d{1,9}$/.test(value.trim()) ? Number(value.trim()) : value;
     else input[field.name] = empty ? undefined : value;
   }
   return input;

@@ -27,6 +27,12 @@ export type Command =
   | { name: "staff-unlink"; who: string; platforms: ("slack" | "teams")[] }
   | { name: "partner-list" }
   | { name: "partner-add"; partnerName: string; aliases: string[]; replyDays?: string; contact?: string }
+  /** Teams of staff and their queues (domain/teams). */
+  | { name: "team-list" }
+  | { name: "team-add"; team: string; lead?: string; caseTypes?: string }
+  | { name: "team-change"; team: string; lead?: string; caseTypes?: string }
+  | { name: "team-member"; team: string; person: string; joining: boolean }
+  | { name: "queue"; team: string }
   | { name: "partner-change"; partner: string; addAliases: string[]; removeAliases: string[]; replyDays?: string; contact?: string; rename?: string; active?: boolean }
   | { name: "digest"; asOf?: string }
   | { name: "digest-here" }
@@ -105,6 +111,8 @@ export const USAGE: Record<string, string> = {
   intake: 'intake [list [all]]   ·   intake show <n>   ·   intake log <n> [--name "<constituent>"] [--subject S] [--kind K] [--theme T]… [--sensitive] [--assign <staff|me>] [--constituent C12 | --new-person]   ·   intake attach <n> <ref>   ·   intake dismiss <n> <spam|newsletter|auto-reply|duplicate|not-for-us|other> [note…]   ·   intake keep-closed <n>   ·   (managers) intake here | intake off   (post new emails in this channel for triage, or stop)',
   outgoing: "outgoing <ref> [n]   (the case's letters and emails; with n, one of them with its words and who drafted, approved and sent it)",
   template: 'template list   ·   template show <name> [email|letter] [--version N]   ·   template history <name> [email|letter]   ·   template preview <name> <ref> [email|letter]   ·   (managers, at the console) postbag template set <name> <email|letter> <file> [--note "why"]',
+  team: 'team list   ·   (managers) team add "<name>" [--lead <person>] [--types review,cc-complaint,foi,foi-review,sar,none]   ·   team change "<name>" [--lead <person>] [--types …]   ·   team join|leave "<team>" <person>',
+  queue: 'queue "<team>"   (the open cases in a team\'s queue: moved there, or of a type routed there)',
   partner: 'partner list   ·   (managers) partner add "<name>" [--alias A]… [--reply-days N] [--contact C]   ·   partner change "<name or alias>" [--alias A]… [--remove-alias A]… [--reply-days N|default] [--contact C] [--rename "<new name>"] [--inactive | --active]',
   staff: 'staff add "<full name>" --role caseworker[,manager,admin,viewer] [--email E] [--slack U…] [--teams <id>]   ·   staff list   ·   (managers) staff roles "<person>" <roles>   ·   staff deactivate "<person>" <reason…>   ·   staff reactivate "<person>"   ·   staff link "<person>" [--slack U…] [--teams <Entra object id>] [--email E]   ·   staff unlink "<person>" --slack|--teams',
 };
@@ -226,6 +234,12 @@ export function parseCommand(input: string | readonly string[]): Command {
       return { name, reference, item: args.positional[1] };
     case "partner":
       return partnerCommand(args);
+    case "team":
+    case "teams":
+      return teamCommand(args);
+    case "queue":
+      if (args.positional.length === 0) throw usageError("queue", "Say which team.");
+      return { name: "queue", team: args.positional.join(" ") };
     case "intake":
       return intakeCommand(args);
     case "template":
@@ -284,6 +298,20 @@ function staffLinkCommand(sub: "link" | "unlink", names: string[], args: ParsedA
 }
 
 /** `partner list | add | change`: the partner directory. A name's words are the ones before the flags. */
+function teamCommand(args: ParsedArgs): Command {
+  const [sub = "list", ...words] = args.positional;
+  if (sub === "list") return { name: "team-list" };
+  if (sub === "add" || sub === "change") {
+    if (words.length === 0) throw usageError("team", "Say the team's name.");
+    return { name: sub === "add" ? "team-add" : "team-change", team: words.join(" "), lead: flag(args, "lead"), caseTypes: flag(args, "types") };
+  }
+  if (sub === "join" || sub === "leave") {
+    if (words.length < 2) throw usageError("team", "Say which team and who.");
+    return { name: "team-member", team: words[0]!, person: words.slice(1).join(" "), joining: sub === "join" };
+  }
+  throw usageError("team", "Say what to do with teams.");
+}
+
 function partnerCommand(args: ParsedArgs): Command {
   const [sub = "", ...words] = args.positional;
   if (sub === "list" && words.length === 0) return { name: "partner-list" };

@@ -1,4 +1,5 @@
 import { statementText } from "./report-text.ts";
+import { queueFilter, type TeamRecord } from "../../domain/teams/team.ts";
 import type { Core } from "../../app.ts";
 import type { ConstituentProfile } from "../../domain/constituents/constituent-service.ts";
 import type { Audience, CaseView } from "../../domain/cases/case-view.ts";
@@ -20,6 +21,7 @@ import type { IntakeRecord, SourceHealth } from "../../domain/intake/intake-mess
 import type { TemplateVersion } from "../../domain/letters/template-service.ts";
 import { readTemplateFile, templateFormSchema } from "../../domain/letters/templates.ts";
 import { outgoingText } from "./outgoing-text.ts";
+import { personalDigestReach } from "./text-render.ts";
 
 export type CommandResult =
   | { kind: "case"; view: CaseView; message: string }
@@ -147,6 +149,27 @@ export async function executeCommand(core: Core, actor: Actor, command: Command,
       const message = changes.length ? `${staff.name}: ${changes.join("; ")}. Recognised that way from their next request.` : `Nothing changed: ${staff.name} already has that.`;
       return staffResult(core, [staff], message);
     }
+    case "team-list": {
+      const teams = await core.teams.list();
+      return { kind: "message", message: teams.length ? teams.map(teamWords).join("\n") : 'No teams yet. A manager adds one: team add "Complaints" --lead <person> --types review,cc-complaint' };
+    }
+    case "team-add": {
+      const team = await core.teams.add(actor, { name: command.team, lead: command.lead, caseTypes: command.caseTypes }, request.platform);
+      return { kind: "message", message: `Added the team. ${teamWords(team)}` };
+    }
+    case "team-change": {
+      const team = await core.teams.change(actor, { team: command.team, lead: command.lead, caseTypes: command.caseTypes }, request.platform);
+      return { kind: "message", message: teamWords(team) };
+    }
+    case "team-member": {
+      const team = await core.teams.membership(actor, { team: command.team, person: command.person }, command.joining, request.platform);
+      return { kind: "message", message: teamWords(team) };
+    }
+    case "queue": {
+      const team = await core.teams.find(command.team);
+      const views = await core.cases.listQueue(actor, queueFilter(await core.teams.list(), team), options.audience);
+      return { kind: "cases", title: `${team.name}'s queue`, views, empty: `${team.name}'s queue is empty.` };
+    }
     case "partner-list":
       return { kind: "partners", partners: await core.partners.list() };
     case "partner-add": {
@@ -166,8 +189,10 @@ export async function executeCommand(core: Core, actor: Actor, command: Command,
     case "digest-here":
     case "digest-off": {
       if (!options.conversation) throw new DomainError("invalid_input", "Type this in the Slack or Teams channel that should (or should no longer) receive the digest.");
-      const message = command.name === "digest-here" ? await core.jobs.subscribe(actor, options.conversation) : await core.jobs.unsubscribe(actor, options.conversation);
-      return { kind: "staff", staff: [], message };
+      if (command.name === "digest-off") return { kind: "staff", staff: [], message: await core.jobs.unsubscribe(actor, options.conversation) };
+      // The channel gets the office digest; each manager's own digest goes to them personally, so whoever Postbag can't reach is named here.
+      const message = await core.jobs.subscribe(actor, options.conversation);
+      return { kind: "staff", staff: [], message: `${message}\n${personalDigestReach(await core.reachability.managersUnreachable())}` };
     }
     case "jobs":
       return { kind: "jobs", runs: await core.jobs.listRuns(actor) };
@@ -279,9 +304,9 @@ function refuseEmailsInChannel(audience: Audience): void {
   if (audience === "shared") throw new DomainError("not_permitted", "Emails may hold personal data: read them in your direct messages with Postbag, not in a channel.");
 }
 
-/** Staff, with a warning on whoever Postbag cannot message. */
+/** Staff, with a warning on whoever Postbag cannot message (the connected platforms asked now) and how to fix it. */
 async function staffResult(core: Core, staff: StaffRecord[], message: string): Promise<CommandResult> {
-  return { kind: "staff", staff, message, unreachable: await core.reachability.unreachable(staff) };
+  return { kind: "staff", staff, message, unreachable: await core.reachability.unreachable(staff, { askNow: true }) };
 }
 
 /** A case action's result: the case, with the table's sentence confirming what was done; or the file it made (a letter's PDF), kept on the case. */
@@ -292,6 +317,12 @@ function performed({ view, message, file, notSent }: { view: CaseView; message: 
   const number = view.files?.findLast((listed) => listed.filename === file.filename)?.number;
   const kept = number ? `It is kept on the case as file ${number} (file ${view.reference} ${number} gives it back).` : "It is kept on the case.";
   return { kind: "files", message, files: [{ filename: file.filename, mimeType: file.mediaType, content: file.bytes, title: file.filename }], kept };
+}
+
+/** A team in a line: its name, lead, members and the case types routed to it. */
+function teamWords(team: TeamRecord): string {
+  const routed = team.caseTypes.length ? team.caseTypes.join(", ") : "nothing (cases come only when moved)";
+  return `${team.name}: led by ${team.lead?.name ?? "nobody yet"}; members: ${team.members.map((member) => member.name).join(", ") || "none"}; routed: ${routed}.`;
 }
 
 function listCases(core: Core, actor: Actor, which: ListName, audience: Audience): Promise<CaseView[]> {

@@ -70,6 +70,7 @@ export function reportLayout(report: PerformanceReport): ReportLayout {
         ["By kind", counts(report.received.byKind)],
         ...(report.loggedAfterPeriod ? [["Logged after the period", `${report.loggedAfterPeriod}, after ${formatDate(report.period.to)}`] as [string, string]] : []),
         ...(report.voided ? [["Voided as logged in error", `${report.voided} (in no figure)`] as [string, string]] : []),
+        ...(report.statutory ? [["On statutory clocks", `${report.statutory} (judged by their own clocks: statement)`] as [string, string]] : []),
       ],
     },
     {
@@ -154,6 +155,7 @@ export function reportText(report: PerformanceReport): string {
     `Received: ${report.received.total}   by channel: ${counts(report.received.byChannel)}   by kind: ${counts(report.received.byKind)}`,
     ...(report.loggedAfterPeriod ? [`  ${report.loggedAfterPeriod} logged after ${formatDate(report.period.to)}`] : []),
     ...(report.voided ? [`  and ${report.voided} voided as logged in error (in no figure)`] : []),
+    ...(report.statutory ? [`  of them ${report.statutory} on statutory clocks, judged by their own clocks in the quarterly statement (not in the timeliness figures)`] : []),
     `Acknowledged within 2 working days: ${rateText(report.acknowledgedInTime)}${notYetDue(report.acknowledgementsNotYetDue)}; ${spreadText(report.workingDaysToAcknowledge)}`,
     ...(report.acknowledgedAutomatically ? [`  acknowledged automatically by Postbag: ${report.acknowledgedAutomatically} of the cases acknowledged`] : []),
     `Fully responded within 10 working days: ${rateText(report.respondedInTime)}${notYetDue(report.responsesNotYetDue)}; ${spreadText(report.workingDaysToRespond)}`,

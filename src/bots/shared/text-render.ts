@@ -93,12 +93,26 @@ export function caseText(view: CaseView): string {
   return lines.join("\n");
 }
 
-/** One person: roles, email and the platforms they are linked on, deactivated or not, and a warning if Postbag cannot message them. */
+/** One person: roles, email and the platforms they are linked on, deactivated or not, and a warning if Postbag cannot message them, with how to put it right. */
 function staffLine(staff: StaffRecord, unreachable: readonly UnreachableStaff[] = []): string {
   const ids = [staff.email, staff.slackUserId && `Slack ${staff.slackUserId}`, staff.teamsUserId && `Teams ${staff.teamsUserId}`].filter(Boolean);
   const reach = unreachable.find((person) => person.id === staff.id);
   const warning = !reach ? "" : reach.reasons.includes("no_platform_id") ? " ⚠ no Slack or Teams id: gets no digest" : ` ⚠ can't be reached: ${reach.why}`;
-  return `${staff.name} — ${staff.roles.join(", ")}${ids.length ? ` (${ids.join(", ")})` : ""}${staff.active ? "" : " [deactivated]"}${warning}`;
+  const fix = reach ? `\n  To fix: ${reach.fix}` : "";
+  return `${staff.name} — ${staff.roles.join(", ")}${ids.length ? ` (${ids.join(", ")})` : ""}${staff.active ? "" : " [deactivated]"}${warning}${fix}`;
+}
+
+/**
+ * After `digest here`: which managers will not receive their own digest and why, with the fix;
+ * the channel's digest goes ahead either way.
+ */
+export function personalDigestReach(unreachableManagers: readonly UnreachableStaff[]): string {
+  if (unreachableManagers.length === 0) return "Every manager can be reached for their own digest too.";
+  const count = unreachableManagers.length === 1 ? "1 manager" : `${unreachableManagers.length} managers`;
+  return [
+    `⚠ ${count} will not receive their own digest, because Postbag can't reach them:`,
+    ...unreachableManagers.map((person) => `  ${person.name} — ${person.why}. To fix: ${person.fix}`),
+  ].join("\n");
 }
 
 export function digestText(digest: Digest): string {

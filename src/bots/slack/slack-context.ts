@@ -84,6 +84,18 @@ export async function refreshCard(ctx: SlackContext, client: webApi.WebClient, a
   }
 }
 
+/**
+ * Refused because the case changed since the card was shown, in a way that truly conflicts with
+ * what was asked (the core's rule, stale-card.ts): the card becomes the case as it now is. An
+ * ephemeral card says why in its place; a card others read is brought up to date, and `tell`
+ * says why to the person alone.
+ */
+export async function answerChangedMeanwhile(ctx: SlackContext, client: webApi.WebClient, actor: Actor, reference: string, origin: CardOrigin, message: string, tell: (reply: Reply) => Promise<void>): Promise<void> {
+  if (origin.kind === "ephemeral") return refreshCard(ctx, client, actor, reference, origin, `:warning: ${message}`);
+  await refreshCard(ctx, client, actor, reference, origin);
+  await tell({ text: `:warning: ${escapeMrkdwn(message)}` });
+}
+
 /** Slack's direct message conversations have ids starting D (channels C, private channels and group DMs G). */
 function isDirectMessage(channel: string): boolean {
   return channel.startsWith("D");

@@ -9,6 +9,7 @@ import { botRequest, botResponse, HttpError, isLocalRequest, readJsonBody } from
 import { teamsDigestPublisher } from "./digest-publisher.ts";
 import { teamsIntakePublisher } from "./intake-publisher.ts";
 import { DEFAULT_RETRY, type RetryOptions } from "./send.ts";
+import { DEFAULT_UPLOAD } from "./onedrive-upload.ts";
 
 /**
  * Microsoft Teams, through botbuilder's CloudAdapter at POST /api/messages.
@@ -26,6 +27,8 @@ export interface TeamsAdapterOptions {
   retry?: RetryOptions;
   /** Where files sent to the bot may be downloaded from besides SharePoint (tests: a loopback server). */
   fileOrigins?: readonly string[];
+  /** How long one PUT of a file into a person's OneDrive may take (tests: short). */
+  uploadTimeoutMs?: number;
 }
 
 export async function createTeamsAdapter(deps: AdapterDeps, options: TeamsAdapterOptions = {}): Promise<PlatformAdapter> {
@@ -40,7 +43,8 @@ export async function createTeamsAdapter(deps: AdapterDeps, options: TeamsAdapte
     logger.error({ err: error, activityType: context.activity.type, activityId: context.activity.id }, "Teams: turn failed");
   };
   const fileSource = (url: URL) => sharePointOnly(url) || (options.fileOrigins ?? []).includes(url.origin);
-  const bot = new PostbagTeamsBot({ core: deps.core, logger, retry: options.retry ?? DEFAULT_RETRY, fileSource });
+  const upload = { ...DEFAULT_UPLOAD, ...(options.uploadTimeoutMs ? { timeoutMs: options.uploadTimeoutMs } : {}) };
+  const bot = new PostbagTeamsBot({ core: deps.core, logger, retry: options.retry ?? DEFAULT_RETRY, fileSource, upload });
 
   const handler: RequestHandler = async (request, response) => {
     if (!authenticated && !isLocalRequest(request)) {

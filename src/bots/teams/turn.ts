@@ -4,6 +4,7 @@ import type { Audience } from "../../domain/cases/case-view.ts";
 import { DomainError } from "../../domain/errors.ts";
 import type { StaffRecord } from "../../domain/staff/staff-record.ts";
 import type { Logger } from "../../logger.ts";
+import type { UploadOptions } from "./onedrive-upload.ts";
 import type { RetryOptions } from "./send.ts";
 
 /** What every Teams handler needs. */
@@ -13,6 +14,8 @@ export interface TeamsDeps {
   retry: RetryOptions;
   /** Whether a file's downloadUrl may be fetched: Teams serves files a person sends from SharePoint (OneDrive). */
   fileSource: (url: URL) => boolean;
+  /** Files put in a person's OneDrive (FileConsentCard accepted); the same hosts as `fileSource`. */
+  upload?: UploadOptions;
 }
 
 /** Files sent to the bot come from the tenant's SharePoint (OneDrive for Business), over HTTPS. */

@@ -13,6 +13,8 @@ export const VERBS = {
   log: "case.log",
   /** The case's constituent with all their cases (the card's "Earlier cases"). */
   person: "case.person",
+  /** A case card's `refresh`: Teams asks for the card again when it is opened; answered with the case as it is, as the person may see it there. */
+  refresh: "case.refresh",
 } as const;
 
 export function actionVerb(action: CaseAction): string {

@@ -26,6 +26,8 @@ export class AssignmentNotices {
 
   use(messenger: DigestPublisher): void {
     this.messengers.push(messenger);
+    // The platforms that tell people are the ones asked who they can reach (staff list, digest here).
+    this.reachability.use(messenger);
   }
 
   /** After an assignment: tells the new and the previous assignee, unless they made it. Names whoever could not be reached. */

@@ -26,6 +26,8 @@ import {
 } from "./case.schema.ts";
 import * as lifecycle from "./lifecycle.ts";
 import { CLOCK_ACTIONS } from "../clocks/clock-actions.ts";
+import { TEAM_ACTIONS } from "../teams/team-actions.ts";
+import type { TeamRecord } from "../teams/team.ts";
 import * as letters from "../letters/outgoing-steps.ts";
 import type { OutgoingStep } from "../letters/outgoing-service.ts";
 import { draftSchema, itemSchema, redraftSchema, sendBackSchema, sendNewSchema, sendSchema } from "../letters/outgoing.schema.ts";
@@ -42,8 +44,8 @@ import {
   type PreparedOutgoing,
 } from "../letters/outgoing.ts";
 import { DRAFTS, draftPreview, itemOf, itemPreview, lettersOnOwnScreen, sendNowPreview, WORDS, wordsFitOnCard } from "../letters/letter-controls.ts";
-import { assertCanAssign, assertCanCorrect, assertCanEditDetails, assertCanHandleIntake, assertCanProgress, canEditDetails, canSeeInFull } from "./permissions.ts";
-import { ACK_METHODS, CHANNELS, ENTRY_LABELS, FINISHED, KINDS, OUTCOMES, WORK_ENTRY_TYPES, type WorkEntryType } from "./vocabulary.ts";
+import { assertCanAssign, assertCanCorrect, assertCanEditDetails, assertCanHandleIntake, assertCanProgress, canAssignOthers, canEditDetails, canSeeInFull } from "./permissions.ts";
+import { ACK_METHODS, CHANNELS, ENTRY_LABELS, FINISHED, KINDS, OUTCOMES, WORK_ENTRY_TYPES, type EntryType, type WorkEntryType } from "./vocabulary.ts";
 
 /**
  * Every action on an existing case, defined once: its input, who may do it (checked with
@@ -69,6 +71,8 @@ export interface ActionContext<Input> {
   file?: NewCaseFile;
   /** The letter or email an action works on, prepared beforehand (merged, sent, made: see `outgoing`). */
   item?: PreparedOutgoing;
+  /** The team an action names (to move the case to its queue), found beforehand. */
+  team?: TeamRecord;
 }
 
 /** The words after a command, as the shared command parser hands them over. */
@@ -101,8 +105,12 @@ export interface Choice {
 export interface FormField {
   name: string;
   label: string;
-  /** `partner`: a choice of the partner directory's entries (the form says so when it has none). */
-  kind: "text" | "long_text" | "number" | "date" | "choice" | "partner";
+  /**
+   * `partner`: a choice of the partner directory's entries (the form says so when it has none);
+   * `staff`: a choice of the active staff who may hold cases (StaffService.assignable), sent as their id.
+   * `team`: a choice of the office's teams (TeamService.list), sent as the team's name.
+   */
+  kind: "text" | "long_text" | "number" | "date" | "choice" | "partner" | "staff" | "team";
   required?: boolean;
   hint?: string;
   placeholder?: string;
@@ -136,6 +144,8 @@ export interface ActionForm {
   fields: readonly FormField[];
   /** The card's menu item that opens the form when the button acts at once (`Acknowledged earlier…`). */
   menuLabel?: string;
+  /** Whether the card offers that menu item (default: wherever it offers the button); it may be offered where the button is not. */
+  menuOffer?: (ctx: OfferContext) => boolean;
   /** What will go out, shown above the inputs: where a letter goes, the words being sent. */
   preview?: (view: CaseView, start: FormStart) => FormPreview[];
   /** Whether the form starts from the letters desk's proposal: the template its control names, merged with the case (`OutgoingDesk.propose`). */
@@ -192,6 +202,8 @@ export interface CaseActionSpec<Schema extends InputSchema> {
   schema: Schema;
   /** Whether the input names a member of staff to look up first (the assignee). */
   namesAssignee?: (input: z.output<Schema>) => number | string;
+  /** Whether the input names a team to find first (the queue a case moves to). */
+  namesTeam?: (input: z.output<Schema>) => string | undefined;
   /** Whether the input names another case to look up first (to link to). */
   namesCase?: (input: z.output<Schema>) => string | undefined;
   /**
@@ -242,6 +254,13 @@ export interface CaseActionSpec<Schema extends InputSchema> {
   offer: (ctx: OfferContext) => boolean;
   /** Several controls in place of the one button, each with its own value (see ActionVariants). */
   variants?: ActionVariants;
+  /**
+   * What a control on an older card of the case rests on besides being offered: an entry of
+   * one of these types written since the card was shown means the person acted on something
+   * that has changed, and is refused (stale-card.ts). For a step on a letter or email, only
+   * entries about that one count. Absent: nothing written meanwhile conflicts.
+   */
+  restsOn?: readonly EntryType[];
 }
 
 function action<Schema extends InputSchema>(spec: CaseActionSpec<Schema>): CaseActionSpec<Schema> {
@@ -299,6 +318,7 @@ export const CASE_ACTIONS = {
       menuLabel: "Acknowledged earlier…",
       fields: [{ name: "method", label: "How", kind: "choice", choices: choices(ACK_METHODS) }, { ...WHEN, required: true }],
     },
+    restsOn: ["acknowledged"],
     button: { label: "Acknowledge", style: "primary", atOnce: {} },
     offer: ({ record, actor, audience }) => !record.acknowledgedAt && !FINISHED.includes(record.status) && (audience === "shared" || canWork(actor)),
   }),
@@ -319,6 +339,15 @@ export const CASE_ACTIONS = {
         return { reference: said.words[0], assignee: rest(said) };
       },
     },
+    // Giving the case to someone else: offered on one's own screen to those the core lets assign others (a channel's card is everyone's).
+    form: {
+      title: "Assign to",
+      submit: "Assign",
+      menuLabel: "Assign to…",
+      menuOffer: ({ record, actor, audience }) => audience === "private" && !FINISHED.includes(record.status) && canAssignOthers(actor, record),
+      fields: [{ name: "assignee", label: "Who should have it", kind: "staff", required: true, hint: "Active caseworkers and managers. They are told on Slack or Teams." }],
+    },
+    restsOn: ["assigned"],
     button: { label: "Assign to me", atOnce: { assignee: "me" } },
     offer: ({ record, actor, audience }) => {
       if (FINISHED.includes(record.status)) return false;
@@ -615,6 +644,8 @@ export const CASE_ACTIONS = {
         { name: "themes", label: "Themes (comma-separated)", kind: "text", initial: (view) => view.themes.join(", ") || undefined },
       ],
     },
+    // The form showed the details as they were: saving it over someone else's correction would undo theirs.
+    restsOn: ["details_corrected", "constituent_merged"],
     button: { label: "Edit details…", secondary: true },
     offer: ({ record, actor, audience }) => audience === "private" && record.status !== "voided" && canEditDetails(actor, record),
   }),
@@ -640,6 +671,7 @@ export const CASE_ACTIONS = {
       submit: "Correct",
       fields: [{ name: "receivedOn", label: "The correct date received", kind: "date", required: true, initial: (view) => view.receivedOn }, REASON("Why it is corrected")],
     },
+    restsOn: ["receipt_corrected"],
     button: { label: "Correct date received…", secondary: true },
     offer: managerOnOwnScreen,
   }),
@@ -669,6 +701,7 @@ export const CASE_ACTIONS = {
         { name: "reason", label: "Reason (needed to take the marker off)", kind: "long_text" },
       ],
     },
+    restsOn: ["marked_sensitive", "unmarked_sensitive"],
     button: { label: "Sensitive marker…", secondary: true },
     offer: managerOnOwnScreen,
   }),
@@ -729,6 +762,8 @@ export const CASE_ACTIONS = {
         },
       ],
     },
+    // Its form showed whom it goes to, from the details as they were.
+    restsOn: ["details_corrected", "constituent_merged"],
     button: { label: "Send a letter or email" },
     offer: lettersOnOwnScreen,
     variants: {
@@ -773,6 +808,7 @@ export const CASE_ACTIONS = {
         WORDS((_view, start) => start.proposal?.text, (_view, start) => Boolean(start.proposal)),
       ],
     },
+    restsOn: ["details_corrected", "constituent_merged"],
     button: { label: "Draft a letter or email" },
     offer: lettersOnOwnScreen,
     variants: {
@@ -820,6 +856,8 @@ export const CASE_ACTIONS = {
         WORDS((view, start) => itemOf(view, start)?.text),
       ],
     },
+    // Its form showed the words as they were: saving it over someone else's would lose theirs.
+    restsOn: ["outgoing_drafted"],
     button: { label: "Change the words" },
     offer: lettersOnOwnScreen,
     variants: { field: "item", offer: ({ items = [] }) => items.filter(isOpenItem).map((item) => ({ value: item.number, label: "Change the words…" })) },
@@ -847,6 +885,8 @@ export const CASE_ACTIONS = {
       preview: (view, start) => itemPreview(view, start, { address: true, words: true }),
       fields: [],
     },
+    // A sign-off is of the words the manager read, in the state they were in.
+    restsOn: ["outgoing_drafted", "outgoing_approved", "outgoing_sent_back"],
     button: { label: "Approve" },
     offer: (ctx) => lettersOnOwnScreen(ctx) && hasRole(ctx.actor, "manager"),
     variants: {
@@ -880,6 +920,7 @@ export const CASE_ACTIONS = {
       preview: (view, start) => itemPreview(view, start, { address: true }),
       fields: [{ name: "comment", label: "What needs changing", kind: "long_text", required: true, max: 2000, hint: "Whoever wrote it is told, and it goes back to them as a draft." }],
     },
+    restsOn: ["outgoing_drafted", "outgoing_approved", "outgoing_sent_back"],
     button: { label: "Send back" },
     offer: (ctx) => lettersOnOwnScreen(ctx) && hasRole(ctx.actor, "manager"),
     variants: {
@@ -926,6 +967,7 @@ export const CASE_ACTIONS = {
         },
       ],
     },
+    restsOn: ["outgoing_drafted", "outgoing_sent_back"],
     button: { label: "Send", style: "primary" },
     offer: lettersOnOwnScreen,
     variants: {
@@ -963,6 +1005,7 @@ export const CASE_ACTIONS = {
     },
   }),
   ...CLOCK_ACTIONS,
+  ...TEAM_ACTIONS,
 };
 
 export type CaseAction = keyof typeof CASE_ACTIONS;
@@ -987,25 +1030,29 @@ export interface OfferedVariant extends ActionVariant {
 
 /**
  * What a card offers this reader on this case, in the table's order: the actions (one whose
- * controls are variants is offered when it has one), and those variants.
+ * controls are variants is offered when it has one), those variants, and the actions whose
+ * form the card's menu opens besides a button that acts at once (`form.menuLabel`).
  */
-export function cardOffers(ctx: Omit<OfferContext, "fullAccess">): { actions: CaseAction[]; variants: OfferedVariant[] } {
+export function cardOffers(ctx: Omit<OfferContext, "fullAccess">): { actions: CaseAction[]; variants: OfferedVariant[]; menus: CaseAction[] } {
   const full = { ...ctx, fullAccess: canSeeInFull(ctx.actor, ctx.record) };
-  if (ctx.audience === "private" && !canWork(ctx.actor)) return { actions: [], variants: [] };
+  if (ctx.audience === "private" && !canWork(ctx.actor)) return { actions: [], variants: [], menus: [] };
   const actions: CaseAction[] = [];
   const variants: OfferedVariant[] = [];
+  const menus: CaseAction[] = [];
   for (const name of CASE_ACTION_NAMES) {
     const spec = caseActionSpec(name);
-    if (!spec.offer(full)) continue;
+    const offered = spec.offer(full);
+    if (spec.form?.menuLabel && spec.button.atOnce && (spec.form.menuOffer?.(full) ?? offered)) menus.push(name);
+    if (!offered) continue;
     if (!spec.variants) {
       actions.push(name);
       continue;
     }
-    const offered = spec.variants.offer(full);
-    if (offered.length) actions.push(name);
-    variants.push(...offered.map((variant) => ({ ...variant, action: name, field: spec.variants!.field })));
+    const several = spec.variants.offer(full);
+    if (several.length) actions.push(name);
+    variants.push(...several.map((variant) => ({ ...variant, action: name, field: spec.variants!.field })));
   }
-  return { actions, variants };
+  return { actions, variants, menus };
 }
 
 /** The actions a card offers for this case and reader, in the table's order. */

@@ -6,6 +6,7 @@ import type { NewCaseFile } from "../files/case-files.ts";
 import type { OutgoingWrite } from "../letters/outgoing.ts";
 import type { RelatedRecords } from "./related-cases.ts";
 import type { CaseClock } from "../clocks/case-clock.ts";
+import type { ClockType } from "../clocks/clock.ts";
 import type { Channel, EntryType, Kind, LinkKind, Outcome, Status } from "./vocabulary.ts";
 
 /** A case as the rules see it, whatever stores it. */
@@ -41,6 +42,8 @@ export interface CaseRecord {
   clock: CaseClock | null;
   /** Whether that clock is stopped: its response date is then not due. */
   clockStopped: boolean;
+  /** The team whose queue a manager moved it to; null: the team its type routes to, if any (domain/teams). */
+  teamId: number | null;
 }
 
 export interface ConstituentRecord {
@@ -81,7 +84,7 @@ export type CasePatch = Partial<
   Pick<
     CaseRecord,
     | "status" | "acknowledgedAt" | "respondedAt" | "closedAt" | "outcome" | "cycle" | "cycleStartedOn" | "respondBy"
-    | "receivedOn" | "acknowledgeBy" | "sensitive" | "subject" | "summary" | "kind" | "channel" | "themes" | "clock" | "clockStopped"
+    | "receivedOn" | "acknowledgeBy" | "sensitive" | "subject" | "summary" | "kind" | "channel" | "themes" | "clock" | "clockStopped" | "teamId"
   > & { assigneeId: number | null; constituentId: number; staleFlaggedAt: Date; lastHoldingReplyAt: Date | null; constituent: Omit<ConstituentRecord, "id"> & { keys: ConstituentKeys } }
 >;
 
@@ -184,6 +187,8 @@ export interface CaseFilter {
   clocked?: boolean;
   /** Whose statutory clock is stopped, awaiting the requester. */
   clockStopped?: boolean;
+  /** In a team's queue: moved there, or moved nowhere and of a type routed there (null: the office's own standard). */
+  queue?: { teamId: number; routedTypes: (ClockType | null)[] };
   limit?: number;
 }
 

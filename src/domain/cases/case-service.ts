@@ -1,4 +1,5 @@
 import { formatDate, londonDateOf, type LocalDate } from "../calendar/local-date.ts";
+import type { TeamService } from "../teams/team-service.ts";
 import type { WorkingCalendar } from "../calendar/working-calendar.ts";
 import { DomainError, isDomainError, parseInput } from "../errors.ts";
 import type { Clock, Platform, RequestContext } from "../ports.ts";
@@ -19,6 +20,7 @@ import { requestFingerprint } from "./request-fingerprint.ts";
 import { importRowSchema } from "./import.schema.ts";
 import * as lifecycle from "./lifecycle.ts";
 import { relatedView } from "./related-cases.ts";
+import { decideOnOlderCard, MOST_CHANGES_SINCE, type Pressed } from "./stale-card.ts";
 import { assertCanHandleIntake, assertCanProgress, assertCanWork, canSeeInFull, caseAccess } from "./permissions.ts";
 import { keepEmailFiles, receiveEmail, type ArrivedEmail } from "./incoming-email.ts";
 import type { FileStore } from "../files/file-store.ts";
@@ -71,7 +73,19 @@ export class CaseService {
     private readonly files?: CaseFiles,
     /** Letters and emails: drafting, sign-off, sending (domain/letters). */
     private readonly outgoing?: OutgoingDesk,
+    /** Teams, whose queues cases are moved to (domain/teams). */
+    private readonly teams?: Pick<TeamService, "find">,
   ) {}
+
+  private teamFinder(): Pick<TeamService, "find"> {
+    if (!this.teams) throw new DomainError("unavailable", "Teams are not set up here. Ask whoever runs Postbag.");
+    return this.teams;
+  }
+
+  /** The open cases in a team's queue, nearest deadline first. */
+  listQueue(actor: Actor, queue: NonNullable<CaseFilter["queue"]>, audience: Audience = "private"): Promise<CaseView[]> {
+    return this.list(actor, { queue }, audience);
+  }
 
   private readonly channelListeners: (() => void)[] = [];
   private readonly assignmentListeners: ((actor: Actor, reference: string, fromId: number | null, toId: number | null) => void)[] = [];
@@ -254,7 +268,8 @@ export class CaseService {
       const typed = spec.namesPartner?.typed(input);
       const partner = typed === undefined ? undefined : await this.partners?.find(typed, { strict: spec.namesPartner!.strict });
       await this.outgoing.assertSendsAtOnce(actor, input, partner);
-      const drafted = await this.performOne(actor, "draft", steps.draft(input), key("draft"), view);
+      // A card older than the case is judged as the Send it pressed, not as the draft it starts with.
+      const drafted = await this.performOne(actor, "draft", steps.draft(input), key("draft"), view, { action: name, value: input.template });
       // Written now, or (the same request at the same moment) by the first to arrive: its item.
       item = drafted.prepared?.item.number ?? (await draftedBefore());
       if (item === undefined) throw new DomainError("changed_meanwhile", `${input.reference} changed meanwhile. Look again: outgoing ${input.reference}.`);
@@ -270,9 +285,16 @@ export class CaseService {
     }
   }
 
-  private async performOne(actor: Actor, name: CaseAction, raw: unknown, request: RequestContext, view?: ViewOptions): Promise<Performed & { prepared?: PreparedOutgoing }> {
+  private async performOne(actor: Actor, name: CaseAction, raw: unknown, request: RequestContext, view?: ViewOptions, pressed?: Pressed): Promise<Performed & { prepared?: PreparedOutgoing }> {
     const spec = caseActionSpec(name);
     const parsed = parseInput(spec.schema, raw) as { reference: string; version?: number; happenedOn?: LocalDate; item?: number };
+    const field = spec.variants?.field;
+    const control = pressed ?? { action: name, value: field ? ((parsed as Record<string, unknown>)[field] as string | number | undefined) : undefined };
+    // The version it is decided on: the one the person's card showed or, for a card older than
+    // the case, the current one when what it asks still makes sense there (stale-card.ts). A
+    // letter's step is judged before it is prepared, so nothing goes out from a card that conflicts.
+    const recheck = (tried: number | undefined, refused?: DomainError) => this.versionToActOn(actor, control, parsed.reference, parsed.version!, tried, request, view, refused);
+    let actingOn = parsed.version !== undefined && spec.outgoing ? await recheck(undefined) : parsed.version;
     // A file is checked and stored first; the request is then known by its hash, not its bytes.
     const file = spec.carriesFile ? await this.storeFile(actor, parsed as AttachInput) : undefined;
     const input = file ? { reference: parsed.reference, version: parsed.version, ...file } : parsed;
@@ -282,6 +304,8 @@ export class CaseService {
     const other = otherReference === undefined ? undefined : await this.linkTarget(input.reference, otherReference);
     const typedPartner = spec.namesPartner?.typed(input);
     const partner = typedPartner === undefined ? undefined : await this.partners?.find(typedPartner, { strict: spec.namesPartner!.strict });
+    const typedTeam = spec.namesTeam?.(input);
+    const team = typedTeam === undefined ? undefined : await this.teamFinder().find(typedTeam);
     let decided: CaseChange | undefined;
     let item: PreparedOutgoing | undefined;
     const attempt = async (): Promise<CaseView> => {
@@ -298,12 +322,15 @@ export class CaseService {
         view,
         (record, rules) => {
           const when = spec.datable ? lifecycle.happenedAt(record, parsed.happenedOn, rules) : rules;
-          const change = spec.decide!({ actor, record, input: parsed, rules: when, assignee, other, partner, file, item });
+          const change = spec.decide!({ actor, record, input: parsed, rules: when, assignee, other, partner, file, item, team });
           decided = when === rules ? change : { ...change, at: when.now };
           return decided;
         },
         // A new draft's number was counted on the case as read: written only if nothing was added since.
         item?.caseVersion,
+        actingOn,
+        // Anything but a draft (whose number is counted again) is judged again on the fresh case, not prepared (or sent) again.
+        parsed.version === undefined || spec.outgoing === "draft" ? undefined : recheck,
       );
     };
     const forget = async () => {
@@ -316,8 +343,10 @@ export class CaseService {
         shown = await attempt();
       } catch (error) {
         await forget();
-        const again = spec.outgoing === "draft" && parsed.version === undefined && tries < 3 && error instanceof DomainError && error.code === "changed_meanwhile";
+        const again = spec.outgoing === "draft" && tries < 3 && error instanceof DomainError && error.code === "changed_meanwhile";
         if (!again) throw error;
+        // A draft from a card is judged again on the case as it now is before its number is counted again.
+        if (parsed.version !== undefined) actingOn = await recheck(actingOn, error);
       }
     }
     if (shown.contactForAcknowledgement) await this.accessLog?.record(actor, request.platform, "sensitive_read", shown.reference, "contact details shown to acknowledge it");
@@ -337,6 +366,29 @@ export class CaseService {
     // What this request wrote (a retry answers with the first result, and wrote nothing now).
     const prepared = decided && item && !item.replay ? item : undefined;
     return { view: shown, message: spec.confirm(shown, parsed, { file, item }), ...(letter ? { file: letter } : {}), ...(prepared ? { prepared } : {}) };
+  }
+
+  /**
+   * A request tied to the version `seen` of a case (a control on a card): the version to decide
+   * it on. The case's current one when it has moved on and what was asked still makes sense on
+   * it (stale-card.ts); otherwise a refusal saying what changed. Asked again when the write of
+   * version `tried` was `refused` (it lost a race): that refusal stands if the case has not
+   * moved on since (it was something else, such as a letter being sent).
+   */
+  private async versionToActOn(actor: Actor, pressed: Pressed, reference: string, seen: number, tried: number | undefined, request: RequestContext, view: ViewOptions | undefined, refused?: DomainError): Promise<number> {
+    // A retried request is answered with what it did the first time, never judged again.
+    if (request.requestKey && (await this.store.findByRequestKey(request.requestKey, { last: 0 }))) return seen;
+    const loaded = await this.store.findCase(reference, { last: 0 });
+    if (!loaded) throw caseNotFound(reference);
+    const { record } = loaded;
+    if (refused && (record.version === tried || record.version < seen)) throw refused;
+    // The card is current (or names a version the case never had, which the write refuses).
+    if (record.version <= seen) return seen;
+    const since = await this.store.timeline(record.id, { last: Math.min(record.version - seen, MOST_CHANGES_SINCE + 1) });
+    const letters = await this.lettersOnCard(record, actor, view ?? {});
+    const decided = decideOnOlderCard(pressed, { record, actor, audience: view?.audience ?? "private", items: letters?.items, needsSignOff: letters?.needsSignOff }, since.entries);
+    if (!decided.act) throw new DomainError("changed_meanwhile", decided.changed);
+    return record.version;
   }
 
   /**
@@ -566,10 +618,15 @@ export class CaseService {
     view: ViewOptions | undefined,
     decide: (record: CaseRecord, ctx: lifecycle.RuleContext) => CaseChange,
     versionRead?: number,
+    /** The version to write on in place of the one the input names: the current one, for a request from an older card that still makes sense on it. */
+    actingOn?: number,
+    /** For a request tied to a version: the version to write on once another change got there first, or a refusal (CaseService.versionToActOn). */
+    recheck?: (tried: number, refused: DomainError) => Promise<number>,
   ): Promise<CaseView> {
     assertCanWork(actor);
     const ctx = this.ruleContext();
-    const expectedVersion = input.version ?? versionRead;
+    let expectedVersion = actingOn ?? input.version ?? versionRead;
+    // The fingerprint is of the request as sent (the card's version), so a retry of it is still recognised.
     const fingerprint = request.requestKey ? requestFingerprint(action, actor.id, input) : undefined;
     const attempt = () =>
       this.store.changeCase(
@@ -578,14 +635,19 @@ export class CaseService {
         { actorId: staffIdOf(actor), platform: request.platform, at: ctx.now, requestKey: request.requestKey, requestFingerprint: fingerprint, expectedVersion },
         timelineWindow(view ?? {}),
       );
-    let loaded: LoadedCase;
-    try {
-      loaded = await attempt();
-    } catch (error) {
-      // A request not tied to a version the person saw is decided again on the fresh
-      // case once; the rules then refuse anything that no longer makes sense.
-      if (expectedVersion !== undefined || !(error instanceof DomainError) || error.code !== "changed_meanwhile") throw error;
-      loaded = await attempt();
+    let loaded: LoadedCase | undefined;
+    for (let tries = 1; !loaded; tries += 1) {
+      try {
+        loaded = await attempt();
+      } catch (error) {
+        if (!(error instanceof DomainError) || error.code !== "changed_meanwhile" || tries > 3) throw error;
+        // A request not tied to a version the person saw is decided again on the fresh
+        // case once; the rules then refuse anything that no longer makes sense.
+        if (expectedVersion === undefined && tries === 1) continue;
+        // One tied to a version is, if what it asks still makes sense on the fresh case.
+        if (expectedVersion === undefined || !recheck) throw error;
+        expectedVersion = await recheck(expectedVersion, error);
+      }
     }
     return this.renderInFull(loaded, actor, view ?? {});
   }

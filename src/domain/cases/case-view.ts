@@ -123,6 +123,8 @@ export interface CaseView {
   nextActions: CaseAction[];
   /** Controls of actions offered several times over: a draft per template, a step per letter or email (case-actions.ts: `variants`). */
   variants: OfferedVariant[];
+  /** Actions whose form the card's menu opens besides (or without) their button that acts at once: `Assign to…` (case-actions.ts: `form.menuLabel`). */
+  menuForms: CaseAction[];
   /** The case's letters and emails with their words, on a card of the case read in full on the reader's own screen. */
   outgoing?: OutgoingOnCase[];
   timeline?: { entries: TimelineEntryView[]; total: number };
@@ -236,6 +238,7 @@ export function toCaseView(
     clock: clockView(record, ctx, !redacted),
     nextActions: offers.actions,
     variants: offers.variants,
+    menuForms: offers.menus,
     ...(items && !redacted ? { outgoing: [...items] } : {}),
     timeline: timeline && {
       total: timeline.total,

@@ -1,5 +1,5 @@
 import { DomainError } from "../errors.ts";
-import { canWork, hasRole, type Actor } from "../staff/roles.ts";
+import { canHoldCases, canWork, hasRole, type Actor } from "../staff/roles.ts";
 import type { CaseRecord } from "./case-record.ts";
 import { FINISHED } from "./vocabulary.ts";
 
@@ -65,7 +65,7 @@ export function assertCanProgress(actor: Actor, record: CaseRecord): void {
  */
 export function assertCanAssign(actor: Actor, record: CaseRecord, assignee: Actor): void {
   assertCanWork(actor);
-  if (!hasRole(assignee, "caseworker", "manager")) {
+  if (!canHoldCases(assignee)) {
     throw new DomainError("invalid_input", `${assignee.name} is not a caseworker or manager, so cannot own cases.`, "assignee");
   }
   if (record.assignee?.id === assignee.id) {
@@ -82,6 +82,11 @@ export function assertCanAssign(actor: Actor, record: CaseRecord, assignee: Acto
   if (assignee.id !== actor.id) {
     throw new DomainError("not_permitted", "Caseworkers can take a case for themselves; only managers and admins assign to others.");
   }
+}
+
+/** Whether the actor may give this case to someone else (assertCanAssign's rule): managers any case, admins one not yet assigned. */
+export function canAssignOthers(actor: Actor, record: Pick<CaseRecord, "assignee">): boolean {
+  return canWork(actor) && (hasRole(actor, "manager") || (hasRole(actor, "admin") && !record.assignee));
 }
 
 /**

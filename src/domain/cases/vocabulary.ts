@@ -82,6 +82,7 @@ export const ENTRY_TYPES = [
   "clock_extended",
   "late_application_decided",
   "complainant_updated",
+  "team_moved",
 ] as const;
 
 /** Entries that put the record right rather than progress the case. */
@@ -128,6 +129,7 @@ export const ENTRY_LABELS: Record<EntryType, string> = {
   clock_extended: "Extended",
   late_application_decided: "Late application decided",
   complainant_updated: "Complainant updated",
+  team_moved: "Moved to a team's queue",
 };
 
 /** Ways an acknowledgement can be sent. */

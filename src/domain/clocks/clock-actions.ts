@@ -42,6 +42,7 @@ export const CLOCK_ACTIONS = {
   set_type: clockAction({
     schema: setTypeSchema,
     announce: "Statutory type set",
+    restsOn: ["case_type_set", "receipt_corrected"],
     decide: ({ actor, record, input, rules }) => {
       assertCanHandleIntake(actor);
       assertCanProgress(actor, record);
@@ -140,6 +141,7 @@ export const CLOCK_ACTIONS = {
   }),
   extend_clock: clockAction({
     schema: extendClockSchema,
+    restsOn: ["clock_extended", "clock_stopped", "clock_restarted"],
     decide: ({ actor, record, input, rules }) => {
       assertCanProgress(actor, record);
       return recordClockEvent(record, { kind: "extended", on: input.on ?? rules.today, reason: input.reason, to: input.to, months: input.months }, rules);

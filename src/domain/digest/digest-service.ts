@@ -1,4 +1,6 @@
 import { disconnectionWords, type PlatformConnections } from "../platforms/connections.ts";
+import type { TeamService } from "../teams/team-service.ts";
+import { queueFilter } from "../teams/team.ts";
 import { addDays, endOfLondonDay, formatDate, londonDateOf, type LocalDate } from "../calendar/local-date.ts";
 import type { WorkingCalendar } from "../calendar/working-calendar.ts";
 import type { CaseFilter, CaseStore } from "../cases/case-record.ts";
@@ -49,6 +51,8 @@ export class DigestService {
     private readonly intake?: IntakeDigest,
     /** Platforms Postbag may no longer post to, which the manager digest names (on the platform still connected). */
     private readonly connections?: Pick<PlatformConnections, "list">,
+    /** Teams: a team's lead gets its queue's overdue and unowned cases in their own digest. */
+    private readonly teams?: Pick<TeamService, "list">,
   ) {}
 
   /** The rules as they stand on the morning of `asOf`. */
@@ -102,11 +106,12 @@ export class DigestService {
       ["stale", { ...mine, lastActionBefore: this.staleCutoff(asOf) }],
       ["partner_overdue", { ...mine, referralOverdueBefore: asOf }],
     ];
-    const [sections, clockSteps] = await Promise.all([
+    const [sections, clockSteps, teamSections] = await Promise.all([
       Promise.all(filters.map(([key, filter]) => this.section(key, filter, ctx, { ...options, audience: "private" }, person))),
       this.clockStepsOwed(mine, ctx, { ...options, audience: "private" }, person),
+      this.teamQueues(person, asOf, ctx, { ...options, audience: "private" }),
     ]);
-    return { kind: "personal", asOf, asOfText: formatDate(asOf), late: options.late ?? false, recipient: { id: person.id, name: person.name }, sections: [...sections, clockSteps] };
+    return { kind: "personal", asOf, asOfText: formatDate(asOf), late: options.late ?? false, recipient: { id: person.id, name: person.name }, sections: [...sections, clockSteps, ...teamSections] };
   }
 
   /** Managers' preview of today's digest, changing nothing. */
@@ -169,6 +174,22 @@ export class DigestService {
    * awaiting its decision, a complainant about the Chief Constable owed their update. Decided on
    * the case's view (the clock's own reading), over every open case on a clock (a few hundred at most).
    */
+  /** A team lead's digest: each team they lead, its queue's overdue and unowned cases (the team's digest). */
+  private async teamQueues(person: Actor, asOf: LocalDate, ctx: RuleContext, options: DigestOptions): Promise<DigestSection[]> {
+    const teams = (await this.teams?.list()) ?? [];
+    const led = teams.filter((team) => team.lead?.id === person.id);
+    const sections = await Promise.all(
+      led.flatMap((team) => {
+        const queue = queueFilter(teams, team);
+        return [
+          this.section("team_overdue", { queue, overdueBefore: asOf }, ctx, options, person).then((section) => ({ ...section, title: `${team.name}'s queue: overdue`, seeAll: `queue ${team.name}` })),
+          this.section("team_unassigned", { queue, unassigned: true }, ctx, options, person).then((section) => ({ ...section, title: `${team.name}'s queue: unassigned`, seeAll: `queue ${team.name}` })),
+        ];
+      }),
+    );
+    return sections;
+  }
+
   private async clockStepsOwed(filter: CaseFilter, ctx: RuleContext, options: DigestOptions, viewer: Actor = OFFICE_READER): Promise<DigestSection> {
     const audience = options.audience ?? "shared";
     const owed = (await this.store.listOpen({ ...filter, clocked: true }))

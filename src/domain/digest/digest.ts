@@ -16,6 +16,9 @@ export type DigestSectionKey =
   | "clocks_stopped"
   /** Statutory clocks asking for a step: a late review application to decide, a complainant's update owed. */
   | "clock_decisions"
+  /** A team lead's digest: their team's queue, overdue and unassigned (titled with the team's name). */
+  | "team_overdue"
+  | "team_unassigned"
   /** Mail intake: emails undecided past their working day, and replies on closed cases awaiting a decision to reopen. */
   | "emails_unaccounted"
   | "emails_reopen"
@@ -69,6 +72,8 @@ export const SECTION_TITLES: Record<DigestSectionKey, { title: string; seeAll: s
   partner_overdue: { title: "Partner replies overdue — chase them", seeAll: "overdue", nextStep: "chase" },
   logged_since: { title: "Logged since the last digest", seeAll: "search <name>", nextStep: "open" },
   clocks_stopped: { title: "Clocks stopped: awaiting the requester (not due meanwhile)", seeAll: "mine", nextStep: "open" },
+  team_overdue: { title: "Team queue: overdue", seeAll: "queue <team>", nextStep: "open" },
+  team_unassigned: { title: "Team queue: unassigned", seeAll: "queue <team>", nextStep: "assign_to_me" },
   clock_decisions: { title: "Statutory steps owed: a late review application to decide, a complainant's update", seeAll: "mine", nextStep: "open" },
   emails_unaccounted: { title: "Emails not logged, added to a case or dismissed within a working day", seeAll: "intake list", nextStep: "open" },
   emails_reopen: { title: "Replies on closed cases: reopen, or keep closed", seeAll: "intake list all", nextStep: "open" },

@@ -44,6 +44,7 @@ export function caseFactsOf(history: CaseHistory, end: Date, partnerOf: PartnerO
     themes: history.themes,
     receivedOn,
     voided: entries.some((e) => e.type === "voided"),
+    statutoryType: statutoryTypeOf(entries),
     channel,
     loggedAt: first.recordedAt ?? first.at,
     acknowledgedAt,
@@ -103,4 +104,14 @@ function happenedAfter(a: HistoryEntry, b: HistoryEntry): boolean {
 /** The entry that happened last. */
 function latest(entries: HistoryEntry[]): HistoryEntry | null {
   return entries.reduce<HistoryEntry | null>((last, e) => (last === null || happenedAfter(e, last) ? e : last), null);
+}
+
+/** The statutory type last given to the case (as known now), or null for the office's own standard. */
+function statutoryTypeOf(entries: readonly HistoryEntry[]): string | null {
+  const last = latestBySeq(entries.filter((entry) => entry.type === "case_type_set"));
+  return typeof last?.detail.type === "string" ? last.detail.type : null;
+}
+
+function latestBySeq(entries: readonly HistoryEntry[]): HistoryEntry | undefined {
+  return [...entries].sort((a, b) => b.seq - a.seq)[0];
 }

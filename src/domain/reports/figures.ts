@@ -67,7 +67,13 @@ export function computeReport(all: FigureInputs): PerformanceReport {
   const ack = { onTime: 0, decided: 0, notYetDue: 0 };
   const response = { onTime: 0, decided: 0, notYetDue: 0 };
   const responseState = new Map<string, "on_time" | "late" | "not_yet_due">();
+  let statutory = 0;
   for (const c of received) {
+    // A statutory clock's case is judged by its own clock, in the quarterly statement.
+    if (c.statutoryType) {
+      statutory += 1;
+      continue;
+    }
     const ackDue = calendar.addWorkingDays(c.receivedOn, standards.acknowledgeWorkingDays);
     if (c.acknowledgedAt) {
       const on = londonDateOf(c.acknowledgedAt);
@@ -108,6 +114,7 @@ export function computeReport(all: FigureInputs): PerformanceReport {
   const end = endOfLondonDay(periodEnd);
   const open = input.cases.filter((c) => c.receivedOn <= periodEnd && !c.atEnd.closed);
   const isLate = (c: CaseFacts) => {
+    if (c.statutoryType) return false;
     const ackLate = !c.atEnd.acknowledged && calendar.addWorkingDays(c.receivedOn, standards.acknowledgeWorkingDays) < periodEnd;
     const respondBy = c.atEnd.reopenRespondBy ?? calendar.addWorkingDays(c.receivedOn, standards.respondWorkingDays);
     return ackLate || (!c.atEnd.respondedThisCycle && respondBy < periodEnd);
@@ -181,6 +188,7 @@ export function computeReport(all: FigureInputs): PerformanceReport {
     received: { total: received.length, byChannel, byKind },
     loggedAfterPeriod: received.filter((c) => londonDateOf(c.loggedAt) > period.to).length,
     voided: voidedCases.filter((c) => inPeriod(c.receivedOn)).length,
+    statutory,
     acknowledgedInTime: rate(ack.onTime, ack.decided),
     acknowledgementsNotYetDue: ack.notYetDue,
     acknowledgedAutomatically: received.filter((c) => c.acknowledgedAt !== null && c.acknowledgedAutomatically).length,

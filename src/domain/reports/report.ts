@@ -45,6 +45,8 @@ export interface CaseFacts {
   receivedOn: LocalDate;
   /** Voided as logged in error: left out of every figure, counted apart. */
   voided: boolean;
+  /** The statutory clock it runs on as known now (the last type given; null: the office's own standard). */
+  statutoryType: string | null;
   channel: string;
   /** When it was first written into Postbag (logged or imported). */
   loggedAt: Date;
@@ -107,6 +109,12 @@ export interface PerformanceReport {
   loggedAfterPeriod: number;
   /** Received in the period but voided as logged in error: in no other figure, and never silently dropped. */
   voided: number;
+  /**
+   * Received in the period on a statutory clock (an FOI or subject-access request, a complaint
+   * review, a complaint about the Chief Constable): counted as received, but judged by their own
+   * clocks in the quarterly statement, so in none of the timeliness figures below.
+   */
+  statutory: number;
   /** Of those whose acknowledgement is done or was due before the report's day. */
   acknowledgedInTime: Rate;
   /** Received, not acknowledged, and not yet due. */

@@ -17,6 +17,11 @@ export function canWork(actor: Actor): boolean {
   return hasRole(actor, "admin", "caseworker", "manager");
 }
 
+/** Who may hold cases (be a case's assignee): caseworkers and managers. */
+export function canHoldCases(person: Pick<Actor, "roles">): boolean {
+  return person.roles.includes("caseworker") || person.roles.includes("manager");
+}
+
 /**
  * Postbag itself, acting for the office by the office's own choice (an automatic acknowledgement,
  * POSTBAG_AUTO_ACK): not a member of staff, so its timeline entries name nobody (id 0), and what

@@ -1,13 +1,22 @@
 import { DomainError, parseInput } from "../errors.ts";
 import type { Platform } from "../ports.ts";
-import { hasRole, type Actor } from "./roles.ts";
+import { canHoldCases, hasRole, type Actor } from "./roles.ts";
 import type { NewStaff, StaffIdentity, StaffRecord, StaffStore } from "./staff-record.ts";
 import { registerStaffSchema, roleListSchema, staffChangeSchema, staffLinkSchema, staffUnlinkSchema, type RegisterStaffInput } from "./staff.schema.ts";
 
 export const NOT_REGISTERED_HINT = "Ask a Postbag admin to register you (staff add).";
 
+/** What a form offers in place of a choice of staff when nobody may hold cases. */
+export const NO_ASSIGNABLE_STAFF = "Nobody active is a caseworker or manager yet, so there is nobody to assign it to. An admin registers them with: staff add.";
+
 /** Where changes to staff (roles, leavers) are recorded, for managers to inspect (the audit log). */
 export type StaffAudit = (actor: Actor, platform: Platform, subject: string, detail: string) => Promise<void>;
+
+/** A person a form offers to choose: their id, and how they read. */
+export interface StaffChoice {
+  value: string;
+  label: string;
+}
 
 /** Registering staff, changing their roles, deactivating leavers, and recognising them on every platform. */
 export class StaffService {
@@ -156,8 +165,20 @@ export class StaffService {
 
   async findById(id: number): Promise<StaffRecord> {
     const staff = await this.store.findById(id);
-    if (!staff || !staff.active) throw new DomainError("staff_not_found", `No staff member with id ${id}.`, "assignee");
+    if (!staff) throw new DomainError("staff_not_found", `No staff member with id ${id}.`, "assignee");
+    if (!staff.active) throw new DomainError("staff_not_found", `${staff.name} is deactivated, so cannot be given cases.`, "assignee");
     return staff;
+  }
+
+  /**
+   * Whom a case may be given to, as a form offers them: the active staff who may hold cases
+   * (caseworkers and managers), by name; each value is the person's id, which assignment takes.
+   */
+  async assignable(): Promise<StaffChoice[]> {
+    const people = (await this.store.list()).filter((staff) => staff.active && canHoldCases(staff));
+    const named = (name: string) => people.filter((other) => other.name.toLowerCase() === name.toLowerCase()).length;
+    // Two people of one name are told apart by their email.
+    return people.map((staff) => ({ value: String(staff.id), label: named(staff.name) > 1 && staff.email ? `${staff.name} (${staff.email})` : staff.name }));
   }
 
   /**

@@ -1,6 +1,8 @@
 import type { CaseAction, FormField, FormPreview } from "../../../domain/cases/case-actions.ts";
 import type { CaseView } from "../../../domain/cases/case-view.ts";
 import { NO_PARTNERS } from "../../../domain/partners/partner-directory.ts";
+import { NO_ASSIGNABLE_STAFF } from "../../../domain/staff/staff-service.ts";
+import { NO_TEAMS } from "../../../domain/teams/team-service.ts";
 import { formFields, formOf, formPreview, type FormContext } from "../../shared/action-controls.ts";
 import { actionFieldBlock, CALLBACKS } from "../ids.ts";
 import type { ActionMetadata } from "../slack.schema.ts";
@@ -61,6 +63,17 @@ function inputBlock(field: FormField, view: CaseView, options: FormContext): Kno
       if (choices.length === 0) return null;
       return { ...base, element: { type: "static_select", action_id: id, options: choices, placeholder: { type: "plain_text", text: "Choose a partner" } } };
     }
+    case "staff": {
+      // An office's caseworkers and managers; past Slack's 100 options, the command (assign <ref> <person>) names anyone.
+      const choices = options.staff.slice(0, 100).map((choice) => option(choice.value, choice.label));
+      if (choices.length === 0) return null;
+      return { ...base, element: { type: "static_select", action_id: id, options: choices, placeholder: { type: "plain_text", text: "Choose someone" } } };
+    }
+    case "team": {
+      const choices = options.teams.slice(0, 100).map((choice) => option(choice.value.slice(0, 75), choice.label));
+      if (choices.length === 0) return null;
+      return { ...base, element: { type: "static_select", action_id: id, options: choices, placeholder: { type: "plain_text", text: "Choose a team" } } };
+    }
   }
 }
 
@@ -72,13 +85,15 @@ export function modalFields(action: CaseAction, view: CaseView, options: FormCon
   });
 }
 
-/** What the modal says in place of a choice it has nothing to offer (an empty partner directory), or of words too long for Slack's input. */
+/** What the modal says in place of a choice it has nothing to offer (an empty partner directory, nobody to assign), or of words too long for Slack's input. */
 function missingFieldNotes(action: CaseAction, view: CaseView, options: FormContext, shown: readonly FormField[]): KnownBlock[] {
   const fields = formFields(action, view, options);
   const notes: string[] = [];
   if (fields.some((field) => field.kind === "partner" && options.partners.length === 0)) notes.push(NO_PARTNERS);
+  if (fields.some((field) => field.kind === "staff" && options.staff.length === 0)) notes.push(NO_ASSIGNABLE_STAFF);
+  if (fields.some((field) => field.kind === "team" && options.teams.length === 0)) notes.push(NO_TEAMS);
   for (const field of fields) {
-    if (field.kind !== "partner" && !shown.includes(field)) notes.push(`${field.label}: longer than a Slack form can hold (${TEXT_INPUT_MAX} characters), so it is kept as it is. Change it at the console.`);
+    if (field.kind !== "partner" && field.kind !== "staff" && field.kind !== "team" && !shown.includes(field)) notes.push(`${field.label}: longer than a Slack form can hold (${TEXT_INPUT_MAX} characters), so it is kept as it is. Change it at the console.`);
   }
   return notes.map((text) => ({ type: "section", text: { type: "plain_text", text: clip(text, LIMITS.sectionText) } }));
 }

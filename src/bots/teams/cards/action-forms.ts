@@ -1,6 +1,8 @@
 import { caseActionSpec, type CaseAction, type FormField, type FormPreview } from "../../../domain/cases/case-actions.ts";
 import type { CaseView } from "../../../domain/cases/case-view.ts";
 import { NO_PARTNERS } from "../../../domain/partners/partner-directory.ts";
+import { NO_ASSIGNABLE_STAFF } from "../../../domain/staff/staff-service.ts";
+import { NO_TEAMS } from "../../../domain/teams/team-service.ts";
 import { formFields, formOf, formPreview, variantInput, type FormContext, type FormOptions } from "../../shared/action-controls.ts";
 import { actionVerb, VERBS } from "../verbs.ts";
 import { adaptiveCard, clip, execute, fieldError, MAX_CARD_BYTES, textBlock, type AdaptiveCard, type CardElement } from "./adaptive-card.ts";
@@ -64,12 +66,35 @@ function inputElement(field: FormField, view: CaseView, typed: string | undefine
         choices: options.partners.map((choice) => ({ title: choice.label, value: choice.value })),
         ...(value !== undefined && options.partners.some((choice) => choice.value === value) ? { value } : {}),
       };
+    case "staff":
+      if (options.staff.length === 0) return textBlock(NO_ASSIGNABLE_STAFF, { color: "Attention" });
+      return {
+        type: "Input.ChoiceSet",
+        ...base,
+        style: "compact",
+        placeholder: "Choose someone",
+        choices: options.staff.map((choice) => ({ title: choice.label, value: choice.value })),
+        ...(value !== undefined && options.staff.some((choice) => choice.value === value) ? { value } : {}),
+      };
+    case "team":
+      if (options.teams.length === 0) return textBlock(NO_TEAMS, { color: "Attention" });
+      return {
+        type: "Input.ChoiceSet",
+        ...base,
+        style: "compact",
+        placeholder: "Choose a team",
+        choices: options.teams.map((choice) => ({ title: choice.label, value: choice.value })),
+        ...(value !== undefined && options.teams.some((choice) => choice.value === value) ? { value } : {}),
+      };
   }
 }
 
-/** Inputs the card shows: an empty partner directory leaves its field out (the form says so instead). */
+/** Inputs the card shows: an empty partner directory, or nobody to assign, leaves its field out (the form says so instead). */
 function shown(field: FormField, options: FormOptions): boolean {
-  return field.kind !== "partner" || options.partners.length > 0;
+  if (field.kind === "partner") return options.partners.length > 0;
+  if (field.kind === "staff") return options.staff.length > 0;
+  if (field.kind === "team") return options.teams.length > 0;
+  return true;
 }
 
 export function actionFormCard(view: CaseView, action: CaseAction, options: FormContext, state: FormState = {}): AdaptiveCard {

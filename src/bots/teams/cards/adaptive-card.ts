@@ -15,6 +15,8 @@ export interface AdaptiveCard {
   version: "1.5";
   body: CardElement[];
   actions?: CardAction[];
+  /** Universal Actions' refresh: Teams invokes `action` for the card as it is now when it is opened (automatically for `userIds`, ≤ 60). */
+  refresh?: { action: CardAction; userIds?: string[] };
   msteams?: { width?: "Full" };
 }
 

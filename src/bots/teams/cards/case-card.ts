@@ -133,7 +133,22 @@ export function caseSummaryElements(view: CaseView, message?: string, attention 
   return body;
 }
 
-export function caseCard(view: CaseView, options: { message?: string; attention?: boolean } = {}): AdaptiveCard {
+/** Teams refreshes a card automatically for at most this many people named in it. */
+export const MAX_REFRESH_USERS = 60;
+
+/**
+ * A case card's refresh: whenever it is opened, Teams asks for the case as it is now (verb
+ * `case.refresh`), so nobody works from a card that is out of date. `userIds` (Teams user ids)
+ * are the people it is refreshed for automatically wherever it is; in a chat of up to 60
+ * people Teams refreshes it for everyone.
+ */
+export function caseRefresh(view: Pick<CaseView, "reference">, userIds: readonly string[] = []): NonNullable<AdaptiveCard["refresh"]> {
+  const ids = [...new Set(userIds)].slice(0, MAX_REFRESH_USERS);
+  return { action: execute("Refresh", VERBS.refresh, { reference: view.reference }), ...(ids.length ? { userIds: ids } : {}) };
+}
+
+/** `refreshFor`: the Teams user ids of the people concerned (the assignee, whoever asked), refreshed automatically. */
+export function caseCard(view: CaseView, options: { message?: string; attention?: boolean; refreshFor?: readonly string[] } = {}): AdaptiveCard {
   const body = caseSummaryElements(view, options.message, options.attention);
   body.push(
     factSet([
@@ -160,7 +175,7 @@ export function caseCard(view: CaseView, options: { message?: string; attention?
   const actions = caseActions(view);
   // Among the card's own buttons, before those of its menu ("More…").
   if (related.earlier) actions.splice(cardControls(view).filter((control) => !control.secondary).length, 0, execute("Earlier cases", VERBS.person, caseData(view)));
-  return adaptiveCard(body, primaryInRow(actions));
+  return { ...adaptiveCard(body, primaryInRow(actions)), refresh: caseRefresh(view, options.refreshFor) };
 }
 
 /**

@@ -18,7 +18,9 @@ import * as schema from "../teams.schema.ts";
 import { actorOf, audienceOf, CARD_TIMELINE_ENTRIES, cardRequestKey, type TeamsDeps } from "../turn.ts";
 import { actionVerb, VERBS } from "../verbs.ts";
 import { constituentChoices, formValues, logInputFromForm } from "./log-form-input.ts";
+import { offerMadeFile } from "./file-consent.ts";
 import { cardResponse, rememberPosted, updateCardMessage } from "./reply.ts";
+import { handleCardRefresh, isRefresh, refreshUserIds } from "./card-refresh.ts";
 import { handleIntakeVerb, isIntakeVerb } from "./intake-card-action.ts";
 
 /**
@@ -42,23 +44,22 @@ function parseData<Schema extends z.ZodType>(dataSchema: Schema, data: unknown):
   return parsed.data;
 }
 
-/**
- * A letter made by Send: its PDF is kept on the case. Teams takes files from a bot only through
- * the FileConsentCard flow (into the person's OneDrive), which Postbag does not have yet, so the
- * person is told where the PDF is and how to fetch it.
- */
-function withMadeFile(done: { message: string; view: CaseView; file?: { filename: string } }): string {
-  if (!done.file) return done.message;
-  const number = done.view.files?.findLast((listed) => listed.filename === done.file!.filename)?.number ?? "<number>";
-  return `${done.message} Teams cannot take the PDF from Postbag yet: fetch it with /case file ${done.view.reference} ${number} in Slack, or postbag file ${done.view.reference} ${number} --out <folder>.`;
-}
-
 /** After a change: the clicker gets the new card, and the message is updated for everyone. */
 async function changed(a: ActionContext, view: CaseView, message: string, attention = false): Promise<AdaptiveCardInvokeResponse> {
-  await updateCardMessage(a.context, a.deps, caseCard(view));
+  const refreshFor = await refreshUserIds(a.context, a.deps, view);
+  await updateCardMessage(a.context, a.deps, caseCard(view, { refreshFor }));
   const messageId = a.context.activity.replyToId;
   if (messageId && a.view.audience === "shared") await rememberPosted(a.context, a.deps, view, messageId);
-  return cardResponse(caseCard(view, { message, attention }));
+  return cardResponse(caseCard(view, { message, attention, refreshFor }));
+}
+
+/**
+ * Refused because the case changed since the card was shown, in a way that truly conflicts with
+ * what was pressed (the core's rule, stale-card.ts): the card becomes the case as it now is,
+ * saying what changed — for the clicker, and the message for everyone.
+ */
+async function changedMeanwhile(a: ActionContext, reference: string, message: string): Promise<AdaptiveCardInvokeResponse> {
+  return changed(a, await a.deps.core.cases.showCase(a.actor, reference, a.view), message, true);
 }
 
 function request(a: ActionContext, reference: string, version: number): RequestContext {
@@ -75,9 +76,9 @@ async function submitForm(a: ActionContext, action: CaseAction, data: Record<str
   const values = Object.fromEntries(asked.map((name) => [name, textOf(form[name])]));
   try {
     const done = await a.deps.core.cases.perform(a.actor, action, { reference, version, ...carried, ...inputFromForm(action, values, asked) }, request(a, reference, version), a.view);
-    return await changed(a, done.view, withMadeFile(done), done.notSent);
+    return await changed(a, done.view, await offerMadeFile(a.context, a.deps, done), done.notSent);
   } catch (error) {
-    if (!isDomainError(error) || error.code === "case_not_found" || error.code === "not_registered") throw error;
+    if (!isDomainError(error) || error.code === "case_not_found" || error.code === "not_registered" || error.code === "changed_meanwhile") throw error;
     const message = userMessageFor(error, a.deps.logger).text;
     const fresh = await a.deps.core.cases.showCase(a.actor, reference, { audience: a.view.audience, timelineEntries: 0 });
     return cardResponse(actionFormCard(fresh, action, await formContext(a.deps.core, a.actor, action, fresh, value), { values, error: { message, input: error.field } }));
@@ -100,7 +101,7 @@ async function caseActionVerb(a: ActionContext, action: CaseAction, data: Record
   if (typeof data.asked === "string" || (!atOnceInput(action) && !variants)) return submitForm(a, action, data, value);
   const input = parseData(schema.versionedRefSchema, data);
   const done = await a.deps.core.cases.perform(a.actor, action, { ...input, ...controlInput(action, value) }, request(a, input.reference, input.version), a.view);
-  return changed(a, done.view, withMadeFile(done), done.notSent);
+  return changed(a, done.view, await offerMadeFile(a.context, a.deps, done), done.notSent);
 }
 
 async function logFromCard(a: ActionContext, data: Record<string, unknown>): Promise<AdaptiveCardInvokeResponse> {
@@ -126,7 +127,8 @@ const HANDLERS = new Map<string, VerbHandler>([
     VERBS.show,
     async (a, data) => {
       const input = parseData(schema.caseRefSchema, data);
-      return cardResponse(caseCard(await a.deps.core.cases.showCase(a.actor, input.reference, a.view)));
+      const view = await a.deps.core.cases.showCase(a.actor, input.reference, a.view);
+      return cardResponse(caseCard(view, { refreshFor: await refreshUserIds(a.context, a.deps, view) }));
     },
   ],
   [
@@ -160,6 +162,8 @@ async function dispatch(a: ActionContext, data: Record<string, unknown>): Promis
 }
 
 export async function handleCardAction(context: TurnContext, invokeValue: unknown, deps: TeamsDeps): Promise<AdaptiveCardInvokeResponse> {
+  // Read from the activity: botbuilder's invoke value leaves out the `trigger` that says the card was only opened.
+  if (isRefresh(context.activity.value)) return handleCardRefresh(context, deps);
   const parsed = schema.adaptiveCardInvokeSchema.safeParse(invokeValue);
   if (!parsed.success) return cardResponse(errorCard(STALE_CARD));
   const { verb, data } = parsed.data.action;
@@ -167,7 +171,13 @@ export async function handleCardAction(context: TurnContext, invokeValue: unknow
   try {
     const actor = await actorOf(deps.core, context.activity);
     const audience = audienceOf(context.activity);
-    return await dispatch({ context, deps, actor, verb, view: { audience, timelineEntries: CARD_TIMELINE_ENTRIES } }, data);
+    const a: ActionContext = { context, deps, actor, verb, view: { audience, timelineEntries: CARD_TIMELINE_ENTRIES } };
+    try {
+      return await dispatch(a, data);
+    } catch (error) {
+      if (reference === undefined || isIntakeVerb(verb) || !isDomainError(error) || error.code !== "changed_meanwhile") throw error;
+      return await changedMeanwhile(a, reference, error.message);
+    }
   } catch (error) {
     const message = userMessageFor(error, deps.logger, { verb, activityId: context.activity.id });
     const known = isDomainError(error) && error.code !== "case_not_found" ? reference : undefined;

@@ -16,21 +16,20 @@ import { reportLayout } from "../../shared/report-text.ts";
 import { renderWeeklyChart } from "../../../charts/weekly-chart.ts";
 import { commandText, mentionsAsNames, mentionsToTeamsIds } from "../mentions.ts";
 import { actorOf, audienceOf, CARD_TIMELINE_ENTRIES, messageRequestKey, type TeamsDeps } from "../turn.ts";
+import { isFileCommand, offerFiles, personalChatOnly } from "./file-consent.ts";
 import { cardActivity, reply, replyWithSharedCard } from "./reply.ts";
 
 /** A message to the bot (personal chat, or an @mention in a channel or group chat): one command. */
 export async function handleMessage(context: TurnContext, deps: TeamsDeps): Promise<void> {
   const { activity } = context;
   let result: CommandResult;
+  let command: Command;
   try {
     const text = commandText(activity);
     const isAssign = /^assign\b/i.test(text);
-    const command = await withSentFile(parseCommand(isAssign ? await mentionsToTeamsIds(context, text) : mentionsAsNames(text)), activity, deps);
-    if (command.name === "export" || command.name === "sar" || command.name === "file") {
-      // Teams delivers bot files only through the FileConsentCard flow (into the person's
-      // OneDrive), which Postbag does not have yet: refuse before anything is read or logged.
-      throw new DomainError("invalid_input", `Files cannot be sent in Teams yet: use /case ${command.name} in Slack, or postbag ${command.name} at the command line.`);
-    }
+    command = await withSentFile(parseCommand(isAssign ? await mentionsToTeamsIds(context, text) : mentionsAsNames(text)), activity, deps);
+    // Teams takes a bot's files only by a FileConsentCard in a personal chat: elsewhere, refused before anything is read or logged.
+    if (isFileCommand(command) && audienceOf(activity) !== "private") throw personalChatOnly(command);
     if (command.name === "help") {
       result = { kind: "help", unknown: command.unknown };
     } else {
@@ -45,6 +44,10 @@ export async function handleMessage(context: TurnContext, deps: TeamsDeps): Prom
   } catch (error) {
     const message = userMessageFor(error, deps.logger, { activityId: activity.id, conversationType: activity.conversation?.conversationType });
     await reply(context, deps, message.text, "error reply");
+    return;
+  }
+  if (result.kind === "files" && isFileCommand(command)) {
+    await offerFiles(context, deps, command, result);
     return;
   }
   if (result.kind === "case" && audienceOf(activity) === "shared") {

@@ -6,7 +6,9 @@ import { AckWindow } from "../../ack-window.ts";
 import { ACTIONS, actionOfId, CASE_CARD_ACTION_PATTERN } from "../../ids.ts";
 import { deliverMadeFile } from "../../file-upload.ts";
 import { buttonValueSchema, menuValueSchema, parseJson, type CardOrigin } from "../../slack.schema.ts";
-import { actorFor, announce, CARD_TIMELINE, caseReply, errorReply, postToResponseUrl, refreshCard, type Reply, type SlackContext } from "../../slack-context.ts";
+import { actorFor, announce, answerChangedMeanwhile, CARD_TIMELINE, caseReply, errorReply, postToResponseUrl, refreshCard, type Reply, type SlackContext } from "../../slack-context.ts";
+import { isDomainError } from "../../../../domain/errors.ts";
+import type { Actor } from "../../../../domain/staff/roles.ts";
 import { actionModal } from "../../views/action-modals.ts";
 import { escapeMrkdwn } from "../../views/slack-text.ts";
 
@@ -64,10 +66,13 @@ async function handle(ctx: SlackContext, body: BlockAction<ButtonAction | Overfl
   const origin = originOf(body);
   const userId = body.user.id;
   const tell = (reply: Reply) => tellPrivately(ctx, client, body, reply);
+  // Who pressed which case's button, once known: a refusal as changed meanwhile answers with the case as it now is.
+  let pressed: { actor: Actor; reference: string } | undefined;
   try {
     const click = clicked(action);
     if (!click) return void (await tell({ text: ":warning: That button is out of date. Look the case up again with `/case show <ref>`." }));
     const actor = await actorFor(ctx, userId);
+    pressed = { actor, reference: click.reference };
     if (click.name === "person") {
       await window.ack();
       const profile = await ctx.core.constituents.show(actor, click.reference, "slack");
@@ -97,6 +102,7 @@ async function handle(ctx: SlackContext, body: BlockAction<ButtonAction | Overfl
     if (announced) await announce(ctx, client, actor, click.reference, `${announced} by ${actor.name}.`);
   } catch (error) {
     await window.ack();
+    if (pressed && isDomainError(error) && error.code === "changed_meanwhile") return void (await answerChangedMeanwhile(ctx, client, pressed.actor, pressed.reference, origin, error.message, tell));
     await tell(errorReply(ctx, error, { action: action.action_id, user: userId }));
   }
 }

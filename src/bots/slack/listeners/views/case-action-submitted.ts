@@ -4,9 +4,11 @@ import { inputFromForm, variantInput, variantValue } from "../../../shared/actio
 import { deliverMadeFile } from "../../file-upload.ts";
 import { actionFieldBlock, CALLBACKS } from "../../ids.ts";
 import { actionMetadataSchema, parseJson, type ActionMetadata } from "../../slack.schema.ts";
-import { actorFor, announce, refreshCard, type SlackContext } from "../../slack-context.ts";
+import { actorFor, announce, answerChangedMeanwhile, refreshCard, type SlackContext } from "../../slack-context.ts";
 import { noticeModal } from "../../views/notice-modal.ts";
-import { stateValue, submit, type StateValues } from "./submission.ts";
+import { isDomainError } from "../../../../domain/errors.ts";
+import type { Actor } from "../../../../domain/staff/roles.ts";
+import { stateValue, submit, tellAfterSubmit, type StateValues } from "./submission.ts";
 
 /** One of the small action modals submitted: the change, then the card it came from refreshed. */
 export function registerCaseActionSubmitted(app: App, ctx: SlackContext): void {
@@ -16,6 +18,7 @@ export function registerCaseActionSubmitted(app: App, ctx: SlackContext): void {
       await ack({ response_action: "push", view: noticeModal("Out of date", "This form is out of date. Open the case again and retry.") });
       return;
     }
+    let submitter: Actor | undefined;
     await submit({
       ctx,
       ack,
@@ -23,8 +26,15 @@ export function registerCaseActionSubmitted(app: App, ctx: SlackContext): void {
       userId: body.user.id,
       title: "Could not save",
       fieldBlocks: Object.fromEntries(metadata.asked.map((name) => [name, actionFieldBlock(name)])),
+      // A true conflict with a change made since the card was shown: the form closes, and its card becomes the case as it now is, saying what changed.
+      answer: (error) => {
+        if (!submitter || !isDomainError(error) || error.code !== "changed_meanwhile") return undefined;
+        void answerChangedMeanwhile(ctx, client, submitter, metadata.reference, metadata.origin, error.message, (reply) => tellAfterSubmit(ctx, client, body.user.id, undefined, reply));
+        return { response_action: "clear" };
+      },
       work: async () => {
         const actor = await actorFor(ctx, body.user.id);
+        submitter = actor;
         const request = { platform: "slack" as const, requestKey: `slack:view:${view.id}` };
         const carried = variantInput(metadata.action, variantValue(metadata.action, metadata.p));
         const input = { reference: metadata.reference, version: metadata.version, ...carried, ...formValues(metadata, view.state.values) };
