@@ -27,8 +27,14 @@ export function sharePointOnly(url: URL): boolean {
  * A case shown in a personal chat is for that person's eyes; anything else (team
  * channel, group chat, meeting) is shared, and the core withholds sensitive details.
  */
+/**
+ * One person's own screen only in their personal chat with Postbag, whose id Teams starts with
+ * `a:`. A card inserted by Find a case into a one-to-one chat between two people is also
+ * "personal" to Teams (its id is `19:…@unq.gbl.spaces`), but two people read it: it is shared.
+ */
 export function audienceOf(activity: Activity): Audience {
-  return activity.conversation?.conversationType === "personal" ? "private" : "shared";
+  const conversation = activity.conversation;
+  return conversation?.conversationType === "personal" && conversation.id?.startsWith("a:") ? "private" : "shared";
 }
 
 /** The member of staff behind an activity: Teams identifies people by their Entra (AAD) object id. */
