@@ -2,19 +2,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Postbag } from "../../src/app.ts";
 import { DomainError } from "../../src/domain/errors.ts";
 import { TestClock } from "../support/clock.ts";
+import { refusal } from "../support/refusal.ts";
 import { describeEachDatabase, openTestPostbag } from "../support/databases.ts";
 import { letter, seedOffice, type Office } from "../support/office.ts";
 
 const cli = { platform: "cli" as const };
 
-async function refusal(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => new Error("expected a refusal"),
-    (e: unknown) => e,
-  );
-  if (!(error instanceof DomainError)) throw error;
-  return error;
-}
 
 describeEachDatabase("case operations", (database) => {
   let postbag: Postbag;

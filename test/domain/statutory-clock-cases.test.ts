@@ -1,21 +1,13 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import type { Postbag } from "../../src/app.ts";
 import { clockLines } from "../../src/bots/shared/case-words.ts";
-import { DomainError } from "../../src/domain/errors.ts";
 import { TestClock } from "../support/clock.ts";
+import { refusal } from "../support/refusal.ts";
 import { describeEachDatabase, openTestPostbag } from "../support/databases.ts";
 import { letter, seedOffice, type Office } from "../support/office.ts";
 
 const cli = { platform: "cli" as const };
 
-async function refusal(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => new Error("expected a refusal"),
-    (e: unknown) => e,
-  );
-  if (!(error instanceof DomainError)) throw error;
-  return error;
-}
 
 /**
  * The statutory clocks on real cases: each type given to a case, its due dates stored and

@@ -2,6 +2,9 @@ import type { Core } from "../../app.ts";
 import { CASE_ACTION_NAMES, caseActionSpec, formTitle, type CaseAction, type Choice, type FormField, type FormPreview, type FormStart } from "../../domain/cases/case-actions.ts";
 import type { CaseView } from "../../domain/cases/case-view.ts";
 import type { Actor } from "../../domain/staff/roles.ts";
+import { NO_PARTNERS } from "../../domain/partners/partner-directory.ts";
+import { NO_ASSIGNABLE_STAFF } from "../../domain/staff/staff-service.ts";
+import { NO_TEAMS } from "../../domain/teams/team-service.ts";
 
 /**
  * What the core's table of case actions (case-actions.ts) means for a card: which
@@ -124,6 +127,20 @@ export interface FormOptions {
   staff: readonly Choice[];
   /** The office's teams, for a `team` field. */
   teams: readonly Choice[];
+}
+
+/** The kinds of field whose choices the core loads before the form opens. */
+export type LoadedKind = "partner" | "staff" | "team";
+
+/** Each loaded kind: its choices, the prompt its picker shows, and what a form says in its place when there is nothing to choose. */
+export const LOADED_CHOICES: Record<LoadedKind, { of: (options: FormOptions) => readonly Choice[]; prompt: string; none: string }> = {
+  partner: { of: (options) => options.partners, prompt: "Choose a partner", none: NO_PARTNERS },
+  staff: { of: (options) => options.staff, prompt: "Choose someone", none: NO_ASSIGNABLE_STAFF },
+  team: { of: (options) => options.teams, prompt: "Choose a team", none: NO_TEAMS },
+};
+
+export function isLoadedKind(kind: FormField["kind"]): kind is LoadedKind {
+  return Object.hasOwn(LOADED_CHOICES, kind);
 }
 
 /** Everything a form is built from besides the case: what its control carried, the core's proposal, and the choices it offers. */

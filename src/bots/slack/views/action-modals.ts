@@ -1,9 +1,6 @@
 import type { CaseAction, FormField, FormPreview } from "../../../domain/cases/case-actions.ts";
 import type { CaseView } from "../../../domain/cases/case-view.ts";
-import { NO_PARTNERS } from "../../../domain/partners/partner-directory.ts";
-import { NO_ASSIGNABLE_STAFF } from "../../../domain/staff/staff-service.ts";
-import { NO_TEAMS } from "../../../domain/teams/team-service.ts";
-import { formFields, formOf, formPreview, type FormContext } from "../../shared/action-controls.ts";
+import { formFields, formOf, formPreview, isLoadedKind, LOADED_CHOICES, type FormContext } from "../../shared/action-controls.ts";
 import { actionFieldBlock, CALLBACKS } from "../ids.ts";
 import type { ActionMetadata } from "../slack.schema.ts";
 import type { KnownBlock, ModalView, PlainTextOption } from "./block-kit.ts";
@@ -57,22 +54,14 @@ function inputBlock(field: FormField, view: CaseView, options: FormContext): Kno
       const chosen = options.find((o) => o.value === initial);
       return { ...base, element: { type: "static_select", action_id: id, options, ...(chosen ? { initial_option: chosen } : {}) } };
     }
-    case "partner": {
-      // Slack's select holds at most 100 options; the directory is a short list of organisations.
-      const choices = options.partners.slice(0, 100).map((choice) => option(choice.value, choice.label));
-      if (choices.length === 0) return null;
-      return { ...base, element: { type: "static_select", action_id: id, options: choices, placeholder: { type: "plain_text", text: "Choose a partner" } } };
-    }
-    case "staff": {
-      // An office's caseworkers and managers; past Slack's 100 options, the command (assign <ref> <person>) names anyone.
-      const choices = options.staff.slice(0, 100).map((choice) => option(choice.value, choice.label));
-      if (choices.length === 0) return null;
-      return { ...base, element: { type: "static_select", action_id: id, options: choices, placeholder: { type: "plain_text", text: "Choose someone" } } };
-    }
+    case "partner":
+    case "staff":
     case "team": {
-      const choices = options.teams.slice(0, 100).map((choice) => option(choice.value.slice(0, 75), choice.label));
+      // Short lists (partners, caseworkers, teams); past Slack's 100 options, the command names any of them.
+      const loaded = LOADED_CHOICES[field.kind];
+      const choices = loaded.of(options).slice(0, 100).map((choice) => option(choice.value.slice(0, 75), choice.label));
       if (choices.length === 0) return null;
-      return { ...base, element: { type: "static_select", action_id: id, options: choices, placeholder: { type: "plain_text", text: "Choose a team" } } };
+      return { ...base, element: { type: "static_select", action_id: id, options: choices, placeholder: { type: "plain_text", text: loaded.prompt } } };
     }
   }
 }
@@ -89,11 +78,11 @@ export function modalFields(action: CaseAction, view: CaseView, options: FormCon
 function missingFieldNotes(action: CaseAction, view: CaseView, options: FormContext, shown: readonly FormField[]): KnownBlock[] {
   const fields = formFields(action, view, options);
   const notes: string[] = [];
-  if (fields.some((field) => field.kind === "partner" && options.partners.length === 0)) notes.push(NO_PARTNERS);
-  if (fields.some((field) => field.kind === "staff" && options.staff.length === 0)) notes.push(NO_ASSIGNABLE_STAFF);
-  if (fields.some((field) => field.kind === "team" && options.teams.length === 0)) notes.push(NO_TEAMS);
   for (const field of fields) {
-    if (field.kind !== "partner" && field.kind !== "staff" && field.kind !== "team" && !shown.includes(field)) notes.push(`${field.label}: longer than a Slack form can hold (${TEXT_INPUT_MAX} characters), so it is kept as it is. Change it at the console.`);
+    if (isLoadedKind(field.kind)) {
+      const loaded = LOADED_CHOICES[field.kind];
+      if (loaded.of(options).length === 0 && !notes.includes(loaded.none)) notes.push(loaded.none);
+    } else if (!shown.includes(field)) notes.push(`${field.label}: longer than a Slack form can hold (${TEXT_INPUT_MAX} characters), so it is kept as it is. Change it at the console.`);
   }
   return notes.map((text) => ({ type: "section", text: { type: "plain_text", text: clip(text, LIMITS.sectionText) } }));
 }

@@ -1,9 +1,6 @@
 import { caseActionSpec, type CaseAction, type FormField, type FormPreview } from "../../../domain/cases/case-actions.ts";
 import type { CaseView } from "../../../domain/cases/case-view.ts";
-import { NO_PARTNERS } from "../../../domain/partners/partner-directory.ts";
-import { NO_ASSIGNABLE_STAFF } from "../../../domain/staff/staff-service.ts";
-import { NO_TEAMS } from "../../../domain/teams/team-service.ts";
-import { formFields, formOf, formPreview, variantInput, type FormContext, type FormOptions } from "../../shared/action-controls.ts";
+import { formFields, formOf, formPreview, isLoadedKind, LOADED_CHOICES, variantInput, type FormContext, type FormOptions } from "../../shared/action-controls.ts";
 import { actionVerb, VERBS } from "../verbs.ts";
 import { adaptiveCard, clip, execute, fieldError, MAX_CARD_BYTES, textBlock, type AdaptiveCard, type CardElement } from "./adaptive-card.ts";
 import { caseData, caseSummaryElements } from "./case-card.ts";
@@ -56,45 +53,27 @@ function inputElement(field: FormField, view: CaseView, typed: string | undefine
         ...(value !== undefined ? { value } : {}),
       };
     case "partner":
-      // An empty directory has nothing to choose: the form says whom to ask instead.
-      if (options.partners.length === 0) return textBlock(NO_PARTNERS, { color: "Attention" });
-      return {
-        type: "Input.ChoiceSet",
-        ...base,
-        style: "compact",
-        placeholder: "Choose a partner",
-        choices: options.partners.map((choice) => ({ title: choice.label, value: choice.value })),
-        ...(value !== undefined && options.partners.some((choice) => choice.value === value) ? { value } : {}),
-      };
     case "staff":
-      if (options.staff.length === 0) return textBlock(NO_ASSIGNABLE_STAFF, { color: "Attention" });
+    case "team": {
+      // Nothing to choose (an empty directory, nobody to assign, no teams): the form says what to do instead.
+      const loaded = LOADED_CHOICES[field.kind];
+      const choices = loaded.of(options);
+      if (choices.length === 0) return textBlock(loaded.none, { color: "Attention" });
       return {
         type: "Input.ChoiceSet",
         ...base,
         style: "compact",
-        placeholder: "Choose someone",
-        choices: options.staff.map((choice) => ({ title: choice.label, value: choice.value })),
-        ...(value !== undefined && options.staff.some((choice) => choice.value === value) ? { value } : {}),
+        placeholder: loaded.prompt,
+        choices: choices.map((choice) => ({ title: choice.label, value: choice.value })),
+        ...(value !== undefined && choices.some((choice) => choice.value === value) ? { value } : {}),
       };
-    case "team":
-      if (options.teams.length === 0) return textBlock(NO_TEAMS, { color: "Attention" });
-      return {
-        type: "Input.ChoiceSet",
-        ...base,
-        style: "compact",
-        placeholder: "Choose a team",
-        choices: options.teams.map((choice) => ({ title: choice.label, value: choice.value })),
-        ...(value !== undefined && options.teams.some((choice) => choice.value === value) ? { value } : {}),
-      };
+    }
   }
 }
 
 /** Inputs the card shows: an empty partner directory, or nobody to assign, leaves its field out (the form says so instead). */
 function shown(field: FormField, options: FormOptions): boolean {
-  if (field.kind === "partner") return options.partners.length > 0;
-  if (field.kind === "staff") return options.staff.length > 0;
-  if (field.kind === "team") return options.teams.length > 0;
-  return true;
+  return isLoadedKind(field.kind) ? LOADED_CHOICES[field.kind].of(options).length > 0 : true;
 }
 
 export function actionFormCard(view: CaseView, action: CaseAction, options: FormContext, state: FormState = {}): AdaptiveCard {
