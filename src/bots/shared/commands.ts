@@ -207,7 +207,7 @@ export function parseCommand(input: string | readonly string[]): Command {
     case "export":
     case "themes":
       if (name === "export" && args.positional.some((word) => word.toLowerCase() === "here")) {
-        throw new DomainError("invalid_input", "An export holds personal data, so it never goes to a channel: it comes to your direct messages with Postbag in Slack, or to a file at the command line (postbag export --out cases.csv).");
+        throw new DomainError("invalid_input", "An export holds personal data, so it never goes to a channel: it comes to your direct messages with Postbag in Slack, your personal chat with Postbag in Teams, or a file at the command line (postbag export --out cases.csv).");
       }
       if (args.positional.length > 1) throw usageError(name, "Give one period.");
       return { name, period: args.positional[0] };
