@@ -157,4 +157,17 @@ describeEachDatabase("statutory clocks on cases", (database) => {
     const badType = await refusal(act("set_type", { reference, type: "parking" }));
     expect(badType.message).toContain("Say which type: review, cc-complaint, foi, foi-review, sar, none.");
   });
+  it("a corrected date of receipt moves the office's acknowledgement date on a clock that has none of its own; a clock with stops or extensions changes type only by a manager", async () => {
+    clock.set("2027-03-10T10:00:00Z");
+    const reference = await assignedToCarl("2027-03-10");
+    await act("set_type", { reference, type: "foi" });
+    // Corrected to Tue 2 Mar: acknowledge by Thu 4 Mar (2 office working days). Respond by the Act's 20: 3–5 (3), 8–12 (8),
+    // 15, 16 (10), 17 (St Patrick's Day) out, 18, 19 (12), 22–25 (16), Good Friday 26 and Easter Monday 29 out, 30, 31, 1 Apr, Fri 2 Apr (20).
+    const corrected = await act("correct_receipt", { reference, receivedOn: "2027-03-02", reason: "Found in the post tray" }, "manager");
+    expect([corrected.acknowledgeBy, corrected.respondBy]).toEqual(["2027-03-04", "2027-04-02"]);
+    await act("stop_clock", { reference, awaiting: "clarification", reason: "Which year?" });
+    const refused = await refusal(act("set_type", { reference, type: "none" }));
+    expect(refused.message).toBe("Only managers can change the type of a case whose clock has been stopped, extended or decided on.");
+    expect((await act("set_type", { reference, type: "none" }, "manager")).clock).toBeNull();
+  });
 });

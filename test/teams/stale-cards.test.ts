@@ -107,15 +107,19 @@ describeEachDatabase("Teams: an older case card", (database) => {
     expect((await entries(reference)).map((entry) => entry.type)).toEqual(["logged", "note", "acknowledged"]);
   });
 
-  it("a sensitive case's card in a channel refreshes with its details withheld, for staff and for anyone else there", async () => {
+  it("a sensitive case's card in a channel refreshes with its details withheld for staff; someone who is not staff is not answered with any case", async () => {
     const { reference, card } = await postedCase('log letter 2026-11-24 "Sam Secret" "His son\'s arrest" --sensitive --new-person');
-    for (const who of ["manager", "caseworker", "stranger"] as const) {
+    for (const who of ["manager", "caseworker"] as const) {
       const opened = await refresh(who, card.refresh, { where: "channel" });
       const text = cardText(opened.card);
       expect(opened.body.statusCode, who).toBe(200);
       expect(text, who).toContain(`${reference} · New · Sensitive`);
       expect(text, who).not.toMatch(/Sam Secret|arrest/);
     }
+    // A forged refresh names any case: someone who is not staff keeps the card as posted.
+    const stranger = await refresh("stranger", card.refresh, { where: "channel" });
+    expect(stranger.body.type).toBe("application/vnd.microsoft.error");
+    expect(JSON.stringify(stranger.body)).not.toMatch(/Sam Secret|arrest/);
   });
 
   it("a refresh that cannot be read, or names no case, is answered without replacing the card or changing anything", async () => {

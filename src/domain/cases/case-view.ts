@@ -235,7 +235,8 @@ export function toCaseView(
       overdue: !referral.repliedAt && ctx.today > referral.expectedBy,
     })),
     version: record.version,
-    clock: clockView(record, ctx, !redacted),
+    // A withheld case says nothing of its type either (a subject-access request, a complaint about the Chief Constable).
+    clock: redacted ? null : clockView(record, ctx, true),
     nextActions: offers.actions,
     variants: offers.variants,
     menuForms: offers.menus,

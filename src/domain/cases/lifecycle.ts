@@ -231,6 +231,8 @@ export function reopen(record: CaseRecord, reason: string, ctx: RuleContext): Ca
       cycle,
       cycleStartedOn: ctx.today,
       respondBy,
+      // A new cycle runs on the office's standard: a clock stopped in the last one waits for nothing now.
+      clockStopped: false,
       respondedAt: null,
       closedAt: null,
       outcome: null,
@@ -436,8 +438,10 @@ export function correctReceipt(record: CaseRecord, receivedOn: LocalDate, reason
     throw new DomainError("invalid_input", `It was acknowledged on ${formatDate(acknowledged)}, so it cannot have been received later.`, "receivedOn");
   }
   // A statutory clock counts from the corrected day too (its rules may refuse it: an event dated before it).
-  const clocked = clockDatesOf({ ...record, receivedOn }, ctx);
-  const deadlines = clocked ?? deadlinesForReceipt(receivedOn, ctx);
+  const standard = deadlinesForReceipt(receivedOn, ctx);
+  // A clock without an acknowledgement step (all but a review) keeps the office's, counted from the corrected day.
+  const clocked = clockDatesOf({ ...record, receivedOn, acknowledgeBy: standard.acknowledgeBy }, ctx);
+  const deadlines = clocked ?? standard;
   const firstCycle = record.cycle === 1;
   const respondBy = firstCycle ? deadlines.respondBy : record.respondBy;
   return {

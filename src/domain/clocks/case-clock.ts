@@ -98,9 +98,11 @@ export function responseDeadline(reading: CaseClockReading): ClockDeadline {
 }
 
 /** The case's stored dates as the clock sets them: a stopped clock keeps the response date it had. */
-function storedDates(record: Pick<CaseRecord, "acknowledgeBy" | "respondBy">, reading: CaseClockReading) {
+function storedDates(record: Pick<CaseRecord, "acknowledgeBy" | "respondBy" | "cycle">, reading: CaseClockReading) {
   const acknowledgement = reading.deadlines.find((deadline) => deadline.step === "acknowledgement");
   const response = responseDeadline(reading);
+  // A reopened case's later cycle runs on the office's standard (lifecycle.reopen): the clock sets the first cycle's dates only.
+  if (record.cycle > 1) return { acknowledgeBy: record.acknowledgeBy, respondBy: record.respondBy, clockStopped: false };
   return {
     acknowledgeBy: acknowledgement?.due ?? record.acknowledgeBy,
     respondBy: response.due ?? record.respondBy,

@@ -47,6 +47,8 @@ export const CLOCK_ACTIONS = {
       assertCanHandleIntake(actor);
       assertCanProgress(actor, record);
       const type = TYPE_WORDS[input.type] ?? null;
+      // Its stops, extensions and decisions are the record of a statutory clock: changing the type under them is a manager's correction.
+      if (record.clock?.events.length && type !== record.clock.type) assertCanCorrect(actor, "change the type of a case whose clock has been stopped, extended or decided on");
       return setCaseType(
         record,
         type,
@@ -122,6 +124,7 @@ export const CLOCK_ACTIONS = {
   }),
   restart_clock: clockAction({
     schema: restartClockSchema,
+    restsOn: ["clock_stopped", "clock_restarted"],
     decide: ({ actor, record, input, rules }) => {
       assertCanProgress(actor, record);
       return recordClockEvent(record, { kind: "restarted", on: input.on ?? rules.today }, rules);

@@ -37,16 +37,14 @@ export async function handleCardRefresh(context: TurnContext, deps: TeamsDeps): 
   }
 }
 
-/** The case for whoever opened the card: staff as their role and the place allow; anyone else in a channel as the channel sees it. */
+/**
+ * The case for whoever opened the card, as their role and the place allow. Someone who is not
+ * staff is refused (they keep the card as it was posted): the refresh names its case itself, so
+ * answering them would show any case to anyone able to forge one.
+ */
 async function currentView(context: TurnContext, deps: TeamsDeps, reference: string): Promise<CaseView> {
-  const audience = audienceOf(context.activity);
-  try {
-    const actor = await actorOf(deps.core, context.activity);
-    return await deps.core.cases.showCase(actor, reference, { audience, timelineEntries: CARD_TIMELINE_ENTRIES, platform: "teams" });
-  } catch (error) {
-    if (audience === "shared" && isDomainError(error) && error.code === "not_registered") return deps.core.cases.sharedView(reference, CARD_TIMELINE_ENTRIES);
-    throw error;
-  }
+  const actor = await actorOf(deps.core, context.activity);
+  return deps.core.cases.showCase(actor, reference, { audience: audienceOf(context.activity), timelineEntries: CARD_TIMELINE_ENTRIES, platform: "teams" });
 }
 
 /**
