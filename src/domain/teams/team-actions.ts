@@ -1,6 +1,5 @@
 import type { z } from "zod";
 import type { CaseActionSpec } from "../cases/case-actions.ts";
-import { referenceSchema } from "../cases/case.schema.ts";
 import { assertCanCorrect } from "../cases/permissions.ts";
 import { FINISHED } from "../cases/vocabulary.ts";
 import { DomainError } from "../errors.ts";
@@ -17,7 +16,7 @@ function teamAction<Schema extends InputSchema>(spec: CaseActionSpec<Schema>): C
 
 export const TEAM_ACTIONS = {
   move_team: teamAction({
-    schema: moveTeamSchema.extend({ reference: referenceSchema }),
+    schema: moveTeamSchema,
     namesTeam: (input) => input.team,
     restsOn: ["team_moved"],
     announce: "Moved to another team's queue",

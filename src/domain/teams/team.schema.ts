@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { text } from "../cases/case.schema.ts";
+import { referenceSchema, text, versionSchema } from "../cases/case.schema.ts";
 import { TYPE_WORDS } from "../clocks/case-clock.ts";
 
 const TYPE_NAMES = Object.keys(TYPE_WORDS);
@@ -12,21 +12,21 @@ const caseTypes = z.preprocess(
 
 export const addTeamSchema = z.object({
   name: text("The team's name", 60),
-  lead: z.string().trim().min(1).optional(),
+  lead: z.string().trim().min(1, "Say who leads the team (a name, an email or a Slack or Teams id).").optional(),
   caseTypes: caseTypes.optional(),
 });
 export type AddTeamInput = z.input<typeof addTeamSchema>;
 
 export const changeTeamSchema = z.object({
   team: text("The team", 60),
-  lead: z.string().trim().min(1).optional(),
+  lead: z.string().trim().min(1, "Say who leads the team (a name, an email or a Slack or Teams id).").optional(),
   caseTypes: caseTypes.optional(),
 });
 
 export const teamMemberSchema = z.object({ team: text("The team", 60), person: text("Who", 200) });
 
 export const moveTeamSchema = z.object({
-  reference: z.string(),
+  reference: referenceSchema,
   team: text("The team", 60),
-  version: z.number().int().positive().optional(),
+  version: versionSchema,
 });
