@@ -1,4 +1,4 @@
-import { localDateFromDb, localDateToDb } from "../domain/calendar/local-date.ts";
+import { localDateFromDb, localDateToDb, type LocalDate } from "../domain/calendar/local-date.ts";
 import type {
   CaseChange,
   CaseFilter,
@@ -195,6 +195,15 @@ export class PrismaCaseStore implements CaseStore {
     return rows.map(toCaseRecord);
   }
 
+  async listForceAnswersDue(before: LocalDate, filter: { assigneeId?: number } = {}): Promise<CaseRecord[]> {
+    const rows = await this.prisma.case.findMany({
+      where: { forceAnswerDue: { lt: localDateToDb(before) }, status: { not: "voided" }, ...(filter.assigneeId === undefined ? {} : { assigneeId: filter.assigneeId }) },
+      include: CASE_INCLUDE,
+      orderBy: [{ forceAnswerDue: "asc" }, { id: "asc" }],
+    });
+    return rows.map(toCaseRecord);
+  }
+
   countOpen(filter: CaseFilter): Promise<number> {
     return this.prisma.case.count({ where: this.openWhere(filter) });
   }
@@ -301,6 +310,7 @@ export class PrismaCaseStore implements CaseStore {
         lastHoldingReplyAt: patch.lastHoldingReplyAt,
         clock: patch.clock === undefined ? undefined : patch.clock === null ? Prisma.DbNull : patch.clock,
         clockStopped: patch.clockStopped,
+        forceAnswerDue: patch.forceAnswerDue === undefined ? undefined : patch.forceAnswerDue === null ? null : localDateToDb(patch.forceAnswerDue),
         teamId: patch.teamId,
         // A step recorded late never moves the last action back.
         lastActionAt: change.countsAsAction && at > current.lastActionAt ? at : undefined,

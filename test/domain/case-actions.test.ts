@@ -60,6 +60,9 @@ const INPUT: Record<CaseAction, Record<string, unknown>> = {
   restart_clock: {},
   extend_clock: { to: "2027-01-05", reason: "Public-interest test" },
   decide_late_application: { decision: "accept", reason: "In hospital" },
+  review_outcome: { outcome: "upheld", reason: "The force did not interview the witness" },
+  recommend: { reason: "Interview the witness" },
+  force_answer: { number: 1, answer: "accepted", reason: "Witness to be interviewed by 1 March" },
   move_team: { team: "Complaints" },
 };
 
@@ -97,6 +100,10 @@ const EXPECTED: Record<CaseAction, Record<keyof typeof people, "✓" | "✗" | "
   restart_clock: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
   extend_clock: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
   decide_late_application: { admin: "✗", manager: "✓", assignee: "✗", other: "✗", viewer: "✗" },
+  // A review's finding, its recommendations and the force's answers: whoever may work the case.
+  review_outcome: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
+  recommend: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
+  force_answer: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
   // Moving a case to another team's queue: managers.
   move_team: { admin: "✗", manager: "✓", assignee: "✗", other: "✗", viewer: "✗" },
 };
@@ -111,7 +118,23 @@ function recordFor(name: CaseAction): CaseRecord {
     case "restart_clock":
       return { ...sensitiveCase(), clock: { ...foi, events: [{ kind: "stopped", on: "2026-11-24", awaiting: "clarification", reason: "Which years?" }] }, clockStopped: true };
     case "decide_late_application":
+    case "review_outcome":
       return { ...sensitiveCase(), clock: { ...foi, type: "complaint_review", outcomeLetterOn: "2026-10-01" } };
+    case "recommend":
+      return { ...sensitiveCase(), clock: { ...foi, type: "complaint_review", outcomeLetterOn: "2026-11-01", events: [{ kind: "review_outcome", on: "2026-11-24", upheld: true, reason: "Not proportionate" }] } };
+    case "force_answer":
+      return {
+        ...sensitiveCase(),
+        clock: {
+          ...foi,
+          type: "complaint_review",
+          outcomeLetterOn: "2026-11-01",
+          events: [
+            { kind: "review_outcome", on: "2026-11-24", upheld: true, reason: "Not proportionate" },
+            { kind: "recommendation_made", on: "2026-11-24", number: 1, reason: "Interview the witness" },
+          ],
+        },
+      };
     default:
       return sensitiveCase();
   }

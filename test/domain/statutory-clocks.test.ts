@@ -289,6 +289,57 @@ describe("police complaint review: 28 days to apply, then the office's targets",
   it("refuses an outcome letter dated after the application", () => {
     expect(refusal(() => clock(review("2027-01-02", "2026-12-30"), "2027-01-06"))).toMatchObject({ code: "invalid_input", field: "outcomeLetterOn" });
   });
+  const upheld = (on: string): ClockEvent => ({ kind: "review_outcome", on, upheld: true, reason: "The force did not interview the witness" });
+  const recommend = (on: string, number: number): ClockEvent => ({ kind: "recommendation_made", on, number, reason: `Recommendation ${number}` });
+  const answer = (on: string, number: number, accepted = true): ClockEvent => ({ kind: "recommendation_answered", on, number, accepted, reason: "Will be done" });
+
+  // made → the force's answer due (56 calendar days, Sch. 3 para 28ZA), read on a day
+  it.each([
+    ["2027-01-31", "2027-03-28", "2027-03-28", "due_today", 0, "31 Jan 2027 + 56: February has 28 days, so 28 Mar (Easter Sunday: calendar days)"],
+    ["2028-01-31", "2028-03-27", "2028-03-28", "overdue", 1, "a leap year: 31 Jan 2028 + 56 is 27 Mar"],
+    ["2026-12-10", "2027-02-04", "2027-01-04", "pending", 31, "over Christmas and New Year: calendar days, holidays make no difference"],
+  ])("a recommendation made %s: the force's answer is due %s; on %s it is %s, %i day(s) %s", (madeOn, dueOn, asOf, state, days) => {
+    const reading = clock(review("2026-11-20", "2026-12-01", [upheld(madeOn), recommend(madeOn, 1)]), asOf);
+    expect(reading).toMatchObject({ outcome: { upheld: true, on: madeOn }, recommendations: [{ number: 1, madeOn, answered: null, answer: { due: dueOn, state, unit: "calendar_days", ...(state === "overdue" ? { daysLate: days } : { daysRemaining: days }) } }] });
+  });
+
+  it("tracks each recommendation until the force answers it, answered or not in time", () => {
+    const events = [upheld("2027-01-06"), recommend("2027-01-06", 1), recommend("2027-01-07", 2), answer("2027-03-10", 2, false)];
+    const reading = clock(review("2026-12-03", "2026-12-30", events), "2027-03-10");
+    // Recommendation 1: due Thu 3 Mar 2027, unanswered, 7 days late; 2: answered (late, on 10 Mar), so neither due nor late.
+    expect(reading).toMatchObject({
+      recommendations: [
+        { number: 1, answer: { due: "2027-03-03", state: "overdue", daysLate: 7 }, answered: null },
+        { number: 2, answer: { due: "2027-03-04", state: "pending", daysLate: 0 }, answered: { on: "2027-03-10", accepted: false, reason: "Will be done" } },
+      ],
+    });
+  });
+
+  it("takes the office's own time for the force's answer", () => {
+    const settings = clockSettingsSchema.parse({ complaintReview: { recommendationAnswerDays: 28 } });
+    const reading = clock(review("2026-12-03", "2026-12-30", [upheld("2027-01-31"), recommend("2027-01-31", 1)]), "2027-02-01", { settings });
+    expect(reading).toMatchObject({ recommendations: [{ answer: { due: "2027-02-28" } }] });
+  });
+
+  it("reads the last finding recorded: a later one corrects it", () => {
+    const corrected = [upheld("2027-01-06"), { kind: "review_outcome", on: "2027-01-07", upheld: false, reason: "Misread the file" } as ClockEvent];
+    expect(clock(review("2026-12-03", "2026-12-30", corrected), "2027-01-07")).toMatchObject({ outcome: { upheld: false, on: "2027-01-07", reason: "Misread the file" } });
+  });
+
+  it.each([
+    ["a recommendation before any finding", [recommend("2027-01-06", 1)], /Only an upheld review makes recommendations/],
+    ["a recommendation on a review not upheld", [{ kind: "review_outcome", on: "2027-01-06", upheld: false, reason: "Reasonable" } as ClockEvent, recommend("2027-01-06", 1)], /Only an upheld review makes recommendations/],
+    ["a finding of not upheld after recommendations", [upheld("2027-01-06"), recommend("2027-01-06", 1), { kind: "review_outcome", on: "2027-01-07", upheld: false, reason: "x" } as ClockEvent], /cannot be found not upheld/],
+    ["an answer to a recommendation never made", [upheld("2027-01-06"), recommend("2027-01-06", 1), answer("2027-01-07", 2)], /no recommendation 2 on this review: they are numbered 1/],
+    ["a second answer to one recommendation", [upheld("2027-01-06"), recommend("2027-01-06", 1), answer("2027-01-07", 1), answer("2027-01-08", 1)], /answer to recommendation 1 was recorded on Thu 7 Jan 2027/],
+    ["a finding on a late application refused", [{ kind: "late_application_decided", on: "2027-01-05", accepted: false, reason: "No special circumstances" } as ClockEvent, upheld("2027-01-06")], /late application was refused/],
+  ] as [string, ClockEvent[], RegExp][])("refuses %s", (_name, events, message) => {
+    expect(refusal(() => clock(review("2026-12-01", "2027-01-04", events), "2027-01-08"))).toMatchObject({ code: "invalid_transition", message: expect.stringMatching(message) });
+  });
+
+  it("has no finding on any other type", () => {
+    expect(refusal(() => clock({ type: "foi_request", receivedOn: "2027-03-01", events: [upheld("2027-03-02")] }, "2027-03-15"))).toMatchObject({ message: "You cannot record a review's outcome on an FOI request." });
+  });
 });
 
 describe("complaint about the Chief Constable: record in 10 working days, update every 28 days", () => {
@@ -352,7 +403,7 @@ describe("every clock's events", () => {
     expect(clockEventSchema.safeParse({ kind: "stopped", on: "2027-03-05", awaiting: "fee", reason: "x" }).success).toBe(false);
     expect(clockEventSchema.safeParse({ kind: "extended", on: "2027-02-30", months: 1, reason: "x" }).success).toBe(false);
     expect(DEFAULT_CLOCK_SETTINGS).toEqual({
-      complaintReview: { applicationWindowDays: 28, acknowledgeWorkingDays: 5, completeWorkingDays: 28 },
+      complaintReview: { applicationWindowDays: 28, acknowledgeWorkingDays: 5, completeWorkingDays: 28, recommendationAnswerDays: 56 },
       chiefConstableComplaint: { recordWorkingDays: 10, updateEveryDays: 28 },
       foi: { publicInterestExtensionWorkingDays: 20, reviewWorkingDays: 20, reviewExceptionalWorkingDays: 40, reviewRequestWithinWorkingDays: 40 },
     });

@@ -16,6 +16,7 @@ export function caseFlags(view: CaseView): string[] {
     view.clock?.stopped ? `clock stopped: awaiting ${view.clock.stopped.awaiting}` : "",
     view.clock?.application?.decision === "needed" ? "late application to decide" : "",
     view.clock?.nextUpdate?.state === "overdue" ? "complainant's update owed" : "",
+    view.clock?.review?.recommendations.some((item) => !item.answered && item.state === "overdue") ? "force's answer overdue" : "",
   ].filter(Boolean);
 }
 
@@ -123,8 +124,9 @@ export const FILES_ON_CARD = 10;
 
 /**
  * A statutory clock in lines, the same on every platform: the type, a stop and what it waits
- * for, each extension, the next update owed (a complaint about the Chief Constable) and a
- * late application (a complaint review). Empty on the office's own standard.
+ * for, each extension, the next update owed (a complaint about the Chief Constable), and a
+ * complaint review's late application, finding and recommendations to the force with their
+ * answers. Empty on the office's own standard.
  */
 export function clockLines(view: Pick<CaseView, "clock" | "response">): { text: string; urgency: "late" | "today" | "none" }[] {
   const clock = view.clock;
@@ -150,6 +152,18 @@ export function clockLines(view: Pick<CaseView, "clock" | "response">): { text: 
         ? { text: `${late}: a manager decides whether to accept it`, urgency: "late" }
         : { text: `${late}: ${application.decision}${application.reason ? ` — ${application.reason}` : ""}`, urgency: "none" },
     );
+  }
+  const outcome = clock.review?.outcome;
+  if (outcome) lines.push({ text: `Review ${outcome.upheld ? "upheld" : "not upheld"} ${outcome.onText}${outcome.reason ? `: ${outcome.reason}` : ""}`, urgency: "none" });
+  for (const item of clock.review?.recommendations ?? []) {
+    const made = `Recommendation ${item.number} to the force (${item.madeOnText})${item.text ? `: ${item.text}` : ""}`;
+    if (item.answered) {
+      lines.push({ text: `${made} — ${item.answered.accepted ? "accepted" : "not accepted"} by the force ${item.answered.onText}${item.answered.reason ? `: ${item.answered.reason}` : ""}`, urgency: "none" });
+    } else if (item.state === "overdue") {
+      lines.push({ text: `${made} — the force's answer was due ${item.answerDueText} (${item.daysLate} calendar day${item.daysLate === 1 ? "" : "s"} late)`, urgency: "late" });
+    } else {
+      lines.push({ text: `${made} — the force's answer is due by ${item.answerDueText}`, urgency: item.state === "due_today" ? "today" : "none" });
+    }
   }
   return lines;
 }

@@ -281,7 +281,7 @@ export function channelReportText(report: ChannelReport): { title: string; text:
 /** The quarter's statement in words: a line a type that had anything, every figure as the CSV has it. */
 export function statementText(statement: ComplaintsStatement): string {
   const lines = [`Complaints and requests statement, ${statement.period.label}`];
-  const active = statement.rows.filter((row) => row.received || row.completed || row.stops || row.extensions);
+  const active = statement.rows.filter((row) => row.received || row.completed || row.stops || row.extensions || row.upheld || row.notUpheld || row.recommendationsMade || row.recommendationsAnswered || row.recommendationsAwaiting);
   if (active.length === 0) lines.push("No case of a statutory type was received or completed in the quarter.");
   for (const row of active) {
     const timing = row.inTime === null ? "" : `; ${row.inTime} in time, ${row.outOfTime} out of time (${row.lateAccepted} accepted, ${row.lateRefused} refused)`;
@@ -289,7 +289,12 @@ export function statementText(statement: ComplaintsStatement): string {
       ? `${row.completed} completed, ${row.withinTarget} within target (${Math.round((100 * row.withinTarget) / row.completed)}%), median ${row.medianDays} ${UNIT_WORDS[row.unit]}`
       : "none completed";
     const clock = row.stops || row.extensions ? `; ${row.stops} clock stop${row.stops === 1 ? "" : "s"}, ${row.extensions} extension${row.extensions === 1 ? "" : "s"}` : "";
-    lines.push(`${row.label}: ${row.received} received${timing}; ${completed}${clock}.`);
+    const findings = row.upheld || row.notUpheld ? `; ${row.upheld} upheld, ${row.notUpheld} not upheld` : "";
+    const recommendations =
+      row.recommendationsMade || row.recommendationsAnswered || row.recommendationsAwaiting
+        ? `; ${row.recommendationsMade} recommendation${row.recommendationsMade === 1 ? "" : "s"} to the force, ${row.recommendationsAnswered} answered, ${row.recommendationsAwaiting} awaiting an answer (${row.recommendationsOverdue} past their time)`
+        : "";
+    lines.push(`${row.label}: ${row.received} received${timing}; ${completed}${clock}${findings}${recommendations}.`);
   }
   lines.push("The spreadsheet and the page to publish are attached; README: \"The quarterly complaints statement\" says how each figure is counted.");
   return lines.join("\n");

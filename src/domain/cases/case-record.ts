@@ -85,7 +85,7 @@ export type CasePatch = Partial<
     CaseRecord,
     | "status" | "acknowledgedAt" | "respondedAt" | "closedAt" | "outcome" | "cycle" | "cycleStartedOn" | "respondBy"
     | "receivedOn" | "acknowledgeBy" | "sensitive" | "subject" | "summary" | "kind" | "channel" | "themes" | "clock" | "clockStopped" | "teamId"
-  > & { assigneeId: number | null; constituentId: number; staleFlaggedAt: Date; lastHoldingReplyAt: Date | null; constituent: Omit<ConstituentRecord, "id"> & { keys: ConstituentKeys } }
+  > & { assigneeId: number | null; constituentId: number; staleFlaggedAt: Date; lastHoldingReplyAt: Date | null; forceAnswerDue: LocalDate | null; constituent: Omit<ConstituentRecord, "id"> & { keys: ConstituentKeys } }
 >;
 
 export type ReferralChange =
@@ -237,6 +237,11 @@ export interface CaseStore {
   findCase(reference: string, window?: TimelineWindow): Promise<LoadedCase | null>;
   timeline(caseId: number, window?: TimelineWindow): Promise<CaseTimeline>;
   listOpen(filter: CaseFilter): Promise<CaseRecord[]>;
+  /**
+   * Complaint reviews, closed ones too (never voided), owing the force's answer to a
+   * recommendation since before `before` (the stored forceAnswerDue), earliest first.
+   */
+  listForceAnswersDue(before: LocalDate, filter?: { assigneeId?: number }): Promise<CaseRecord[]>;
   /** How many open cases match, however many that is. */
   countOpen(filter: CaseFilter): Promise<number>;
   search(query: CaseSearch, limit: number): Promise<CaseRecord[]>;

@@ -83,6 +83,9 @@ export const ENTRY_TYPES = [
   "late_application_decided",
   "complainant_updated",
   "team_moved",
+  "review_outcome",
+  "recommendation_made",
+  "recommendation_answered",
 ] as const;
 
 /** Entries that put the record right rather than progress the case. */
@@ -130,6 +133,9 @@ export const ENTRY_LABELS: Record<EntryType, string> = {
   late_application_decided: "Late application decided",
   complainant_updated: "Complainant updated",
   team_moved: "Moved to a team's queue",
+  review_outcome: "Review outcome",
+  recommendation_made: "Recommendation to the force",
+  recommendation_answered: "Force answered a recommendation",
 };
 
 /** Ways an acknowledgement can be sent. */

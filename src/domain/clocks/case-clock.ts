@@ -6,7 +6,7 @@ import type { CaseChange } from "../cases/case-record.ts";
 import type { CaseRecord } from "../cases/case-record.ts";
 import { DomainError } from "../errors.ts";
 import { clockEventSchema, DEFAULT_CLOCK_SETTINGS, type ClockEvent, type ClockSettings } from "./clock.schema.ts";
-import { CLOCK_RULES, dayCounter, type ClockDeadline, type ClockStep, type ClockType, type CountingUnit } from "./clock.ts";
+import { CLOCK_RULES, dayCounter, REVIEW_EVENTS, type ClockDeadline, type ClockStep, type ClockType, type CountingUnit } from "./clock.ts";
 import { readCaseClock, type CaseClockInput, type CaseClockReading } from "./statutory-clocks.ts";
 import type { WorkingCalendar } from "../calendar/working-calendar.ts";
 
@@ -133,7 +133,7 @@ export function setCaseType(
     if (!record.clock) throw new DomainError("invalid_transition", `${record.reference} already runs on the office's own standard.`);
     const dates = record.cycle === 1 ? rules.standardDates : { acknowledgeBy: record.acknowledgeBy, respondBy: record.respondBy };
     return {
-      patch: { clock: null, clockStopped: false, ...dates },
+      patch: { clock: null, clockStopped: false, forceAnswerDue: null, ...dates },
       entry: { type: "case_type_set", text: `Statutory clock removed: the office's own standard applies (respond by ${formatDate(dates.respondBy)})`, detail: { type: null } },
       countsAsAction: false,
     };
@@ -163,6 +163,7 @@ export const STEP_WORDS: Record<ClockStep, string> = {
   recording: "recording decision",
   update: "next update to the complainant",
   response: "response",
+  answer: "force's answer",
 };
 
 /** What each event is on the timeline. */
@@ -172,11 +173,17 @@ const EVENT_ENTRY = {
   extended: "clock_extended",
   late_application_decided: "late_application_decided",
   updated: "complainant_updated",
+  review_outcome: "review_outcome",
+  recommendation_made: "recommendation_made",
+  recommendation_answered: "recommendation_answered",
 } as const;
 
 /** Records a stop, restart, extension or decision on the case's clock, if its type's rules allow it there and then. */
 export function recordClockEvent(record: CaseRecord, event: ClockEvent, rules: ClockRules): CaseChange {
-  assertClockOpen(record);
+  // A review's finding and the force's answers come when the review is done: they are recorded on a closed case too.
+  if (REVIEW_EVENTS.includes(event.kind)) {
+    if (record.status === "voided") assertClockOpen(record);
+  } else assertClockOpen(record);
   if (!record.clock) {
     throw new DomainError(
       "invalid_transition",
@@ -185,6 +192,14 @@ export function recordClockEvent(record: CaseRecord, event: ClockEvent, rules: C
   }
   const clock: CaseClock = { ...record.clock, events: [...record.clock.events, event] };
   const reading = readClock(clock, record, rules);
+  if (REVIEW_EVENTS.includes(event.kind)) {
+    // Found after the review is done, so the review's own dates stay as they are.
+    return {
+      patch: { clock, forceAnswerDue: forceAnswerDueOf(reading) },
+      entry: { type: EVENT_ENTRY[event.kind], text: eventWords(event, reading), detail: { event } },
+      countsAsAction: true,
+    };
+  }
   const dates = storedDates(record, reading);
   return {
     patch: { clock, ...dates },
@@ -208,7 +223,22 @@ function eventWords(event: ClockEvent, reading: CaseClockReading): string {
       return `Late application ${event.accepted ? "accepted" : "refused"}: ${event.reason.trim()}`;
     case "updated":
       return `Complainant updated ${formatDate(event.on)}`;
+    case "review_outcome":
+      return `Review ${event.upheld ? "upheld" : "not upheld"}: ${event.reason.trim()}`;
+    case "recommendation_made": {
+      const made = reading.type === "complaint_review" ? reading.recommendations.find((item) => item.number === event.number) : undefined;
+      return `Recommendation ${event.number} to the force${made?.answer.due ? ` (answer due ${formatDate(made.answer.due)})` : ""}: ${event.reason.trim()}`;
+    }
+    case "recommendation_answered":
+      return `The force ${event.accepted ? "accepted" : "did not accept"} recommendation ${event.number}: ${event.reason.trim()}`;
   }
+}
+
+/** The earliest day the force owes an answer to a recommendation it has not answered; null when none is awaited. */
+function forceAnswerDueOf(reading: CaseClockReading): LocalDate | null {
+  if (reading.type !== "complaint_review") return null;
+  const awaited = reading.recommendations.filter((item) => !item.answered).map((item) => item.answer.due!);
+  return awaited.length ? awaited.sort()[0]! : null;
 }
 
 /** The work entries that update a complainant about the Chief Constable: any letter, email, call or meeting with them. */
@@ -254,6 +284,19 @@ export interface ClockView {
   nextUpdate: { dueText: string; state: ClockDeadline["state"]; daysLate: number } | null;
   /** A complaint review: whether the application was in time, and what was decided if not. */
   application: { inTime: boolean; lastDayText: string; daysLate: number; decision: "not_needed" | "needed" | "accepted" | "refused"; reason: string | null } | null;
+  /** A complaint review: its finding, and its recommendations to the force with where each answer stands. */
+  review: { outcome: { upheld: boolean; onText: string; reason: string | null } | null; recommendations: RecommendationView[] } | null;
+}
+
+export interface RecommendationView {
+  number: number;
+  madeOnText: string;
+  text: string | null;
+  answerDueText: string;
+  /** While awaited: pending, due_today or overdue (calendar days late). */
+  state: ClockDeadline["state"];
+  daysLate: number;
+  answered: { onText: string; accepted: boolean; reason: string | null } | null;
 }
 
 export function clockView(record: CaseRecord, rules: ClockRules, withReasons: boolean): ClockView | null {
@@ -276,6 +319,21 @@ export function clockView(record: CaseRecord, rules: ClockRules, withReasons: bo
     application:
       reading.type === "complaint_review"
         ? { inTime: reading.application.inTime, lastDayText: formatDate(reading.application.lastDay), daysLate: reading.application.daysLate, decision: reading.application.decision, reason: reading.application.decisionReason === null ? null : reason(reading.application.decisionReason) }
+        : null,
+    review:
+      reading.type === "complaint_review"
+        ? {
+            outcome: reading.outcome ? { upheld: reading.outcome.upheld, onText: formatDate(reading.outcome.on), reason: reason(reading.outcome.reason) } : null,
+            recommendations: reading.recommendations.map((item) => ({
+              number: item.number,
+              madeOnText: formatDate(item.madeOn),
+              text: reason(item.text),
+              answerDueText: formatDate(item.answer.due!),
+              state: item.answer.state,
+              daysLate: item.answer.daysLate,
+              answered: item.answered ? { onText: formatDate(item.answered.on), accepted: item.answered.accepted, reason: reason(item.answered.reason) } : null,
+            })),
+          }
         : null,
   };
 }

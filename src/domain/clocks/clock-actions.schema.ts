@@ -65,3 +65,35 @@ export const decideLateApplicationSchema = z.object({
   on,
   version: versionSchema,
 });
+
+const lowerCase = (value: unknown) => (typeof value === "string" ? value.trim().toLowerCase() : value);
+
+/** A complaint review's finding. */
+export const reviewOutcomeSchema = z.object({
+  reference: referenceSchema,
+  outcome: z.preprocess(lowerCase, z.enum(["upheld", "not-upheld"], { error: "Say upheld or not-upheld." })),
+  reason: text("What the review found", 1000),
+  on,
+  version: versionSchema,
+});
+
+/** A recommendation an upheld review makes to the force. */
+export const recommendSchema = z.object({
+  reference: referenceSchema,
+  reason: text("The recommendation", 1000),
+  on,
+  version: versionSchema,
+});
+
+/** The force's written answer to a recommendation, by its number on the case. */
+export const forceAnswerSchema = z.object({
+  reference: referenceSchema,
+  number: z.preprocess(
+    (value) => (typeof value === "string" && value.trim() !== "" ? Number(value.trim()) : value),
+    z.number({ error: "Say which recommendation the force answered, by its number (1, 2…)." }).int("Say which recommendation, by its number (1, 2…).").positive("Say which recommendation, by its number (1, 2…)."),
+  ),
+  answer: z.preprocess(lowerCase, z.enum(["accepted", "not-accepted"], { error: "Say accepted or not-accepted." })),
+  reason: text("What the force said", 1000),
+  on,
+  version: versionSchema,
+});

@@ -6,7 +6,7 @@ import { FINISHED } from "../cases/vocabulary.ts";
 import { deadlinesForReceipt } from "../cases/lifecycle.ts";
 import { canWork, hasRole } from "../staff/roles.ts";
 import { lateApplicationUndecided, recordClockEvent, setCaseType, TYPE_LABELS, TYPE_WORDS, UNIT_WORDS } from "./case-clock.ts";
-import { decideLateApplicationSchema, extendClockSchema, restartClockSchema, setTypeSchema, stopClockSchema } from "./clock-actions.schema.ts";
+import { decideLateApplicationSchema, extendClockSchema, forceAnswerSchema, recommendSchema, restartClockSchema, reviewOutcomeSchema, setTypeSchema, stopClockSchema } from "./clock-actions.schema.ts";
 import { CLOCK_RULES } from "./clock.ts";
 import { STOP_REASONS } from "./clock.schema.ts";
 
@@ -31,6 +31,20 @@ const ON: FormField = { name: "on", label: "When", kind: "date", hint: "Leave em
 function onOwnScreen({ record, actor, audience }: OfferContext): boolean {
   return audience === "private" && !FINISHED.includes(record.status) && canWork(actor) && canSeeInFull(actor, record);
 }
+
+/** A review's finding and the force's answers are recorded when the review is done: on a closed case too, never on a voided one. */
+function onOwnScreenOrClosed({ record, actor, audience }: OfferContext): boolean {
+  return audience === "private" && record.status !== "voided" && canWork(actor) && canSeeInFull(actor, record);
+}
+
+const reviewEvents = (record: OfferContext["record"]) => (record.clock?.type === "complaint_review" ? record.clock.events : []);
+const reviewOutcomeOf = (record: OfferContext["record"]) => reviewEvents(record).filter((event) => event.kind === "review_outcome").at(-1);
+const lateApplicationRefused = (record: OfferContext["record"]) => reviewEvents(record).filter((event) => event.kind === "late_application_decided").at(-1)?.accepted === false;
+const unansweredRecommendations = (record: OfferContext["record"]) => {
+  const events = reviewEvents(record);
+  const answered = new Set(events.flatMap((event) => (event.kind === "recommendation_answered" ? [event.number] : [])));
+  return events.flatMap((event) => (event.kind === "recommendation_made" && !answered.has(event.number) ? [event.number] : []));
+};
 
 const rulesOf = (record: OfferContext["record"]) => (record.clock ? CLOCK_RULES[record.clock.type] : null);
 
@@ -199,6 +213,103 @@ export const CLOCK_ACTIONS = {
     },
     button: { label: "Decide late application…", style: "primary" },
     offer: (ctx) => onOwnScreen(ctx) && hasRole(ctx.actor, "manager") && lateApplicationUndecided(ctx.record),
+  }),
+  review_outcome: clockAction({
+    schema: reviewOutcomeSchema,
+    announce: "Review outcome recorded",
+    restsOn: ["review_outcome", "late_application_decided"],
+    decide: ({ actor, record, input, rules }) => {
+      assertCanProgress(actor, record);
+      // The finding is what the office publishes: changing one already recorded is a manager's correction.
+      if (reviewOutcomeOf(record)) assertCanCorrect(actor, "change a review's recorded outcome");
+      return recordClockEvent(record, { kind: "review_outcome", on: input.on ?? rules.today, upheld: input.outcome === "upheld", reason: input.reason }, rules);
+    },
+    confirm: (view, input) =>
+      input.outcome === "upheld"
+        ? `The review of ${view.reference} is upheld. Record each recommendation to the force with: recommend ${view.reference} <recommendation…>`
+        : `The review of ${view.reference} is not upheld.`,
+    command: {
+      words: ["review-outcome"],
+      usage: "review-outcome <ref> upheld|not-upheld <what the review found…> [--on YYYY-MM-DD]   (a police complaint review's finding)",
+      read: (said) => {
+        said.need(3, "Say which case, upheld or not-upheld, and what the review found");
+        return { reference: said.words[0], outcome: said.words[1], reason: rest(said.words, 2), on: said.flag("on") };
+      },
+    },
+    form: {
+      title: "Review outcome",
+      submit: "Record",
+      fields: [
+        { name: "outcome", label: "Outcome", kind: "choice", required: true, choices: () => [{ value: "upheld", label: "Upheld: the force's outcome was not reasonable and proportionate" }, { value: "not-upheld", label: "Not upheld" }] },
+        REASON("What the review found"),
+        ON,
+      ],
+    },
+    button: { label: "Review outcome…", style: "primary" },
+    offer: (ctx) => onOwnScreenOrClosed(ctx) && ctx.record.clock?.type === "complaint_review" && !reviewOutcomeOf(ctx.record) && !lateApplicationRefused(ctx.record),
+  }),
+  recommend: clockAction({
+    schema: recommendSchema,
+    announce: "Recommendation to the force recorded",
+    decide: ({ actor, record, input, rules }) => {
+      assertCanProgress(actor, record);
+      const number = reviewEvents(record).filter((event) => event.kind === "recommendation_made").length + 1;
+      return recordClockEvent(record, { kind: "recommendation_made", on: input.on ?? rules.today, number, reason: input.reason }, rules);
+    },
+    confirm: (view) => {
+      const made = view.clock?.review?.recommendations.at(-1);
+      return made ? `Recommendation ${made.number} on ${view.reference} is recorded: the force's answer is due by ${made.answerDueText}.` : `The recommendation on ${view.reference} is recorded.`;
+    },
+    command: {
+      words: ["recommend"],
+      usage: "recommend <ref> <the recommendation to the force…> [--on YYYY-MM-DD]   (an upheld complaint review)",
+      read: (said) => {
+        said.need(2, "Say which case and the recommendation");
+        return { reference: said.words[0], reason: rest(said.words, 1), on: said.flag("on") };
+      },
+    },
+    form: { title: "Recommendation to the force", submit: "Record", fields: [REASON("The recommendation"), ON] },
+    button: { label: "Recommendation…", secondary: true },
+    offer: (ctx) => onOwnScreenOrClosed(ctx) && reviewOutcomeOf(ctx.record)?.upheld === true,
+  }),
+  force_answer: clockAction({
+    schema: forceAnswerSchema,
+    announce: "The force's answer recorded",
+    decide: ({ actor, record, input, rules }) => {
+      assertCanProgress(actor, record);
+      return recordClockEvent(record, { kind: "recommendation_answered", on: input.on ?? rules.today, number: input.number, accepted: input.answer === "accepted", reason: input.reason }, rules);
+    },
+    confirm: (view, input) => {
+      const left = view.clock?.review?.recommendations.filter((item) => !item.answered).length ?? 0;
+      return `The force's answer to recommendation ${input.number} on ${view.reference} is recorded.${left ? ` ${left} still awaits an answer.` : " Every recommendation is answered."}`;
+    },
+    command: {
+      words: ["force-answer"],
+      usage: "force-answer <ref> <recommendation number> accepted|not-accepted <what the force said…> [--on YYYY-MM-DD]",
+      read: (said) => {
+        said.need(4, "Say which case, which recommendation (its number), accepted or not-accepted, and what the force said");
+        return { reference: said.words[0], number: said.words[1], answer: said.words[2], reason: rest(said.words, 3), on: said.flag("on") };
+      },
+    },
+    form: {
+      title: "The force's answer",
+      submit: "Record",
+      fields: [
+        {
+          name: "number",
+          label: "Recommendation",
+          kind: "choice",
+          required: true,
+          choices: (view) =>
+            (view.clock?.review?.recommendations ?? []).filter((item) => !item.answered).map((item) => ({ value: String(item.number), label: `${item.number}${item.text ? `: ${item.text.slice(0, 60)}` : ""}` })),
+        },
+        { name: "answer", label: "The force", kind: "choice", required: true, choices: () => [{ value: "accepted", label: "Accepted it" }, { value: "not-accepted", label: "Did not accept it" }] },
+        REASON("What the force said"),
+        { ...ON, label: "The answer is dated" },
+      ],
+    },
+    button: { label: "Force answered…", secondary: true },
+    offer: (ctx) => onOwnScreenOrClosed(ctx) && unansweredRecommendations(ctx.record).length > 0,
   }),
 };
 

@@ -42,6 +42,31 @@ export const clockEventSchema = z.discriminatedUnion("kind", [
     accepted: z.boolean({ error: "Say whether the late application is accepted or refused." }),
     reason: text("The reason for the decision", 1000),
   }),
+  /**
+   * A complaint review's finding on `on`: upheld (the force's outcome was not reasonable and
+   * proportionate) or not, with what the review found. A later one corrects it.
+   */
+  z.object({
+    kind: z.literal("review_outcome"),
+    on: on("The date of the review's outcome"),
+    upheld: z.boolean({ error: "Say whether the review is upheld or not upheld." }),
+    reason: text("What the review found", 1000),
+  }),
+  /** A recommendation the review made to the force on `on`, numbered on the case from 1; the force owes an answer. */
+  z.object({
+    kind: z.literal("recommendation_made"),
+    on: on("The date of the recommendation"),
+    number: z.number().int().positive(),
+    reason: text("The recommendation", 1000),
+  }),
+  /** The force's answer on `on` to recommendation `number`: accepted (it will act on it) or not, and what it said. */
+  z.object({
+    kind: z.literal("recommendation_answered"),
+    on: on("The date of the force's answer"),
+    number: z.number({ error: "Say which recommendation the force answered, by its number." }).int("Say which recommendation, by its number.").positive("Say which recommendation, by its number."),
+    accepted: z.boolean({ error: "Say whether the force accepted the recommendation." }),
+    reason: text("What the force said", 1000),
+  }),
 ]);
 export type ClockEvent = z.output<typeof clockEventSchema>;
 export type ClockEventKind = ClockEvent["kind"];
@@ -60,6 +85,8 @@ export const clockSettingsSchema = z.object({
       applicationWindowDays: days("The review application window", 366).default(28),
       acknowledgeWorkingDays: days("The review acknowledgement target", 100).default(5),
       completeWorkingDays: days("The review completion target", 250).default(28),
+      /** Calendar days the force has to answer a recommendation in writing (Police Reform Act 2002, Sch. 3 para 28ZA: 56). */
+      recommendationAnswerDays: days("The time the force has to answer a recommendation", 366).default(56),
     })
     .prefault({}),
   chiefConstableComplaint: z

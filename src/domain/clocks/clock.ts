@@ -20,7 +20,7 @@ export type ClockType = "complaint_review" | "chief_constable_complaint" | "foi_
 export type CountingUnit = "working_days" | "uk_working_days" | "calendar_days";
 
 /** What a due date is for. */
-export type ClockStep = "acknowledgement" | "completion" | "recording" | "update" | "response";
+export type ClockStep = "acknowledgement" | "completion" | "recording" | "update" | "response" | "answer";
 
 /** Where a due date stands on the day asked about. `stopped`: no date while the clock waits. */
 export type ClockDeadlineState = "pending" | "due_today" | "overdue" | "stopped";
@@ -81,6 +81,8 @@ export const CLOCK_RULES: Record<
     extension: "none" | "to_date" | "by_months";
     updates: boolean;
     lateApplication: boolean;
+    /** A finding (upheld or not) with recommendations to the force, tracked until answered. */
+    reviewOutcome: boolean;
     /** Why a stop or extension is not available, when it is not: the end of the sentence a person is shown. */
     noStop?: string;
     noExtension?: string;
@@ -92,6 +94,7 @@ export const CLOCK_RULES: Record<
     extension: "none",
     updates: false,
     lateApplication: true,
+    reviewOutcome: true,
     noStop: "its targets run from receipt, whoever is slow (record the delay on the timeline instead)",
     noExtension: "its targets are the office's published ones (record why it is late on the timeline instead)",
   },
@@ -101,6 +104,7 @@ export const CLOCK_RULES: Record<
     extension: "none",
     updates: true,
     lateApplication: false,
+    reviewOutcome: false,
     noStop: "the recording decision and the 28-day updates run however the complaint progresses",
     noExtension: "keep the complainant updated at least every 28 days instead",
   },
@@ -110,6 +114,7 @@ export const CLOCK_RULES: Record<
     extension: "to_date",
     updates: false,
     lateApplication: false,
+    reviewOutcome: false,
     noStop: "only clarification stops the FOI clock (FOIA s.1(3))",
   },
   foi_internal_review: {
@@ -118,6 +123,7 @@ export const CLOCK_RULES: Record<
     extension: "to_date",
     updates: false,
     lateApplication: false,
+    reviewOutcome: false,
     noStop: "an internal review runs from the request for review to its outcome",
   },
   subject_access_request: {
@@ -126,6 +132,7 @@ export const CLOCK_RULES: Record<
     extension: "by_months",
     updates: false,
     lateApplication: false,
+    reviewOutcome: false,
   },
 };
 
@@ -135,7 +142,13 @@ const EVENT_NAMES: Record<ClockEventKind, string> = {
   extended: "extend it",
   updated: "record a complainant update",
   late_application_decided: "decide a late application",
+  review_outcome: "record a review's outcome",
+  recommendation_made: "record a recommendation to the force",
+  recommendation_answered: "record the force's answer to a recommendation",
 };
+
+/** The events of a review's finding: recorded after the review is complete, so they never move its dates. */
+export const REVIEW_EVENTS: readonly ClockEventKind[] = ["review_outcome", "recommendation_made", "recommendation_answered"];
 
 /** A refusal of something the type's rules do not allow. */
 export function refuse(message: string, field?: string): never {
@@ -165,12 +178,14 @@ export function checkedEvents(type: ClockType, events: readonly ClockEvent[], re
           ? rules.extension !== "none"
           : event.kind === "updated"
             ? rules.updates
-            : rules.lateApplication;
+            : REVIEW_EVENTS.includes(event.kind)
+              ? rules.reviewOutcome
+              : rules.lateApplication;
     if (!allowed) {
       const why = event.kind === "stopped" || event.kind === "restarted" ? rules.noStop : event.kind === "extended" ? rules.noExtension : undefined;
       refuse(`You cannot ${EVENT_NAMES[event.kind]} on ${rules.label}${why ? `: ${why}` : ""}.`, "kind");
     }
-    if ((event.kind === "stopped" || event.kind === "extended" || event.kind === "late_application_decided") && event.reason.trim() === "") {
+    if ("reason" in event && event.reason.trim() === "") {
       refuseInput("Give the reason: it goes on the timeline and in the published figures.", "reason");
     }
   }

@@ -2,7 +2,7 @@ import { calendarDaysBetween } from "../calendar/calendar-days.ts";
 import { addDays, formatDate, type LocalDate } from "../calendar/local-date.ts";
 import type { WorkingDays } from "../calendar/uk-working-days.ts";
 import type { ClockEvent, ClockSettings } from "./clock.schema.ts";
-import { checkedEvents, dayCounter, readDeadline, refuse, refuseInput, type ClockReading } from "./clock.ts";
+import { checkedEvents, dayCounter, readDeadline, refuse, refuseInput, type ClockDeadline, type ClockReading } from "./clock.ts";
 
 /**
  * A police complaint review, where the PCC is the relevant review body (Police Reform Act 2002,
@@ -17,6 +17,10 @@ import { checkedEvents, dayCounter, readDeadline, refuse, refuseInput, type Cloc
  *   default, counted on the office's calendar. These are the office's published targets, not the
  *   law's, so they are settings.
  * - Nothing stops or extends the clock.
+ * - The review's finding is upheld or not upheld (a later finding corrects an earlier one). An
+ *   upheld review may make recommendations to the force, which must answer each in writing
+ *   within 56 days (Sch. 3 para 28ZA; a setting): each is tracked until its answer is recorded,
+ *   even after the case is closed.
  */
 
 export interface ComplaintReviewInput {
@@ -43,9 +47,28 @@ export interface ApplicationTiming {
   decisionReason: string | null;
 }
 
+/** The review's finding, as last recorded. */
+export interface ReviewOutcome {
+  on: LocalDate;
+  upheld: boolean;
+  reason: string;
+}
+
+/** A recommendation to the force and where its answer stands. */
+export interface Recommendation {
+  number: number;
+  madeOn: LocalDate;
+  text: string;
+  /** The force's answer is due by then (calendar days); `state` says where that stands while it is awaited. */
+  answer: ClockDeadline;
+  answered: { on: LocalDate; accepted: boolean; reason: string } | null;
+}
+
 export interface ComplaintReviewReading extends ClockReading {
   type: "complaint_review";
   application: ApplicationTiming;
+  outcome: ReviewOutcome | null;
+  recommendations: Recommendation[];
 }
 
 export function readComplaintReviewClock(
@@ -64,13 +87,39 @@ export function readComplaintReviewClock(
   const inTime = madeOn <= lastDay;
   let decision: ApplicationTiming["decision"] = inTime ? "not_needed" : "needed";
   let decisionReason: string | null = null;
+  let outcome: ReviewOutcome | null = null;
+  const recommendations = new Map<number, { number: number; madeOn: LocalDate; text: string; answered: Recommendation["answered"] }>();
   for (const event of checkedEvents("complaint_review", input.events, receivedOn, ctx.asOf)) {
-    if (event.kind !== "late_application_decided") continue;
-    if (inTime) {
-      refuse(`This application was made in time (by ${formatDate(lastDay)}, ${ctx.settings.applicationWindowDays} days after the outcome letter), so there is no late application to decide.`, "kind");
+    switch (event.kind) {
+      case "late_application_decided":
+        if (inTime) {
+          refuse(`This application was made in time (by ${formatDate(lastDay)}, ${ctx.settings.applicationWindowDays} days after the outcome letter), so there is no late application to decide.`, "kind");
+        }
+        decision = event.accepted ? "accepted" : "refused";
+        decisionReason = event.reason.trim();
+        break;
+      case "review_outcome":
+        if (decision === "refused") refuse("The late application was refused, so there is no review to find on. A manager can accept it instead if that was wrong.", "kind");
+        if (!event.upheld && [...recommendations.values()].length > 0) {
+          refuse("Recommendations were made to the force on this review, so it cannot be found not upheld: only an upheld review makes recommendations.", "upheld");
+        }
+        outcome = { on: event.on, upheld: event.upheld, reason: event.reason.trim() };
+        break;
+      case "recommendation_made":
+        if (!outcome?.upheld) refuse("Only an upheld review makes recommendations to the force: record the outcome as upheld first.", "kind");
+        if (recommendations.has(event.number)) refuse(`There is already a recommendation ${event.number} on this review.`, "number");
+        recommendations.set(event.number, { number: event.number, madeOn: event.on, text: event.reason.trim(), answered: null });
+        break;
+      case "recommendation_answered": {
+        const recommendation = recommendations.get(event.number);
+        if (!recommendation) refuse(`There is no recommendation ${event.number} on this review${recommendations.size ? `: they are numbered ${[...recommendations.keys()].join(", ")}` : ""}.`, "number");
+        if (recommendation.answered) refuse(`The force's answer to recommendation ${event.number} was recorded on ${formatDate(recommendation.answered.on)}.`, "number");
+        recommendation.answered = { on: event.on, accepted: event.accepted, reason: event.reason.trim() };
+        break;
+      }
+      default:
+        break;
     }
-    decision = event.accepted ? "accepted" : "refused";
-    decisionReason = event.reason.trim();
   }
   const count = dayCounter("working_days", ctx.calendar);
   return {
@@ -86,5 +135,16 @@ export function readComplaintReviewClock(
     stops: [],
     extensions: [],
     application: { lastDay, madeOn, inTime, daysLate: inTime ? 0 : calendarDaysBetween(lastDay, madeOn), decision, decisionReason },
+    outcome,
+    recommendations: [...recommendations.values()].map((recommendation) => ({
+      ...recommendation,
+      answer: answerDeadline(addDays(recommendation.madeOn, ctx.settings.recommendationAnswerDays), recommendation.answered, ctx.asOf),
+    })),
   };
+}
+
+/** A recommendation's answer as it reads on `asOf`: answered is neither due nor late. */
+function answerDeadline(due: LocalDate, answered: Recommendation["answered"], asOf: LocalDate): ClockDeadline {
+  const reading = readDeadline("answer", due, "calendar_days", asOf, dayCounter("calendar_days"));
+  return answered ? { ...reading, state: "pending", daysRemaining: 0, daysLate: 0 } : reading;
 }

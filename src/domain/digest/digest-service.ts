@@ -77,9 +77,10 @@ export class DigestService {
       ["logged_since", { loggedSince: options.since ?? this.defaultSince(asOf) }],
       ["clocks_stopped", { clockStopped: true }],
     ];
-    const [sections, clockSteps, unreachable, emails, disconnected] = await Promise.all([
+    const [sections, clockSteps, forceAnswers, unreachable, emails, disconnected] = await Promise.all([
       Promise.all(filters.map(([key, filter]) => this.section(key, filter, ctx, options))),
       this.clockStepsOwed({}, ctx, options),
+      this.forceAnswersOverdue({}, ctx, options),
       this.reachability?.unreachable() ?? [],
       this.emailSections(asOf),
       this.connections?.list() ?? [],
@@ -89,7 +90,7 @@ export class DigestService {
       asOf,
       asOfText: formatDate(asOf),
       late: options.late ?? false,
-      sections: [...sections, clockSteps, ...emails],
+      sections: [...sections, clockSteps, forceAnswers, ...emails],
       unreachable,
       ...(disconnected.length ? { disconnected: disconnected.map((d) => ({ platform: d.platform, words: disconnectionWords(d) })) } : {}),
     };
@@ -106,12 +107,13 @@ export class DigestService {
       ["stale", { ...mine, lastActionBefore: this.staleCutoff(asOf) }],
       ["partner_overdue", { ...mine, referralOverdueBefore: asOf }],
     ];
-    const [sections, clockSteps, teamSections] = await Promise.all([
+    const [sections, clockSteps, forceAnswers, teamSections] = await Promise.all([
       Promise.all(filters.map(([key, filter]) => this.section(key, filter, ctx, { ...options, audience: "private" }, person))),
       this.clockStepsOwed(mine, ctx, { ...options, audience: "private" }, person),
+      this.forceAnswersOverdue(mine, ctx, { ...options, audience: "private" }, person),
       this.teamQueues(person, asOf, ctx, { ...options, audience: "private" }),
     ]);
-    return { kind: "personal", asOf, asOfText: formatDate(asOf), late: options.late ?? false, recipient: { id: person.id, name: person.name }, sections: [...sections, clockSteps, ...teamSections] };
+    return { kind: "personal", asOf, asOfText: formatDate(asOf), late: options.late ?? false, recipient: { id: person.id, name: person.name }, sections: [...sections, clockSteps, forceAnswers, ...teamSections] };
   }
 
   /** Managers' preview of today's digest, changing nothing. */
@@ -196,6 +198,15 @@ export class DigestService {
       .map((record) => toCaseView(record, viewer, audience, ctx))
       .filter((view) => view.clock?.application?.decision === "needed" || view.clock?.nextUpdate?.state === "overdue");
     return { key: "clock_decisions", ...SECTION_TITLES.clock_decisions, count: owed.length, cases: owed.slice(0, options.perSection ?? 20) };
+  }
+
+  /** Reviews, closed ones too, whose recommendation the force has not answered by its day (read afresh from the clock). */
+  private async forceAnswersOverdue(filter: { assigneeId?: number }, ctx: RuleContext, options: DigestOptions, viewer: Actor = OFFICE_READER): Promise<DigestSection> {
+    const audience = options.audience ?? "shared";
+    const owed = (await this.store.listForceAnswersDue(ctx.today, filter))
+      .map((record) => toCaseView(record, viewer, audience, ctx))
+      .filter((view) => view.clock?.review?.recommendations.some((item) => !item.answered && item.state === "overdue"));
+    return { key: "force_answers_overdue", ...SECTION_TITLES.force_answers_overdue, count: owed.length, cases: owed.slice(0, options.perSection ?? 20) };
   }
 
   private async section(key: DigestSectionKey, filter: CaseFilter, ctx: RuleContext, options: DigestOptions, viewer: Actor = OFFICE_READER): Promise<DigestSection> {

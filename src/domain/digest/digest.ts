@@ -16,6 +16,8 @@ export type DigestSectionKey =
   | "clocks_stopped"
   /** Statutory clocks asking for a step: a late review application to decide, a complainant's update owed. */
   | "clock_decisions"
+  /** Complaint reviews (closed ones too) whose recommendation the force has not answered in its time. */
+  | "force_answers_overdue"
   /** A team lead's digest: their team's queue, overdue and unassigned (titled with the team's name). */
   | "team_overdue"
   | "team_unassigned"
@@ -75,6 +77,7 @@ export const SECTION_TITLES: Record<DigestSectionKey, { title: string; seeAll: s
   team_overdue: { title: "Team queue: overdue", seeAll: "queue <team>", nextStep: "open" },
   team_unassigned: { title: "Team queue: unassigned", seeAll: "queue <team>", nextStep: "assign_to_me" },
   clock_decisions: { title: "Statutory steps owed: a late review application to decide, a complainant's update", seeAll: "mine", nextStep: "open" },
+  force_answers_overdue: { title: "Recommendations to the force unanswered past their time", seeAll: "mine", nextStep: "open" },
   emails_unaccounted: { title: "Emails not logged, added to a case or dismissed within a working day", seeAll: "intake list", nextStep: "open" },
   emails_reopen: { title: "Replies on closed cases: reopen, or keep closed", seeAll: "intake list all", nextStep: "open" },
   mailboxes_failing: { title: "Mailboxes Postbag cannot read: email sent to them is not arriving", seeAll: "intake list", nextStep: "open" },

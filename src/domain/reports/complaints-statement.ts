@@ -4,6 +4,7 @@ import type { WorkingCalendar } from "../calendar/working-calendar.ts";
 import { CLOCK_TYPES, readClock, responseDeadline, TYPE_LABELS, UNIT_WORDS, type CaseClock } from "../clocks/case-clock.ts";
 import { clockEventSchema, type ClockEvent, type ClockSettings } from "../clocks/clock.schema.ts";
 import { dayCounter, type ClockType, type CountingUnit } from "../clocks/clock.ts";
+import type { CaseClockReading } from "../clocks/statutory-clocks.ts";
 import { UkWorkingDays } from "../calendar/uk-working-days.ts";
 import { parseInput } from "../errors.ts";
 import { caseFactsOf } from "./case-facts.ts";
@@ -40,6 +41,14 @@ export interface StatementRow {
   extensions: number;
   /** How completed cases were closed (as recorded: responded, withdrawn…), when closed. */
   outcomes: Record<string, number>;
+  /** Complaint reviews only (null otherwise): findings dated in the quarter, as last recorded by the statement's day. */
+  upheld: number | null;
+  notUpheld: number | null;
+  /** Complaint reviews only: recommendations to the force made in the quarter, answers dated in the quarter, and at the quarter's end those unanswered and, of them, past their time. */
+  recommendationsMade: number | null;
+  recommendationsAnswered: number | null;
+  recommendationsAwaiting: number | null;
+  recommendationsOverdue: number | null;
 }
 
 export interface ComplaintsStatement {
@@ -77,7 +86,7 @@ export function parseQuarter(raw: unknown, today: LocalDate): Period {
 
 /** The work entries that update a complainant, as the clock counts them (case-clock.ts: COMPLAINANT_UPDATES). */
 const UPDATES = new Set(["call_out", "email_out", "letter_out", "holding_reply", "meeting"]);
-const CLOCK_ENTRIES = new Set(["clock_stopped", "clock_restarted", "clock_extended", "late_application_decided"]);
+const CLOCK_ENTRIES = new Set(["clock_stopped", "clock_restarted", "clock_extended", "late_application_decided", "review_outcome", "recommendation_made", "recommendation_answered"]);
 
 /** A case's clock as its timeline tells it up to `until` (inclusive): the last type given, and the events since. */
 function clockFromTimeline(entries: readonly HistoryEntry[], until: LocalDate): CaseClock | null {
@@ -123,7 +132,14 @@ export function computeStatement(input: {
     CLOCK_TYPES.map((type) => {
       const review = type === "complaint_review";
       const unit = readUnit(type);
-      return [type, { type, label: TYPE_LABELS[type], unit, received: 0, inTime: review ? 0 : null, outOfTime: review ? 0 : null, lateAccepted: review ? 0 : null, lateRefused: review ? 0 : null, completed: 0, withinTarget: 0, medianDays: null, stops: 0, extensions: 0, outcomes: {}, days: [] }];
+      const reviewOnly = review ? 0 : null;
+      return [
+        type,
+        {
+          type, label: TYPE_LABELS[type], unit, received: 0, inTime: reviewOnly, outOfTime: reviewOnly, lateAccepted: reviewOnly, lateRefused: reviewOnly, completed: 0, withinTarget: 0, medianDays: null, stops: 0, extensions: 0, outcomes: {},
+          upheld: reviewOnly, notUpheld: reviewOnly, recommendationsMade: reviewOnly, recommendationsAnswered: reviewOnly, recommendationsAwaiting: reviewOnly, recommendationsOverdue: reviewOnly, days: [],
+        },
+      ];
     }),
   );
   for (const history of input.histories) {
@@ -151,6 +167,7 @@ export function computeStatement(input: {
       if (event.kind === "stopped") row.stops += 1;
       if (event.kind === "extended") row.extensions += 1;
     }
+    if (clock.type === "complaint_review" && clock.outcomeLetterOn) countFindings(row, readClock(clock, record, { ...rules, today: rules.today < facts.receivedOn ? facts.receivedOn : rules.today }), within);
     const respondedOn = facts.respondedAt ? londonDateOf(facts.respondedAt) : null;
     if (respondedOn && within(respondedOn)) {
       row.completed += 1;
@@ -170,6 +187,23 @@ export function computeStatement(input: {
     madeOn: today,
     rows: [...rows.values()].map(({ days, ...row }) => ({ ...row, medianDays: median(days) })),
   };
+}
+
+/** A review's finding and recommendations, as its clock reads at the quarter's end (or the statement's day). */
+function countFindings(row: StatementRow, reading: CaseClockReading, within: (date: LocalDate) => boolean): void {
+  if (reading.type !== "complaint_review") return;
+  if (reading.outcome && within(reading.outcome.on)) {
+    if (reading.outcome.upheld) row.upheld! += 1;
+    else row.notUpheld! += 1;
+  }
+  for (const item of reading.recommendations) {
+    if (within(item.madeOn)) row.recommendationsMade! += 1;
+    if (item.answered && within(item.answered.on)) row.recommendationsAnswered! += 1;
+    if (!item.answered) {
+      row.recommendationsAwaiting! += 1;
+      if (item.answer.state === "overdue") row.recommendationsOverdue! += 1;
+    }
+  }
 }
 
 function readUnit(type: ClockType): CountingUnit {
@@ -197,8 +231,16 @@ export const STATEMENT_COLUMNS: { header: string; value: (row: StatementRow) => 
   { header: "Clock stops", value: (row) => String(row.stops) },
   { header: "Extensions", value: (row) => String(row.extensions) },
   { header: "Outcomes", value: (row) => Object.entries(row.outcomes).map(([outcome, count]) => `${outcome}: ${count}`).join("; ") },
+  { header: "Upheld", value: (row) => reviewFigure(row.upheld) },
+  { header: "Not upheld", value: (row) => reviewFigure(row.notUpheld) },
+  { header: "Recommendations made", value: (row) => reviewFigure(row.recommendationsMade) },
+  { header: "Answered by the force", value: (row) => reviewFigure(row.recommendationsAnswered) },
+  { header: "Awaiting the force's answer", value: (row) => reviewFigure(row.recommendationsAwaiting) },
+  { header: "Of them past their time", value: (row) => reviewFigure(row.recommendationsOverdue) },
   { header: "Satisfaction", value: () => "not asked" },
 ];
+
+const reviewFigure = (count: number | null) => (count === null ? "" : String(count));
 
 /** The statement as a spreadsheet: one row a type, the columns above. */
 export function statementCsv(statement: ComplaintsStatement): string {
@@ -247,6 +289,8 @@ ${body}
 <li>Within target: sent by the due date the clock gave on that day, counting stops for clarification or proof of identity and extensions.</li>
 <li>Median time taken: from receipt (or the reply that restarted the clock) to the response, in the unit shown: working days; UK working days for FOI (a bank holiday anywhere in the UK does not count); calendar days for subject-access requests.</li>
 <li>Clock stops and extensions: those made in the quarter.</li>
+<li>Upheld and not upheld: police complaint reviews whose finding is dated in the quarter, as last recorded.</li>
+<li>Recommendations: those an upheld review made to the force in the quarter, and the force's written answers dated in the quarter; at the quarter's end, those still awaiting an answer and, of them, those past the time the force has to answer.</li>
 <li>Satisfaction: the office does not yet ask complainants.</li>
 </ul>
 </main>
