@@ -128,6 +128,61 @@ describeEachDatabase("statutory clocks on cases", (database) => {
     expect(decided.nextActions).not.toContain("decide_late_application");
   });
 
+  it("a police complaint review's finding and its recommendations to the force, tracked after the case is closed until the force answers each; the digest lists an answer past its 56 days", async () => {
+    clock.set("2026-11-09T10:00:00Z");
+    const reference = await assignedToCarl("2026-11-09");
+    await act("set_type", { reference, type: "review", outcomeLetterOn: "2026-11-02" });
+    await act("acknowledge", { reference, method: "letter" });
+    clock.set("2026-12-01T10:00:00Z");
+    await act("respond", { reference, text: "Review outcome letter sent" });
+    const closed = await act("close", { reference, outcome: "responded" });
+    expect(closed.nextActions).toContain("review_outcome");
+    expect(closed.nextActions).not.toContain("recommend");
+
+    // Recorded the next day, on the closed case: upheld, with two recommendations.
+    clock.set("2026-12-02T10:00:00Z");
+    const found = await act("review_outcome", { reference, outcome: "upheld", reason: "The force did not speak to the witness" });
+    expect(found.status).toBe("closed");
+    expect(found.nextActions).toEqual(expect.arrayContaining(["recommend"]));
+    expect(found.nextActions).not.toContain("review_outcome");
+    await act("recommend", { reference, reason: "Interview the witness" });
+    const second = await act("recommend", { reference, reason: "Apologise for the delay" });
+    // 2 Dec 2026 + 56 calendar days: 31 Dec is day 29, so Wed 27 Jan 2027.
+    expect(clockLines(second).map((line) => line.text)).toEqual(expect.arrayContaining([
+      "Review upheld Wed 2 Dec 2026: The force did not speak to the witness",
+      "Recommendation 1 to the force (Wed 2 Dec 2026): Interview the witness — the force's answer is due by Wed 27 Jan 2027",
+      "Recommendation 2 to the force (Wed 2 Dec 2026): Apologise for the delay — the force's answer is due by Wed 27 Jan 2027",
+    ]));
+    const notUpheldNow = await refusal(act("review_outcome", { reference, outcome: "not-upheld", reason: "Second thoughts" }));
+    expect(notUpheldNow.code).toBe("not_permitted");
+
+    const overdueAnswers = async (asOf: string) => (await postbag.core.digests.managerDigest(asOf)).sections.find((section) => section.key === "force_answers_overdue")!.cases.map((view) => view.reference);
+    // Due on Wed 27 Jan: not yet late. Thu 28 Jan: a day late, on the manager's and Carl's digests though the case is closed.
+    clock.set("2027-01-27T10:00:00Z");
+    expect(await overdueAnswers("2027-01-27")).not.toContain(reference);
+    clock.set("2027-01-28T10:00:00Z");
+    expect(await overdueAnswers("2027-01-28")).toContain(reference);
+    const carls = await postbag.core.digests.personalDigest(office.caseworker, "2027-01-28");
+    expect(carls.sections.find((section) => section.key === "force_answers_overdue")!.cases.map((view) => view.reference)).toContain(reference);
+    const late = await cases().showCase(office.caseworker, reference);
+    expect(clockLines(late).filter((line) => line.urgency === "late").map((line) => line.text)).toEqual([
+      "Recommendation 1 to the force (Wed 2 Dec 2026): Interview the witness — the force's answer was due Wed 27 Jan 2027 (1 calendar day late)",
+      "Recommendation 2 to the force (Wed 2 Dec 2026): Apologise for the delay — the force's answer was due Wed 27 Jan 2027 (1 calendar day late)",
+    ]);
+
+    // The force answers one: still listed for the other. Answering it too takes the case off.
+    await act("force_answer", { reference, number: 1, answer: "accepted", reason: "The witness will be interviewed" });
+    expect(await overdueAnswers("2027-01-28")).toContain(reference);
+    const twice = await refusal(act("force_answer", { reference, number: 1, answer: "accepted", reason: "Again" }));
+    expect(twice.message).toContain("The force's answer to recommendation 1 was recorded on Thu 28 Jan 2027");
+    const all = await act("force_answer", { reference, number: 2, answer: "not-accepted", reason: "The delay was reasonable" });
+    expect(await overdueAnswers("2027-01-28")).not.toContain(reference);
+    expect(all.nextActions).not.toContain("force_answer");
+    expect(clockLines(all).map((line) => line.text)).toContain("Recommendation 2 to the force (Wed 2 Dec 2026): Apologise for the delay — not accepted by the force Thu 28 Jan 2027: The delay was reasonable");
+    const timeline = (await cases().showCase(office.caseworker, reference)).timeline!.entries.map((entry) => entry.label);
+    expect(timeline).toEqual(expect.arrayContaining(["Review outcome", "Recommendation to the force", "Force answered a recommendation"]));
+  });
+
   it("a complaint about the Chief Constable: the recording decision in 10 working days; any call, letter, email or meeting with the complainant is their update, the next owed 28 days after it", async () => {
     clock.set("2026-11-02T10:00:00Z");
     const reference = await assignedToCarl("2026-11-02");

@@ -65,7 +65,28 @@ describeEachDatabase("the quarterly complaints statement", (database) => {
     // 15 working days (21, 22; 25–29; 1–5 Feb; 8, 9, 10).
     const d = await logged("2027-01-20", "review", { outcomeLetterOn: "2027-01-01" });
     at("2027-02-10");
-    await act("respond", { reference: d, text: "Review not upheld" });
+    await act("respond", { reference: d, text: "Review outcome sent" });
+    // Its finding, first recorded as not upheld, corrected the next day to upheld (the last recorded counts), with two
+    // recommendations to the force on Thu 11 Feb: answers due Thu 8 Apr (56 days: 17 in Feb, 31 in Mar, 8 in Apr).
+    // The force answers the first on Mon 15 Mar; the second still awaits its answer at the quarter's end, not yet late.
+    await act("review_outcome", { reference: d, outcome: "not-upheld", reason: "Reasonable and proportionate" });
+    at("2027-02-11");
+    await act("review_outcome", { reference: d, outcome: "upheld", reason: "Misread: the witness was never asked" });
+    await act("recommend", { reference: d, reason: "Interview the witness" });
+    await act("recommend", { reference: d, reason: "Apologise" });
+    at("2027-03-15");
+    await act("force_answer", { reference: d, number: 1, answer: "accepted", reason: "Interview booked" });
+
+    // I: a review received Mon 5 Oct 2026 (Q4), upheld on Tue 1 Dec with a recommendation whose answer was due Tue 26 Jan
+    // 2027: unanswered at the quarter's end, so awaiting and past its time. The force answers on Fri 2 Apr, after the
+    // quarter: the statement is of the quarter, so it still counts as awaiting then. Nothing else of I is in Q1.
+    const i = await logged("2026-10-05", "review", { outcomeLetterOn: "2026-09-28" });
+    at("2026-12-01");
+    await act("respond", { reference: i, text: "Review outcome sent" });
+    await act("review_outcome", { reference: i, outcome: "upheld", reason: "Not proportionate" });
+    await act("recommend", { reference: i, reason: "Retrain the officer" });
+    at("2027-04-02");
+    await act("force_answer", { reference: i, number: 1, answer: "accepted", reason: "Training booked" });
 
     // E: an FOI logged in error and voided: never counted.
     const e = await logged("2027-01-10", "foi");
@@ -86,14 +107,18 @@ describeEachDatabase("the quarterly complaints statement", (database) => {
     expect(statement.period).toMatchObject({ from: "2027-01-01", to: "2027-03-31" });
     expect(row("FOI request")).toMatchObject({ received: 3, completed: 2, withinTarget: 2, medianDays: 16, stops: 1, extensions: 1, unit: "uk_working_days" });
     expect(row("Subject-access request")).toMatchObject({ received: 1, completed: 1, withinTarget: 0, medianDays: 33, unit: "calendar_days" });
-    expect(row("Police complaint review")).toMatchObject({ received: 2, inTime: 1, outOfTime: 1, lateAccepted: 0, lateRefused: 1, completed: 1, withinTarget: 1, medianDays: 15 });
+    expect(row("Police complaint review")).toMatchObject({
+      received: 2, inTime: 1, outOfTime: 1, lateAccepted: 0, lateRefused: 1, completed: 1, withinTarget: 1, medianDays: 15,
+      upheld: 1, notUpheld: 0, recommendationsMade: 2, recommendationsAnswered: 1, recommendationsAwaiting: 2, recommendationsOverdue: 1,
+    });
     expect(row("Complaint about the Chief Constable")).toMatchObject({ received: 0, completed: 0, medianDays: null });
 
     // The spreadsheet carries the same figures; the page is a captioned table with row and column headers.
     const lines = csv.trim().split("\r\n");
-    expect(lines[0]).toBe("Type,Received,In time,Out of time,Late: accepted,Late: refused,Completed,Within target,Within target (%),Median time taken,Counted in,Clock stops,Extensions,Outcomes,Satisfaction");
-    expect(lines).toContain("FOI request,3,,,,,2,2,100,16,UK working days,1,1,,not asked");
-    expect(lines).toContain("Subject-access request,1,,,,,1,0,0,33,calendar days,0,0,,not asked");
+    expect(lines[0]).toBe("Type,Received,In time,Out of time,Late: accepted,Late: refused,Completed,Within target,Within target (%),Median time taken,Counted in,Clock stops,Extensions,Outcomes,Upheld,Not upheld,Recommendations made,Answered by the force,Awaiting the force's answer,Of them past their time,Satisfaction");
+    expect(lines).toContain("FOI request,3,,,,,2,2,100,16,UK working days,1,1,,,,,,,,not asked");
+    expect(lines).toContain("Police complaint review,2,1,1,0,1,1,1,100,15,working days,0,0,,1,0,2,1,2,1,not asked");
+    expect(lines).toContain("Subject-access request,1,,,,,1,0,0,33,calendar days,0,0,,,,,,,,not asked");
     expect(html).toContain('<html lang="en-GB">');
     expect(html).toContain("<caption>");
     expect(html).toContain('<th scope="row">Police complaint review</th>');
@@ -103,7 +128,7 @@ describeEachDatabase("the quarterly complaints statement", (database) => {
     expect(result.kind).toBe("files");
     if (result.kind !== "files") return;
     expect(result.message).toContain("FOI request: 3 received; 2 completed, 2 within target (100%), median 16 UK working days; 1 clock stop, 1 extension.");
-    expect(result.message).toContain("Police complaint review: 2 received; 1 in time, 1 out of time (0 accepted, 1 refused); 1 completed, 1 within target (100%), median 15 working days.");
+    expect(result.message).toContain("Police complaint review: 2 received; 1 in time, 1 out of time (0 accepted, 1 refused); 1 completed, 1 within target (100%), median 15 working days; 1 upheld, 0 not upheld; 2 recommendations to the force, 1 answered, 2 awaiting an answer (1 past their time).");
     expect(result.files.map((file) => file.filename)).toEqual(["postbag-statement-2027-Q1.csv", "postbag-statement-2027-Q1.html"]);
   });
 
