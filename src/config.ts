@@ -6,6 +6,7 @@ import { isLocalDate } from "./domain/calendar/local-date.ts";
 import { DEFAULT_OFFICE, type OfficeDetails } from "./domain/letters/merge-values.ts";
 import { NATIONS, type Nation } from "./domain/calendar/working-calendar.ts";
 import type { ServiceStandards } from "./domain/settings.ts";
+import { clockSettingsSchema } from "./domain/clocks/clock.schema.ts";
 import { signOffSchema, type SignOffRule } from "./domain/letters/outgoing.ts";
 import { AUTO_ACK_SETTINGS, type AutoAckSetting } from "./domain/letters/auto-acknowledge.ts";
 import type { GraphSenderSettings } from "./mail/graph-sender.ts";
@@ -19,6 +20,7 @@ export const DEFAULT_DATA_DIR = fileURLToPath(new URL("../data", import.meta.url
 
 const emptyAsUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().trim().optional());
+const days = (fallback: number, max: number) => z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(max).default(fallback));
 const workingDays = (fallback: number) =>
   z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(60).default(fallback));
 
@@ -56,6 +58,12 @@ const environmentSchema = z.object({
   POSTBAG_STALE_DAYS: workingDays(10),
   POSTBAG_PARTNER_REPLY_DAYS: workingDays(10),
   POSTBAG_HOLDING_REPLY_DAYS: workingDays(10),
+  // The statutory clocks' published targets (docs/statutory-clocks.md); the law's own periods are not settings.
+  POSTBAG_REVIEW_ACKNOWLEDGE_DAYS: days(5, 100),
+  POSTBAG_REVIEW_COMPLETE_DAYS: days(28, 250),
+  POSTBAG_REVIEW_ANSWER_DAYS: days(56, 366),
+  POSTBAG_CC_RECORD_DAYS: days(10, 100),
+  POSTBAG_CC_UPDATE_DAYS: days(28, 366),
   POSTBAG_RETENTION_YEARS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(100).default(6)),
   POSTBAG_DIGEST_TIME: z.preprocess(emptyAsUndefined, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time written HH:MM, like 08:00").default("08:00")),
   POSTBAG_JOBS: z.preprocess(emptyAsUndefined, z.enum(["on", "off"]).default("on")),
@@ -215,6 +223,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       partnerReplyWorkingDays: env.POSTBAG_PARTNER_REPLY_DAYS,
       holdingReplyWorkingDays: env.POSTBAG_HOLDING_REPLY_DAYS,
       retentionYears: env.POSTBAG_RETENTION_YEARS,
+      clocks: clockSettingsSchema.parse({
+        complaintReview: { acknowledgeWorkingDays: env.POSTBAG_REVIEW_ACKNOWLEDGE_DAYS, completeWorkingDays: env.POSTBAG_REVIEW_COMPLETE_DAYS, recommendationAnswerDays: env.POSTBAG_REVIEW_ANSWER_DAYS },
+        chiefConstableComplaint: { recordWorkingDays: env.POSTBAG_CC_RECORD_DAYS, updateEveryDays: env.POSTBAG_CC_UPDATE_DAYS },
+      }),
     },
     jobs: { digestTime: env.POSTBAG_DIGEST_TIME, enabled: env.POSTBAG_JOBS === "on" },
     cliAs: env.POSTBAG_CLI_AS,

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { DEFAULT_CLOCK_SETTINGS } from "../src/domain/clocks/clock.schema.ts";
 import { loadConfig } from "../src/config.ts";
 
 const MAIN = new URL("../src/main.ts", import.meta.url).pathname;
@@ -56,7 +57,7 @@ describe("configuration", () => {
   it("defaults suit a newcomer: embedded database in Postbag's own data folder whatever the current directory, port 3978, England and Wales", () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ port: 3978, database: { dataDir: fileURLToPath(new URL("../data", import.meta.url)) }, nation: "england-and-wales", closureDays: [] });
-    expect(config.standards).toEqual({ referencePrefix: "PFCC", acknowledgeWorkingDays: 2, respondWorkingDays: 10, staleAfterWorkingDays: 10, partnerReplyWorkingDays: 10, holdingReplyWorkingDays: 10, retentionYears: 6 });
+    expect(config.standards).toEqual({ referencePrefix: "PFCC", acknowledgeWorkingDays: 2, respondWorkingDays: 10, staleAfterWorkingDays: 10, partnerReplyWorkingDays: 10, holdingReplyWorkingDays: 10, retentionYears: 6, clocks: DEFAULT_CLOCK_SETTINGS });
   });
 
   it.each([
@@ -64,6 +65,7 @@ describe("configuration", () => {
     [{ POSTBAG_CLOSURE_DAYS: "2026-12-29,29/12/2026" }, /POSTBAG_CLOSURE_DAYS must be dates/],
     [{ POSTBAG_REFERENCE_PREFIX: "pf-cc" }, /POSTBAG_REFERENCE_PREFIX/],
     [{ POSTBAG_RESPOND_DAYS: "0" }, /POSTBAG_RESPOND_DAYS/],
+    [{ POSTBAG_REVIEW_ANSWER_DAYS: "two months" }, /POSTBAG_REVIEW_ANSWER_DAYS/],
   ])("rejects %j", (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });
@@ -73,5 +75,14 @@ describe("configuration", () => {
     expect(config.closureDays).toEqual(["2026-12-29", "2026-12-30"]);
     expect(config.standards.staleAfterWorkingDays).toBe(5);
     expect(config.database).toEqual({ url: "postgresql://db/postbag" });
+  });
+
+  it("reads the statutory clocks' published targets, keeping the defaults for the rest", () => {
+    const config = loadConfig({ POSTBAG_REVIEW_COMPLETE_DAYS: "20", POSTBAG_REVIEW_ANSWER_DAYS: "28", POSTBAG_CC_UPDATE_DAYS: "21" });
+    expect(config.standards.clocks).toMatchObject({
+      complaintReview: { applicationWindowDays: 28, acknowledgeWorkingDays: 5, completeWorkingDays: 20, recommendationAnswerDays: 28 },
+      chiefConstableComplaint: { recordWorkingDays: 10, updateEveryDays: 21 },
+      foi: DEFAULT_CLOCK_SETTINGS.foi,
+    });
   });
 });

@@ -1,3 +1,5 @@
+import type { ClockSettings } from "./clocks/clock.schema.ts";
+
 /** The office's service standards; every figure configurable, defaults from DOMAIN.md. */
 export interface ServiceStandards {
   /** Case reference prefix: PFCC gives PFCC-2026-0042. */
@@ -10,6 +12,8 @@ export interface ServiceStandards {
   holdingReplyWorkingDays: number;
   /** Closed cases older than this many years are listed monthly for review and erasure. */
   retentionYears?: number;
+  /** The statutory clocks' published targets (a review's 5 and 28 working days…); absent: the defaults in clock.schema.ts. */
+  clocks?: ClockSettings;
 }
 
 export const DEFAULT_RETENTION_YEARS = 6;

@@ -3,7 +3,8 @@ import type { Postbag } from "../../src/app.ts";
 import { clockLines } from "../../src/bots/shared/case-words.ts";
 import { TestClock } from "../support/clock.ts";
 import { refusal } from "../support/refusal.ts";
-import { describeEachDatabase, openTestPostbag } from "../support/databases.ts";
+import { describeEachDatabase, openTestPostbag, TEST_SETTINGS } from "../support/databases.ts";
+import { clockSettingsSchema } from "../../src/domain/clocks/clock.schema.ts";
 import { letter, seedOffice, type Office } from "../support/office.ts";
 
 const cli = { platform: "cli" as const };
@@ -224,5 +225,24 @@ describeEachDatabase("statutory clocks on cases", (database) => {
     const refused = await refusal(act("set_type", { reference, type: "none" }));
     expect(refused.message).toBe("Only managers can change the type of a case whose clock has been stopped, extended or decided on.");
     expect((await act("set_type", { reference, type: "none" }, "manager")).clock).toBeNull();
+  });
+
+  it("takes the office's own published targets from its settings: a review completed in 20 working days, the force answering in 28 days", async () => {
+    const standards = { ...TEST_SETTINGS.standards, clocks: clockSettingsSchema.parse({ complaintReview: { completeWorkingDays: 20, recommendationAnswerDays: 28 } }) };
+    const own = await openTestPostbag(database, clock, { ...TEST_SETTINGS, standards });
+    try {
+      const staff = await seedOffice(own);
+      clock.set("2027-01-04T10:00:00Z");
+      const { reference } = await own.core.cases.logCase(staff.admin, letter({ receivedOn: "2027-01-04" }), cli);
+      const typed = (await own.core.cases.perform(staff.manager, "set_type", { reference, type: "review", outcomeLetterOn: "2026-12-30" }, cli)).view;
+      // From Mon 4 Jan 2027: 5–8 (4), 11–15 (9), 18–22 (14), 25–29 (19), Mon 1 Feb (20).
+      expect(typed.respondBy).toBe("2027-02-01");
+      await own.core.cases.perform(staff.manager, "review_outcome", { reference, outcome: "upheld", reason: "Not proportionate" }, cli);
+      const made = (await own.core.cases.perform(staff.manager, "recommend", { reference, reason: "Apologise" }, cli)).view;
+      // 4 Jan + 28 days: Mon 1 Feb.
+      expect(made.clock?.review?.recommendations[0]).toMatchObject({ answerDueText: "Mon 1 Feb 2027" });
+    } finally {
+      await own.close();
+    }
   });
 });

@@ -62,7 +62,9 @@ const UK_WORKING_DAYS = new UkWorkingDays();
 export interface ClockRules {
   today: LocalDate;
   calendar: WorkingCalendar;
+  /** The clocks' settings; else the office's standards' (a rule context carries them); else the defaults. */
   clocks?: ClockSettings;
+  standards?: { clocks?: ClockSettings };
 }
 
 function clockInput(clock: CaseClock, record: Pick<CaseRecord, "receivedOn" | "closedAt">, closedOn: LocalDate | null): CaseClockInput {
@@ -86,7 +88,7 @@ export function readClock(clock: CaseClock, record: Pick<CaseRecord, "receivedOn
     asOf: rules.today,
     officeCalendar: rules.calendar,
     ukCalendar: UK_WORKING_DAYS,
-    settings: rules.clocks ?? DEFAULT_CLOCK_SETTINGS,
+    settings: rules.clocks ?? rules.standards?.clocks ?? DEFAULT_CLOCK_SETTINGS,
   });
 }
 

@@ -40,7 +40,7 @@ export class ReportService {
     const today = londonDateOf(this.clock.now());
     const period = parseQuarter(rawQuarter, today);
     if (period.from > today) throw new DomainError("invalid_input", "That quarter has not started yet.");
-    const statement = computeStatement({ histories: await this.store.caseHistories(period), period, today, calendar: this.calendar });
+    const statement = computeStatement({ histories: await this.store.caseHistories(period), period, today, calendar: this.calendar, clocks: this.standards.clocks });
     const quarter = `${period.from.slice(0, 4)}-Q${Math.floor(Number(period.from.slice(5, 7)) / 3) + 1}`;
     return { statement, csv: statementCsv(statement), html: statementHtml(statement, this.officeName), baseName: `postbag-statement-${quarter}` };
   }
