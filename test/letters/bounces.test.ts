@@ -214,4 +214,29 @@ describeEachDatabase("emails that bounce", (database) => {
     const month = await postbag.core.reports.performanceReport(office.manager, "2026-12");
     expect(month.respondedInTime).toMatchObject({ count: 0 });
   });
+
+  it("an email to a complainant about the Chief Constable is their update, one to a partner is not; one that bounces is no update, and the one owed is owed again", async () => {
+    await postbag.core.partners.change(office.manager, { partner: "County Council", contact: "Casework desk, referrals@council.example" }, "cli");
+    const reference = await logCase({ name: "Cath Complainant", email: "cath@example.com" });
+    // Received Tue 1 Dec 2026: the first update is due 28 days on, Tue 29 Dec.
+    const typed = (await perform(office.caseworker, "set_type", { reference, type: "cc-complaint" })).view;
+    expect(typed.clock?.nextUpdate).toMatchObject({ dueText: "Tue 29 Dec 2026" });
+
+    // Thu 10 Dec: a referral emailed to the council is no update; the email asking Cath for more is: next due Thu 7 Jan 2027.
+    clock.set("2026-12-10T10:00:00Z");
+    await perform(office.caseworker, "send_new", { reference, template: "referral", partner: "County Council" });
+    expect((await postbag.core.cases.showCase(office.caseworker, reference)).clock?.nextUpdate).toMatchObject({ dueText: "Tue 29 Dec 2026" });
+    await perform(office.caseworker, "send_new", { reference, template: "more-information" });
+    expect((await postbag.core.cases.showCase(office.caseworker, reference)).clock?.nextUpdate).toMatchObject({ dueText: "Thu 7 Jan 2027" });
+
+    // It bounces: Cath was not updated, so the update is owed by Tue 29 Dec again, and the entry says so.
+    const asked = (await items(reference)).find((item) => item.templateKey === "more-information")!;
+    clock.set("2026-12-10T10:05:00Z");
+    await arrives(mail.deliveryReport({ to: "cath@example.com", messageId: asked.messageId!, status: "5.1.1", diagnostic: "smtp; 550 5.1.1 no such user" }));
+    await postbag.core.intake.threadReplies();
+    expect((await postbag.core.cases.showCase(office.caseworker, reference)).clock?.nextUpdate).toMatchObject({ dueText: "Tue 29 Dec 2026" });
+    const bounced = (await entries(reference)).at(-1)!;
+    expect(bounced.text).toContain("It did not update the complainant: their update is owed as before.");
+    expect(bounced.detail).toMatchObject({ undid: { type: "email_out" }, changes: { complainantUpdate: { from: "2026-12-10", to: null } } });
+  });
 });

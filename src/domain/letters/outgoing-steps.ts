@@ -1,5 +1,6 @@
 import { DomainError } from "../errors.ts";
-import { formatDate } from "../calendar/local-date.ts";
+import { formatDate, londonDateOf } from "../calendar/local-date.ts";
+import { clockAfterContact, COMPLAINANT_UPDATES } from "../clocks/case-clock.ts";
 import type { CaseChange, CasePatch, CaseRecord, ReferralChange, TimelineEntryRecord } from "../cases/case-record.ts";
 import { assertOpen, outstandingReferrals, statusAfterWork, type RuleContext } from "../cases/lifecycle.ts";
 import type { EntryType } from "../cases/vocabulary.ts";
@@ -113,6 +114,13 @@ interface Step {
  * referral recorded by hand) leaves the case as it is and records the letter as sent.
  */
 function stepFor(record: CaseRecord, item: OutgoingItem, partner: PartnerRecord | undefined, ctx: RuleContext): Step {
+  const step = caseStepFor(record, item, partner, ctx);
+  // A letter or email reaching the complainant about the Chief Constable is their update, as one recorded by hand is.
+  const update = item.recipient.kind === "constituent" && !["closed", "voided"].includes(record.status) && (COMPLAINANT_UPDATES as readonly string[]).includes(step.type) ? clockAfterContact(record, ctx.today) : {};
+  return update.clock ? { ...step, patch: { ...step.patch, ...update }, detail: { ...step.detail, complainantUpdate: true } } : step;
+}
+
+function caseStepFor(record: CaseRecord, item: OutgoingItem, partner: PartnerRecord | undefined, ctx: RuleContext): Step {
   const plain: EntryType = item.form === "email" ? "email_out" : "letter_out";
   const worked: CasePatch = { status: statusAfterWork(record.status) };
   switch (item.templateKey) {
@@ -244,8 +252,33 @@ export function recordBounce(record: CaseRecord, item: OutgoingItem, notice: Bou
   };
 }
 
-/** The step an email recorded, put back as it was before, if it still stands as that email left it. */
+/** The step an email recorded, put back as it was before, if it still stands as that email left it; with the complainant's update it counted as. */
 function undoStep(record: CaseRecord, sent: TimelineEntryRecord, entries: readonly TimelineEntryRecord[]): { patch: CasePatch; changes: Record<string, { from: unknown; to: unknown }>; says: string } | null {
+  const step = undoCaseStep(record, sent, entries);
+  const update = sent.detail.complainantUpdate === true ? undoComplainantUpdate(record, londonDateOf(sent.at)) : null;
+  if (!update) return step;
+  return step
+    ? { patch: { ...step.patch, ...update.patch }, changes: { ...step.changes, ...update.changes }, says: `${step.says} ${update.says}` }
+    : update;
+}
+
+/**
+ * The complainant's update a bounced email counted as, taken off their clock: one update dated
+ * that day (another contact the same day, if any, still counts, and reads the same).
+ */
+function undoComplainantUpdate(record: CaseRecord, on: string): { patch: CasePatch; changes: Record<string, { from: unknown; to: unknown }>; says: string } | null {
+  const clock = record.clock;
+  if (clock?.type !== "chief_constable_complaint") return null;
+  const index = clock.events.findLastIndex((event) => event.kind === "updated" && event.on === on);
+  if (index < 0) return null;
+  return {
+    patch: { clock: { ...clock, events: clock.events.filter((_, at) => at !== index) } },
+    changes: { complainantUpdate: { from: on, to: null } },
+    says: `It did not update the complainant: their update is owed as before.`,
+  };
+}
+
+function undoCaseStep(record: CaseRecord, sent: TimelineEntryRecord, entries: readonly TimelineEntryRecord[]): { patch: CasePatch; changes: Record<string, { from: unknown; to: unknown }>; says: string } | null {
   const same = (instant: Date | null) => instant !== null && instant.getTime() === sent.at.getTime();
   const iso = (instant: Date | null) => instant?.toISOString() ?? null;
   const ackDue = `${record.reference} is due acknowledgement again, by ${formatDate(record.acknowledgeBy)}.`;

@@ -91,6 +91,8 @@ const CLOCK_ENTRIES = new Set(["clock_stopped", "clock_restarted", "clock_extend
 /** A case's clock as its timeline tells it up to `until` (inclusive): the last type given, and the events since. */
 function clockFromTimeline(entries: readonly HistoryEntry[], until: LocalDate): CaseClock | null {
   let clock = null as CaseClock | null;
+  // An email that bounced reached nobody: the step it recorded was undone, its update with it (outgoing-steps.ts).
+  const undone = new Set(entries.flatMap((entry) => (entry.type === "outgoing_bounced" && typeof (entry.detail.undid as { seq?: unknown } | null)?.seq === "number" ? [(entry.detail.undid as { seq: number }).seq] : [])));
   for (const entry of [...entries].sort((a, b) => a.seq - b.seq)) {
     const on = londonDateOf(entry.at);
     if (entry.type === "case_type_set") {
@@ -100,12 +102,15 @@ function clockFromTimeline(entries: readonly HistoryEntry[], until: LocalDate): 
     } else if (clock && CLOCK_ENTRIES.has(entry.type)) {
       const event = clockEventSchema.safeParse(entry.detail.event);
       if (event.success && event.data.on <= until) clock = { ...clock, events: [...clock.events, event.data] };
-    } else if (clock?.type === "chief_constable_complaint" && UPDATES.has(entry.type) && on <= until) {
+    } else if (clock?.type === "chief_constable_complaint" && UPDATES.has(entry.type) && on <= until && isToComplainant(entry) && !undone.has(entry.seq)) {
       clock = { ...clock, events: [...clock.events, { kind: "updated", on } satisfies ClockEvent] };
     }
   }
   return clock;
 }
+
+/** A letter or email the desk sent to a partner (a referral, a chase) is no update to the complainant; one by hand names nobody. */
+const isToComplainant = (entry: HistoryEntry) => entry.detail.recipient !== "partner" && entry.detail.partner === undefined;
 
 const day = (value: unknown): LocalDate | null => (typeof value === "string" ? value : null);
 
