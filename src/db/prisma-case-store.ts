@@ -75,10 +75,15 @@ export class PrismaCaseStore implements CaseStore {
     const payload = { ...draft, id, requestKey: meta.requestKey ?? null, entries: sealed };
     try {
       // One statement (postbag_log_case): the reference, constituent, case and entries commit together or not at all.
-      const [row] = await this.sql<{ logged: LogResult }>(`SELECT "postbag_log_case"($1::jsonb, $2::int) AS "logged"`, [
-        JSON.stringify(payload),
-        window.last ?? null,
-      ]);
+      const logCase = (run: RunSql) => run<{ logged: LogResult }>(`SELECT "postbag_log_case"($1::jsonb, $2::int) AS "logged"`, [JSON.stringify(payload), window.last ?? null]);
+      // A case logged with its statutory type has its clock written in the same transaction; any other is one statement.
+      const [row] = draft.clock
+        ? await this.prisma.$transaction(async (tx) => {
+            const rows = await logCase(inTransaction(tx));
+            if (rows[0]?.logged.created) await tx.case.update({ where: { id }, data: { clock: draft.clock!, clockStopped: draft.clockStopped ?? false } });
+            return rows;
+          })
+        : await logCase(this.sql);
       const logged = row!.logged;
       if (!logged.created) {
         assertSameRequest(logged.fingerprint, meta.requestFingerprint);
@@ -112,8 +117,8 @@ export class PrismaCaseStore implements CaseStore {
         lastHoldingReplyAt: null,
         version: 1,
         referrals: [],
-        clock: null,
-        clockStopped: false,
+        clock: draft.clock ?? null,
+        clockStopped: draft.clockStopped ?? false,
         teamId: null,
       };
       const entries = sealed.map(({ seq, cycle, at, recordedAt, type, platform, text, detail }) => ({ seq, cycle, at, recordedAt, type, actor: logged.actor, platform, text, detail }));

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import type { Postbag } from "../../src/app.ts";
 import { clockLines } from "../../src/bots/shared/case-words.ts";
+import { parseCommand } from "../../src/bots/shared/commands.ts";
+import { executeCommand } from "../../src/bots/shared/execute-command.ts";
 import { TestClock } from "../support/clock.ts";
 import { refusal } from "../support/refusal.ts";
 import { describeEachDatabase, openTestPostbag, TEST_SETTINGS } from "../support/databases.ts";
@@ -225,6 +227,25 @@ describeEachDatabase("statutory clocks on cases", (database) => {
     const refused = await refusal(act("set_type", { reference, type: "none" }));
     expect(refused.message).toBe("Only managers can change the type of a case whose clock has been stopped, extended or decided on.");
     expect((await act("set_type", { reference, type: "none" }, "manager")).clock).toBeNull();
+  });
+
+  it("a case logged with its type runs on its clock from the start and goes to that type's queue; a type's date without the type, or a review without its letter, is refused with nothing written", async () => {
+    const run = (words: string, who: keyof Office = "admin") => executeCommand(postbag.core, office[who], parseCommand(words), { audience: "private", request: cli });
+    await run('team add "Requests" --types foi,sar', "manager");
+    clock.set("2026-12-17T10:00:00Z");
+    const logged = await run('log email 2026-12-17 "Fran Foi" Stop and search figures --email fran@example.com --type foi');
+    // The same FOI dates as above: due Wed 20 Jan 2027, a day after the office's own count would give.
+    expect(logged.kind === "case" && logged.message).toMatch(/^Logged PFCC-2026-\d{4}\. Acknowledge by Mon 21 Dec 2026; respond by Wed 20 Jan 2027\.$/);
+    const reference = logged.kind === "case" ? logged.view.reference : "";
+    const queue = await run('queue "Requests"', "manager");
+    expect(queue.kind === "cases" && queue.views.map((view) => view.reference)).toContain(reference);
+    expect((await cases().showCase(office.admin, reference)).timeline!.entries.map((entry) => entry.label)).toEqual(["Logged", "Statutory type set"]);
+
+    const before = await postbag.db.prisma.case.count();
+    await expect(run('log letter 2026-12-17 "Rob Review" My complaint --outcome-letter 2026-12-01')).rejects.toThrow("That date is for a case of a statutory type: give the type too");
+    await expect(run('log letter 2026-12-17 "Rob Review" My complaint --type review')).rejects.toThrow("A police complaint review needs the date of the force's outcome letter");
+    await expect(run('log letter 2026-12-17 "Rob Review" My complaint --type parking')).rejects.toThrow("Say which statutory type: review, cc-complaint, foi, foi-review, sar, none.");
+    expect(await postbag.db.prisma.case.count()).toBe(before);
   });
 
   it("takes the office's own published targets from its settings: a review completed in 20 working days, the force answering in 28 days", async () => {

@@ -59,6 +59,26 @@ describeEachDatabase("Slack: modals, buttons, shortcut and App Home", (database)
     expect(await h.postbag.db.prisma.case.count()).toBe(before);
   });
 
+  it("the log modal logs a police complaint review with its outcome letter, its clock running from the start; without the letter the error is beside it and nothing is written", async () => {
+    const review = { log_type: { type: "static_select", selected_option: { value: "review" } }, log_subject: { type: "plain_text_input", value: "Review of my complaint outcome" } };
+    const before = await h.postbag.db.prisma.case.count();
+    const noLetter = await h.submitView({ userId: "UALICE", callbackId: "postbag_log_case", viewId: "VLOGR1", privateMetadata: "{}", values: LOG_VALUES(review) });
+    expect(await noLetter.json()).toEqual({ response_action: "errors", errors: { log_outcome_letter: "A police complaint review needs the date of the force's outcome letter (in a command: --outcome-letter YYYY-MM-DD)." } });
+    expect(await h.postbag.db.prisma.case.count()).toBe(before);
+
+    const responseUrl = h.slack.responseUrl();
+    const logged = await h.submitView({ userId: "UALICE", callbackId: "postbag_log_case", viewId: "VLOGR2", privateMetadata: JSON.stringify({ responseUrl }), values: LOG_VALUES({ ...review, log_outcome_letter: { type: "datepicker", selected_date: "2026-11-02" } }) });
+    expect(logged.status).toBe(200);
+    const confirmation = blockText((await h.answer(responseUrl)).blocks);
+    // Received Tue 24 Nov 2026: acknowledge in 5 working days (Tue 1 Dec); complete in 28: 25 Nov–24 Dec is 22, 25 and 28 Dec
+    // (Boxing Day's substitute) out, 29–31 Dec (25), 1 Jan out, 4, 5, 6 Jan (28): Wed 6 Jan 2027.
+    expect(confirmation).toMatch(/Logged PFCC-2026-\d{4}\. Acknowledge by Tue 1 Dec 2026; respond by Wed 6 Jan 2027\./);
+    const reference = confirmation.match(/PFCC-2026-\d{4}/)![0];
+    const view = await h.postbag.core.cases.showCase(h.office.manager, reference);
+    expect(view.clock).toMatchObject({ type: "complaint_review", application: { inTime: true, lastDayText: "Mon 30 Nov 2026" } });
+    expect(view.timeline!.entries.map((entry) => entry.type)).toEqual(["logged", "case_type_set", "assigned"]);
+  });
+
   it("Acknowledge on an ephemeral card acts once, even double-clicked, and replaces the card in place", async () => {
     const { reference, blocks } = await logViaCommand('log letter 2026-11-23 "Ann Ack" Streetlights out');
     const ack = buttonsIn(blocks).find((b) => b.action_id === "postbag_acknowledge")!;

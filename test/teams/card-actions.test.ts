@@ -162,4 +162,18 @@ describeEachDatabase("Teams: Universal Actions on case cards", (database) => {
     expect(found).toHaveLength(1);
     expect(found[0]!.themes).toEqual(["roads", "potholes"]);
   });
+
+  it("logs an FOI request from the log form with its statutory type: due in the Act's working days from the start", async () => {
+    const opened = await teams.message("admin", "log");
+    expect(opened.card.body.find((e: any) => e.id === "type")).toMatchObject({ type: "Input.ChoiceSet", choices: expect.arrayContaining([{ title: "FOI request", value: "foi" }]) });
+    const formId = opened.card.actions[0].data.formId;
+    const values = { formId, channel: "email", receivedOn: "2026-11-24", "constituent.name": "Fran Foi", "constituent.email": "fran@example.com", subject: "Stop and search figures", sensitive: "false", type: "foi" };
+    const logged = await teams.press("admin", "case.log", values, { cardActivityId: opened.sent[0]!.id });
+    // UK working days from Tue 24 Nov 2026: 25–27 (3); Mon 30 Nov, St Andrew's Day in Scotland, out; 1–4 Dec (7), 7–11 (12), 14–18 (17), 21–23 (20).
+    expect(cardText(logged.card)).toMatch(/Logged PFCC-2026-\d{4}/);
+    const [found] = await teams.postbag.core.cases.searchCases(teams.office.admin, "Fran Foi");
+    expect(found).toMatchObject({ respondBy: "2026-12-23", clock: { type: "foi_request", unit: "uk_working_days" } });
+    const wrong = await teams.press("admin", "case.log", { ...values, formId: `${formId}-2`, type: "parking" }, { cardActivityId: opened.sent[0]!.id });
+    expect(cardText(wrong.card)).toContain("Say which statutory type: review, cc-complaint, foi, foi-review, sar, none.");
+  });
 });

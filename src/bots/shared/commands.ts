@@ -81,6 +81,11 @@ export interface LogCommandInput {
   summary?: string;
   kind?: string;
   themes: string[];
+  /** Its statutory type, and the dates that type needs (domain/clocks). */
+  type?: string;
+  outcomeLetterOn?: string;
+  misdirectedOn?: string;
+  responseSentOn?: string;
   sensitive: boolean;
   assignee?: string;
   /** A known constituent (C12) or "new", when Postbag asks. */
@@ -91,7 +96,7 @@ export interface LogCommandInput {
 const ACTION_USAGE = Object.fromEntries(CASE_ACTION_NAMES.map((name) => [name, caseActionSpec(name).command.usage]));
 
 export const USAGE: Record<string, string> = {
-  log: 'log <channel> <received YYYY-MM-DD> "<constituent name>" <subject…> [--kind K] [--theme T]… [--sensitive] [--summary S] [--email E] [--phone P] [--address A] [--assign <staff|me>] [--constituent C12 | --new-person]',
+  log: 'log <channel> <received YYYY-MM-DD> "<constituent name>" <subject…> [--kind K] [--theme T]… [--sensitive] [--summary S] [--email E] [--phone P] [--address A] [--assign <staff|me>] [--constituent C12 | --new-person] [--type foi|foi-review|sar|review|cc-complaint [--outcome-letter YYYY-MM-DD] [--iopc YYYY-MM-DD] [--response-sent YYYY-MM-DD]]',
   show: "show <ref>",
   ...ACTION_USAGE,
   mine: "mine",
@@ -171,6 +176,10 @@ export function parseCommand(input: string | readonly string[]): Command {
           sensitive: flag(args, "sensitive") === "true",
           assignee: flag(args, "assign"),
           constituentChoice: flag(args, "new-person") === "true" ? "new" : flag(args, "constituent"),
+          type: flag(args, "type"),
+          outcomeLetterOn: flag(args, "outcome-letter"),
+          misdirectedOn: flag(args, "iopc"),
+          responseSentOn: flag(args, "response-sent"),
         },
       };
     }

@@ -76,6 +76,9 @@ export const LOG_FIELDS = {
   summary: "log_summary",
   kind: "log_kind",
   themes: "log_themes",
+  /** Its statutory type, if it has one, and the force's outcome letter a complaint review needs. */
+  type: "log_type",
+  outcomeLetterOn: "log_outcome_letter",
   sensitive: "log_sensitive",
   assignee: "log_assignee",
   /** Asked only when the person is probably someone on record. */

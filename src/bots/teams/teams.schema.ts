@@ -43,6 +43,9 @@ export const logFormSchema = z.object({
   subject: input,
   summary: input,
   kind: input,
+  /** Its statutory type (blank: none) and a complaint review's outcome letter. */
+  type: input,
+  outcomeLetterOn: input,
   themes: input,
   sensitive: z
     .union([z.string(), z.boolean()])

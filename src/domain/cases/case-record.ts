@@ -149,6 +149,9 @@ export interface NewCase {
   closedAt: Date | null;
   outcome: Outcome | null;
   lastActionAt: Date;
+  /** A case logged with its statutory type: its clock, written with it (the dates above are the clock's). */
+  clock?: CaseClock | null;
+  clockStopped?: boolean;
 }
 
 export interface EntryMeta {

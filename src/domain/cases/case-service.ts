@@ -10,6 +10,9 @@ import type { StaffService } from "../staff/staff-service.ts";
 import type { CaseChange, CaseFilter, CaseRecord, CaseStore, LoadedCase, NewEntry, TimelineWindow } from "./case-record.ts";
 import { caseActionSpec, isCaseAction, type CaseAction } from "./case-actions.ts";
 import { logCaseSchema, referenceSchema, searchSchema } from "./case.schema.ts";
+import { clockAtLogging } from "../clocks/case-clock.ts";
+import { TYPE_WORDS } from "../clocks/type-words.ts";
+import type { z } from "zod";
 import { nextDeadline, toCaseView, type Audience, type CaseView } from "./case-view.ts";
 import { caseFromImportRow, importKey } from "./import-case.ts";
 import { loggingKeys } from "./reference.ts";
@@ -145,9 +148,12 @@ export class CaseService {
     if (assignee && assignee.id !== actor.id && !hasRole(actor, "admin", "manager")) {
       throw new DomainError("not_permitted", "Caseworkers can take a case for themselves; only managers and admins assign to others.", "assignee");
     }
-    const deadlines = lifecycle.deadlinesForReceipt(input.receivedOn, ctx);
+    const standardDates = lifecycle.deadlinesForReceipt(input.receivedOn, ctx);
+    const typed = this.typeAtLogging(input, ctx, standardDates);
+    const deadlines = typed ? { acknowledgeBy: typed.patch.acknowledgeBy!, respondBy: typed.patch.respondBy! } : standardDates;
     const entries: NewEntry[] = [
       { type: "logged", text: `${capitalise(input.channel)} received ${formatDate(input.receivedOn)}`, detail: { channel: input.channel, receivedOn: input.receivedOn } },
+      ...(typed ? [typed.entry] : []),
     ];
     if (draftAssignee) entries.push({ type: "assigned", text: `Assigned to ${draftAssignee.name}`, detail: { from: null, to: draftAssignee.id } });
     const constituent = {
@@ -189,6 +195,7 @@ export class CaseService {
         closedAt: null,
         outcome: null,
         lastActionAt: ctx.now,
+        ...(typed ? { clock: typed.patch.clock, clockStopped: typed.patch.clockStopped } : {}),
       },
       entries,
       {
@@ -206,6 +213,18 @@ export class CaseService {
       for (const listener of this.assignmentListeners) listener(actor, loaded.record.reference, null, assignee.id);
     }
     return this.renderInFull(loaded, actor, view);
+  }
+
+  /** A case's statutory type given as it is logged: its clock and dates, decided before anything is written. */
+  private typeAtLogging(input: z.output<typeof logCaseSchema>, ctx: lifecycle.RuleContext, standardDates: { acknowledgeBy: LocalDate; respondBy: LocalDate }): CaseChange | null {
+    const type = input.type ? TYPE_WORDS[input.type] : null;
+    const facts = { outcomeLetterOn: input.outcomeLetterOn, misdirectedOn: input.misdirectedOn, responseSentOn: input.responseSentOn };
+    if (!type) {
+      const given = Object.entries(facts).find(([, day]) => day)?.[0];
+      if (given) throw new DomainError("invalid_input", `That date is for a case of a statutory type: give the type too (--type review for the outcome letter or the IOPC's date, --type foi-review for the response sent).`, given);
+      return null;
+    }
+    return clockAtLogging(input.receivedOn, type, facts, { ...ctx, standardDates });
   }
 
   /**

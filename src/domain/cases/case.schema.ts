@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { constituentChoiceSchema } from "../constituents/constituent.schema.ts";
 import { isLocalDate } from "../calendar/local-date.ts";
+import { TYPE_NAMES } from "../clocks/type-words.ts";
 import { ACK_METHODS, CHANNELS, KINDS, LINK_KINDS, OUTCOMES, WORK_ENTRY_TYPES, type LinkKind } from "./vocabulary.ts";
 
 /** Inputs of every case operation. Adapters hand these raw values; the core parses them. */
@@ -59,6 +60,8 @@ export const themeSchema = z
   .transform((value) => value.trim().toLowerCase().replace(/\s+/g, " "))
   .pipe(z.string().min(1).max(60, "A theme is at most 60 characters."));
 
+const optionalDay = (label: string) => z.preprocess((value) => (value === "" || value === null ? undefined : value), localDateSchema(label).optional());
+
 export const logCaseSchema = z.object({
   channel: z.enum(CHANNELS, { error: `Channel must be one of: ${CHANNELS.join(", ")}.` }),
   receivedOn: localDateSchema("Date received"),
@@ -77,6 +80,14 @@ export const logCaseSchema = z.object({
   assignee: z.union([z.number().int().positive(), text("Assignee", 200)]).optional(),
   /** When the person is probably a known constituent: which one (C12), or "new". */
   constituentChoice: constituentChoiceSchema,
+  /** Its statutory type (domain/clocks), when known at logging: its clock runs from the start and it goes to that type's queue. */
+  type: z.preprocess(
+    (value) => (typeof value === "string" ? (value.trim() === "" ? undefined : value.trim().toLowerCase()) : value),
+    z.enum(TYPE_NAMES, { error: `Say which statutory type: ${TYPE_NAMES.join(", ")}.` }).optional(),
+  ),
+  outcomeLetterOn: optionalDay("The date of the force's outcome letter"),
+  misdirectedOn: optionalDay("The day the IOPC received it"),
+  responseSentOn: optionalDay("The day the response was sent"),
 });
 export type LogCaseInput = z.input<typeof logCaseSchema>;
 

@@ -9,6 +9,7 @@ import { clockEventSchema, DEFAULT_CLOCK_SETTINGS, type ClockEvent, type ClockSe
 import { CLOCK_RULES, dayCounter, REVIEW_EVENTS, type ClockDeadline, type ClockStep, type ClockType, type CountingUnit } from "./clock.ts";
 import { readCaseClock, type CaseClockInput, type CaseClockReading } from "./statutory-clocks.ts";
 import type { WorkingCalendar } from "../calendar/working-calendar.ts";
+import { TYPE_WORDS } from "./type-words.ts";
 
 /**
  * A case's statutory clock, wired to the case: the type a case is given (a police complaint
@@ -22,15 +23,7 @@ import type { WorkingCalendar } from "../calendar/working-calendar.ts";
 
 export const CLOCK_TYPES = ["complaint_review", "chief_constable_complaint", "foi_request", "foi_internal_review", "subject_access_request"] as const satisfies readonly ClockType[];
 
-/** How people name a type in a command (`type PFCC-2026-0042 foi`), and `none` for the office's own standard. */
-export const TYPE_WORDS: Record<string, ClockType | null> = {
-  review: "complaint_review",
-  "cc-complaint": "chief_constable_complaint",
-  foi: "foi_request",
-  "foi-review": "foi_internal_review",
-  sar: "subject_access_request",
-  none: null,
-};
+export { TYPE_WORDS };
 
 /** A type as a card heads it. */
 export const TYPE_LABELS: Record<ClockType, string> = {
@@ -40,6 +33,9 @@ export const TYPE_LABELS: Record<ClockType, string> = {
   foi_internal_review: "FOI internal review",
   subject_access_request: "Subject-access request",
 };
+
+/** The types as a form offers them, by the word a command uses; `none`: the office's own standard. */
+export const TYPE_CHOICES: { value: string; label: string }[] = Object.entries(TYPE_WORDS).map(([word, type]) => ({ value: word, label: type ? TYPE_LABELS[type] : "None: the office's own standard" }));
 
 const optionalDay = (label: string) => z.preprocess((value) => (value === "" || value === undefined ? null : value), localDateSchema(label).nullable());
 
@@ -71,7 +67,7 @@ function clockInput(clock: CaseClock, record: Pick<CaseRecord, "receivedOn" | "c
   const base = { receivedOn: record.receivedOn, events: clock.events };
   switch (clock.type) {
     case "complaint_review":
-      if (!clock.outcomeLetterOn) throw new DomainError("invalid_input", "A police complaint review needs the date of the force's outcome letter: give it with --outcome-letter YYYY-MM-DD.", "outcomeLetterOn");
+      if (!clock.outcomeLetterOn) throw new DomainError("invalid_input", "A police complaint review needs the date of the force's outcome letter (in a command: --outcome-letter YYYY-MM-DD).", "outcomeLetterOn");
       return { type: clock.type, ...base, outcomeLetterOn: clock.outcomeLetterOn, misdirectedOn: clock.misdirectedOn };
     case "chief_constable_complaint":
       return { type: clock.type, ...base, closedOn };
@@ -127,7 +123,7 @@ function assertClockOpen(record: CaseRecord): void {
 export function setCaseType(
   record: CaseRecord,
   type: ClockType | null,
-  facts: { outcomeLetterOn?: LocalDate | null; misdirectedOn?: LocalDate | null; responseSentOn?: LocalDate | null },
+  facts: ClockFacts,
   rules: ClockRules & { standardDates: { acknowledgeBy: LocalDate; respondBy: LocalDate } },
 ): CaseChange {
   assertClockOpen(record);
@@ -140,6 +136,21 @@ export function setCaseType(
       countsAsAction: false,
     };
   }
+  return typedClock(record, type, facts, rules);
+}
+
+type ClockFacts = { outcomeLetterOn?: LocalDate | null; misdirectedOn?: LocalDate | null; responseSentOn?: LocalDate | null };
+
+/**
+ * A case being logged with its statutory type: the clock it starts with, the dates it sets and
+ * the timeline entry that says so, decided before anything is written (the store writes them
+ * with the case, or nothing).
+ */
+export function clockAtLogging(receivedOn: LocalDate, type: ClockType, facts: ClockFacts, rules: ClockRules & { standardDates: { acknowledgeBy: LocalDate; respondBy: LocalDate } }): CaseChange {
+  return typedClock({ receivedOn, closedAt: null, cycle: 1, clock: null, ...rules.standardDates }, type, facts, rules);
+}
+
+function typedClock(record: Pick<CaseRecord, "receivedOn" | "closedAt" | "cycle" | "clock" | "acknowledgeBy" | "respondBy">, type: ClockType, facts: ClockFacts, rules: ClockRules): CaseChange {
   // A type with its dates; events recorded on an earlier type are kept, and the new type's rules must allow them.
   const clock = caseClockSchema.parse({ type, ...facts, events: record.clock?.events ?? [] });
   const reading = readClock(clock, record, rules);

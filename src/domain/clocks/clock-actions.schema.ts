@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { localDateSchema, referenceSchema, text, versionSchema } from "../cases/case.schema.ts";
 import { STOP_REASONS } from "./clock.schema.ts";
-import { TYPE_WORDS } from "./case-clock.ts";
+import { TYPE_NAMES } from "./type-words.ts";
 
 /**
  * What a person gives to set a case's statutory type and to stop, restart or extend its clock,
@@ -14,13 +14,11 @@ const optionalDay = (label: string) => z.preprocess(blankIsAbsent, localDateSche
 /** The day it happened, when not today. */
 const on = optionalDay("The date it happened");
 
-const TYPE_NAMES = Object.keys(TYPE_WORDS);
-
 export const setTypeSchema = z.object({
   reference: referenceSchema,
   type: z.preprocess(
     (value) => (typeof value === "string" ? value.trim().toLowerCase() : value),
-    z.enum(TYPE_NAMES as [string, ...string[]], { error: `Say which type: ${TYPE_NAMES.join(", ")}.` }),
+    z.enum(TYPE_NAMES, { error: `Say which type: ${TYPE_NAMES.join(", ")}.` }),
   ),
   outcomeLetterOn: optionalDay("The date of the force's outcome letter"),
   misdirectedOn: optionalDay("The day the IOPC received it"),

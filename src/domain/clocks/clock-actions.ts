@@ -5,7 +5,7 @@ import { assertCanCorrect, assertCanHandleIntake, assertCanProgress, canSeeInFul
 import { FINISHED } from "../cases/vocabulary.ts";
 import { deadlinesForReceipt } from "../cases/lifecycle.ts";
 import { canWork, hasRole } from "../staff/roles.ts";
-import { lateApplicationUndecided, recordClockEvent, setCaseType, TYPE_LABELS, TYPE_WORDS, UNIT_WORDS } from "./case-clock.ts";
+import { lateApplicationUndecided, recordClockEvent, setCaseType, TYPE_CHOICES, TYPE_LABELS, TYPE_WORDS, UNIT_WORDS } from "./case-clock.ts";
 import { decideLateApplicationSchema, extendClockSchema, forceAnswerSchema, recommendSchema, restartClockSchema, reviewOutcomeSchema, setTypeSchema, stopClockSchema } from "./clock-actions.schema.ts";
 import { CLOCK_RULES } from "./clock.ts";
 import { STOP_REASONS } from "./clock.schema.ts";
@@ -48,8 +48,6 @@ const unansweredRecommendations = (record: OfferContext["record"]) => {
 
 const rulesOf = (record: OfferContext["record"]) => (record.clock ? CLOCK_RULES[record.clock.type] : null);
 
-/** A type's name for a choice, and the word a command uses. */
-const TYPE_CHOICES = Object.entries(TYPE_WORDS).map(([word, type]) => ({ value: word, label: type ? TYPE_LABELS[type] : "None: the office's own standard" }));
 const wordOf = (view: CaseView) => Object.entries(TYPE_WORDS).find(([, type]) => type === view.clock?.type)?.[0];
 
 export const CLOCK_ACTIONS = {

@@ -2,6 +2,7 @@ import type { KnownBlock, ModalView, PlainTextOption } from "./block-kit.ts";
 import { CHANNEL_LABELS, CHANNELS, KINDS } from "../../../domain/cases/vocabulary.ts";
 import { CALLBACKS, LOG_FIELDS } from "../ids.ts";
 import { clip, LIMITS } from "./limits.ts";
+import { TYPE_CHOICES } from "../../../domain/clocks/case-clock.ts";
 import { describeCandidate, type ConstituentCandidate } from "../../../domain/constituents/matching.ts";
 
 export interface LogModalPrefill {
@@ -73,6 +74,23 @@ export function logModal(today: string, metadata: string, prefill: LogModalPrefi
           initial_option: option("casework", "Casework"),
         },
       },
+      // A statutory type known at logging starts its clock and routes it to its team's queue; most cases have none.
+      {
+        type: "input",
+        block_id: LOG_FIELDS.type,
+        optional: true,
+        label: { type: "plain_text", text: "Statutory type" },
+        hint: { type: "plain_text", text: "Only for a police complaint review, a complaint about the Chief Constable, an FOI or a subject-access request." },
+        element: { type: "static_select", action_id: LOG_FIELDS.type, options: TYPE_CHOICES.filter((choice) => choice.value !== "none").map((choice) => option(choice.value, choice.label)) },
+      },
+      {
+        type: "input",
+        block_id: LOG_FIELDS.outcomeLetterOn,
+        optional: true,
+        label: { type: "plain_text", text: "Force's outcome letter dated" },
+        hint: { type: "plain_text", text: "A police complaint review: a review must be asked for within 28 days of it." },
+        element: { type: "datepicker", action_id: LOG_FIELDS.outcomeLetterOn },
+      },
       textInput(LOG_FIELDS.themes, "Themes", { optional: true, max: 600, hint: "Comma-separated, e.g. neighbourhood policing, stalking" }),
       {
         type: "input",
@@ -120,6 +138,8 @@ export const LOG_FIELD_BLOCKS: Record<string, string> = {
   subject: LOG_FIELDS.subject,
   summary: LOG_FIELDS.summary,
   kind: LOG_FIELDS.kind,
+  type: LOG_FIELDS.type,
+  outcomeLetterOn: LOG_FIELDS.outcomeLetterOn,
   themes: LOG_FIELDS.themes,
   assignee: LOG_FIELDS.assignee,
   constituentChoice: LOG_FIELDS.constituentChoice,

@@ -1,5 +1,6 @@
 import { CHANNEL_LABELS, CHANNELS, KINDS } from "../../../domain/cases/vocabulary.ts";
 import { VERBS } from "../verbs.ts";
+import { TYPE_CHOICES } from "../../../domain/clocks/case-clock.ts";
 import { adaptiveCard, execute, fieldError, heading, textBlock, type AdaptiveCard, type CardAction, type CardElement } from "./adaptive-card.ts";
 
 /**
@@ -30,6 +31,8 @@ const INPUT_IDS = [
   "subject",
   "summary",
   "kind",
+  "type",
+  "outcomeLetterOn",
   "themes",
   "sensitive",
   "assignee",
@@ -72,6 +75,16 @@ export function logFormCard(options: LogFormOptions): AdaptiveCard {
       choices: KINDS.map((kind) => ({ title: kind.charAt(0).toUpperCase() + kind.slice(1), value: kind })),
       value: str(values.kind) ?? "casework",
     },
+    // Blank for most cases; a statutory type starts its clock and routes it to its team's queue.
+    type: withValue("type", {
+      type: "Input.ChoiceSet",
+      id: "type",
+      label: "Statutory type (most cases have none)",
+      style: "compact",
+      placeholder: "None",
+      choices: TYPE_CHOICES.filter((choice) => choice.value !== "none").map((choice) => ({ title: choice.label, value: choice.value })),
+    }),
+    outcomeLetterOn: withValue("outcomeLetterOn", { type: "Input.Date", id: "outcomeLetterOn", label: "Force's outcome letter dated (a police complaint review)", max: options.today }),
     themes: text("themes", "Themes (comma-separated)", { maxLength: 1000, placeholder: "e.g. neighbourhood policing, stalking" }),
     sensitive: {
       type: "Input.Toggle",

@@ -23,6 +23,8 @@ export function logInputFromForm(values: LogFormValues) {
     sensitive: values.sensitive,
     assignee: values.assignee,
     constituentChoice: values.constituentChoice,
+    type: values.type,
+    outcomeLetterOn: values.outcomeLetterOn,
   };
 }
 

@@ -49,6 +49,8 @@ export function registerLogCaseSubmitted(app: App, ctx: SlackContext): void {
             sensitive: read(LOG_FIELDS.sensitive) === "sensitive",
             assignee: read(LOG_FIELDS.assignee),
             constituentChoice: read(LOG_FIELDS.constituentChoice),
+            type: read(LOG_FIELDS.type),
+            outcomeLetterOn: read(LOG_FIELDS.outcomeLetterOn),
           },
           // A second submission of the same modal is the same request.
           { platform: "slack", requestKey: `slack:view:${view.id}` },
