@@ -198,7 +198,8 @@ describe("what a case card offers, from the same table", () => {
     ["sensitive, in a channel", sensitiveCase(), "manager", "shared", ["acknowledge"]],
     ["sensitive, another's", sensitiveCase(), "other", "private", ["acknowledge"]],
     ["awaiting a partner", sensitiveCase(), "assignee", "private", ["acknowledge", "add_entry", "refer", "partner_reply", "chase", "respond", "close", "link", "edit_details", "draft", "set_type"]],
-    ["closed", open({ status: "closed", outcome: "withdrawn" }), "assignee", "private", ["reopen", "link", "edit_details"]],
+    // Closed: the satisfaction question is the one letter it takes.
+    ["closed", open({ status: "closed", outcome: "withdrawn" }), "assignee", "private", ["reopen", "link", "edit_details", "draft"]],
     ["voided", open({ status: "voided" }), "manager", "private", []],
   ] as const)("%s, to %s (%s): %j", (_label, record, who, audience, expected) => {
     expect(offered(record, who, audience)).toEqual(expected);
@@ -293,9 +294,17 @@ describe("the letters and emails a card offers, from the same table", () => {
     ["to a viewer: nothing", open(), "viewer", [item()], []],
     ["to the admin, on a sensitive case not theirs: nothing", open({ sensitive: true }), "admin", [item()], []],
     ["in a channel: nothing", open(), "assignee", [item()], [], "shared"],
-    ["closed: nothing", open({ status: "closed", outcome: "withdrawn" }), "assignee", [item()], []],
+    ["closed: the satisfaction question only, and no step on a letter left open", open({ status: "closed", outcome: "withdrawn" }), "assignee", [item()], ["draft:satisfaction…"]],
+    ["closed, the satisfaction question drafted: its steps", open({ status: "closed", outcome: "withdrawn" }), "assignee", [item({ templateKey: "satisfaction" })], ["redraft:1…", "send:1"]],
   ] as [string, CaseRecord, keyof typeof people, OutgoingOnCase[], string[], ("private" | "shared")?][])("%s", (_label, record, who, items, expected, audience = "private") => {
     expect(controls(record, who, items, audience)).toEqual(expected);
+  });
+
+  it("a closed case with an email address: the satisfaction question sent at once, where it needs no sign-off", () => {
+    const closed = open({ status: "closed", outcome: "withdrawn", constituent: { id: 1, name: "Jane", email: "jane@example.com", phone: null, address: null } });
+    const offered = (needsSignOff: (template: string) => boolean) => cardOffers({ record: closed, actor: people.assignee!, audience: "private", items: [], needsSignOff }).variants.map((variant) => `${variant.action}:${variant.value}`);
+    expect(offered(() => false)).toEqual(["send_new:satisfaction", "draft:satisfaction"]);
+    expect(offered((template) => template === "satisfaction")).toEqual(["draft:satisfaction"]);
   });
 
   it("Approve acts at once only when the subject and words, as a card shows them, fit within what every card shows whole", () => {

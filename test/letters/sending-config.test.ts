@@ -131,7 +131,7 @@ describe("which letters and emails need a manager's sign-off (POSTBAG_SIGN_OFF)"
   it("stops start-up when a rule names no template (a misspelling would turn sign-off off unnoticed)", async () => {
     const signOff = loadConfig({ POSTBAG_SIGN_OFF: "responce:complaint,holding" }).signOff;
     await expect(openPostbag({ inMemory: true }, { ...TEST_SETTINGS, signOff })).rejects.toThrow(
-      /^POSTBAG_SIGN_OFF names responce, which is not a template \(the templates are: acknowledgement, holding, more-information, referral, response\)\. Correct the name, or save the template first \(template set\), then start Postbag again\.$/,
+      /^POSTBAG_SIGN_OFF names responce, which is not a template \(the templates are: acknowledgement, holding, more-information, referral, response, satisfaction\)\. Correct the name, or save the template first \(template set\), then start Postbag again\.$/,
     );
     const known = await openPostbag({ inMemory: true }, { ...TEST_SETTINGS, signOff: loadConfig({ POSTBAG_SIGN_OFF: "response:complaint,*:opinion" }).signOff });
     await known.close();

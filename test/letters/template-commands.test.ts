@@ -35,7 +35,7 @@ describeEachDatabase("templates at the console", (database) => {
     const listed = await world.run("template", "list", ...as("Ann Admin"));
     expect(listed.code).toBe(0);
     expect(listed.out).toMatch(/^\s+acknowledgement\s+email\s+v1\s+Postbag \(the standard wording\), Fri 4 Dec 2026 10:00/m);
-    expect(listed.out.split("\n").filter((line) => / v\d+ /.test(line))).toHaveLength(10);
+    expect(listed.out.split("\n").filter((line) => / v\d+ /.test(line))).toHaveLength(12);
   });
 
   it("previews a template merged with a case: the office's own details, dates as letters write them, the reference in the subject", async () => {

@@ -93,6 +93,8 @@ describeEachDatabase("the office's templates, every version kept", (database) =>
       "referral/letter/v1",
       "response/email/v1",
       "response/letter/v1",
+      "satisfaction/email/v1",
+      "satisfaction/letter/v1",
     ]);
     expect(all.every((t) => t.changedBy.startsWith("Postbag"))).toBe(true);
     expect(all.find((t) => t.key === "acknowledgement" && t.form === "letter")!.subject).toBeNull();

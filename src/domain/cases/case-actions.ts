@@ -43,7 +43,7 @@ import {
   type OutgoingOnCase,
   type PreparedOutgoing,
 } from "../letters/outgoing.ts";
-import { DRAFTS, draftPreview, itemOf, itemPreview, lettersOnOwnScreen, sendNowPreview, WORDS, wordsFitOnCard } from "../letters/letter-controls.ts";
+import { DRAFTS, draftPreview, draftsFor, writableItems, itemOf, itemPreview, lettersOnOwnScreen, sendNowPreview, WORDS, wordsFitOnCard } from "../letters/letter-controls.ts";
 import { assertCanAssign, assertCanCorrect, assertCanEditDetails, assertCanHandleIntake, assertCanProgress, canAssignOthers, canEditDetails, canSeeInFull } from "./permissions.ts";
 import { ACK_METHODS, CHANNELS, ENTRY_LABELS, FINISHED, KINDS, OUTCOMES, WORK_ENTRY_TYPES, type EntryType, type WorkEntryType } from "./vocabulary.ts";
 
@@ -771,7 +771,7 @@ export const CASE_ACTIONS = {
       // The office's set words, where nothing stands in the way of their going at once: no sign-off, an address to email, none already on its way.
       offer: ({ record, items = [], needsSignOff }) =>
         needsSignOff && record.constituent.email
-          ? DRAFTS.filter((draft) => draft.send && draft.applies(record) && !needsSignOff(draft.template) && !items.some((item) => item.templateKey === draft.template && (isOpenItem(item) || item.status === "sending"))).map((draft) => ({
+          ? draftsFor(record).filter((draft) => draft.send && !needsSignOff(draft.template) && !items.some((item) => item.templateKey === draft.template && (isOpenItem(item) || item.status === "sending"))).map((draft) => ({
               value: draft.template,
               label: draft.send!.label,
               style: "primary" as const,
@@ -814,7 +814,7 @@ export const CASE_ACTIONS = {
     variants: {
       field: "template",
       offer: ({ record, items = [] }) =>
-        DRAFTS.filter((draft) => draft.applies(record) && !items.some((item) => item.templateKey === draft.template && (isOpenItem(item) || item.status === "sending"))).map((draft) => ({
+        draftsFor(record).filter((draft) => !items.some((item) => item.templateKey === draft.template && (isOpenItem(item) || item.status === "sending"))).map((draft) => ({
           value: draft.template,
           label: draft.label,
         })),
@@ -860,7 +860,7 @@ export const CASE_ACTIONS = {
     restsOn: ["outgoing_drafted"],
     button: { label: "Change the words" },
     offer: lettersOnOwnScreen,
-    variants: { field: "item", offer: ({ items = [] }) => items.filter(isOpenItem).map((item) => ({ value: item.number, label: "Change the words…" })) },
+    variants: { field: "item", offer: (ctx) => writableItems(ctx).filter(isOpenItem).map((item) => ({ value: item.number, label: "Change the words…" })) },
   }),
   approve: action({
     schema: itemSchema,
@@ -892,9 +892,9 @@ export const CASE_ACTIONS = {
     variants: {
       field: "item",
       // A manager signs off words another wrote (the core refuses their own), at once when the card shows them whole.
-      offer: ({ actor, items = [] }) =>
-        items
-          .filter((item) => isOpenItem(item) && item.needsSignOff && !item.approved && item.draftedBy.id !== actor.id)
+      offer: (ctx) =>
+        writableItems(ctx)
+          .filter((item) => isOpenItem(item) && item.needsSignOff && !item.approved && item.draftedBy.id !== ctx.actor.id)
           .map((item) => ({ value: item.number, label: wordsFitOnCard(item) ? "Approve" : "Read and approve…", style: "primary" as const, atOnce: wordsFitOnCard(item) })),
     },
   }),
@@ -925,9 +925,9 @@ export const CASE_ACTIONS = {
     offer: (ctx) => lettersOnOwnScreen(ctx) && hasRole(ctx.actor, "manager"),
     variants: {
       field: "item",
-      offer: ({ actor, items = [] }) =>
-        items
-          .filter((item) => isOpenItem(item) && item.needsSignOff && item.status !== "draft" && item.draftedBy.id !== actor.id)
+      offer: (ctx) =>
+        writableItems(ctx)
+          .filter((item) => isOpenItem(item) && item.needsSignOff && item.status !== "draft" && item.draftedBy.id !== ctx.actor.id)
           .map((item) => ({ value: item.number, label: "Send back…" })),
     },
   }),
@@ -972,12 +972,12 @@ export const CASE_ACTIONS = {
     offer: lettersOnOwnScreen,
     variants: {
       field: "item",
-      offer: ({ record, items = [] }) =>
-        items.filter(isReadyToSend).map((item) => ({
+      offer: (ctx) =>
+        writableItems(ctx).filter(isReadyToSend).map((item) => ({
           value: item.number,
           label: item.form === "email" ? "Send" : "Make the PDF",
           style: "primary" as const,
-          atOnce: !needsAddressConfirmed(record.sensitive, item),
+          atOnce: !needsAddressConfirmed(ctx.record.sensitive, item),
         })),
     },
   }),
@@ -1001,7 +1001,7 @@ export const CASE_ACTIONS = {
     offer: lettersOnOwnScreen,
     variants: {
       field: "item",
-      offer: ({ items = [] }) => items.filter((item) => item.form === "letter" && item.status === "sent").map((item) => ({ value: item.number, label: "Posted", style: "primary" as const, atOnce: true })),
+      offer: (ctx) => writableItems(ctx).filter((item) => item.form === "letter" && item.status === "sent").map((item) => ({ value: item.number, label: "Posted", style: "primary" as const, atOnce: true })),
     },
   }),
   ...CLOCK_ACTIONS,

@@ -63,6 +63,18 @@ Please reply to this email, or write to us at {{office.address}}, quoting your r
 
 ${SIGN_OFF}`,
   },
+  satisfaction: {
+    subject: "How did we do? {{subject}}",
+    body: `${GREETING}
+
+We have now closed your case about {{subject}} (our reference {{reference}}). We would value your view of how we handled it, so that we can improve.
+
+On a scale of 1 to 5, where 1 is very dissatisfied and 5 is very satisfied, how satisfied are you with how the Commissioner's office dealt with your case? Please reply with a number from 1 to 5, and anything else you would like to tell us.
+
+You do not have to answer, and whether you do makes no difference to how we deal with you in future.
+
+${SIGN_OFF}`,
+  },
 };
 
 export function defaultTemplate(key: (typeof STANDARD_TEMPLATES)[number], form: TemplateForm): TemplateText {

@@ -1,7 +1,8 @@
 import type { CaseRecord } from "../cases/case-record.ts";
 import type { CaseView } from "../cases/case-view.ts";
 import type { FormField, FormPreview, FormStart, OfferContext } from "../cases/case-actions.ts";
-import { outstandingReferrals } from "../cases/lifecycle.ts";
+import { assertOpen, outstandingReferrals } from "../cases/lifecycle.ts";
+import { AFTER_CLOSING_TEMPLATES } from "./templates.ts";
 import { FINISHED } from "../cases/vocabulary.ts";
 import { canWork } from "../staff/roles.ts";
 import { templateLabel, type OutgoingItem, type OutgoingOnCase } from "./outgoing.ts";
@@ -12,9 +13,28 @@ import { templateLabel, type OutgoingItem, type OutgoingOnCase } from "./outgoin
  * Pure; the entries themselves stay in the table.
  */
 
-/** Letters and emails are written and sent from a person's own screen, by whoever may work the case in full, while it is open. */
+/**
+ * Letters and emails are written and sent from a person's own screen, by whoever may work the
+ * case in full, while it is open; once it is closed, only those asked then (the satisfaction
+ * question: writableFrom says which each control may offer).
+ */
 export function lettersOnOwnScreen({ record, actor, audience, fullAccess }: OfferContext): boolean {
-  return audience === "private" && !FINISHED.includes(record.status) && canWork(actor) && fullAccess;
+  return audience === "private" && record.status !== "voided" && canWork(actor) && fullAccess;
+}
+
+/** Whether a letter or email from this template may be written, changed or sent on the case as it stands. */
+export function writableFrom(record: Pick<CaseRecord, "status">, template: string): boolean {
+  return !FINISHED.includes(record.status) || (record.status === "closed" && AFTER_CLOSING_TEMPLATES.includes(template));
+}
+
+/** The case's letters and emails a card may offer steps on as the case stands (after closing: the satisfaction question's). */
+export function writableItems({ record, items = [] }: Pick<OfferContext, "record" | "items">): OutgoingOnCase[] {
+  return items.filter((item) => writableFrom(record, item.templateKey));
+}
+
+/** Refuses a letter or email the case cannot take as it stands: a closed case takes only the satisfaction question. */
+export function assertWritable(record: CaseRecord, template: string, doing: string): void {
+  if (!writableFrom(record, template)) assertOpen(record, doing);
 }
 
 /**
@@ -42,7 +62,20 @@ export const DRAFTS: { template: string; label: string; title: string; applies: 
   { template: "response", label: "Draft response", title: "Draft response", applies: (record) => record.status !== "responded" },
   { template: "referral", label: "Draft referral", title: "Draft referral", applies: () => true },
   { template: "more-information", label: "Ask for more information", title: "Ask for more info", applies: () => true },
+  // Asked once the case is closed (the optional satisfaction question); the reply is recorded with Satisfaction reply….
+  {
+    template: "satisfaction",
+    label: "Draft the satisfaction question",
+    title: "Satisfaction question",
+    applies: (record) => record.status === "closed",
+    send: { label: "Ask how satisfied they are…", title: "Ask how satisfied they are" },
+  },
 ];
+
+/** The drafts that apply to the case as it stands, and that it can take (writableFrom). */
+export function draftsFor(record: CaseRecord): typeof DRAFTS {
+  return DRAFTS.filter((draft) => draft.applies(record) && writableFrom(record, draft.template));
+}
 
 /**
  * How much of an open letter's or email's words every card shows in full, on Slack and on Teams

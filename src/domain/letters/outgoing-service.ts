@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { formatDateTime, londonDateOf } from "../calendar/local-date.ts";
 import type { CaseRecord, CaseStore } from "../cases/case-record.ts";
 import type { CaseView } from "../cases/case-view.ts";
-import { assertOpen } from "../cases/lifecycle.ts";
+import { assertWritable } from "./letter-controls.ts";
 import { assertCanProgress, canSeeInFull } from "../cases/permissions.ts";
 import { referenceSchema } from "../cases/case.schema.ts";
 import { DomainError, parseInput } from "../errors.ts";
@@ -121,7 +121,7 @@ export class OutgoingDesk {
     assertCanWork(actor);
     const record = await this.record(input.reference);
     assertCanProgress(actor, record);
-    assertOpen(record, "write from it");
+    assertWritable(record, input.template, "write from it");
     const merged = await this.merged(actor, record, input, undefined);
     return {
       template: merged.version.key,
@@ -145,7 +145,7 @@ export class OutgoingDesk {
     assertCanWork(actor);
     const record = await this.record(input.reference);
     assertCanProgress(actor, record);
-    assertOpen(record, "write from it");
+    assertWritable(record, input.template, "write from it");
     if (needsPartner(input.template) && !partner) {
       throw new DomainError("invalid_input", `Say which partner the referral goes to: send-new ${record.reference} referral --partner "<partner>".`, "partner");
     }
@@ -193,7 +193,7 @@ export class OutgoingDesk {
 
   private async prepareDraft(actor: Actor, record: CaseRecord, input: DraftInput, partner: PartnerRecord | undefined): Promise<PreparedOutgoing> {
     assertCanProgress(actor, record);
-    assertOpen(record, "write from it");
+    assertWritable(record, input.template, "write from it");
     if (needsPartner(input.template) && !partner) {
       throw new DomainError("invalid_input", `Say which partner the referral goes to: draft ${record.reference} referral --partner "<partner>".`, "partner");
     }
@@ -247,7 +247,7 @@ export class OutgoingDesk {
     // A retried request (the same delivery again) answers with the first result and sends nothing again.
     if (request.requestKey && (await this.deps.cases.findByRequestKey(request.requestKey, { last: 0 }))) return { item, partner, replay: true };
     assertCanProgress(actor, record);
-    assertOpen(record, "send letters from it");
+    assertWritable(record, item.templateKey, "send letters from it");
     const now = this.deps.clock.now();
     const stuck = item.status === "sending" && item.sendingSince !== null && now.getTime() - item.sendingSince.getTime() >= STUCK_SENDING_MS;
     if (item.status === "sending" && !stuck) {

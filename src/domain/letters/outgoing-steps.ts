@@ -2,7 +2,8 @@ import { DomainError } from "../errors.ts";
 import { formatDate, londonDateOf } from "../calendar/local-date.ts";
 import { clockAfterContact, COMPLAINANT_UPDATES } from "../clocks/case-clock.ts";
 import type { CaseChange, CasePatch, CaseRecord, ReferralChange, TimelineEntryRecord } from "../cases/case-record.ts";
-import { assertOpen, outstandingReferrals, statusAfterWork, type RuleContext } from "../cases/lifecycle.ts";
+import { outstandingReferrals, statusAfterWork, type RuleContext } from "../cases/lifecycle.ts";
+import { assertWritable } from "./letter-controls.ts";
 import type { EntryType } from "../cases/vocabulary.ts";
 import { actsForOffice, type Actor } from "../staff/roles.ts";
 import type { PartnerRecord } from "../partners/partner-store.ts";
@@ -28,7 +29,7 @@ export function assertItemOpen(record: CaseRecord, item: OutgoingItem, doing: st
  * from the template's before it was saved). Not contact with the constituent yet.
  */
 export function draftItem(record: CaseRecord, item: OutgoingItem, edited = false): CaseChange {
-  assertOpen(record, "write from it");
+  assertWritable(record, item.templateKey, "write from it");
   const { id: _id, caseId: _caseId, ...fields } = item;
   const changed = edited ? " (words changed from the template)" : "";
   const signOff = item.status === "awaiting_approval" ? "; it needs a manager's sign-off" : "";
@@ -47,7 +48,7 @@ export function draftItem(record: CaseRecord, item: OutgoingItem, edited = false
 
 /** New words for an item not yet sent: any approval lapses with the words it approved. */
 export function redraftItem(record: CaseRecord, before: OutgoingItem, after: OutgoingItem): CaseChange {
-  assertOpen(record, "change its letters");
+  assertWritable(record, before.templateKey, "change its letters");
   assertItemOpen(record, before, "change its words");
   if (before.subject === after.subject && before.text === after.text) {
     throw new DomainError("invalid_input", `Item ${before.number} of ${record.reference} already says exactly that; nothing was changed.`);
@@ -68,7 +69,7 @@ export function redraftItem(record: CaseRecord, before: OutgoingItem, after: Out
 
 /** A manager signs the words off: the entry keeps the approver and the hash of the words approved. */
 export function approveItem(record: CaseRecord, actor: Actor, item: OutgoingItem, ctx: Pick<RuleContext, "now">): CaseChange {
-  assertOpen(record, "approve its letters");
+  assertWritable(record, item.templateKey, "approve its letters");
   assertItemOpen(record, item, "approve it");
   if (isApproved(item)) throw new DomainError("invalid_transition", `Item ${item.number} of ${record.reference} is approved already (by ${item.approvedBy?.name}). Send it with: send ${record.reference} ${item.number}.`);
   if (item.draftedBy.id === actor.id) {
@@ -85,7 +86,7 @@ export function approveItem(record: CaseRecord, actor: Actor, item: OutgoingItem
 
 /** A manager sends the words back to be changed, saying why. */
 export function sendBackItem(record: CaseRecord, actor: Actor, item: OutgoingItem, comment: string, ctx: Pick<RuleContext, "now">): CaseChange {
-  assertOpen(record, "send its letters back");
+  assertWritable(record, item.templateKey, "send its letters back");
   assertItemOpen(record, item, "send it back");
   return {
     patch: {},
@@ -188,7 +189,7 @@ export function recordLetterMade(record: CaseRecord, actor: Actor, prepared: Pre
 /** A made letter put in the post: the case's step, at the moment it is recorded (one click). */
 export function recordPosted(record: CaseRecord, actor: Actor, prepared: PreparedOutgoing, ctx: RuleContext): CaseChange {
   const { item } = prepared;
-  assertOpen(record, "record a letter posted");
+  assertWritable(record, item.templateKey, "record a letter posted");
   if (item.form !== "letter") throw new DomainError("invalid_input", `Item ${item.number} of ${record.reference} is an email: there is nothing to post.`);
   if (item.status !== "sent") {
     const next = OPEN_ITEM.includes(item.status) ? ` Make it first with: send ${record.reference} ${item.number}.` : "";

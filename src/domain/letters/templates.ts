@@ -9,7 +9,10 @@ import { DomainError } from "../errors.ts";
  */
 
 /** The templates every office has; an office may add its own (a key of its choosing). */
-export const STANDARD_TEMPLATES = ["acknowledgement", "holding", "response", "referral", "more-information"] as const;
+export const STANDARD_TEMPLATES = ["acknowledgement", "holding", "response", "referral", "more-information", "satisfaction"] as const;
+
+/** Templates written once a case is closed (the optional satisfaction question): every other needs the case open. */
+export const AFTER_CLOSING_TEMPLATES: readonly string[] = ["satisfaction"];
 
 export const TEMPLATE_LABELS: Record<(typeof STANDARD_TEMPLATES)[number], string> = {
   acknowledgement: "Acknowledgement",
@@ -17,6 +20,7 @@ export const TEMPLATE_LABELS: Record<(typeof STANDARD_TEMPLATES)[number], string
   response: "Full response",
   referral: "Referral to a partner",
   "more-information": "We need more information",
+  satisfaction: "How satisfied are you? (after closing)",
 };
 
 /** Each template has an email form (subject and body) and a letter form (body; the letterhead, address and signature come from the office). */
