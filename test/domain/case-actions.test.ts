@@ -63,6 +63,7 @@ const INPUT: Record<CaseAction, Record<string, unknown>> = {
   review_outcome: { outcome: "upheld", reason: "The force did not interview the witness" },
   recommend: { reason: "Interview the witness" },
   force_answer: { number: 1, answer: "accepted", reason: "Witness to be interviewed by 1 March" },
+  record_satisfaction: { score: 4, how: "phone" },
   move_team: { team: "Complaints" },
 };
 
@@ -104,6 +105,8 @@ const EXPECTED: Record<CaseAction, Record<keyof typeof people, "✓" | "✗" | "
   review_outcome: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
   recommend: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
   force_answer: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
+  // A constituent's answer to the satisfaction question: whoever may work the case.
+  record_satisfaction: { admin: "✗", manager: "✓", assignee: "✓", other: "✗", viewer: "✗" },
   // Moving a case to another team's queue: managers.
   move_team: { admin: "✗", manager: "✓", assignee: "✗", other: "✗", viewer: "✗" },
 };
@@ -122,6 +125,8 @@ function recordFor(name: CaseAction): CaseRecord {
       return { ...sensitiveCase(), clock: { ...foi, type: "complaint_review", outcomeLetterOn: "2026-10-01" } };
     case "recommend":
       return { ...sensitiveCase(), clock: { ...foi, type: "complaint_review", outcomeLetterOn: "2026-11-01", events: [{ kind: "review_outcome", on: "2026-11-24", upheld: true, reason: "Not proportionate" }] } };
+    case "record_satisfaction":
+      return { ...sensitiveCase(), status: "closed", outcome: "responded" };
     case "force_answer":
       return {
         ...sensitiveCase(),
@@ -199,7 +204,7 @@ describe("what a case card offers, from the same table", () => {
     ["sensitive, another's", sensitiveCase(), "other", "private", ["acknowledge"]],
     ["awaiting a partner", sensitiveCase(), "assignee", "private", ["acknowledge", "add_entry", "refer", "partner_reply", "chase", "respond", "close", "link", "edit_details", "draft", "set_type"]],
     // Closed: the satisfaction question is the one letter it takes.
-    ["closed", open({ status: "closed", outcome: "withdrawn" }), "assignee", "private", ["reopen", "link", "edit_details", "draft"]],
+    ["closed", open({ status: "closed", outcome: "withdrawn" }), "assignee", "private", ["reopen", "link", "edit_details", "draft", "record_satisfaction"]],
     ["voided", open({ status: "voided" }), "manager", "private", []],
   ] as const)("%s, to %s (%s): %j", (_label, record, who, audience, expected) => {
     expect(offered(record, who, audience)).toEqual(expected);

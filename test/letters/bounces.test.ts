@@ -239,4 +239,27 @@ describeEachDatabase("emails that bounce", (database) => {
     expect(bounced.text).toContain("It did not update the complainant: their update is owed as before.");
     expect(bounced.detail).toMatchObject({ undid: { type: "email_out" }, changes: { complainantUpdate: { from: "2026-12-10", to: null } } });
   });
+
+  it("the satisfaction question goes by email once a case is closed (no other letter does); counted as asked in the statement, until it bounces", async () => {
+    const reference = await logCase({ name: "Sam Satisfied", email: "sam@example.com" });
+    await perform(office.caseworker, "set_type", { reference, type: "foi" });
+    await perform(office.caseworker, "respond", { reference, text: "Figures sent" });
+    await perform(office.caseworker, "close", { reference, outcome: "responded" });
+    const refused = await perform(office.caseworker, "send_new", { reference, template: "more-information" }).catch((error: Error) => error);
+    expect((refused as Error).message).toBe(`${reference} is closed, so you cannot write from it. Reopen it first with: reopen ${reference} <reason>.`);
+
+    await perform(office.caseworker, "send_new", { reference, template: "satisfaction" });
+    expect(relay.received).toHaveLength(1);
+    expect(relay.received[0]!.envelope).toEqual(["sam@example.com"]);
+    expect(relay.received[0]!.mail.text).toContain("Please reply with a number from 1 to 5");
+    expect(relay.received[0]!.mail.subject).toBe(`[${reference}] How did we do? Broken streetlights`);
+    const asked = async () => (await postbag.core.reports.complaintsStatement(office.manager, "2026-Q4")).statement.rows.find((row) => row.type === "foi_request")!.satisfactionAsked;
+    expect(await asked()).toBe(1);
+
+    const [question] = await items(reference);
+    await arrives(mail.deliveryReport({ to: "sam@example.com", messageId: question!.messageId!, status: "5.1.1", diagnostic: "smtp; 550 5.1.1 no such user" }));
+    await postbag.core.intake.threadReplies();
+    expect((await items(reference))[0]!.status).toBe("bounced");
+    expect(await asked()).toBe(0);
+  });
 });

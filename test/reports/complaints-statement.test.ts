@@ -41,6 +41,17 @@ describeEachDatabase("the quarterly complaints statement", (database) => {
     const f = await logged("2026-12-20", "foi");
     at("2027-01-12");
     await act("respond", { reference: f, text: "Figures sent" });
+    // Closed, then asked how satisfied by letter (made, then posted on Wed 13 Jan: the asking counts when it is posted).
+    // The answer recorded Wed 20 Jan is 4, corrected on Thu 21 Jan to 2: the latest counts, once.
+    await act("close", { reference: f, outcome: "responded" });
+    await act("edit_details", { reference: f, address: "1 High Street, Northallerton" });
+    at("2027-01-13");
+    await act("send_new", { reference: f, template: "satisfaction", form: "letter" });
+    await act("posted", { reference: f, item: 1 });
+    at("2027-01-20");
+    await act("record_satisfaction", { reference: f, score: 4, how: "letter" });
+    at("2027-01-21");
+    await act("record_satisfaction", { reference: f, score: "2", how: "letter", comment: "Read the figures again: not what I asked" });
 
     // A: an FOI received Mon 4 Jan 2027, stopped Wed 6 Jan for clarification, restarted Mon 11 Jan (a fresh 20,
     // due Mon 8 Feb), answered Fri 5 Feb: within target; 19 UK working days from the restart (12–15, 18–22, 25–29, 1–5 Feb).
@@ -51,11 +62,16 @@ describeEachDatabase("the quarterly complaints statement", (database) => {
     await act("restart_clock", { reference: a });
     at("2027-02-05");
     await act("respond", { reference: a, text: "Figures by ward" });
+    // Closed, and its requester rang on Wed 10 Feb to say 5, unasked.
+    await act("close", { reference: a, outcome: "responded" });
+    at("2027-02-10");
+    await act("record_satisfaction", { reference: a, score: 5, how: "phone" });
 
     // B: a subject-access request received Fri 15 Jan, due Mon 15 Feb, answered Wed 17 Feb: late; 33 calendar days.
     const b = await logged("2027-01-15", "sar");
     at("2027-02-17");
     await act("respond", { reference: b, text: "Records sent" });
+    // Its answer is recorded on Fri 2 Apr, after the quarter: not in it.
 
     // C: a review of the force's letter of Tue 1 Dec 2026, received Tue 5 Jan: the last day was Tue 29 Dec, 7 days late; refused.
     const c = await logged("2027-01-05", "review", { outcomeLetterOn: "2026-12-01" });
@@ -87,6 +103,7 @@ describeEachDatabase("the quarterly complaints statement", (database) => {
     await act("recommend", { reference: i, reason: "Retrain the officer" });
     at("2027-04-02");
     await act("force_answer", { reference: i, number: 1, answer: "accepted", reason: "Training booked" });
+    await act("record_satisfaction", { reference: b, score: 1, how: "email" });
 
     // E: an FOI logged in error and voided: never counted.
     const e = await logged("2027-01-10", "foi");
@@ -106,7 +123,9 @@ describeEachDatabase("the quarterly complaints statement", (database) => {
     const row = (label: string) => statement.rows.find((candidate) => candidate.label === label)!;
     expect(statement.period).toMatchObject({ from: "2027-01-01", to: "2027-03-31" });
     expect(row("FOI request")).toMatchObject({ received: 3, completed: 2, withinTarget: 2, medianDays: 16, stops: 1, extensions: 1, unit: "uk_working_days" });
-    expect(row("Subject-access request")).toMatchObject({ received: 1, completed: 1, withinTarget: 0, medianDays: 33, unit: "calendar_days" });
+    // F's latest answer 2 and A's 5: average 3.5, one satisfied; asked once (F's letter).
+    expect(row("FOI request")).toMatchObject({ satisfactionAsked: 1, satisfactionAnswers: 2, satisfactionAverage: 3.5, satisfied: 1 });
+    expect(row("Subject-access request")).toMatchObject({ received: 1, completed: 1, withinTarget: 0, medianDays: 33, unit: "calendar_days", satisfactionAnswers: 0, satisfactionAverage: null });
     expect(row("Police complaint review")).toMatchObject({
       received: 2, inTime: 1, outOfTime: 1, lateAccepted: 0, lateRefused: 1, completed: 1, withinTarget: 1, medianDays: 15,
       upheld: 1, notUpheld: 0, recommendationsMade: 2, recommendationsAnswered: 1, recommendationsAwaiting: 2, recommendationsOverdue: 1,
@@ -115,10 +134,10 @@ describeEachDatabase("the quarterly complaints statement", (database) => {
 
     // The spreadsheet carries the same figures; the page is a captioned table with row and column headers.
     const lines = csv.trim().split("\r\n");
-    expect(lines[0]).toBe("Type,Received,In time,Out of time,Late: accepted,Late: refused,Completed,Within target,Within target (%),Median time taken,Counted in,Clock stops,Extensions,Outcomes,Upheld,Not upheld,Recommendations made,Answered by the force,Awaiting the force's answer,Of them past their time,Satisfaction");
-    expect(lines).toContain("FOI request,3,,,,,2,2,100,16,UK working days,1,1,,,,,,,,not asked");
-    expect(lines).toContain("Police complaint review,2,1,1,0,1,1,1,100,15,working days,0,0,,1,0,2,1,2,1,not asked");
-    expect(lines).toContain("Subject-access request,1,,,,,1,0,0,33,calendar days,0,0,,,,,,,,not asked");
+    expect(lines[0]).toBe("Type,Received,In time,Out of time,Late: accepted,Late: refused,Completed,Within target,Within target (%),Median time taken,Counted in,Clock stops,Extensions,Outcomes,Upheld,Not upheld,Recommendations made,Answered by the force,Awaiting the force's answer,Of them past their time,Satisfaction: asked,Satisfaction: answers,Satisfaction: average (1–5),Satisfaction: satisfied (4 or 5)");
+    expect(lines).toContain("FOI request,3,,,,,2,2,100,16,UK working days,1,1,responded: 2,,,,,,,1,2,3.5,1");
+    expect(lines).toContain("Police complaint review,2,1,1,0,1,1,1,100,15,working days,0,0,,1,0,2,1,2,1,0,0,,0");
+    expect(lines).toContain("Subject-access request,1,,,,,1,0,0,33,calendar days,0,0,,,,,,,,0,0,,0");
     expect(html).toContain('<html lang="en-GB">');
     expect(html).toContain("<caption>");
     expect(html).toContain('<th scope="row">Police complaint review</th>');
@@ -127,7 +146,7 @@ describeEachDatabase("the quarterly complaints statement", (database) => {
     const result = await executeCommand(postbag.core, office.manager, parseCommand("statement 2027-Q1"), { audience: "private", request: cli });
     expect(result.kind).toBe("files");
     if (result.kind !== "files") return;
-    expect(result.message).toContain("FOI request: 3 received; 2 completed, 2 within target (100%), median 16 UK working days; 1 clock stop, 1 extension.");
+    expect(result.message).toContain("FOI request: 3 received; 2 completed, 2 within target (100%), median 16 UK working days; 1 clock stop, 1 extension; satisfaction asked 1, 2 answers (average 3.5 of 5, 1 satisfied).");
     expect(result.message).toContain("Police complaint review: 2 received; 1 in time, 1 out of time (0 accepted, 1 refused); 1 completed, 1 within target (100%), median 15 working days; 1 upheld, 0 not upheld; 2 recommendations to the force, 1 answered, 2 awaiting an answer (1 past their time).");
     expect(result.files.map((file) => file.filename)).toEqual(["postbag-statement-2027-Q1.csv", "postbag-statement-2027-Q1.html"]);
   });

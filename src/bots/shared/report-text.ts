@@ -281,7 +281,7 @@ export function channelReportText(report: ChannelReport): { title: string; text:
 /** The quarter's statement in words: a line a type that had anything, every figure as the CSV has it. */
 export function statementText(statement: ComplaintsStatement): string {
   const lines = [`Complaints and requests statement, ${statement.period.label}`];
-  const active = statement.rows.filter((row) => row.received || row.completed || row.stops || row.extensions || row.upheld || row.notUpheld || row.recommendationsMade || row.recommendationsAnswered || row.recommendationsAwaiting);
+  const active = statement.rows.filter((row) => row.received || row.completed || row.stops || row.extensions || row.upheld || row.notUpheld || row.recommendationsMade || row.recommendationsAnswered || row.recommendationsAwaiting || row.satisfactionAsked || row.satisfactionAnswers);
   if (active.length === 0) lines.push("No case of a statutory type was received or completed in the quarter.");
   for (const row of active) {
     const timing = row.inTime === null ? "" : `; ${row.inTime} in time, ${row.outOfTime} out of time (${row.lateAccepted} accepted, ${row.lateRefused} refused)`;
@@ -294,7 +294,11 @@ export function statementText(statement: ComplaintsStatement): string {
       row.recommendationsMade || row.recommendationsAnswered || row.recommendationsAwaiting
         ? `; ${row.recommendationsMade} recommendation${row.recommendationsMade === 1 ? "" : "s"} to the force, ${row.recommendationsAnswered} answered, ${row.recommendationsAwaiting} awaiting an answer (${row.recommendationsOverdue} past their time)`
         : "";
-    lines.push(`${row.label}: ${row.received} received${timing}; ${completed}${clock}${findings}${recommendations}.`);
+    const satisfaction =
+      row.satisfactionAsked || row.satisfactionAnswers
+        ? `; satisfaction asked ${row.satisfactionAsked}, ${row.satisfactionAnswers} answer${row.satisfactionAnswers === 1 ? "" : "s"}${row.satisfactionAverage === null ? "" : ` (average ${row.satisfactionAverage.toFixed(1)} of 5, ${row.satisfied} satisfied)`}`
+        : "";
+    lines.push(`${row.label}: ${row.received} received${timing}; ${completed}${clock}${findings}${recommendations}${satisfaction}.`);
   }
   lines.push("The spreadsheet and the page to publish are attached; README: \"The quarterly complaints statement\" says how each figure is counted.");
   return lines.join("\n");

@@ -27,6 +27,7 @@ import {
 import * as lifecycle from "./lifecycle.ts";
 import { CLOCK_ACTIONS } from "../clocks/clock-actions.ts";
 import { TEAM_ACTIONS } from "../teams/team-actions.ts";
+import { SATISFACTION_ACTIONS } from "../satisfaction/satisfaction.ts";
 import type { TeamRecord } from "../teams/team.ts";
 import * as letters from "../letters/outgoing-steps.ts";
 import type { OutgoingStep } from "../letters/outgoing-service.ts";
@@ -1006,6 +1007,7 @@ export const CASE_ACTIONS = {
   }),
   ...CLOCK_ACTIONS,
   ...TEAM_ACTIONS,
+  ...SATISFACTION_ACTIONS,
 };
 
 export type CaseAction = keyof typeof CASE_ACTIONS;

@@ -86,6 +86,7 @@ export const ENTRY_TYPES = [
   "review_outcome",
   "recommendation_made",
   "recommendation_answered",
+  "satisfaction_recorded",
 ] as const;
 
 /** Entries that put the record right rather than progress the case. */
@@ -136,6 +137,7 @@ export const ENTRY_LABELS: Record<EntryType, string> = {
   review_outcome: "Review outcome",
   recommendation_made: "Recommendation to the force",
   recommendation_answered: "Force answered a recommendation",
+  satisfaction_recorded: "Satisfaction recorded",
 };
 
 /** Ways an acknowledgement can be sent. */

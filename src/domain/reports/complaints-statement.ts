@@ -49,6 +49,12 @@ export interface StatementRow {
   recommendationsAnswered: number | null;
   recommendationsAwaiting: number | null;
   recommendationsOverdue: number | null;
+  /** The satisfaction question: sent in the quarter, and the answers recorded in it (a case's latest answer counts once, when it was recorded). */
+  satisfactionAsked: number;
+  satisfactionAnswers: number;
+  /** The mean answer (1–5) to one decimal place, and how many were 4 or 5; null with no answer. */
+  satisfactionAverage: number | null;
+  satisfied: number;
 }
 
 export interface ComplaintsStatement {
@@ -91,8 +97,7 @@ const CLOCK_ENTRIES = new Set(["clock_stopped", "clock_restarted", "clock_extend
 /** A case's clock as its timeline tells it up to `until` (inclusive): the last type given, and the events since. */
 function clockFromTimeline(entries: readonly HistoryEntry[], until: LocalDate): CaseClock | null {
   let clock = null as CaseClock | null;
-  // An email that bounced reached nobody: the step it recorded was undone, its update with it (outgoing-steps.ts).
-  const undone = new Set(entries.flatMap((entry) => (entry.type === "outgoing_bounced" && typeof (entry.detail.undid as { seq?: unknown } | null)?.seq === "number" ? [(entry.detail.undid as { seq: number }).seq] : [])));
+  const undone = undoneByBounce(entries);
   for (const entry of [...entries].sort((a, b) => a.seq - b.seq)) {
     const on = londonDateOf(entry.at);
     if (entry.type === "case_type_set") {
@@ -107,6 +112,11 @@ function clockFromTimeline(entries: readonly HistoryEntry[], until: LocalDate): 
     }
   }
   return clock;
+}
+
+/** The entries of emails that bounced and whose step was undone (outgoing-steps.ts): they reached nobody. */
+function undoneByBounce(entries: readonly HistoryEntry[]): Set<number> {
+  return new Set(entries.flatMap((entry) => (entry.type === "outgoing_bounced" && typeof (entry.detail.undid as { seq?: unknown } | null)?.seq === "number" ? [(entry.detail.undid as { seq: number }).seq] : [])));
 }
 
 /** A letter or email the desk sent to a partner (a referral, a chase) is no update to the complainant; one by hand names nobody. */
@@ -133,7 +143,7 @@ export function computeStatement(input: {
   const { period, today } = input;
   const end = endOfLondonDay(period.to < today ? period.to : today);
   const within = (date: LocalDate) => date >= period.from && date <= period.to;
-  const rows = new Map<ClockType, StatementRow & { days: number[] }>(
+  const rows = new Map<ClockType, StatementRow & { days: number[]; scores: number[] }>(
     CLOCK_TYPES.map((type) => {
       const review = type === "complaint_review";
       const unit = readUnit(type);
@@ -142,7 +152,8 @@ export function computeStatement(input: {
         type,
         {
           type, label: TYPE_LABELS[type], unit, received: 0, inTime: reviewOnly, outOfTime: reviewOnly, lateAccepted: reviewOnly, lateRefused: reviewOnly, completed: 0, withinTarget: 0, medianDays: null, stops: 0, extensions: 0, outcomes: {},
-          upheld: reviewOnly, notUpheld: reviewOnly, recommendationsMade: reviewOnly, recommendationsAnswered: reviewOnly, recommendationsAwaiting: reviewOnly, recommendationsOverdue: reviewOnly, days: [],
+          upheld: reviewOnly, notUpheld: reviewOnly, recommendationsMade: reviewOnly, recommendationsAnswered: reviewOnly, recommendationsAwaiting: reviewOnly, recommendationsOverdue: reviewOnly,
+          satisfactionAsked: 0, satisfactionAnswers: 0, satisfactionAverage: null, satisfied: 0, days: [], scores: [],
         },
       ];
     }),
@@ -172,6 +183,7 @@ export function computeStatement(input: {
       if (event.kind === "stopped") row.stops += 1;
       if (event.kind === "extended") row.extensions += 1;
     }
+    countSatisfaction(row, history.entries, within);
     if (clock.type === "complaint_review" && clock.outcomeLetterOn) countFindings(row, readClock(clock, record, { ...rules, today: rules.today < facts.receivedOn ? facts.receivedOn : rules.today }), within);
     const respondedOn = facts.respondedAt ? londonDateOf(facts.respondedAt) : null;
     if (respondedOn && within(respondedOn)) {
@@ -190,8 +202,31 @@ export function computeStatement(input: {
   return {
     period,
     madeOn: today,
-    rows: [...rows.values()].map(({ days, ...row }) => ({ ...row, medianDays: median(days) })),
+    rows: [...rows.values()].map(({ days, scores, ...row }) => ({
+      ...row,
+      medianDays: median(days),
+      satisfactionAnswers: scores.length,
+      satisfactionAverage: scores.length ? Math.round((10 * scores.reduce((sum, score) => sum + score, 0)) / scores.length) / 10 : null,
+      satisfied: scores.filter((score) => score >= 4).length,
+    })),
   };
+}
+
+/**
+ * The satisfaction question on one case: each time it was sent in the quarter (an email sent or a
+ * letter posted from the `satisfaction` template, not one that bounced), and the case's latest
+ * answer if it was recorded in the quarter.
+ */
+function countSatisfaction(row: StatementRow & { scores: number[] }, entries: readonly HistoryEntry[], within: (date: LocalDate) => boolean): void {
+  // A bounce names its item; on a closed case it undoes nothing, so the item is what says it reached nobody.
+  const bounced = new Set(entries.flatMap((entry) => (entry.type === "outgoing_bounced" ? [entry.detail.item] : [])));
+  for (const entry of entries) {
+    const sent = entry.type === "letter_out" || (entry.type === "email_out" && !bounced.has(entry.detail.item));
+    if (sent && entry.detail.template === "satisfaction" && within(londonDateOf(entry.at))) row.satisfactionAsked += 1;
+  }
+  const latest = entries.filter((entry) => entry.type === "satisfaction_recorded").sort((a, b) => a.seq - b.seq).at(-1);
+  const score = latest?.detail.score;
+  if (latest && typeof score === "number" && within(londonDateOf(latest.at))) row.scores.push(score);
 }
 
 /** A review's finding and recommendations, as its clock reads at the quarter's end (or the statement's day). */
@@ -242,7 +277,10 @@ export const STATEMENT_COLUMNS: { header: string; value: (row: StatementRow) => 
   { header: "Answered by the force", value: (row) => reviewFigure(row.recommendationsAnswered) },
   { header: "Awaiting the force's answer", value: (row) => reviewFigure(row.recommendationsAwaiting) },
   { header: "Of them past their time", value: (row) => reviewFigure(row.recommendationsOverdue) },
-  { header: "Satisfaction", value: () => "not asked" },
+  { header: "Satisfaction: asked", value: (row) => String(row.satisfactionAsked) },
+  { header: "Satisfaction: answers", value: (row) => String(row.satisfactionAnswers) },
+  { header: "Satisfaction: average (1–5)", value: (row) => (row.satisfactionAverage === null ? "" : row.satisfactionAverage.toFixed(1)) },
+  { header: "Satisfaction: satisfied (4 or 5)", value: (row) => String(row.satisfied) },
 ];
 
 const reviewFigure = (count: number | null) => (count === null ? "" : String(count));
@@ -296,7 +334,7 @@ ${body}
 <li>Clock stops and extensions: those made in the quarter.</li>
 <li>Upheld and not upheld: police complaint reviews whose finding is dated in the quarter, as last recorded.</li>
 <li>Recommendations: those an upheld review made to the force in the quarter, and the force's written answers dated in the quarter; at the quarter's end, those still awaiting an answer and, of them, those past the time the force has to answer.</li>
-<li>Satisfaction: the office does not yet ask complainants.</li>
+<li>Satisfaction: the question (how satisfied, from 1, very dissatisfied, to 5, very satisfied) sent in the quarter by email or letter, once a case is closed and only if the office chooses to ask; the answers recorded in the quarter, a case's latest answer counting once; their average, and how many answered 4 or 5.</li>
 </ul>
 </main>
 </body>
