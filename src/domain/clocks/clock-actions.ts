@@ -24,6 +24,14 @@ function clockAction<Schema extends InputSchema>(spec: CaseActionSpec<Schema>): 
 }
 
 const rest = (words: readonly string[], from: number) => words.slice(from).join(" ");
+
+/** A command's words `<ref> <choice> <reason…> [--on date]`: the choice given as `field`. */
+const choiceAndReason =
+  (field: string, need: string): NonNullable<CaseActionSpec<InputSchema>["command"]>["read"] =>
+  (said) => {
+    said.need(3, need);
+    return { reference: said.words[0], [field]: said.words[1], reason: rest(said.words, 2), on: said.flag("on") };
+  };
 const REASON = (label: string): FormField => ({ name: "reason", label, kind: "long_text", required: true, max: 1000 });
 const ON: FormField = { name: "on", label: "When", kind: "date", hint: "Leave empty for today." };
 
@@ -196,10 +204,7 @@ export const CLOCK_ACTIONS = {
     command: {
       words: ["late-application"],
       usage: "late-application <ref> accept|refuse <reason…>   (managers: a complaint review asked for out of time)",
-      read: (said) => {
-        said.need(3, "Say which case, accept or refuse, and why");
-        return { reference: said.words[0], decision: said.words[1], reason: rest(said.words, 2), on: said.flag("on") };
-      },
+      read: choiceAndReason("decision", "Say which case, accept or refuse, and why"),
     },
     form: {
       title: "Late application",
@@ -229,10 +234,7 @@ export const CLOCK_ACTIONS = {
     command: {
       words: ["review-outcome"],
       usage: "review-outcome <ref> upheld|not-upheld <what the review found…> [--on YYYY-MM-DD]   (a police complaint review's finding)",
-      read: (said) => {
-        said.need(3, "Say which case, upheld or not-upheld, and what the review found");
-        return { reference: said.words[0], outcome: said.words[1], reason: rest(said.words, 2), on: said.flag("on") };
-      },
+      read: choiceAndReason("outcome", "Say which case, upheld or not-upheld, and what the review found"),
     },
     form: {
       title: "Review outcome",
@@ -298,6 +300,8 @@ export const CLOCK_ACTIONS = {
           label: "Recommendation",
           kind: "choice",
           required: true,
+          // Asked only where one awaits its answer (a form opened from an older card otherwise; the core refuses it).
+          asked: (view) => (view.clock?.review?.recommendations ?? []).some((item) => !item.answered),
           choices: (view) =>
             (view.clock?.review?.recommendations ?? []).filter((item) => !item.answered).map((item) => ({ value: String(item.number), label: `${item.number}${item.text ? `: ${item.text.slice(0, 60)}` : ""}` })),
         },
