@@ -18,7 +18,11 @@ const CASE_HISTORIES = `
   FROM "case" c
   WHERE c."received_on" <= $2::date
     AND (c."received_on" >= $1::date OR c."status" <> 'closed' OR c."closed_at" >= $3
-         OR EXISTS (SELECT 1 FROM "referral" r WHERE r."case_id" = c."id" AND (r."replied_at" IS NULL OR r."replied_at" >= $3)))
+         OR EXISTS (SELECT 1 FROM "referral" r WHERE r."case_id" = c."id" AND (r."replied_at" IS NULL OR r."replied_at" >= $3))
+         -- A case closed before the period with a step in it or since (a review's finding, the force's answer, a
+         -- satisfaction answer), or still owed the force's answer: the figures read its history too.
+         OR c."force_answer_due" IS NOT NULL
+         OR EXISTS (SELECT 1 FROM "timeline_entry" t WHERE t."case_id" = c."id" AND t."at" >= $3))
   ORDER BY c."received_on", c."reference"`;
 
 interface HistoryRow {

@@ -93,14 +93,18 @@ describeEachDatabase("the quarterly complaints statement", (database) => {
     at("2027-03-15");
     await act("force_answer", { reference: d, number: 1, answer: "accepted", reason: "Interview booked" });
 
-    // I: a review received Mon 5 Oct 2026 (Q4), upheld on Tue 1 Dec with a recommendation whose answer was due Tue 26 Jan
-    // 2027: unanswered at the quarter's end, so awaiting and past its time. The force answers on Fri 2 Apr, after the
-    // quarter: the statement is of the quarter, so it still counts as awaiting then. Nothing else of I is in Q1.
+    // I: a review received Mon 5 Oct 2026 (Q4), closed on Tue 1 Dec, upheld that day with a recommendation whose answer was
+    // due Tue 26 Jan 2027: unanswered at the quarter's end, so awaiting and past its time. The force answers on Fri 2 Apr,
+    // after the quarter: the statement is of the quarter, so it still counts as awaiting then. Its complainant's
+    // satisfaction, 3, is recorded on Fri 15 Jan: in Q1, though the case closed in Q4.
     const i = await logged("2026-10-05", "review", { outcomeLetterOn: "2026-09-28" });
     at("2026-12-01");
     await act("respond", { reference: i, text: "Review outcome sent" });
+    await act("close", { reference: i, outcome: "responded" });
     await act("review_outcome", { reference: i, outcome: "upheld", reason: "Not proportionate" });
     await act("recommend", { reference: i, reason: "Retrain the officer" });
+    at("2027-01-15");
+    await act("record_satisfaction", { reference: i, score: 3, how: "phone" });
     at("2027-04-02");
     await act("force_answer", { reference: i, number: 1, answer: "accepted", reason: "Training booked" });
     await act("record_satisfaction", { reference: b, score: 1, how: "email" });
@@ -129,6 +133,7 @@ describeEachDatabase("the quarterly complaints statement", (database) => {
     expect(row("Police complaint review")).toMatchObject({
       received: 2, inTime: 1, outOfTime: 1, lateAccepted: 0, lateRefused: 1, completed: 1, withinTarget: 1, medianDays: 15,
       upheld: 1, notUpheld: 0, recommendationsMade: 2, recommendationsAnswered: 1, recommendationsAwaiting: 2, recommendationsOverdue: 1,
+      satisfactionAsked: 0, satisfactionAnswers: 1, satisfactionAverage: 3, satisfied: 0,
     });
     expect(row("Complaint about the Chief Constable")).toMatchObject({ received: 0, completed: 0, medianDays: null });
 
@@ -136,7 +141,7 @@ describeEachDatabase("the quarterly complaints statement", (database) => {
     const lines = csv.trim().split("\r\n");
     expect(lines[0]).toBe("Type,Received,In time,Out of time,Late: accepted,Late: refused,Completed,Within target,Within target (%),Median time taken,Counted in,Clock stops,Extensions,Outcomes,Upheld,Not upheld,Recommendations made,Answered by the force,Awaiting the force's answer,Of them past their time,Satisfaction: asked,Satisfaction: answers,Satisfaction: average (1–5),Satisfaction: satisfied (4 or 5)");
     expect(lines).toContain("FOI request,3,,,,,2,2,100,16,UK working days,1,1,responded: 2,,,,,,,1,2,3.5,1");
-    expect(lines).toContain("Police complaint review,2,1,1,0,1,1,1,100,15,working days,0,0,,1,0,2,1,2,1,0,0,,0");
+    expect(lines).toContain("Police complaint review,2,1,1,0,1,1,1,100,15,working days,0,0,,1,0,2,1,2,1,0,1,3.0,0");
     expect(lines).toContain("Subject-access request,1,,,,,1,0,0,33,calendar days,0,0,,,,,,,,0,0,,0");
     expect(html).toContain('<html lang="en-GB">');
     expect(html).toContain("<caption>");
@@ -147,7 +152,7 @@ describeEachDatabase("the quarterly complaints statement", (database) => {
     expect(result.kind).toBe("files");
     if (result.kind !== "files") return;
     expect(result.message).toContain("FOI request: 3 received; 2 completed, 2 within target (100%), median 16 UK working days; 1 clock stop, 1 extension; satisfaction asked 1, 2 answers (average 3.5 of 5, 1 satisfied).");
-    expect(result.message).toContain("Police complaint review: 2 received; 1 in time, 1 out of time (0 accepted, 1 refused); 1 completed, 1 within target (100%), median 15 working days; 1 upheld, 0 not upheld; 2 recommendations to the force, 1 answered, 2 awaiting an answer (1 past their time).");
+    expect(result.message).toContain("Police complaint review: 2 received; 1 in time, 1 out of time (0 accepted, 1 refused); 1 completed, 1 within target (100%), median 15 working days; 1 upheld, 0 not upheld; 2 recommendations to the force, 1 answered, 2 awaiting an answer (1 past their time); satisfaction asked 0, 1 answer (average 3.0 of 5, 0 satisfied).");
     expect(result.files.map((file) => file.filename)).toEqual(["postbag-statement-2027-Q1.csv", "postbag-statement-2027-Q1.html"]);
   });
 
