@@ -328,11 +328,11 @@ describe("police complaint review: 28 days to apply, then the office's targets",
 
   it.each([
     ["a recommendation before any finding", [recommend("2027-01-06", 1)], /Only an upheld review makes recommendations/],
-    ["a recommendation on a review not upheld", [{ kind: "review_outcome", on: "2027-01-06", upheld: false, reason: "Reasonable" } as ClockEvent, recommend("2027-01-06", 1)], /Only an upheld review makes recommendations/],
-    ["a finding of not upheld after recommendations", [upheld("2027-01-06"), recommend("2027-01-06", 1), { kind: "review_outcome", on: "2027-01-07", upheld: false, reason: "x" } as ClockEvent], /cannot be found not upheld/],
+    ["a recommendation on a review not upheld", [{ kind: "review_outcome", on: "2027-01-06", upheld: false, reason: "Reasonable" }, recommend("2027-01-06", 1)], /Only an upheld review makes recommendations/],
+    ["a finding of not upheld after recommendations", [upheld("2027-01-06"), recommend("2027-01-06", 1), { kind: "review_outcome", on: "2027-01-07", upheld: false, reason: "x" }], /cannot be found not upheld/],
     ["an answer to a recommendation never made", [upheld("2027-01-06"), recommend("2027-01-06", 1), answer("2027-01-07", 2)], /no recommendation 2 on this review: they are numbered 1/],
     ["a second answer to one recommendation", [upheld("2027-01-06"), recommend("2027-01-06", 1), answer("2027-01-07", 1), answer("2027-01-08", 1)], /answer to recommendation 1 was recorded on Thu 7 Jan 2027/],
-    ["a finding on a late application refused", [{ kind: "late_application_decided", on: "2027-01-05", accepted: false, reason: "No special circumstances" } as ClockEvent, upheld("2027-01-06")], /late application was refused/],
+    ["a finding on a late application refused", [{ kind: "late_application_decided", on: "2027-01-05", accepted: false, reason: "No special circumstances" }, upheld("2027-01-06")], /late application was refused/],
   ] as [string, ClockEvent[], RegExp][])("refuses %s", (_name, events, message) => {
     expect(refusal(() => clock(review("2026-12-01", "2027-01-04", events), "2027-01-08"))).toMatchObject({ code: "invalid_transition", message: expect.stringMatching(message) });
   });

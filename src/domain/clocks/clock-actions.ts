@@ -5,7 +5,7 @@ import { assertCanCorrect, assertCanHandleIntake, assertCanProgress, canSeeInFul
 import { FINISHED } from "../cases/vocabulary.ts";
 import { deadlinesForReceipt } from "../cases/lifecycle.ts";
 import { canWork, hasRole } from "../staff/roles.ts";
-import { lateApplicationUndecided, recordClockEvent, setCaseType, TYPE_CHOICES, TYPE_LABELS, TYPE_WORDS, UNIT_WORDS } from "./case-clock.ts";
+import { lateApplicationUndecided, recordClockEvent, setCaseType, TYPE_CHOICES, TYPE_WORDS, UNIT_WORDS } from "./case-clock.ts";
 import { decideLateApplicationSchema, extendClockSchema, forceAnswerSchema, recommendSchema, restartClockSchema, reviewOutcomeSchema, setTypeSchema, stopClockSchema } from "./clock-actions.schema.ts";
 import { CLOCK_RULES } from "./clock.ts";
 import { STOP_REASONS } from "./clock.schema.ts";
