@@ -159,6 +159,8 @@ describeEachDatabase("statutory clocks on cases", (database) => {
     const notUpheldNow = await refusal(act("review_outcome", { reference, outcome: "not-upheld", reason: "Second thoughts" }));
     expect(notUpheldNow.code).toBe("not_permitted");
 
+    // Sensitive: the office digest in its channel withholds the details, and still lists the case.
+    await act("set_sensitive", { reference, sensitive: "on", reason: "Health details in the complaint" }, "manager");
     const overdueAnswers = async (asOf: string) => (await postbag.core.digests.managerDigest(asOf)).sections.find((section) => section.key === "force_answers_overdue")!.cases.map((view) => view.reference);
     // Due on Wed 27 Jan: not yet late. Thu 28 Jan: a day late, on the manager's and Carl's digests though the case is closed.
     clock.set("2027-01-27T10:00:00Z");

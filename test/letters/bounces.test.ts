@@ -244,6 +244,10 @@ describeEachDatabase("emails that bounce", (database) => {
     const reference = await logCase({ name: "Sam Satisfied", email: "sam@example.com" });
     await perform(office.caseworker, "set_type", { reference, type: "foi" });
     await perform(office.caseworker, "respond", { reference, text: "Figures sent" });
+    // The question says the case is closed: not before.
+    const early = await perform(office.caseworker, "send_new", { reference, template: "satisfaction" }).catch((error: Error) => error);
+    expect((early as Error).message).toBe(`The satisfaction question is asked once ${reference} is closed: close it first.`);
+    expect(relay.received).toHaveLength(0);
     await perform(office.caseworker, "close", { reference, outcome: "responded" });
     const refused = await perform(office.caseworker, "send_new", { reference, template: "more-information" }).catch((error: Error) => error);
     expect((refused as Error).message).toBe(`${reference} is closed, so you cannot write from it. Reopen it first with: reopen ${reference} <reason>.`);

@@ -203,9 +203,10 @@ export class DigestService {
   /** Reviews, closed ones too, whose recommendation the force has not answered by its day (read afresh from the clock). */
   private async forceAnswersOverdue(filter: { assigneeId?: number }, ctx: RuleContext, options: DigestOptions, viewer: Actor = OFFICE_READER): Promise<DigestSection> {
     const audience = options.audience ?? "shared";
+    // Decided on the record (a sensitive case's shared view withholds its clock), shown as the reader may see it.
     const owed = (await this.store.listForceAnswersDue(ctx.today, filter))
-      .map((record) => toCaseView(record, viewer, audience, ctx))
-      .filter((view) => view.clock?.review?.recommendations.some((item) => !item.answered && item.state === "overdue"));
+      .filter((record) => toCaseView(record, OFFICE_READER, "private", ctx).clock?.review?.recommendations.some((item) => !item.answered && item.state === "overdue"))
+      .map((record) => toCaseView(record, viewer, audience, ctx));
     return { key: "force_answers_overdue", ...SECTION_TITLES.force_answers_overdue, count: owed.length, cases: owed.slice(0, options.perSection ?? 20) };
   }
 

@@ -1,3 +1,4 @@
+import { DomainError } from "../errors.ts";
 import type { CaseRecord } from "../cases/case-record.ts";
 import type { CaseView } from "../cases/case-view.ts";
 import type { FormField, FormPreview, FormStart, OfferContext } from "../cases/case-actions.ts";
@@ -24,7 +25,8 @@ export function lettersOnOwnScreen({ record, actor, audience, fullAccess }: Offe
 
 /** Whether a letter or email from this template may be written, changed or sent on the case as it stands. */
 export function writableFrom(record: Pick<CaseRecord, "status">, template: string): boolean {
-  return !FINISHED.includes(record.status) || (record.status === "closed" && AFTER_CLOSING_TEMPLATES.includes(template));
+  // The satisfaction question says the case is closed: it goes only then; every other letter only while the case is open.
+  return AFTER_CLOSING_TEMPLATES.includes(template) ? record.status === "closed" : !FINISHED.includes(record.status);
 }
 
 /** The case's letters and emails a card may offer steps on as the case stands (after closing: the satisfaction question's). */
@@ -34,7 +36,11 @@ export function writableItems({ record, items = [] }: Pick<OfferContext, "record
 
 /** Refuses a letter or email the case cannot take as it stands: a closed case takes only the satisfaction question. */
 export function assertWritable(record: CaseRecord, template: string, doing: string): void {
-  if (!writableFrom(record, template)) assertOpen(record, doing);
+  if (writableFrom(record, template)) return;
+  if (AFTER_CLOSING_TEMPLATES.includes(template) && record.status !== "voided") {
+    throw new DomainError("invalid_transition", `The ${template} question is asked once ${record.reference} is closed: close it first.`);
+  }
+  assertOpen(record, doing);
 }
 
 /**
