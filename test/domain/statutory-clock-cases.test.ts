@@ -158,6 +158,9 @@ describeEachDatabase("statutory clocks on cases", (database) => {
     ]));
     const notUpheldNow = await refusal(act("review_outcome", { reference, outcome: "not-upheld", reason: "Second thoughts" }));
     expect(notUpheldNow.code).toBe("not_permitted");
+    // A manager's correction dated before the finding it corrects would not correct it: refused.
+    const backdated = await refusal(act("review_outcome", { reference, outcome: "upheld", reason: "Restated", on: "2026-12-01" }, "manager"));
+    expect(backdated.message).toBe("The finding being corrected is dated Wed 2 Dec 2026: date the correction then or later.");
 
     // Sensitive: the office digest in its channel withholds the details, and still lists the case.
     await act("set_sensitive", { reference, sensitive: "on", reason: "Health details in the complaint" }, "manager");

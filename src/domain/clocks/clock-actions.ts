@@ -1,4 +1,6 @@
 import type { z } from "zod";
+import { formatDate } from "../calendar/local-date.ts";
+import { DomainError } from "../errors.ts";
 import type { CaseActionSpec, FormField, OfferContext } from "../cases/case-actions.ts";
 import type { CaseView } from "../cases/case-view.ts";
 import { assertCanCorrect, assertCanHandleIntake, assertCanProgress, canSeeInFull } from "../cases/permissions.ts";
@@ -224,8 +226,14 @@ export const CLOCK_ACTIONS = {
     decide: ({ actor, record, input, rules }) => {
       assertCanProgress(actor, record);
       // The finding is what the office publishes: changing one already recorded is a manager's correction.
-      if (reviewOutcomeOf(record)) assertCanCorrect(actor, "change a review's recorded outcome");
-      return recordClockEvent(record, { kind: "review_outcome", on: input.on ?? rules.today, upheld: input.outcome === "upheld", reason: input.reason }, rules);
+      const earlier = reviewOutcomeOf(record);
+      if (earlier) assertCanCorrect(actor, "change a review's recorded outcome");
+      const on = input.on ?? rules.today;
+      // The clock reads its events in date order: a correction dated before the finding it corrects would not correct it.
+      if (earlier && on < earlier.on) {
+        throw new DomainError("invalid_input", `The finding being corrected is dated ${formatDate(earlier.on)}: date the correction then or later.`, "on");
+      }
+      return recordClockEvent(record, { kind: "review_outcome", on, upheld: input.outcome === "upheld", reason: input.reason }, rules);
     },
     confirm: (view, input) =>
       input.outcome === "upheld"
