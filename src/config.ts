@@ -61,7 +61,6 @@ const environmentSchema = z.object({
   // The statutory clocks' published targets (docs/statutory-clocks.md); the law's own periods are not settings.
   POSTBAG_REVIEW_ACKNOWLEDGE_DAYS: days(5, 100),
   POSTBAG_REVIEW_COMPLETE_DAYS: days(28, 250),
-  POSTBAG_REVIEW_ANSWER_DAYS: days(56, 366),
   POSTBAG_CC_RECORD_DAYS: days(10, 100),
   POSTBAG_CC_UPDATE_DAYS: days(28, 366),
   POSTBAG_RETENTION_YEARS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(100).default(6)),
@@ -224,7 +223,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       holdingReplyWorkingDays: env.POSTBAG_HOLDING_REPLY_DAYS,
       retentionYears: env.POSTBAG_RETENTION_YEARS,
       clocks: clockSettingsSchema.parse({
-        complaintReview: { acknowledgeWorkingDays: env.POSTBAG_REVIEW_ACKNOWLEDGE_DAYS, completeWorkingDays: env.POSTBAG_REVIEW_COMPLETE_DAYS, recommendationAnswerDays: env.POSTBAG_REVIEW_ANSWER_DAYS },
+        complaintReview: { acknowledgeWorkingDays: env.POSTBAG_REVIEW_ACKNOWLEDGE_DAYS, completeWorkingDays: env.POSTBAG_REVIEW_COMPLETE_DAYS },
         chiefConstableComplaint: { recordWorkingDays: env.POSTBAG_CC_RECORD_DAYS, updateEveryDays: env.POSTBAG_CC_UPDATE_DAYS },
       }),
     },

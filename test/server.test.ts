@@ -65,7 +65,7 @@ describe("configuration", () => {
     [{ POSTBAG_CLOSURE_DAYS: "2026-12-29,29/12/2026" }, /POSTBAG_CLOSURE_DAYS must be dates/],
     [{ POSTBAG_REFERENCE_PREFIX: "pf-cc" }, /POSTBAG_REFERENCE_PREFIX/],
     [{ POSTBAG_RESPOND_DAYS: "0" }, /POSTBAG_RESPOND_DAYS/],
-    [{ POSTBAG_REVIEW_ANSWER_DAYS: "two months" }, /POSTBAG_REVIEW_ANSWER_DAYS/],
+    [{ POSTBAG_REVIEW_COMPLETE_DAYS: "four weeks" }, /POSTBAG_REVIEW_COMPLETE_DAYS/],
   ])("rejects %j", (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });
@@ -78,9 +78,9 @@ describe("configuration", () => {
   });
 
   it("reads the statutory clocks' published targets, keeping the defaults for the rest", () => {
-    const config = loadConfig({ POSTBAG_REVIEW_COMPLETE_DAYS: "20", POSTBAG_REVIEW_ANSWER_DAYS: "28", POSTBAG_CC_UPDATE_DAYS: "21" });
+    const config = loadConfig({ POSTBAG_REVIEW_COMPLETE_DAYS: "20", POSTBAG_CC_UPDATE_DAYS: "21" });
     expect(config.standards.clocks).toMatchObject({
-      complaintReview: { applicationWindowDays: 28, acknowledgeWorkingDays: 5, completeWorkingDays: 20, recommendationAnswerDays: 28 },
+      complaintReview: { applicationWindowDays: 28, acknowledgeWorkingDays: 5, completeWorkingDays: 20 },
       chiefConstableComplaint: { recordWorkingDays: 10, updateEveryDays: 21 },
       foi: DEFAULT_CLOCK_SETTINGS.foi,
     });

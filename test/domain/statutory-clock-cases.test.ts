@@ -126,9 +126,43 @@ describeEachDatabase("statutory clocks on cases", (database) => {
     expect(owed(await postbag.core.digests.personalDigest(office.caseworker, "2026-11-02"))).toContain(reference);
     const managerSees = await cases().showCase(office.manager, reference);
     expect(managerSees.nextActions).toContain("decide_late_application");
+    // No finding before the decision: not offered, and refused when asked anyway.
+    expect(managerSees.nextActions).not.toContain("review_outcome");
+    const tooSoon = await refusal(act("review_outcome", { reference, outcome: "upheld", reason: "Not proportionate" }));
+    expect(tooSoon.message).toBe("The application was made out of time: a manager decides whether to accept it before the review can find.");
     const decided = await act("decide_late_application", { reference, decision: "accept", reason: "In hospital until 29 October" }, "manager");
     expect(decided.clock?.application).toMatchObject({ decision: "accepted", reason: "In hospital until 29 October" });
     expect(decided.nextActions).not.toContain("decide_late_application");
+    expect(decided.nextActions).toContain("review_outcome");
+    // Once the review has found, the decision that let it go ahead stands.
+    await act("review_outcome", { reference, outcome: "not-upheld", reason: "Reasonable and proportionate" });
+    const unmade = await refusal(act("decide_late_application", { reference, decision: "refuse", reason: "Second thoughts" }, "manager"));
+    expect(unmade.message).toBe("The review has found (Mon 2 Nov 2026), so the decision to accept the late application stands.");
+  });
+
+  it("a late application closed before it was decided is decided on the closed case; nothing else of the clock's moves there", async () => {
+    clock.set("2026-11-02T10:00:00Z");
+    const reference = await assignedToCarl("2026-10-30");
+    await act("set_type", { reference, type: "review", outcomeLetterOn: "2026-10-01" });
+    await act("close", { reference, outcome: "withdrawn", reason: "Asked to withdraw by phone" }, "manager");
+    const closed = await cases().showCase(office.manager, reference);
+    expect(closed.nextActions).toContain("decide_late_application");
+    const decided = await act("decide_late_application", { reference, decision: "refuse", reason: "No special circumstances" }, "manager");
+    expect(decided).toMatchObject({ status: "closed", clock: { application: { decision: "refused" } } });
+  });
+
+  it("confirms a recommendation dated before another by its own number", async () => {
+    clock.set("2026-11-09T10:00:00Z");
+    const reference = await assignedToCarl("2026-11-09");
+    await act("set_type", { reference, type: "review", outcomeLetterOn: "2026-11-02" });
+    clock.set("2026-12-01T10:00:00Z");
+    await act("review_outcome", { reference, outcome: "upheld", reason: "Not proportionate", on: "2026-11-20" });
+    await act("recommend", { reference, reason: "Apologise" });
+    const backdated = await cases().perform(office.caseworker, "recommend", { reference, reason: "Retrain the officer", on: "2026-11-23" }, cli);
+    // 23 Nov + 56 days: 7 in Nov, 31 in Dec, 18 Jan 2027.
+    expect(backdated.message).toBe(`Recommendation 2 on ${reference} is recorded: the force's answer is due by Mon 18 Jan 2027.`);
+    const early = await refusal(act("force_answer", { reference, number: 1, answer: "accepted", reason: "Done", on: "2026-11-30" }));
+    expect(early.message).toBe("Recommendation 1 was made on Tue 1 Dec 2026: the force's answer cannot be dated before it.");
   });
 
   it("a police complaint review's finding and its recommendations to the force, tracked after the case is closed until the force answers each; the digest lists an answer past its 56 days", async () => {
@@ -253,8 +287,8 @@ describeEachDatabase("statutory clocks on cases", (database) => {
     expect(await postbag.db.prisma.case.count()).toBe(before);
   });
 
-  it("takes the office's own published targets from its settings: a review completed in 20 working days, the force answering in 28 days", async () => {
-    const standards = { ...TEST_SETTINGS.standards, clocks: clockSettingsSchema.parse({ complaintReview: { completeWorkingDays: 20, recommendationAnswerDays: 28 } }) };
+  it("takes the office's own published target from its settings (a review completed in 20 working days), never the law's 56 days for the force's answer", async () => {
+    const standards = { ...TEST_SETTINGS.standards, clocks: clockSettingsSchema.parse({ complaintReview: { completeWorkingDays: 20 } }) };
     const own = await openTestPostbag(database, clock, { ...TEST_SETTINGS, standards });
     try {
       const staff = await seedOffice(own);
@@ -265,8 +299,8 @@ describeEachDatabase("statutory clocks on cases", (database) => {
       expect(typed.respondBy).toBe("2027-02-01");
       await own.core.cases.perform(staff.manager, "review_outcome", { reference, outcome: "upheld", reason: "Not proportionate" }, cli);
       const made = (await own.core.cases.perform(staff.manager, "recommend", { reference, reason: "Apologise" }, cli)).view;
-      // 4 Jan + 28 days: Mon 1 Feb.
-      expect(made.clock?.review?.recommendations[0]).toMatchObject({ answerDueText: "Mon 1 Feb 2027" });
+      // 4 Jan + 56 days: Mon 1 Mar.
+      expect(made.clock?.review?.recommendations[0]).toMatchObject({ answerDueText: "Mon 1 Mar 2027" });
     } finally {
       await own.close();
     }

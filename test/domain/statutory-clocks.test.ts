@@ -315,15 +315,10 @@ describe("police complaint review: 28 days to apply, then the office's targets",
     });
   });
 
-  it("takes the office's own time for the force's answer", () => {
-    const settings = clockSettingsSchema.parse({ complaintReview: { recommendationAnswerDays: 28 } });
-    const reading = clock(review("2026-12-03", "2026-12-30", [upheld("2027-01-31"), recommend("2027-01-31", 1)]), "2027-02-01", { settings });
-    expect(reading).toMatchObject({ recommendations: [{ answer: { due: "2027-02-28" } }] });
-  });
-
   it("reads the last finding recorded: a later one corrects it", () => {
     const corrected = [upheld("2027-01-06"), { kind: "review_outcome", on: "2027-01-07", upheld: false, reason: "Misread the file" } as ClockEvent];
-    expect(clock(review("2026-12-03", "2026-12-30", corrected), "2027-01-07")).toMatchObject({ outcome: { upheld: false, on: "2027-01-07", reason: "Misread the file" } });
+    // Counted (in the complaints statement) as found on the first finding's day.
+    expect(clock(review("2026-12-03", "2026-12-30", corrected), "2027-01-07")).toMatchObject({ outcome: { upheld: false, on: "2027-01-07", firstOn: "2027-01-06", reason: "Misread the file" } });
   });
 
   it.each([
@@ -332,9 +327,32 @@ describe("police complaint review: 28 days to apply, then the office's targets",
     ["a finding of not upheld after recommendations", [upheld("2027-01-06"), recommend("2027-01-06", 1), { kind: "review_outcome", on: "2027-01-07", upheld: false, reason: "x" }], /cannot be found not upheld/],
     ["an answer to a recommendation never made", [upheld("2027-01-06"), recommend("2027-01-06", 1), answer("2027-01-07", 2)], /no recommendation 2 on this review: they are numbered 1/],
     ["a second answer to one recommendation", [upheld("2027-01-06"), recommend("2027-01-06", 1), answer("2027-01-07", 1), answer("2027-01-08", 1)], /answer to recommendation 1 was recorded on Thu 7 Jan 2027/],
-    ["a finding on a late application refused", [{ kind: "late_application_decided", on: "2027-01-05", accepted: false, reason: "No special circumstances" }, upheld("2027-01-06")], /late application was refused/],
+  ] as [string, ClockEvent[], RegExp][])("refuses %s", (_name, events, message) => {
+    // The force's letter of Thu 10 Dec 2026, the application Mon 4 Jan 2027: in time (the last day was Thu 7 Jan).
+    expect(refusal(() => clock(review("2026-12-10", "2027-01-04", events), "2027-01-08"))).toMatchObject({ code: "invalid_transition", message: expect.stringMatching(message) });
+  });
+
+  // The force's letter of Tue 1 Dec 2026, the application Mon 4 Jan 2027: 6 days out of time (the last day was Tue 29 Dec).
+  const decided = (on: string, accepted: boolean): ClockEvent => ({ kind: "late_application_decided", on, accepted, reason: accepted ? "In hospital all December" : "No special circumstances" });
+  it.each([
+    ["a finding on a late application refused", [decided("2027-01-05", false), upheld("2027-01-06")], /late application was refused/],
+    ["a finding while the late application awaits its decision", [upheld("2027-01-06")], /made out of time: a manager decides whether to accept it before the review can find/],
+    ["a decision on the late application once the review has found", [decided("2027-01-05", true), upheld("2027-01-06"), decided("2027-01-07", false)], /The review has found \(Wed 6 Jan 2027\), so the decision to accept the late application stands/],
   ] as [string, ClockEvent[], RegExp][])("refuses %s", (_name, events, message) => {
     expect(refusal(() => clock(review("2026-12-01", "2027-01-04", events), "2027-01-08"))).toMatchObject({ code: "invalid_transition", message: expect.stringMatching(message) });
+  });
+
+  it("finds on a late application once it is accepted", () => {
+    expect(clock(review("2026-12-01", "2027-01-04", [decided("2027-01-05", true), upheld("2027-01-06")]), "2027-01-08")).toMatchObject({ application: { decision: "accepted" }, outcome: { upheld: true } });
+  });
+
+  it("refuses an answer dated before its recommendation, saying when the recommendation was made", () => {
+    const events = [upheld("2027-01-06"), recommend("2027-01-07", 1), answer("2027-01-06", 1)];
+    expect(refusal(() => clock(review("2026-12-10", "2027-01-04", events), "2027-01-08"))).toMatchObject({
+      code: "invalid_transition",
+      field: "on",
+      message: "Recommendation 1 was made on Thu 7 Jan 2027: the force's answer cannot be dated before it.",
+    });
   });
 
   it("has no finding on any other type", () => {
@@ -403,7 +421,7 @@ describe("every clock's events", () => {
     expect(clockEventSchema.safeParse({ kind: "stopped", on: "2027-03-05", awaiting: "fee", reason: "x" }).success).toBe(false);
     expect(clockEventSchema.safeParse({ kind: "extended", on: "2027-02-30", months: 1, reason: "x" }).success).toBe(false);
     expect(DEFAULT_CLOCK_SETTINGS).toEqual({
-      complaintReview: { applicationWindowDays: 28, acknowledgeWorkingDays: 5, completeWorkingDays: 28, recommendationAnswerDays: 56 },
+      complaintReview: { applicationWindowDays: 28, acknowledgeWorkingDays: 5, completeWorkingDays: 28 },
       chiefConstableComplaint: { recordWorkingDays: 10, updateEveryDays: 28 },
       foi: { publicInterestExtensionWorkingDays: 20, reviewWorkingDays: 20, reviewExceptionalWorkingDays: 40, reviewRequestWithinWorkingDays: 40 },
     });

@@ -71,7 +71,8 @@ describeEachDatabase("the quarterly complaints statement", (database) => {
     const b = await logged("2027-01-15", "sar");
     at("2027-02-17");
     await act("respond", { reference: b, text: "Records sent" });
-    // Its answer is recorded on Fri 2 Apr, after the quarter: not in it.
+    await act("close", { reference: b, outcome: "responded" });
+    // Its answer is recorded on Fri 2 Apr, after the quarter: not in it, but in Q2's.
 
     // C: a review of the force's letter of Tue 1 Dec 2026, received Tue 5 Jan: the last day was Tue 29 Dec, 7 days late; refused.
     const c = await logged("2027-01-05", "review", { outcomeLetterOn: "2026-12-01" });
@@ -96,7 +97,8 @@ describeEachDatabase("the quarterly complaints statement", (database) => {
     // I: a review received Mon 5 Oct 2026 (Q4), closed on Tue 1 Dec, upheld that day with a recommendation whose answer was
     // due Tue 26 Jan 2027: unanswered at the quarter's end, so awaiting and past its time. The force answers on Fri 2 Apr,
     // after the quarter: the statement is of the quarter, so it still counts as awaiting then. Its complainant's
-    // satisfaction, 3, is recorded on Fri 15 Jan: in Q1, though the case closed in Q4.
+    // satisfaction, 3, is recorded on Fri 15 Jan: in Q1, though the case closed in Q4; corrected to 4 on Fri 2 Apr, it
+    // counts in Q1 as 4 (the first answer's quarter, as last recorded) and not in Q2.
     const i = await logged("2026-10-05", "review", { outcomeLetterOn: "2026-09-28" });
     at("2026-12-01");
     await act("respond", { reference: i, text: "Review outcome sent" });
@@ -108,6 +110,16 @@ describeEachDatabase("the quarterly complaints statement", (database) => {
     at("2027-04-02");
     await act("force_answer", { reference: i, number: 1, answer: "accepted", reason: "Training booked" });
     await act("record_satisfaction", { reference: b, score: 1, how: "email" });
+    await act("record_satisfaction", { reference: i, score: 4, how: "phone", comment: "Rang back: the training settles it" });
+
+    // J: a review of the letter of Mon 26 Oct 2026, received Mon 2 Nov (Q4), found not upheld on Mon 14 Dec, corrected by
+    // a manager to upheld on Mon 18 Jan 2027: one review, counted once, in Q4 (where it first found) and as upheld.
+    at("2026-11-02");
+    const j = await logged("2026-11-02", "review", { outcomeLetterOn: "2026-10-26" });
+    at("2026-12-14");
+    await act("review_outcome", { reference: j, outcome: "not-upheld", reason: "Reasonable and proportionate" });
+    at("2027-01-18");
+    await act("review_outcome", { reference: j, outcome: "upheld", reason: "The bodycam footage was never viewed" });
 
     // E: an FOI logged in error and voided: never counted.
     const e = await logged("2027-01-10", "foi");
@@ -127,22 +139,22 @@ describeEachDatabase("the quarterly complaints statement", (database) => {
     const row = (label: string) => statement.rows.find((candidate) => candidate.label === label)!;
     expect(statement.period).toMatchObject({ from: "2027-01-01", to: "2027-03-31" });
     expect(row("FOI request")).toMatchObject({ received: 3, completed: 2, withinTarget: 2, medianDays: 16, stops: 1, extensions: 1, unit: "uk_working_days" });
-    // F's latest answer 2 and A's 5: average 3.5, one satisfied; asked once (F's letter).
+    // F's latest answer 2 and A's 5: average 3.5, one satisfied; asked on one case (F's letter).
     expect(row("FOI request")).toMatchObject({ satisfactionAsked: 1, satisfactionAnswers: 2, satisfactionAverage: 3.5, satisfied: 1 });
     expect(row("Subject-access request")).toMatchObject({ received: 1, completed: 1, withinTarget: 0, medianDays: 33, unit: "calendar_days", satisfactionAnswers: 0, satisfactionAverage: null });
     expect(row("Police complaint review")).toMatchObject({
       received: 2, inTime: 1, outOfTime: 1, lateAccepted: 0, lateRefused: 1, completed: 1, withinTarget: 1, medianDays: 15,
       upheld: 1, notUpheld: 0, recommendationsMade: 2, recommendationsAnswered: 1, recommendationsAwaiting: 2, recommendationsOverdue: 1,
-      satisfactionAsked: 0, satisfactionAnswers: 1, satisfactionAverage: 3, satisfied: 0,
+      satisfactionAsked: 0, satisfactionAnswers: 1, satisfactionAverage: 4, satisfied: 1,
     });
     expect(row("Complaint about the Chief Constable")).toMatchObject({ received: 0, completed: 0, medianDays: null });
 
     // The spreadsheet carries the same figures; the page is a captioned table with row and column headers.
     const lines = csv.trim().split("\r\n");
-    expect(lines[0]).toBe("Type,Received,In time,Out of time,Late: accepted,Late: refused,Completed,Within target,Within target (%),Median time taken,Counted in,Clock stops,Extensions,Outcomes,Upheld,Not upheld,Recommendations made,Answered by the force,Awaiting the force's answer,Of them past their time,Satisfaction: asked,Satisfaction: answers,Satisfaction: average (1–5),Satisfaction: satisfied (4 or 5)");
+    expect(lines[0]).toBe("Type,Received,In time,Out of time,Late: accepted,Late: refused,Completed,Within target,Within target (%),Median time taken,Counted in,Clock stops,Extensions,Outcomes,Upheld,Not upheld,Recommendations made,Answered by the force,Awaiting the force's answer,Of them past their time,Satisfaction: cases asked,Satisfaction: answers,Satisfaction: average (1–5),Satisfaction: satisfied (4 or 5)");
     expect(lines).toContain("FOI request,3,,,,,2,2,100,16,UK working days,1,1,responded: 2,,,,,,,1,2,3.5,1");
-    expect(lines).toContain("Police complaint review,2,1,1,0,1,1,1,100,15,working days,0,0,,1,0,2,1,2,1,0,1,3.0,0");
-    expect(lines).toContain("Subject-access request,1,,,,,1,0,0,33,calendar days,0,0,,,,,,,,0,0,,0");
+    expect(lines).toContain("Police complaint review,2,1,1,0,1,1,1,100,15,working days,0,0,,1,0,2,1,2,1,0,1,4.0,1");
+    expect(lines).toContain("Subject-access request,1,,,,,1,0,0,33,calendar days,0,0,responded: 1,,,,,,,0,0,,0");
     expect(html).toContain('<html lang="en-GB">');
     expect(html).toContain("<caption>");
     expect(html).toContain('<th scope="row">Police complaint review</th>');
@@ -151,9 +163,17 @@ describeEachDatabase("the quarterly complaints statement", (database) => {
     const result = await executeCommand(postbag.core, office.manager, parseCommand("statement 2027-Q1"), { audience: "private", request: cli });
     expect(result.kind).toBe("files");
     if (result.kind !== "files") return;
-    expect(result.message).toContain("FOI request: 3 received; 2 completed, 2 within target (100%), median 16 UK working days; 1 clock stop, 1 extension; satisfaction asked 1, 2 answers (average 3.5 of 5, 1 satisfied).");
-    expect(result.message).toContain("Police complaint review: 2 received; 1 in time, 1 out of time (0 accepted, 1 refused); 1 completed, 1 within target (100%), median 15 working days; 1 upheld, 0 not upheld; 2 recommendations to the force, 1 answered, 2 awaiting an answer (1 past their time); satisfaction asked 0, 1 answer (average 3.0 of 5, 0 satisfied).");
+    expect(result.message).toContain("FOI request: 3 received; 2 completed, 2 within target (100%), median 16 UK working days; 1 clock stop, 1 extension; satisfaction asked on 1 case, 2 answers (average 3.5 of 5, 1 satisfied).");
+    expect(result.message).toContain("Police complaint review: 2 received; 1 in time, 1 out of time (0 accepted, 1 refused); 1 completed, 1 within target (100%), median 15 working days; 1 upheld, 0 not upheld; 2 recommendations to the force, 1 answered, 2 awaiting an answer (1 past their time); satisfaction asked on 0 cases, 1 answer (average 4.0 of 5, 1 satisfied).");
     expect(result.files.map((file) => file.filename)).toEqual(["postbag-statement-2027-Q1.csv", "postbag-statement-2027-Q1.html"]);
+
+    // Q4 2026, made the same day: I (upheld Tue 1 Dec) and J (found Mon 14 Dec, as corrected in Q1: upheld) — two upheld,
+    // none not upheld. Q2 so far: B's first answer (1, Fri 2 Apr) counts there; I's correction of its Q1 answer does not.
+    const q4 = (await postbag.core.reports.complaintsStatement(office.manager, "2026-Q4")).statement.rows.find((candidate) => candidate.type === "complaint_review")!;
+    expect(q4).toMatchObject({ upheld: 2, notUpheld: 0 });
+    const q2 = (await postbag.core.reports.complaintsStatement(office.manager, "2027-Q2")).statement.rows;
+    expect(q2.find((candidate) => candidate.type === "subject_access_request")).toMatchObject({ satisfactionAnswers: 1, satisfactionAverage: 1 });
+    expect(q2.find((candidate) => candidate.type === "complaint_review")).toMatchObject({ satisfactionAnswers: 0, upheld: 0, notUpheld: 0 });
   });
 
   it("leaves cases on statutory clocks out of the monthly report's timeliness figures (their own clocks judge them), counting them as received", async () => {

@@ -296,7 +296,7 @@ export function statementText(statement: ComplaintsStatement): string {
         : "";
     const satisfaction =
       row.satisfactionAsked || row.satisfactionAnswers
-        ? `; satisfaction asked ${row.satisfactionAsked}, ${row.satisfactionAnswers} answer${row.satisfactionAnswers === 1 ? "" : "s"}${row.satisfactionAverage === null ? "" : ` (average ${row.satisfactionAverage.toFixed(1)} of 5, ${row.satisfied} satisfied)`}`
+        ? `; satisfaction asked on ${row.satisfactionAsked} case${row.satisfactionAsked === 1 ? "" : "s"}, ${row.satisfactionAnswers} answer${row.satisfactionAnswers === 1 ? "" : "s"}${row.satisfactionAverage === null ? "" : ` (average ${row.satisfactionAverage.toFixed(1)} of 5, ${row.satisfied} satisfied)`}`
         : "";
     lines.push(`${row.label}: ${row.received} received${timing}; ${completed}${clock}${findings}${recommendations}${satisfaction}.`);
   }

@@ -193,8 +193,9 @@ const EVENT_ENTRY = {
 
 /** Records a stop, restart, extension or decision on the case's clock, if its type's rules allow it there and then. */
 export function recordClockEvent(record: CaseRecord, event: ClockEvent, rules: ClockRules): CaseChange {
-  // A review's finding and the force's answers come when the review is done: they are recorded on a closed case too.
-  if (REVIEW_EVENTS.includes(event.kind)) {
+  // A review's finding and the force's answers come when the review is done, and a late application may be
+  // decided after the case was closed (refused at the door, say): they are recorded on a closed case too.
+  if (REVIEW_EVENTS.includes(event.kind) || event.kind === "late_application_decided") {
     if (record.status === "voided") assertClockOpen(record);
   } else assertClockOpen(record);
   if (!record.clock) {

@@ -7,7 +7,7 @@ import { assertCanCorrect, assertCanHandleIntake, assertCanProgress, canSeeInFul
 import { FINISHED } from "../cases/vocabulary.ts";
 import { deadlinesForReceipt } from "../cases/lifecycle.ts";
 import { canWork, hasRole } from "../staff/roles.ts";
-import { lateApplicationUndecided, recordClockEvent, setCaseType, TYPE_CHOICES, TYPE_WORDS, UNIT_WORDS } from "./case-clock.ts";
+import { lateApplicationUndecided, recordClockEvent, setCaseType, TYPE_CHOICES, TYPE_WORDS, UNIT_WORDS, type RecommendationView } from "./case-clock.ts";
 import { decideLateApplicationSchema, extendClockSchema, forceAnswerSchema, recommendSchema, restartClockSchema, reviewOutcomeSchema, setTypeSchema, stopClockSchema } from "./clock-actions.schema.ts";
 import { CLOCK_RULES } from "./clock.ts";
 import { STOP_REASONS } from "./clock.schema.ts";
@@ -42,7 +42,7 @@ function onOwnScreen({ record, actor, audience }: OfferContext): boolean {
   return audience === "private" && !FINISHED.includes(record.status) && canWork(actor) && canSeeInFull(actor, record);
 }
 
-/** A review's finding and the force's answers are recorded when the review is done: on a closed case too, never on a voided one. */
+/** A review's finding, the force's answers and a late application's decision may come after closing: on a closed case too, never on a voided one. */
 function onOwnScreenOrClosed({ record, actor, audience }: OfferContext): boolean {
   return audience === "private" && record.status !== "voided" && canWork(actor) && canSeeInFull(actor, record);
 }
@@ -217,7 +217,7 @@ export const CLOCK_ACTIONS = {
       ],
     },
     button: { label: "Decide late application…", style: "primary" },
-    offer: (ctx) => onOwnScreen(ctx) && hasRole(ctx.actor, "manager") && lateApplicationUndecided(ctx.record),
+    offer: (ctx) => onOwnScreenOrClosed(ctx) && hasRole(ctx.actor, "manager") && lateApplicationUndecided(ctx.record),
   }),
   review_outcome: clockAction({
     schema: reviewOutcomeSchema,
@@ -254,7 +254,7 @@ export const CLOCK_ACTIONS = {
       ],
     },
     button: { label: "Review outcome…", style: "primary" },
-    offer: (ctx) => onOwnScreenOrClosed(ctx) && ctx.record.clock?.type === "complaint_review" && !reviewOutcomeOf(ctx.record) && !lateApplicationRefused(ctx.record),
+    offer: (ctx) => onOwnScreenOrClosed(ctx) && ctx.record.clock?.type === "complaint_review" && !reviewOutcomeOf(ctx.record) && !lateApplicationRefused(ctx.record) && !lateApplicationUndecided(ctx.record),
   }),
   recommend: clockAction({
     schema: recommendSchema,
@@ -265,7 +265,8 @@ export const CLOCK_ACTIONS = {
       return recordClockEvent(record, { kind: "recommendation_made", on: input.on ?? rules.today, number, reason: input.reason }, rules);
     },
     confirm: (view) => {
-      const made = view.clock?.review?.recommendations.at(-1);
+      // Numbered in the order recorded, listed in date order: the newest is the highest number, whatever its date.
+      const made = (view.clock?.review?.recommendations ?? []).reduce<RecommendationView | undefined>((newest, item) => (newest && newest.number > item.number ? newest : item), undefined);
       return made ? `Recommendation ${made.number} on ${view.reference} is recorded: the force's answer is due by ${made.answerDueText}.` : `The recommendation on ${view.reference} is recorded.`;
     },
     command: {

@@ -85,8 +85,6 @@ export const clockSettingsSchema = z.object({
       applicationWindowDays: days("The review application window", 366).default(28),
       acknowledgeWorkingDays: days("The review acknowledgement target", 100).default(5),
       completeWorkingDays: days("The review completion target", 250).default(28),
-      /** Calendar days the force has to answer a recommendation in writing (Police Reform Act 2002, Sch. 3 para 28ZA: 56). */
-      recommendationAnswerDays: days("The time the force has to answer a recommendation", 366).default(56),
     })
     .prefault({}),
   chiefConstableComplaint: z

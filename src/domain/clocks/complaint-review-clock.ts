@@ -23,6 +23,9 @@ import { checkedEvents, dayCounter, readDeadline, refuse, refuseInput, type Cloc
  *   even after the case is closed.
  */
 
+/** Calendar days the force has to answer a recommendation in writing (Police Reform Act 2002, Sch. 3 para 28ZA): the law's, not a setting. */
+export const FORCE_ANSWER_DAYS = 56;
+
 export interface ComplaintReviewInput {
   /** The day the PCC received the application: day 0 of the acknowledgement and completion targets. */
   receivedOn: LocalDate;
@@ -47,9 +50,11 @@ export interface ApplicationTiming {
   decisionReason: string | null;
 }
 
-/** The review's finding, as last recorded. */
+/** The review's finding, as last recorded (a correction is a new finding dated on or after the one it corrects). */
 export interface ReviewOutcome {
   on: LocalDate;
+  /** The day the review was first found on: a corrected finding still counts as the review's completion then. */
+  firstOn: LocalDate;
   upheld: boolean;
   reason: string;
 }
@@ -88,6 +93,7 @@ export function readComplaintReviewClock(
   let decision: ApplicationTiming["decision"] = inTime ? "not_needed" : "needed";
   let decisionReason: string | null = null;
   let outcome: ReviewOutcome | null = null;
+  let firstFoundOn: LocalDate | null = null;
   const recommendations = new Map<number, { number: number; madeOn: LocalDate; text: string; answered: Recommendation["answered"] }>();
   for (const event of checkedEvents("complaint_review", input.events, receivedOn, ctx.asOf)) {
     switch (event.kind) {
@@ -95,15 +101,19 @@ export function readComplaintReviewClock(
         if (inTime) {
           refuse(`This application was made in time (by ${formatDate(lastDay)}, ${ctx.settings.applicationWindowDays} days after the outcome letter), so there is no late application to decide.`, "kind");
         }
+        // Accepting the application is what lets the review go ahead: once it has found, the decision stands.
+        if (outcome) refuse(`The review has found (${formatDate(outcome.on)}), so the decision to accept the late application stands.`, "kind");
         decision = event.accepted ? "accepted" : "refused";
         decisionReason = event.reason.trim();
         break;
       case "review_outcome":
         if (decision === "refused") refuse("The late application was refused, so there is no review to find on. A manager can accept it instead if that was wrong.", "kind");
+        if (decision === "needed") refuse("The application was made out of time: a manager decides whether to accept it before the review can find.", "kind");
         if (!event.upheld && [...recommendations.values()].length > 0) {
           refuse("Recommendations were made to the force on this review, so it cannot be found not upheld: only an upheld review makes recommendations.", "upheld");
         }
-        outcome = { on: event.on, upheld: event.upheld, reason: event.reason.trim() };
+        firstFoundOn ??= event.on;
+        outcome = { on: event.on, firstOn: firstFoundOn, upheld: event.upheld, reason: event.reason.trim() };
         break;
       case "recommendation_made":
         if (!outcome?.upheld) refuse("Only an upheld review makes recommendations to the force: record the outcome as upheld first.", "kind");
@@ -112,6 +122,8 @@ export function readComplaintReviewClock(
         break;
       case "recommendation_answered": {
         const recommendation = recommendations.get(event.number);
+        const madeLater = input.events.find((other) => other.kind === "recommendation_made" && other.number === event.number);
+        if (!recommendation && madeLater) refuse(`Recommendation ${event.number} was made on ${formatDate(madeLater.on)}: the force's answer cannot be dated before it.`, "on");
         if (!recommendation) refuse(`There is no recommendation ${event.number} on this review${recommendations.size ? `: they are numbered ${[...recommendations.keys()].join(", ")}` : ""}.`, "number");
         if (recommendation.answered) refuse(`The force's answer to recommendation ${event.number} was recorded on ${formatDate(recommendation.answered.on)}.`, "number");
         recommendation.answered = { on: event.on, accepted: event.accepted, reason: event.reason.trim() };
@@ -138,7 +150,7 @@ export function readComplaintReviewClock(
     outcome,
     recommendations: [...recommendations.values()].map((recommendation) => ({
       ...recommendation,
-      answer: answerDeadline(addDays(recommendation.madeOn, ctx.settings.recommendationAnswerDays), recommendation.answered, ctx.asOf),
+      answer: answerDeadline(addDays(recommendation.madeOn, FORCE_ANSWER_DAYS), recommendation.answered, ctx.asOf),
     })),
   };
 }

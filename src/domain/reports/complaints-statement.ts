@@ -41,7 +41,7 @@ export interface StatementRow {
   extensions: number;
   /** How completed cases were closed (as recorded: responded, withdrawn…), when closed. */
   outcomes: Record<string, number>;
-  /** Complaint reviews only (null otherwise): findings dated in the quarter, as last recorded by the statement's day. */
+  /** Complaint reviews only (null otherwise): reviews that first found in the quarter, each under its finding as last recorded by the statement's day. */
   upheld: number | null;
   notUpheld: number | null;
   /** Complaint reviews only: recommendations to the force made in the quarter, answers dated in the quarter, and at the quarter's end those unanswered and, of them, past their time. */
@@ -49,7 +49,7 @@ export interface StatementRow {
   recommendationsAnswered: number | null;
   recommendationsAwaiting: number | null;
   recommendationsOverdue: number | null;
-  /** The satisfaction question: sent in the quarter, and the answers recorded in it (a case's latest answer counts once, when it was recorded). */
+  /** The satisfaction question: cases it was sent on in the quarter (however often), and cases first answering in it (each once, its answer as last recorded). */
   satisfactionAsked: number;
   satisfactionAnswers: number;
   /** The mean answer (1–5) to one decimal place, and how many were 4 or 5; null with no answer. */
@@ -184,7 +184,13 @@ export function computeStatement(input: {
       if (event.kind === "extended") row.extensions += 1;
     }
     countSatisfaction(row, history.entries, within);
-    if (clock.type === "complaint_review" && clock.outcomeLetterOn) countFindings(row, readClock(clock, record, { ...rules, today: rules.today < facts.receivedOn ? facts.receivedOn : rules.today }), within);
+    if (clock.type === "complaint_review" && clock.outcomeLetterOn) {
+      const atQuarterEnd = { ...rules, today: rules.today < facts.receivedOn ? facts.receivedOn : rules.today };
+      countRecommendations(row, readClock(clock, record, atQuarterEnd), within);
+      // The finding as known on the statement's day: a correction after the quarter corrects the quarter the review found in.
+      const known = clockFromTimeline(history.entries, today);
+      if (known?.type === "complaint_review" && known.outcomeLetterOn) countFinding(row, readClock(known, record, { ...rules, today: today < facts.receivedOn ? facts.receivedOn : today }), within);
+    }
     const respondedOn = facts.respondedAt ? londonDateOf(facts.respondedAt) : null;
     if (respondedOn && within(respondedOn)) {
       row.completed += 1;
@@ -213,29 +219,33 @@ export function computeStatement(input: {
 }
 
 /**
- * The satisfaction question on one case: each time it was sent in the quarter (an email sent or a
- * letter posted from the `satisfaction` template, not one that bounced), and the case's latest
- * answer if it was recorded in the quarter.
+ * The satisfaction question on one case: asked in the quarter if it was sent then at least once
+ * (an email sent or a letter posted from the `satisfaction` template, not one that bounced), and
+ * the case's answer as last recorded by the statement's day, if its first answer was recorded in the quarter.
  */
 function countSatisfaction(row: StatementRow & { scores: number[] }, entries: readonly HistoryEntry[], within: (date: LocalDate) => boolean): void {
   // A bounce names its item; on a closed case it undoes nothing, so the item is what says it reached nobody.
   const bounced = new Set(entries.flatMap((entry) => (entry.type === "outgoing_bounced" ? [entry.detail.item] : [])));
-  for (const entry of entries) {
+  const asked = entries.some((entry) => {
     const sent = entry.type === "letter_out" || (entry.type === "email_out" && !bounced.has(entry.detail.item));
-    if (sent && entry.detail.template === "satisfaction" && within(londonDateOf(entry.at))) row.satisfactionAsked += 1;
-  }
-  const latest = entries.filter((entry) => entry.type === "satisfaction_recorded").sort((a, b) => a.seq - b.seq).at(-1);
-  const score = latest?.detail.score;
-  if (latest && typeof score === "number" && within(londonDateOf(latest.at))) row.scores.push(score);
+    return sent && entry.detail.template === "satisfaction" && within(londonDateOf(entry.at));
+  });
+  if (asked) row.satisfactionAsked += 1;
+  // Counted once, in the quarter of the first answer, as last recorded: a correction moves no answer between quarters.
+  const answers = entries.filter((entry) => entry.type === "satisfaction_recorded" && typeof entry.detail.score === "number").sort((a, b) => a.seq - b.seq);
+  if (answers.length && within(londonDateOf(answers[0]!.at))) row.scores.push(answers.at(-1)!.detail.score as number);
 }
 
-/** A review's finding and recommendations, as its clock reads at the quarter's end (or the statement's day). */
-function countFindings(row: StatementRow, reading: CaseClockReading, within: (date: LocalDate) => boolean): void {
+/** A review's finding: once, under the finding as last recorded, in the quarter the review first found (a correction moves no review between quarters). */
+function countFinding(row: StatementRow, reading: CaseClockReading, within: (date: LocalDate) => boolean): void {
+  if (reading.type !== "complaint_review" || !reading.outcome || !within(reading.outcome.firstOn)) return;
+  if (reading.outcome.upheld) row.upheld! += 1;
+  else row.notUpheld! += 1;
+}
+
+/** A review's recommendations, as its clock reads at the quarter's end (or the statement's day). */
+function countRecommendations(row: StatementRow, reading: CaseClockReading, within: (date: LocalDate) => boolean): void {
   if (reading.type !== "complaint_review") return;
-  if (reading.outcome && within(reading.outcome.on)) {
-    if (reading.outcome.upheld) row.upheld! += 1;
-    else row.notUpheld! += 1;
-  }
   for (const item of reading.recommendations) {
     if (within(item.madeOn)) row.recommendationsMade! += 1;
     if (item.answered && within(item.answered.on)) row.recommendationsAnswered! += 1;
@@ -277,7 +287,7 @@ export const STATEMENT_COLUMNS: { header: string; value: (row: StatementRow) => 
   { header: "Answered by the force", value: (row) => reviewFigure(row.recommendationsAnswered) },
   { header: "Awaiting the force's answer", value: (row) => reviewFigure(row.recommendationsAwaiting) },
   { header: "Of them past their time", value: (row) => reviewFigure(row.recommendationsOverdue) },
-  { header: "Satisfaction: asked", value: (row) => String(row.satisfactionAsked) },
+  { header: "Satisfaction: cases asked", value: (row) => String(row.satisfactionAsked) },
   { header: "Satisfaction: answers", value: (row) => String(row.satisfactionAnswers) },
   { header: "Satisfaction: average (1–5)", value: (row) => (row.satisfactionAverage === null ? "" : row.satisfactionAverage.toFixed(1)) },
   { header: "Satisfaction: satisfied (4 or 5)", value: (row) => String(row.satisfied) },
