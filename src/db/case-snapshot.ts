@@ -77,6 +77,7 @@ export interface CaseSnapshot {
   clock: unknown;
   clockStopped: boolean;
   teamId: number | null;
+  erasedAt?: string | null;
   referrals: {
     id: number;
     partner: string;
@@ -132,6 +133,7 @@ export function fromSnapshot(snapshot: CaseSnapshot | null): LoadedCase | null {
     clock: storedClock(snapshot.clock),
     clockStopped: snapshot.clockStopped,
     teamId: snapshot.teamId,
+    erasedAt: instantOrNull(snapshot.erasedAt ?? null),
     referrals: snapshot.referrals.map((referral) => ({
       id: referral.id,
       partner: referral.partner,

@@ -460,6 +460,7 @@ export function toCaseRecord(row: CaseRow): CaseRecord {
     clock: storedClock(row.clock),
     clockStopped: row.clockStopped,
     teamId: row.teamId,
+    erasedAt: row.erasedAt,
     referrals: row.referrals.map((referral) => ({
       id: referral.id,
       partner: referral.partner.name,

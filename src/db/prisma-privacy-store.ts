@@ -7,6 +7,7 @@ import type { IntakeRecord } from "../domain/intake/intake-message.ts";
 import type { Prisma, PrismaClient } from "./generated/client.ts";
 import { CASE_INCLUDE, PrismaCaseStore, toCaseRecord } from "./prisma-case-store.ts";
 import { chainTip } from "./timeline-chain.ts";
+import { CLOCK_EVENT_ENTRIES, detailWithoutWords, eventWithoutWords, storedClock } from "../domain/clocks/case-clock.ts";
 import type { CaseFileStore } from "../domain/files/case-files.ts";
 import { PrismaCaseFileStore } from "./prisma-case-file-store.ts";
 import { PrismaOutgoingStore } from "./prisma-outgoing-store.ts";
@@ -112,7 +113,14 @@ export class PrismaPrivacyStore implements PrivacyStore {
         if (!row) continue;
         owners.add(row.constituent_id);
         await chainTip(tx, caseId);
-        // The one update the timeline trigger allows: text and nonce cleared, hashes kept.
+        // A clock event's words (what was found, the reasons, what the force said) are in its entry's detail: cleared there too.
+        const withEvents = await tx.timelineEntry.findMany({ where: { caseId, erasedAt: null, type: { in: [...CLOCK_EVENT_ENTRIES] } }, select: { id: true, detail: true } });
+        for (const entry of withEvents) {
+          const detail = detailWithoutWords(entry.detail as Record<string, unknown>);
+          if (detail !== entry.detail) await tx.timelineEntry.update({ where: { id: entry.id }, data: { text: "", nonce: null, erasedAt: at, detail: detail as Prisma.InputJsonValue } });
+        }
+        erasedEntries += withEvents.length;
+        // The one update the timeline trigger allows: text and nonce cleared (the detail's words too, above), hashes kept.
         const cleared = await tx.timelineEntry.updateMany({ where: { caseId, erasedAt: null }, data: { text: "", nonce: null, erasedAt: at } });
         erasedEntries += cleared.count;
         // The emails taken in for the case hold the same person's words: cleared with it.
@@ -125,7 +133,14 @@ export class PrismaPrivacyStore implements PrivacyStore {
         await tx.caseFile.deleteMany({ where: { caseId } });
         // Each erased case points at its own anonymised constituent, so nothing links it to a person.
         const anonymous = await tx.constituent.create({ data: { name: ERASED_NAME, erasedAt: at }, select: { id: true } });
-        await tx.case.update({ where: { id: caseId }, data: { subject: ERASED_SUBJECT, summary: "", constituentId: anonymous.id, erasedAt: at } });
+        // Its clock keeps its events' kinds and dates (the published figures stand) without their words; no answer is awaited of the force on it.
+        const { clock } = await tx.case.findUniqueOrThrow({ where: { id: caseId }, select: { clock: true } });
+        const stored = storedClock(clock);
+        const erasedClock = stored ? { ...stored, events: stored.events.map(eventWithoutWords) } : undefined;
+        await tx.case.update({
+          where: { id: caseId },
+          data: { subject: ERASED_SUBJECT, summary: "", constituentId: anonymous.id, erasedAt: at, forceAnswerDue: null, ...(erasedClock ? { clock: erasedClock as Prisma.InputJsonValue } : {}) },
+        });
       }
       // Their emails on no case (dismissed), when the person's record goes.
       if (emailIds.length) await clearEmails({ id: { in: [...emailIds] }, caseId: null });

@@ -113,6 +113,36 @@ describeEachDatabase("subject access and erasure", (database) => {
     await expect(postbag.core.erasure.erase(office.manager, refs[0], true, cli)).rejects.toThrow(/erased already/);
   });
 
+  it("erasing a complaint review clears the words of its clock (the late application's reason, the finding, the recommendation) and leaves its figures; nothing more is recorded on it", async () => {
+    const cases = postbag.core.cases;
+    const act = (name: string, input: Record<string, unknown>) => cases.perform(office.manager, name as never, input, cli);
+    // The force's letter of Fri 1 May 2026; the application on Wed 10 Jun, 12 days out of time, accepted.
+    const { reference } = await cases.logCase(office.admin, { channel: "letter", receivedOn: "2026-06-10", constituent: { name: "Hortensia Wibblethwaite", email: "hw@example.net" }, subject: "Review of my complaint", assignee: office.caseworker.id }, cli);
+    await act("set_type", { reference, type: "review", outcomeLetterOn: "2026-05-01" });
+    await act("decide_late_application", { reference, decision: "accept", reason: "Hortensia was in hospital in May" });
+    await act("review_outcome", { reference, outcome: "upheld", reason: "The sergeant never called Hortensia back" });
+    await act("recommend", { reference, reason: "Apologise to Hortensia in writing" });
+    await act("respond", { reference, text: "Outcome sent" });
+    await act("close", { reference, outcome: "responded" });
+    const statementBefore = (await postbag.core.reports.complaintsStatement(office.manager, "2026-Q2")).statement;
+    expect(statementBefore.rows.find((row) => row.type === "complaint_review")).toMatchObject({ received: 1, outOfTime: 1, lateAccepted: 1, upheld: 1, recommendationsMade: 1 });
+
+    await postbag.core.erasure.erase(office.manager, "hw@example.net", true, cli);
+    const everything = await dump();
+    for (const personal of ["Hortensia", "hospital in May", "sergeant never called", "Apologise to"]) expect(everything).not.toContain(personal);
+    expect((await postbag.core.reports.complaintsStatement(office.manager, "2026-Q2")).statement).toEqual(statementBefore);
+    expect((await postbag.core.audit.runAudit(office.manager)).exceptionCount).toBe(0);
+    // No answer is awaited of the force on it any more, and nothing is offered or taken.
+    const [row] = await postbag.db.transaction((tx) => tx.query<{ force_answer_due: unknown }>(`SELECT force_answer_due FROM "case" WHERE reference = $1`, [reference]));
+    expect(row!.force_answer_due).toBeNull();
+    const view = await cases.showCase(office.manager, reference);
+    expect(view.nextActions).toEqual([]);
+    expect(view.clock?.review?.outcome).toMatchObject({ upheld: true, reason: "[erased]" });
+    for (const [name, input] of [["force_answer", { number: 1, answer: "accepted", reason: "Done" }], ["record_satisfaction", { score: 5, how: "phone" }], ["reopen", { reason: "Came back" }]] as const) {
+      await expect(act(name, { reference, ...input })).rejects.toThrow(`${reference} was erased under the retention policy, so nothing more is recorded on it.`);
+    }
+  });
+
   it("refuses to erase an open case, and refuses non-managers", async () => {
     const open = await postbag.core.cases.logCase(office.admin, { channel: "letter", receivedOn: "2026-06-10", constituent: { name: "Still Open" }, subject: "Pending" }, cli);
     await expect(postbag.core.erasure.erase(office.manager, open.reference, true, cli)).rejects.toThrow(/Close .* first/);

@@ -1037,7 +1037,7 @@ export interface OfferedVariant extends ActionVariant {
  */
 export function cardOffers(ctx: Omit<OfferContext, "fullAccess">): { actions: CaseAction[]; variants: OfferedVariant[]; menus: CaseAction[] } {
   const full = { ...ctx, fullAccess: canSeeInFull(ctx.actor, ctx.record) };
-  if (ctx.audience === "private" && !canWork(ctx.actor)) return { actions: [], variants: [], menus: [] };
+  if ((ctx.audience === "private" && !canWork(ctx.actor)) || ctx.record.erasedAt) return { actions: [], variants: [], menus: [] };
   const actions: CaseAction[] = [];
   const variants: OfferedVariant[] = [];
   const menus: CaseAction[] = [];

@@ -44,6 +44,8 @@ export interface CaseRecord {
   clockStopped: boolean;
   /** The team whose queue a manager moved it to; null: the team its type routes to, if any (domain/teams). */
   teamId: number | null;
+  /** When it was erased under the retention policy (privacy): nothing more is recorded on it. Unset: not erased. */
+  erasedAt?: Date | null;
 }
 
 export interface ConstituentRecord {

@@ -650,7 +650,11 @@ export class CaseService {
     const attempt = () =>
       this.store.changeCase(
         input.reference,
-        (current) => decide(current, ctx),
+        (current) => {
+          // Erased under the retention policy: what is left is the record that it was there, and nothing is added to it.
+          if (current.erasedAt) throw new DomainError("invalid_transition", `${current.reference} was erased under the retention policy, so nothing more is recorded on it.`);
+          return decide(current, ctx);
+        },
         { actorId: staffIdOf(actor), platform: request.platform, at: ctx.now, requestKey: request.requestKey, requestFingerprint: fingerprint, expectedVersion },
         timelineWindow(view ?? {}),
       );

@@ -191,6 +191,9 @@ const EVENT_ENTRY = {
   recommendation_answered: "recommendation_answered",
 } as const;
 
+/** The timeline entries that carry a clock event in their detail. */
+export const CLOCK_EVENT_ENTRIES: readonly string[] = Object.values(EVENT_ENTRY);
+
 /** Records a stop, restart, extension or decision on the case's clock, if its type's rules allow it there and then. */
 export function recordClockEvent(record: CaseRecord, event: ClockEvent, rules: ClockRules): CaseChange {
   // A review's finding and the force's answers come when the review is done, and a late application may be
@@ -262,6 +265,20 @@ export const COMPLAINANT_UPDATES = ["call_out", "email_out", "letter_out", "hold
 export function clockAfterContact(record: CaseRecord, on: LocalDate): Pick<CaseChange["patch"], "clock"> {
   if (record.clock?.type !== "chief_constable_complaint" || !CLOCK_RULES.chief_constable_complaint.updates) return {};
   return { clock: { ...record.clock, events: [...record.clock.events, { kind: "updated", on }] } };
+}
+
+/** What an erased case's clock events say in place of their words (a reason, a finding, the force's answer). */
+export const ERASED_WORDS = "[erased]";
+
+/** A clock event with its words erased: its kind, dates and decisions stay, so the figures stay as they were. */
+export function eventWithoutWords(event: ClockEvent): ClockEvent {
+  return "reason" in event ? { ...event, reason: ERASED_WORDS } : event;
+}
+
+/** A timeline entry's detail with its clock event's words erased; any other detail is structure only and stays. */
+export function detailWithoutWords(detail: Record<string, unknown>): Record<string, unknown> {
+  const event = clockEventSchema.safeParse(detail.event);
+  return event.success ? { ...detail, event: eventWithoutWords(event.data) } : detail;
 }
 
 /** A stored clock (the `clock` column) as the domain reads it: checked against its schema. */
