@@ -139,7 +139,7 @@ export class PrismaPrivacyStore implements PrivacyStore {
         const erasedClock = stored ? { ...stored, events: stored.events.map(eventWithoutWords) } : undefined;
         await tx.case.update({
           where: { id: caseId },
-          data: { subject: ERASED_SUBJECT, summary: "", constituentId: anonymous.id, erasedAt: at, forceAnswerDue: null, ...(erasedClock ? { clock: erasedClock as Prisma.InputJsonValue } : {}) },
+          data: { subject: ERASED_SUBJECT, summary: "", constituentId: anonymous.id, erasedAt: at, forceAnswerDue: null, ...(erasedClock ? { clock: erasedClock } : {}) },
         });
       }
       // Their emails on no case (dismissed), when the person's record goes.
