@@ -205,7 +205,12 @@ describeEachDatabase("statutory clocks on cases", (database) => {
     clock.set("2027-01-28T10:00:00Z");
     expect(await overdueAnswers("2027-01-28")).toContain(reference);
     const carls = await postbag.core.digests.personalDigest(office.caseworker, "2027-01-28");
-    expect(carls.sections.find((section) => section.key === "force_answers_overdue")!.cases.map((view) => view.reference)).toContain(reference);
+    const carlsSection = carls.sections.find((section) => section.key === "force_answers_overdue")!;
+    expect(carlsSection.cases.map((view) => view.reference)).toContain(reference);
+    // Its "see all" lists every such review, the closed one among them (`mine` lists open cases only).
+    const seeAll = await executeCommand(postbag.core, office.caseworker, parseCommand(carlsSection.seeAll), { audience: "private", request: cli });
+    expect(seeAll).toMatchObject({ kind: "cases", title: "Reviews awaiting the force's answer past its time (closed ones too)" });
+    expect(seeAll.kind === "cases" && seeAll.views.map((view) => view.reference)).toContain(reference);
     const late = await cases().showCase(office.caseworker, reference);
     expect(clockLines(late).filter((line) => line.urgency === "late").map((line) => line.text)).toEqual([
       "Recommendation 1 to the force (Wed 2 Dec 2026): Interview the witness — the force's answer was due Wed 27 Jan 2027 (1 calendar day late)",

@@ -63,7 +63,7 @@ describeEachDatabase("Slack: modals, buttons, shortcut and App Home", (database)
     const review = { log_type: { type: "static_select", selected_option: { value: "review" } }, log_subject: { type: "plain_text_input", value: "Review of my complaint outcome" } };
     const before = await h.postbag.db.prisma.case.count();
     const noLetter = await h.submitView({ userId: "UALICE", callbackId: "postbag_log_case", viewId: "VLOGR1", privateMetadata: "{}", values: LOG_VALUES(review) });
-    expect(await noLetter.json()).toEqual({ response_action: "errors", errors: { log_outcome_letter: "A police complaint review needs the date of the force's outcome letter (in a command: --outcome-letter YYYY-MM-DD)." } });
+    expect(await noLetter.json()).toEqual({ response_action: "errors", errors: { log_outcome_letter: "A police complaint review needs the date of the force's outcome letter it asks to have reviewed." } });
     expect(await h.postbag.db.prisma.case.count()).toBe(before);
 
     const responseUrl = h.slack.responseUrl();
@@ -77,6 +77,28 @@ describeEachDatabase("Slack: modals, buttons, shortcut and App Home", (database)
     const view = await h.postbag.core.cases.showCase(h.office.manager, reference);
     expect(view.clock).toMatchObject({ type: "complaint_review", application: { inTime: true, lastDayText: "Mon 30 Nov 2026" } });
     expect(view.timeline!.entries.map((entry) => entry.type)).toEqual(["logged", "case_type_set", "assigned"]);
+
+    // Sent to the IOPC first: the force's letter of Tue 20 Oct (last day Tue 17 Nov), the IOPC's receipt that day — in time,
+    // though the office had it a week later.
+    const viaIopcUrl = h.slack.responseUrl();
+    await h.submitView({
+      userId: "UALICE", callbackId: "postbag_log_case", viewId: "VLOGR3", privateMetadata: JSON.stringify({ responseUrl: viaIopcUrl }),
+      values: LOG_VALUES({ ...review, log_outcome_letter: { type: "datepicker", selected_date: "2026-10-20" }, log_iopc_received: { type: "datepicker", selected_date: "2026-11-17" } }),
+    });
+    const viaIopc = blockText((await h.answer(viaIopcUrl)).blocks).match(/PFCC-2026-\d{4}/)![0];
+    expect((await h.postbag.core.cases.showCase(h.office.manager, viaIopc)).clock?.application).toMatchObject({ inTime: true, lastDayText: "Tue 17 Nov 2026" });
+
+    // A type picked by mistake is taken back with "None"; a date for a type then has its error beside it.
+    const counted = await h.postbag.db.prisma.case.count();
+    const none = await h.submitView({
+      userId: "UALICE", callbackId: "postbag_log_case", viewId: "VLOGR4", privateMetadata: "{}",
+      values: LOG_VALUES({ log_type: { type: "static_select", selected_option: { value: "none" } }, log_response_sent: { type: "datepicker", selected_date: "2026-11-02" } }),
+    });
+    expect(await none.json()).toEqual({
+      response_action: "errors",
+      errors: { log_response_sent: "That date is for a case of a statutory type: give the type too (a police complaint review for the outcome letter or the IOPC's date, an FOI internal review for the response sent)." },
+    });
+    expect(await h.postbag.db.prisma.case.count()).toBe(counted);
   });
 
   it("Acknowledge on an ephemeral card acts once, even double-clicked, and replaces the card in place", async () => {

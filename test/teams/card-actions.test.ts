@@ -175,5 +175,16 @@ describeEachDatabase("Teams: Universal Actions on case cards", (database) => {
     expect(found).toMatchObject({ respondBy: "2026-12-23", clock: { type: "foi_request", unit: "uk_working_days" } });
     const wrong = await teams.press("admin", "case.log", { ...values, formId: `${formId}-2`, type: "parking" }, { cardActivityId: opened.sent[0]!.id });
     expect(cardText(wrong.card)).toContain("Say which statutory type: review, cc-complaint, foi, foi-review, sar, none.");
+
+    // An internal review takes the date of the response it reviews, checked beside its input; "None" takes a type back.
+    expect(opened.card.body.find((e: any) => e.id === "type").choices).toContainEqual({ title: "None: the office's own standard", value: "none" });
+    const review = { ...values, formId: `${formId}-3`, "constituent.name": "Rev Iew", "constituent.email": "rev@example.com", type: "foi-review", responseSentOn: "2026-11-25" };
+    const refused = await teams.press("admin", "case.log", review, { cardActivityId: opened.sent[0]!.id });
+    const sentIndex = refused.card.body.findIndex((e: any) => e.id === "responseSentOn");
+    expect(refused.card.body[sentIndex + 1]).toMatchObject({ color: "Attention", text: "The response (Wed 25 Nov 2026) cannot be later than the request for its review (Tue 24 Nov 2026): check both dates." });
+    const reviewed = await teams.press("admin", "case.log", { ...review, formId: `${formId}-4`, responseSentOn: "2026-11-02" }, { cardActivityId: opened.sent[0]!.id });
+    expect(cardText(reviewed.card)).toMatch(/Logged PFCC-2026-\d{4}/);
+    const [internal] = await teams.postbag.core.cases.searchCases(teams.office.admin, "Rev Iew");
+    expect(internal).toMatchObject({ clock: { type: "foi_internal_review" } });
   });
 });

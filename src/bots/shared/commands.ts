@@ -71,7 +71,7 @@ export type Command =
   /** Managers, at the console: new words for a template from a file (`text`: the file's contents, read by the console). */
   | { name: "template-set"; key: string; form: string; file: string; note?: string; text?: string };
 
-export type ListName = "mine" | "overdue" | "due-soon" | "stale" | "unassigned";
+export type ListName = "mine" | "overdue" | "due-soon" | "stale" | "unassigned" | "force-answers";
 
 export interface LogCommandInput {
   channel: string;
@@ -100,7 +100,7 @@ export const USAGE: Record<string, string> = {
   show: "show <ref>",
   ...ACTION_USAGE,
   mine: "mine",
-  overdue: "overdue   (also: due-soon, stale, unassigned)",
+  overdue: "overdue   (also: due-soon, stale, unassigned, force-answers: reviews whose recommendation the force has not answered in time)",
   search: "search <name, email, phone, subject or reference>",
   constituent: "constituent show <C12 | case ref>   (their details, every case, records merged in)   ·   (managers) constituent merge <keep: C12 | ref> <other: C15 | ref> <reason…>",
   digest: "digest   (preview today's manager digest)   ·   digest here   ·   digest off",
@@ -129,7 +129,7 @@ const SWITCHES = ["sensitive", "json", "confirm", "new-person", "active", "inact
 
 const ROLE_LIST = /^(admin|caseworker|manager|viewer)(,(admin|caseworker|manager|viewer))*$/i;
 
-const LISTS: readonly ListName[] = ["mine", "overdue", "due-soon", "stale", "unassigned"];
+const LISTS: readonly ListName[] = ["mine", "overdue", "due-soon", "stale", "unassigned", "force-answers"];
 
 function usageError(command: string, problem: string): DomainError {
   return new DomainError("invalid_input", `${problem} Usage: ${USAGE[command]}`);

@@ -76,6 +76,7 @@ const LIST_TITLES: Record<ListName, { title: string; empty: string }> = {
   "due-soon": { title: "Responses due today or next working day", empty: "No responses fall due today or next working day." },
   stale: { title: "Stale cases (no action lately)", empty: "No case has gone stale." },
   unassigned: { title: "Unassigned open cases", empty: "Every open case has an owner." },
+  "force-answers": { title: "Reviews awaiting the force's answer past its time (closed ones too)", empty: "The force has answered every recommendation in time, or its time has not run out." },
 };
 
 /**
@@ -337,5 +338,7 @@ function listCases(core: Core, actor: Actor, which: ListName, audience: Audience
       return core.cases.listStale(actor, audience);
     case "unassigned":
       return core.cases.listUnassigned(actor, audience);
+    case "force-answers":
+      return core.cases.listForceAnswersOverdue(actor, audience);
   }
 }

@@ -76,9 +76,11 @@ export const LOG_FIELDS = {
   summary: "log_summary",
   kind: "log_kind",
   themes: "log_themes",
-  /** Its statutory type, if it has one, and the force's outcome letter a complaint review needs. */
+  /** Its statutory type, if it has one, and the dates its clock needs: the force's outcome letter (a review), the IOPC's receipt (a review sent there first), the response under review (an FOI internal review). */
   type: "log_type",
   outcomeLetterOn: "log_outcome_letter",
+  misdirectedOn: "log_iopc_received",
+  responseSentOn: "log_response_sent",
   sensitive: "log_sensitive",
   assignee: "log_assignee",
   /** Asked only when the person is probably someone on record. */

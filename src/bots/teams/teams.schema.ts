@@ -43,9 +43,11 @@ export const logFormSchema = z.object({
   subject: input,
   summary: input,
   kind: input,
-  /** Its statutory type (blank: none) and a complaint review's outcome letter. */
+  /** Its statutory type (blank: none) and the dates its clock needs (case-clock.ts). */
   type: input,
   outcomeLetterOn: input,
+  misdirectedOn: input,
+  responseSentOn: input,
   themes: input,
   sensitive: z
     .union([z.string(), z.boolean()])

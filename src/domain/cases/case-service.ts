@@ -10,7 +10,7 @@ import type { StaffService } from "../staff/staff-service.ts";
 import type { CaseChange, CaseFilter, CaseRecord, CaseStore, LoadedCase, NewEntry, TimelineWindow } from "./case-record.ts";
 import { caseActionSpec, isCaseAction, type CaseAction } from "./case-actions.ts";
 import { logCaseSchema, referenceSchema, searchSchema } from "./case.schema.ts";
-import { clockAtLogging } from "../clocks/case-clock.ts";
+import { clockAtLogging, forceAnswerOverdue } from "../clocks/case-clock.ts";
 import { TYPE_WORDS } from "../clocks/type-words.ts";
 import type { z } from "zod";
 import { nextDeadline, toCaseView, type Audience, type CaseView } from "./case-view.ts";
@@ -221,7 +221,7 @@ export class CaseService {
     const facts = { outcomeLetterOn: input.outcomeLetterOn, misdirectedOn: input.misdirectedOn, responseSentOn: input.responseSentOn };
     if (!type) {
       const given = Object.entries(facts).find(([, day]) => day)?.[0];
-      if (given) throw new DomainError("invalid_input", `That date is for a case of a statutory type: give the type too (--type review for the outcome letter or the IOPC's date, --type foi-review for the response sent).`, given);
+      if (given) throw new DomainError("invalid_input", "That date is for a case of a statutory type: give the type too (a police complaint review for the outcome letter or the IOPC's date, an FOI internal review for the response sent).", given);
       return null;
     }
     return clockAtLogging(input.receivedOn, type, facts, { ...ctx, standardDates });
@@ -571,6 +571,13 @@ export class CaseService {
   }
 
   /** Cases awaiting a response with no action for the configured working days. */
+  /** Complaint reviews, closed ones too, with a recommendation the force has not answered by its day: earliest due first. */
+  async listForceAnswersOverdue(actor: Actor, audience: Audience = "private"): Promise<CaseView[]> {
+    const ctx = this.ruleContext();
+    const records = await this.store.listForceAnswersDue(ctx.today);
+    return records.filter((record) => forceAnswerOverdue(record, ctx)).slice(0, LIST_LIMIT).map((record) => toCaseView(record, actor, audience, ctx));
+  }
+
   async listStale(actor: Actor, audience: Audience = "private"): Promise<CaseView[]> {
     const ctx = this.ruleContext();
     const cutoff = lifecycle.staleCutoff(ctx);

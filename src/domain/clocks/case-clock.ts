@@ -67,7 +67,7 @@ function clockInput(clock: CaseClock, record: Pick<CaseRecord, "receivedOn" | "c
   const base = { receivedOn: record.receivedOn, events: clock.events };
   switch (clock.type) {
     case "complaint_review":
-      if (!clock.outcomeLetterOn) throw new DomainError("invalid_input", "A police complaint review needs the date of the force's outcome letter (in a command: --outcome-letter YYYY-MM-DD).", "outcomeLetterOn");
+      if (!clock.outcomeLetterOn) throw new DomainError("invalid_input", "A police complaint review needs the date of the force's outcome letter it asks to have reviewed.", "outcomeLetterOn");
       return { type: clock.type, ...base, outcomeLetterOn: clock.outcomeLetterOn, misdirectedOn: clock.misdirectedOn };
     case "chief_constable_complaint":
       return { type: clock.type, ...base, closedOn };
@@ -249,6 +249,13 @@ function eventWords(event: ClockEvent, reading: CaseClockReading): string {
     case "recommendation_answered":
       return `The force ${event.accepted ? "accepted" : "did not accept"} recommendation ${event.number}: ${event.reason.trim()}`;
   }
+}
+
+/** Whether the force owes an answer to one of the review's recommendations past its day, read afresh from the clock (closed cases too). */
+export function forceAnswerOverdue(record: Pick<CaseRecord, "clock" | "receivedOn" | "closedAt">, rules: ClockRules): boolean {
+  if (record.clock?.type !== "complaint_review" || !record.clock.outcomeLetterOn) return false;
+  const reading = readClock(record.clock, record, rules);
+  return reading.type === "complaint_review" && reading.recommendations.some((item) => !item.answered && item.answer.state === "overdue");
 }
 
 /** The earliest day the force owes an answer to a recommendation it has not answered; null when none is awaited. */

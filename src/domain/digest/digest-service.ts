@@ -6,6 +6,7 @@ import type { WorkingCalendar } from "../calendar/working-calendar.ts";
 import type { CaseFilter, CaseStore } from "../cases/case-record.ts";
 import { toCaseView, type Audience } from "../cases/case-view.ts";
 import { flagStale, staleCutoff, type RuleContext } from "../cases/lifecycle.ts";
+import { forceAnswerOverdue } from "../clocks/case-clock.ts";
 import { DomainError } from "../errors.ts";
 import type { Clock } from "../ports.ts";
 import type { ServiceStandards } from "../settings.ts";
@@ -204,9 +205,7 @@ export class DigestService {
   private async forceAnswersOverdue(filter: { assigneeId?: number }, ctx: RuleContext, options: DigestOptions, viewer: Actor = OFFICE_READER): Promise<DigestSection> {
     const audience = options.audience ?? "shared";
     // Decided on the record (a sensitive case's shared view withholds its clock), shown as the reader may see it.
-    const owed = (await this.store.listForceAnswersDue(ctx.today, filter))
-      .filter((record) => toCaseView(record, OFFICE_READER, "private", ctx).clock?.review?.recommendations.some((item) => !item.answered && item.state === "overdue"))
-      .map((record) => toCaseView(record, viewer, audience, ctx));
+    const owed = (await this.store.listForceAnswersDue(ctx.today, filter)).filter((record) => forceAnswerOverdue(record, ctx)).map((record) => toCaseView(record, viewer, audience, ctx));
     return { key: "force_answers_overdue", ...SECTION_TITLES.force_answers_overdue, count: owed.length, cases: owed.slice(0, options.perSection ?? 20) };
   }
 

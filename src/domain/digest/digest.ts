@@ -77,7 +77,7 @@ export const SECTION_TITLES: Record<DigestSectionKey, { title: string; seeAll: s
   team_overdue: { title: "Team queue: overdue", seeAll: "queue <team>", nextStep: "open" },
   team_unassigned: { title: "Team queue: unassigned", seeAll: "queue <team>", nextStep: "assign_to_me" },
   clock_decisions: { title: "Statutory steps owed: a late review application to decide, a complainant's update", seeAll: "mine", nextStep: "open" },
-  force_answers_overdue: { title: "Recommendations to the force unanswered past their time", seeAll: "mine", nextStep: "open" },
+  force_answers_overdue: { title: "Recommendations to the force unanswered past their time", seeAll: "force-answers", nextStep: "open" },
   emails_unaccounted: { title: "Emails not logged, added to a case or dismissed within a working day", seeAll: "intake list", nextStep: "open" },
   emails_reopen: { title: "Replies on closed cases: reopen, or keep closed", seeAll: "intake list all", nextStep: "open" },
   mailboxes_failing: { title: "Mailboxes Postbag cannot read: email sent to them is not arriving", seeAll: "intake list", nextStep: "open" },

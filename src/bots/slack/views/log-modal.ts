@@ -81,16 +81,12 @@ export function logModal(today: string, metadata: string, prefill: LogModalPrefi
         optional: true,
         label: { type: "plain_text", text: "Statutory type" },
         hint: { type: "plain_text", text: "Only for a police complaint review, a complaint about the Chief Constable, an FOI or a subject-access request." },
-        element: { type: "static_select", action_id: LOG_FIELDS.type, options: TYPE_CHOICES.filter((choice) => choice.value !== "none").map((choice) => option(choice.value, choice.label)) },
+        // "None" is a choice too: a menu once picked cannot be emptied, so a type picked by mistake is taken back with it.
+        element: { type: "static_select", action_id: LOG_FIELDS.type, options: TYPE_CHOICES.map((choice) => option(choice.value, choice.label)) },
       },
-      {
-        type: "input",
-        block_id: LOG_FIELDS.outcomeLetterOn,
-        optional: true,
-        label: { type: "plain_text", text: "Force's outcome letter dated" },
-        hint: { type: "plain_text", text: "A police complaint review: a review must be asked for within 28 days of it." },
-        element: { type: "datepicker", action_id: LOG_FIELDS.outcomeLetterOn },
-      },
+      datePicker(LOG_FIELDS.outcomeLetterOn, "Force's outcome letter dated", "A police complaint review: a review must be asked for within 28 days of it."),
+      datePicker(LOG_FIELDS.misdirectedOn, "IOPC received it on", "A police complaint review sent to the IOPC first: it counts as made that day."),
+      datePicker(LOG_FIELDS.responseSentOn, "Response under review sent on", "An FOI internal review: the date of the response it reviews."),
       textInput(LOG_FIELDS.themes, "Themes", { optional: true, max: 600, hint: "Comma-separated, e.g. neighbourhood policing, stalking" }),
       {
         type: "input",
@@ -123,6 +119,11 @@ export function logModal(today: string, metadata: string, prefill: LogModalPrefi
   };
 }
 
+/** An optional date on the log form, with what it is for. */
+function datePicker(block: string, label: string, hint: string): KnownBlock {
+  return { type: "input", block_id: block, optional: true, label: { type: "plain_text", text: label }, hint: { type: "plain_text", text: hint }, element: { type: "datepicker", action_id: block } };
+}
+
 /** Files the log form takes at once, and the extensions Slack's picker offers (the content is what is checked). */
 export const MAX_LOG_FILES = 5;
 const LOG_FILE_TYPES = ["pdf", "jpg", "jpeg", "png", "gif", "tif", "tiff", "heic", "heif", "webp", "docx", "doc", "odt", "txt", "eml"];
@@ -140,6 +141,8 @@ export const LOG_FIELD_BLOCKS: Record<string, string> = {
   kind: LOG_FIELDS.kind,
   type: LOG_FIELDS.type,
   outcomeLetterOn: LOG_FIELDS.outcomeLetterOn,
+  misdirectedOn: LOG_FIELDS.misdirectedOn,
+  responseSentOn: LOG_FIELDS.responseSentOn,
   themes: LOG_FIELDS.themes,
   assignee: LOG_FIELDS.assignee,
   constituentChoice: LOG_FIELDS.constituentChoice,

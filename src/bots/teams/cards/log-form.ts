@@ -33,6 +33,8 @@ const INPUT_IDS = [
   "kind",
   "type",
   "outcomeLetterOn",
+  "misdirectedOn",
+  "responseSentOn",
   "themes",
   "sensitive",
   "assignee",
@@ -82,9 +84,12 @@ export function logFormCard(options: LogFormOptions): AdaptiveCard {
       label: "Statutory type (most cases have none)",
       style: "compact",
       placeholder: "None",
-      choices: TYPE_CHOICES.filter((choice) => choice.value !== "none").map((choice) => ({ title: choice.label, value: choice.value })),
+      // "None" is a choice too: a menu once picked cannot be emptied, so a type picked by mistake is taken back with it.
+      choices: TYPE_CHOICES.map((choice) => ({ title: choice.label, value: choice.value })),
     }),
     outcomeLetterOn: withValue("outcomeLetterOn", { type: "Input.Date", id: "outcomeLetterOn", label: "Force's outcome letter dated (a police complaint review)", max: options.today }),
+    misdirectedOn: withValue("misdirectedOn", { type: "Input.Date", id: "misdirectedOn", label: "IOPC received it on (a review sent there first)", max: options.today }),
+    responseSentOn: withValue("responseSentOn", { type: "Input.Date", id: "responseSentOn", label: "Response under review sent on (an FOI internal review)", max: options.today }),
     themes: text("themes", "Themes (comma-separated)", { maxLength: 1000, placeholder: "e.g. neighbourhood policing, stalking" }),
     sensitive: {
       type: "Input.Toggle",

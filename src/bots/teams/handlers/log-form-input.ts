@@ -25,6 +25,8 @@ export function logInputFromForm(values: LogFormValues) {
     constituentChoice: values.constituentChoice,
     type: values.type,
     outcomeLetterOn: values.outcomeLetterOn,
+    misdirectedOn: values.misdirectedOn,
+    responseSentOn: values.responseSentOn,
   };
 }
 

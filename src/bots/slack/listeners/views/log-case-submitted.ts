@@ -51,6 +51,8 @@ export function registerLogCaseSubmitted(app: App, ctx: SlackContext): void {
             constituentChoice: read(LOG_FIELDS.constituentChoice),
             type: read(LOG_FIELDS.type),
             outcomeLetterOn: read(LOG_FIELDS.outcomeLetterOn),
+            misdirectedOn: read(LOG_FIELDS.misdirectedOn),
+            responseSentOn: read(LOG_FIELDS.responseSentOn),
           },
           // A second submission of the same modal is the same request.
           { platform: "slack", requestKey: `slack:view:${view.id}` },
