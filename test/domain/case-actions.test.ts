@@ -121,8 +121,10 @@ function recordFor(name: CaseAction): CaseRecord {
     case "restart_clock":
       return { ...sensitiveCase(), clock: { ...foi, events: [{ kind: "stopped", on: "2026-11-24", awaiting: "clarification", reason: "Which years?" }] }, clockStopped: true };
     case "decide_late_application":
-    case "review_outcome":
       return { ...sensitiveCase(), clock: { ...foi, type: "complaint_review", outcomeLetterOn: "2026-10-01" } };
+    case "review_outcome":
+      // In time: a late application is decided before the review finds.
+      return { ...sensitiveCase(), clock: { ...foi, type: "complaint_review", outcomeLetterOn: "2026-11-01" } };
     case "recommend":
       return { ...sensitiveCase(), clock: { ...foi, type: "complaint_review", outcomeLetterOn: "2026-11-01", events: [{ kind: "review_outcome", on: "2026-11-24", upheld: true, reason: "Not proportionate" }] } };
     case "record_satisfaction":

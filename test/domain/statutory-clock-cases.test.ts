@@ -195,6 +195,11 @@ describeEachDatabase("statutory clocks on cases", (database) => {
     // A manager's correction dated before the finding it corrects would not correct it: refused.
     const backdated = await refusal(act("review_outcome", { reference, outcome: "upheld", reason: "Restated", on: "2026-12-01" }, "manager"));
     expect(backdated.message).toBe("The finding being corrected is dated Wed 2 Dec 2026: date the correction then or later.");
+    // The first finding is the review's work; a manager's restatement is a correction, in the audit log (what it says is not).
+    const corrections = async () => (await postbag.core.accessLog.list(office.manager)).filter((event) => event.action === "correction" && event.subject === reference);
+    expect(await corrections()).toEqual([]);
+    await act("review_outcome", { reference, outcome: "upheld", reason: "The force did not speak to the witness or the neighbour" }, "manager");
+    expect(await corrections()).toMatchObject([{ detail: "review finding corrected", actorName: "Maya Manager" }]);
 
     // Sensitive: the office digest in its channel withholds the details, and still lists the case.
     await act("set_sensitive", { reference, sensitive: "on", reason: "Health details in the complaint" }, "manager");
@@ -271,6 +276,34 @@ describeEachDatabase("statutory clocks on cases", (database) => {
     const refused = await refusal(act("set_type", { reference, type: "none" }));
     expect(refused.message).toBe("Only managers can change the type of a case whose clock has been stopped, extended or decided on.");
     expect((await act("set_type", { reference, type: "none" }, "manager")).clock).toBeNull();
+  });
+
+  it("a case logged with its type is written whole or not at all: when its clock cannot be written, no case, person or entry is left", async () => {
+    const counts = () =>
+      postbag.db.transaction(async (tx) => {
+        const [row] = await tx.query<{ cases: number; people: number; entries: number }>(
+          `SELECT (SELECT count(*)::int FROM "case") AS cases, (SELECT count(*)::int FROM "constituent") AS people, (SELECT count(*)::int FROM "timeline_entry") AS entries`,
+        );
+        return row!;
+      });
+    const before = await counts();
+    // A fault in the database itself at the clock's write (the second statement of the transaction), not a stand-in for it.
+    await postbag.db.transaction(async (tx) => {
+      await tx.query(`CREATE FUNCTION "test_refuse_clock"() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'test: the clock cannot be written'; END; $$ LANGUAGE plpgsql`);
+      await tx.query(`CREATE TRIGGER "test_refuse_clock" BEFORE UPDATE OF "clock" ON "case" FOR EACH ROW EXECUTE FUNCTION "test_refuse_clock"()`);
+    });
+    try {
+      await expect(cases().logCase(office.admin, { ...letter({ receivedOn: "2026-12-17" }), constituent: { name: "Una Written" }, type: "foi" }, cli)).rejects.toThrow();
+    } finally {
+      await postbag.db.transaction(async (tx) => {
+        await tx.query(`DROP TRIGGER "test_refuse_clock" ON "case"`);
+        await tx.query(`DROP FUNCTION "test_refuse_clock"()`);
+      });
+    }
+    expect(await counts()).toEqual(before);
+    // Without the fault it is logged, on its clock.
+    const logged = await cases().logCase(office.admin, { ...letter({ receivedOn: "2026-12-17" }), constituent: { name: "Una Written" }, type: "foi" }, cli);
+    expect(logged.clock?.type).toBe("foi_request");
   });
 
   it("a case logged with its type runs on its clock from the start and goes to that type's queue; a type's date without the type, or a review without its letter, is refused with nothing written", async () => {

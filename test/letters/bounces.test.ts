@@ -248,11 +248,23 @@ describeEachDatabase("emails that bounce", (database) => {
     const early = await perform(office.caseworker, "send_new", { reference, template: "satisfaction" }).catch((error: Error) => error);
     expect((early as Error).message).toBe(`The satisfaction question is asked once ${reference} is closed: close it first.`);
     expect(relay.received).toHaveLength(0);
+    // Nor is an answer recorded before.
+    const unasked = await perform(office.caseworker, "record_satisfaction", { reference, score: 5, how: "phone" }).catch((error: Error) => error);
+    expect((unasked as Error).message).toBe(`${reference} is not closed, so there is no satisfaction to record: the question is asked once it is closed. Close it first if it is done.`);
     await perform(office.caseworker, "close", { reference, outcome: "responded" });
+    // It goes in the office's own words: a closed case carries nothing else under its name.
+    const ownWords = `The satisfaction question goes on ${reference} in the office's own words, as its template has them: a manager changes the template instead.`;
+    const rewritten = await perform(office.caseworker, "draft", { reference, template: "satisfaction", text: "Please pay the invoice attached." }).catch((error: Error) => error);
+    expect((rewritten as Error).message).toBe(ownWords);
+    await perform(office.caseworker, "draft", { reference, template: "satisfaction" });
+    const drafted = (await items(reference)).at(-1)!;
+    const redrafted = await perform(office.caseworker, "redraft", { reference, item: drafted.number, text: "Please pay the invoice attached." }).catch((error: Error) => error);
+    expect((redrafted as Error).message).toBe(ownWords);
+    expect((await postbag.core.cases.showCase(office.caseworker, reference)).nextActions).not.toContain("redraft");
     const refused = await perform(office.caseworker, "send_new", { reference, template: "more-information" }).catch((error: Error) => error);
     expect((refused as Error).message).toBe(`${reference} is closed, so you cannot write from it. Reopen it first with: reopen ${reference} <reason>.`);
 
-    await perform(office.caseworker, "send_new", { reference, template: "satisfaction" });
+    await perform(office.caseworker, "send", { reference, item: drafted.number });
     expect(relay.received).toHaveLength(1);
     expect(relay.received[0]!.envelope).toEqual(["sam@example.com"]);
     expect(relay.received[0]!.mail.text).toContain("Please reply with a number from 1 to 5");
@@ -265,5 +277,11 @@ describeEachDatabase("emails that bounce", (database) => {
     await postbag.core.intake.threadReplies();
     expect((await items(reference))[0]!.status).toBe("bounced");
     expect(await asked()).toBe(0);
+
+    // Asked again, twice (the address corrected): one case asked.
+    await perform(office.caseworker, "send_new", { reference, template: "satisfaction" });
+    await perform(office.caseworker, "send_new", { reference, template: "satisfaction" });
+    expect(relay.received).toHaveLength(3);
+    expect(await asked()).toBe(1);
   });
 });

@@ -5,7 +5,7 @@ import { canWork, hasRole } from "../staff/roles.ts";
 import type { PartnerRecord } from "../partners/partner-store.ts";
 import type { NewCaseFile } from "../files/case-files.ts";
 import { formatSize } from "../files/file-rules.ts";
-import type { CaseChange, CaseRecord } from "./case-record.ts";
+import type { CaseChange, CaseRecord, NewEntry } from "./case-record.ts";
 import type { Audience, CaseView } from "./case-view.ts";
 import {
   acknowledgeSchema,
@@ -45,6 +45,7 @@ import {
   type PreparedOutgoing,
 } from "../letters/outgoing.ts";
 import { DRAFTS, draftPreview, draftsFor, writableItems, itemOf, itemPreview, lettersOnOwnScreen, sendNowPreview, WORDS, wordsFitOnCard } from "../letters/letter-controls.ts";
+import { AFTER_CLOSING_TEMPLATES } from "../letters/templates.ts";
 import { assertCanAssign, assertCanCorrect, assertCanEditDetails, assertCanHandleIntake, assertCanProgress, canAssignOthers, canEditDetails, canSeeInFull } from "./permissions.ts";
 import { ACK_METHODS, CHANNELS, ENTRY_LABELS, FINISHED, KINDS, OUTCOMES, WORK_ENTRY_TYPES, type EntryType, type WorkEntryType } from "./vocabulary.ts";
 
@@ -244,8 +245,8 @@ export interface CaseActionSpec<Schema extends InputSchema> {
   confirm: (view: CaseView, input: z.output<Schema>, carried?: { file?: NewCaseFile; item?: PreparedOutgoing }) => string;
   /** What the case-log channel is told ("Closed" → "Closed by Maya Manager."), if anything. */
   announce?: string;
-  /** For a correction of the record: what the audit log calls it. */
-  correction?: string;
+  /** For a correction of the record: what the audit log calls it; a function says so only when the change it decided was one (null: it was not). */
+  correction?: string | ((entry: NewEntry) => string | null);
   /** Whether it changes what a channel may see (the sensitive marker), so cards posted there are updated. */
   changesChannelView?: true;
   command: ActionWords;
@@ -861,7 +862,8 @@ export const CASE_ACTIONS = {
     restsOn: ["outgoing_drafted"],
     button: { label: "Change the words" },
     offer: lettersOnOwnScreen,
-    variants: { field: "item", offer: (ctx) => writableItems(ctx).filter(isOpenItem).map((item) => ({ value: item.number, label: "Change the words…" })) },
+    // The satisfaction question goes in the office's own words (assertOwnWords): never offered to change.
+    variants: { field: "item", offer: (ctx) => writableItems(ctx).filter((item) => isOpenItem(item) && !AFTER_CLOSING_TEMPLATES.includes(item.templateKey)).map((item) => ({ value: item.number, label: "Change the words…" })) },
   }),
   approve: action({
     schema: itemSchema,

@@ -370,7 +370,8 @@ export class CaseService {
     }
     if (shown.contactForAcknowledgement) await this.accessLog?.record(actor, request.platform, "sensitive_read", shown.reference, "contact details shown to acknowledge it");
     // Corrections are in the audit log too; it names the case and the kind of correction, never what was written.
-    if (spec.correction) await this.accessLog?.record(actor, request.platform, "correction", shown.reference, spec.correction);
+    const correction = typeof spec.correction === "function" ? decided && spec.correction(decided.entry) : spec.correction;
+    if (correction) await this.accessLog?.record(actor, request.platform, "correction", shown.reference, correction);
     if (spec.changesChannelView) for (const listener of this.channelListeners) listener();
     // A retry returns the first result without deciding again: nobody is told twice.
     if (decided?.entry.type === "assigned") {

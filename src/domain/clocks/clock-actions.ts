@@ -223,6 +223,8 @@ export const CLOCK_ACTIONS = {
     schema: reviewOutcomeSchema,
     announce: "Review outcome recorded",
     restsOn: ["review_outcome", "late_application_decided"],
+    // A first finding is the review's work; one that replaces it changes what the office publishes.
+    correction: (entry) => (entry.detail?.corrects ? "review finding corrected" : null),
     decide: ({ actor, record, input, rules }) => {
       assertCanProgress(actor, record);
       // The finding is what the office publishes: changing one already recorded is a manager's correction.
@@ -233,7 +235,8 @@ export const CLOCK_ACTIONS = {
       if (earlier && on < earlier.on) {
         throw new DomainError("invalid_input", `The finding being corrected is dated ${formatDate(earlier.on)}: date the correction then or later.`, "on");
       }
-      return recordClockEvent(record, { kind: "review_outcome", on, upheld: input.outcome === "upheld", reason: input.reason }, rules);
+      const change = recordClockEvent(record, { kind: "review_outcome", on, upheld: input.outcome === "upheld", reason: input.reason }, rules);
+      return earlier ? { ...change, entry: { ...change.entry, detail: { ...change.entry.detail, corrects: earlier.on } } } : change;
     },
     confirm: (view, input) =>
       input.outcome === "upheld"

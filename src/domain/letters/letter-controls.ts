@@ -44,6 +44,16 @@ export function assertWritable(record: CaseRecord, template: string, doing: stri
 }
 
 /**
+ * Refuses changed words on a letter written after closing: the satisfaction question goes in the
+ * office's own words, so a closed case carries nothing else under its name.
+ */
+export function assertOwnWords(record: Pick<CaseRecord, "reference">, template: string, changed: boolean): void {
+  if (changed && AFTER_CLOSING_TEMPLATES.includes(template)) {
+    throw new DomainError("invalid_input", `The ${template} question goes on ${record.reference} in the office's own words, as its template has them: a manager changes the template instead.`, "text");
+  }
+}
+
+/**
  * The drafts a card offers, by template: each where it applies to the case as it stands. Those
  * with `send` are also offered to send at once, in one form (`send_new`), where they need no
  * sign-off and the case has an email address: the office's set words, acknowledging or holding.

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { formatDateTime, londonDateOf } from "../calendar/local-date.ts";
 import type { CaseRecord, CaseStore } from "../cases/case-record.ts";
 import type { CaseView } from "../cases/case-view.ts";
-import { assertWritable } from "./letter-controls.ts";
+import { assertOwnWords, assertWritable } from "./letter-controls.ts";
 import { assertCanProgress, canSeeInFull } from "../cases/permissions.ts";
 import { referenceSchema } from "../cases/case.schema.ts";
 import { DomainError, parseInput } from "../errors.ts";
@@ -203,6 +203,7 @@ export class OutgoingDesk {
     // Words edited in a card's form before the draft was saved stand in place of the merged ones.
     const text = input.text === undefined ? merged.text : written(input.text, "text");
     const subject = form === "email" && input.subject !== undefined ? emailSubject(record.reference, writtenSubject(input.subject)) : mergedSubject;
+    assertOwnWords(record, merged.version.key, text !== merged.text || subject !== mergedSubject);
     const now = this.deps.clock.now();
     const items = await this.deps.store.list(record.id);
     const item: OutgoingItem = {
@@ -233,6 +234,7 @@ export class OutgoingDesk {
     const newSubject = item.form !== "email" ? undefined : input.subject !== undefined ? writtenSubject(input.subject) : subjectLine?.[1]!.replace(/\s+/g, " ").trim();
     const subject = newSubject ? emailSubject(record.reference, newSubject) : item.subject;
     if (subject !== null && subject.length > 250) throw new DomainError("invalid_input", "A subject is at most 200 characters.", "subject");
+    assertOwnWords(record, item.templateKey, text !== item.text || subject !== item.subject);
     const status = needsSignOff(this.deps.signOff, item.templateKey, record.kind) ? "awaiting_approval" : "draft";
     const after: OutgoingItem = { ...item, subject, text, status, draftedBy: { id: actor.id, name: actor.name }, draftedAt: this.deps.clock.now() };
     return { item: after, before: item };

@@ -7,7 +7,7 @@ import { DomainError } from "../errors.ts";
 import { canWork } from "../staff/roles.ts";
 
 /**
- * The optional satisfaction question's answers: asked once a case is answered (the
+ * The optional satisfaction question's answers: asked once a case is closed (the
  * `satisfaction` template, sent from the letters desk), the constituent's 1–5 is recorded on
  * the case by whoever reads their reply (an email threaded onto the case, a letter, a call).
  * A later answer on the same case replaces an earlier one in the figures; both stay on the
@@ -32,11 +32,11 @@ export const recordSatisfactionSchema = z.object({
   version: versionSchema,
 });
 
-/** A constituent's answer to the satisfaction question, on a case that has been answered (responded or closed). */
+/** A constituent's answer to the satisfaction question, on a closed case (the question goes only then). */
 export function recordSatisfaction(record: CaseRecord, input: z.output<typeof recordSatisfactionSchema>): CaseChange {
   if (record.status === "voided") throw new DomainError("invalid_transition", `${record.reference} was voided (logged in error), so nothing more is done on it.`);
-  if (record.status !== "responded" && record.status !== "closed") {
-    throw new DomainError("invalid_transition", `${record.reference} has not been answered yet, so there is no satisfaction to record: the question is asked once it is closed.`);
+  if (record.status !== "closed") {
+    throw new DomainError("invalid_transition", `${record.reference} is not closed, so there is no satisfaction to record: the question is asked once it is closed. Close it first if it is done.`);
   }
   const comment = input.comment?.trim();
   return {
@@ -84,6 +84,6 @@ export const SATISFACTION_ACTIONS = {
       ],
     },
     button: { label: "Satisfaction reply…", secondary: true },
-    offer: ({ record, actor, audience, fullAccess }) => audience === "private" && (record.status === "closed" || record.status === "responded") && canWork(actor) && fullAccess,
+    offer: ({ record, actor, audience, fullAccess }) => audience === "private" && record.status === "closed" && canWork(actor) && fullAccess,
   }),
 };
