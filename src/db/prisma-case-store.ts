@@ -202,7 +202,7 @@ export class PrismaCaseStore implements CaseStore {
 
   async listForceAnswersDue(before: LocalDate, filter: { assigneeId?: number } = {}): Promise<CaseRecord[]> {
     const rows = await this.prisma.case.findMany({
-      where: { forceAnswerDue: { lt: localDateToDb(before) }, status: { not: "voided" }, ...(filter.assigneeId === undefined ? {} : { assigneeId: filter.assigneeId }) },
+      where: { forceAnswerDue: { lt: localDateToDb(before) }, status: { not: "voided" }, erasedAt: null, ...(filter.assigneeId === undefined ? {} : { assigneeId: filter.assigneeId }) },
       include: CASE_INCLUDE,
       orderBy: [{ forceAnswerDue: "asc" }, { id: "asc" }],
     });

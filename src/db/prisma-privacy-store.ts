@@ -117,9 +117,10 @@ export class PrismaPrivacyStore implements PrivacyStore {
         const withEvents = await tx.timelineEntry.findMany({ where: { caseId, erasedAt: null, type: { in: [...CLOCK_EVENT_ENTRIES] } }, select: { id: true, detail: true } });
         for (const entry of withEvents) {
           const detail = detailWithoutWords(entry.detail as Record<string, unknown>);
-          if (detail !== entry.detail) await tx.timelineEntry.update({ where: { id: entry.id }, data: { text: "", nonce: null, erasedAt: at, detail: detail as Prisma.InputJsonValue } });
+          if (detail === entry.detail) continue;
+          await tx.timelineEntry.update({ where: { id: entry.id }, data: { text: "", nonce: null, erasedAt: at, detail: detail as Prisma.InputJsonValue } });
+          erasedEntries += 1;
         }
-        erasedEntries += withEvents.length;
         // The one update the timeline trigger allows: text and nonce cleared (the detail's words too, above), hashes kept.
         const cleared = await tx.timelineEntry.updateMany({ where: { caseId, erasedAt: null }, data: { text: "", nonce: null, erasedAt: at } });
         erasedEntries += cleared.count;
@@ -133,13 +134,14 @@ export class PrismaPrivacyStore implements PrivacyStore {
         await tx.caseFile.deleteMany({ where: { caseId } });
         // Each erased case points at its own anonymised constituent, so nothing links it to a person.
         const anonymous = await tx.constituent.create({ data: { name: ERASED_NAME, erasedAt: at }, select: { id: true } });
-        // Its clock keeps its events' kinds and dates (the published figures stand) without their words; no answer is awaited of the force on it.
+        // Its clock keeps its events' kinds and dates (the published figures stand) without their words. Its force_answer_due stays:
+        // the statement still counts a recommendation awaiting its answer; the digest and lists leave erased cases out.
         const { clock } = await tx.case.findUniqueOrThrow({ where: { id: caseId }, select: { clock: true } });
         const stored = storedClock(clock);
         const erasedClock = stored ? { ...stored, events: stored.events.map(eventWithoutWords) } : undefined;
         await tx.case.update({
           where: { id: caseId },
-          data: { subject: ERASED_SUBJECT, summary: "", constituentId: anonymous.id, erasedAt: at, forceAnswerDue: null, ...(erasedClock ? { clock: erasedClock } : {}) },
+          data: { subject: ERASED_SUBJECT, summary: "", constituentId: anonymous.id, erasedAt: at, ...(erasedClock ? { clock: erasedClock } : {}) },
         });
       }
       // Their emails on no case (dismissed), when the person's record goes.

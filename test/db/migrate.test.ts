@@ -85,5 +85,18 @@ describeEachDatabase("applying migrations", (database: TestDatabase) => {
     });
     await expect(db.transaction((tx) => tx.query(`UPDATE "timeline_entry" SET text = 'rewritten'`))).rejects.toThrow(/append-only/);
     await expect(db.transaction((tx) => tx.query(`DELETE FROM "timeline_entry"`))).rejects.toThrow(/append-only/);
+
+    // Erasing a sealed entry clears its words: on a clock event's entry, the event's reason and nothing else of its detail.
+    await db.transaction((tx) =>
+      tx.exec(`INSERT INTO timeline_entry (case_id, seq, cycle, at, type, platform, text, detail, content_hash, chain_hash)
+                 VALUES (1, 2, 1, '2026-01-06T10:00:00Z', 'review_outcome', 'cli', 'Review upheld: words', '{"event": {"kind": "review_outcome", "on": "2026-01-06", "upheld": true, "reason": "words"}}', 'c', 'h'),
+                        (1, 3, 1, '2026-01-06T11:00:00Z', 'closed', 'cli', 'Closed', '{"outcome": "responded"}', 'c', 'h')`),
+    );
+    const erase = (seq: number, detail: string) => db.transaction((tx) => tx.query(`UPDATE "timeline_entry" SET text = '', nonce = NULL, erased_at = '2026-01-07T10:00:00Z', detail = $1::jsonb WHERE seq = $2`, [detail, seq]));
+    await expect(erase(2, '{"event": {"kind": "review_outcome", "on": "2026-01-06", "upheld": false, "reason": "[erased]"}}')).rejects.toThrow(/append-only/);
+    await expect(erase(2, '{"event": {"kind": "review_outcome", "on": "2026-01-06", "upheld": true, "reason": "[erased]"}, "extra": 1}')).rejects.toThrow(/append-only/);
+    await expect(erase(3, '{"outcome": "withdrawn"}')).rejects.toThrow(/append-only/);
+    await expect(erase(2, '{"event": {"kind": "review_outcome", "on": "2026-01-06", "upheld": true, "reason": "[erased]"}}')).resolves.toBeDefined();
+    await expect(erase(3, '{"outcome": "responded"}')).resolves.toBeDefined();
   });
 });

@@ -302,7 +302,7 @@ describe("the letters and emails a card offers, from the same table", () => {
     ["to the admin, on a sensitive case not theirs: nothing", open({ sensitive: true }), "admin", [item()], []],
     ["in a channel: nothing", open(), "assignee", [item()], [], "shared"],
     ["closed: the satisfaction question only, and no step on a letter left open", open({ status: "closed", outcome: "withdrawn" }), "assignee", [item()], ["draft:satisfaction…"]],
-    ["closed, the satisfaction question drafted: its steps", open({ status: "closed", outcome: "withdrawn" }), "assignee", [item({ templateKey: "satisfaction" })], ["redraft:1…", "send:1"]],
+    ["closed, the satisfaction question drafted: sent as it is (its words are the office's, not changed on a case)", open({ status: "closed", outcome: "withdrawn" }), "assignee", [item({ templateKey: "satisfaction" })], ["send:1"]],
   ] as [string, CaseRecord, keyof typeof people, OutgoingOnCase[], string[], ("private" | "shared")?][])("%s", (_label, record, who, items, expected, audience = "private") => {
     expect(controls(record, who, items, audience)).toEqual(expected);
   });

@@ -134,6 +134,11 @@ describeEachDatabase("statutory clocks on cases", (database) => {
     expect(decided.clock?.application).toMatchObject({ decision: "accepted", reason: "In hospital until 29 October" });
     expect(decided.nextActions).not.toContain("decide_late_application");
     expect(decided.nextActions).toContain("review_outcome");
+    // Dated before the decision, neither a new decision nor a finding would be read after it: refused.
+    const redecided = await refusal(act("decide_late_application", { reference, decision: "refuse", reason: "Second thoughts", on: "2026-10-30" }, "manager"));
+    expect(redecided.message).toBe("The decision being changed is dated Mon 2 Nov 2026: date the new one then or later.");
+    const foundBefore = await refusal(act("review_outcome", { reference, outcome: "upheld", reason: "Not proportionate", on: "2026-10-30" }));
+    expect(foundBefore.message).toBe("The late application was decided on Mon 2 Nov 2026: the review's finding cannot be dated before it.");
     // Once the review has found, the decision that let it go ahead stands.
     await act("review_outcome", { reference, outcome: "not-upheld", reason: "Reasonable and proportionate" });
     const unmade = await refusal(act("decide_late_application", { reference, decision: "refuse", reason: "Second thoughts" }, "manager"));
@@ -214,7 +219,7 @@ describeEachDatabase("statutory clocks on cases", (database) => {
     expect(carlsSection.cases.map((view) => view.reference)).toContain(reference);
     // Its "see all" lists every such review, the closed one among them (`mine` lists open cases only).
     const seeAll = await executeCommand(postbag.core, office.caseworker, parseCommand(carlsSection.seeAll), { audience: "private", request: cli });
-    expect(seeAll).toMatchObject({ kind: "cases", title: "Reviews awaiting the force's answer past its time (closed ones too)" });
+    expect(seeAll).toMatchObject({ kind: "cases", title: "The office's reviews awaiting the force's answer past its time (closed ones too)" });
     expect(seeAll.kind === "cases" && seeAll.views.map((view) => view.reference)).toContain(reference);
     const late = await cases().showCase(office.caseworker, reference);
     expect(clockLines(late).filter((line) => line.urgency === "late").map((line) => line.text)).toEqual([
@@ -293,7 +298,7 @@ describeEachDatabase("statutory clocks on cases", (database) => {
       await tx.query(`CREATE TRIGGER "test_refuse_clock" BEFORE UPDATE OF "clock" ON "case" FOR EACH ROW EXECUTE FUNCTION "test_refuse_clock"()`);
     });
     try {
-      await expect(cases().logCase(office.admin, { ...letter({ receivedOn: "2026-12-17" }), constituent: { name: "Una Written" }, type: "foi" }, cli)).rejects.toThrow();
+      await expect(cases().logCase(office.admin, { ...letter({ receivedOn: "2026-12-17" }), constituent: { name: "Una Written" }, type: "foi" }, cli)).rejects.toThrow(/the clock cannot be written/);
     } finally {
       await postbag.db.transaction(async (tx) => {
         await tx.query(`DROP TRIGGER "test_refuse_clock" ON "case"`);
@@ -321,6 +326,8 @@ describeEachDatabase("statutory clocks on cases", (database) => {
     const before = await postbag.db.prisma.case.count();
     await expect(run('log letter 2026-12-17 "Rob Review" My complaint --outcome-letter 2026-12-01')).rejects.toThrow("That date is for a case of a statutory type: give the type too");
     await expect(run('log letter 2026-12-17 "Rob Review" My complaint --type review')).rejects.toThrow("A police complaint review needs the date of the force's outcome letter");
+    // Typed, the refusal ends with the command's usage, naming its flags (a form shows it beside the field instead).
+    await expect(run('log letter 2026-12-17 "Rob Review" My complaint --type review')).rejects.toThrow(/it asks to have reviewed\. Usage: log .*\[--type foi\|foi-review\|sar\|review\|cc-complaint \[--outcome-letter YYYY-MM-DD\]/);
     await expect(run('log letter 2026-12-17 "Rob Review" My complaint --type parking')).rejects.toThrow("Say which statutory type: review, cc-complaint, foi, foi-review, sar, none.");
     expect(await postbag.db.prisma.case.count()).toBe(before);
   });

@@ -250,7 +250,7 @@ describeEachDatabase("emails that bounce", (database) => {
     expect(relay.received).toHaveLength(0);
     // Nor is an answer recorded before.
     const unasked = await perform(office.caseworker, "record_satisfaction", { reference, score: 5, how: "phone" }).catch((error: Error) => error);
-    expect((unasked as Error).message).toBe(`${reference} is not closed, so there is no satisfaction to record: the question is asked once it is closed. Close it first if it is done.`);
+    expect((unasked as Error).message).toBe(`${reference} has not been closed, so there is no satisfaction to record: the question is asked once it is closed. Close it first if it is done.`);
     await perform(office.caseworker, "close", { reference, outcome: "responded" });
     // It goes in the office's own words: a closed case carries nothing else under its name.
     const ownWords = `The satisfaction question goes on ${reference} in the office's own words, as its template has them: a manager changes the template instead.`;
@@ -283,5 +283,9 @@ describeEachDatabase("emails that bounce", (database) => {
     await perform(office.caseworker, "send_new", { reference, template: "satisfaction" });
     expect(relay.received).toHaveLength(3);
     expect(await asked()).toBe(1);
+    // The reply is unhappy and the case is reopened over it: the answer is still recorded.
+    await perform(office.caseworker, "reopen", { reference, reason: "Unhappy with the figures" });
+    await perform(office.caseworker, "record_satisfaction", { reference, score: 1, how: "email", comment: "Not what I asked for" });
+    expect((await postbag.core.reports.complaintsStatement(office.manager, "2026-Q4")).statement.rows.find((row) => row.type === "foi_request")).toMatchObject({ satisfactionAnswers: 1, satisfactionAverage: 1 });
   });
 });

@@ -124,17 +124,22 @@ describeEachDatabase("subject access and erasure", (database) => {
     await act("recommend", { reference, reason: "Apologise to Hortensia in writing" });
     await act("respond", { reference, text: "Outcome sent" });
     await act("close", { reference, outcome: "responded" });
-    const statementBefore = (await postbag.core.reports.complaintsStatement(office.manager, "2026-Q2")).statement;
-    expect(statementBefore.rows.find((row) => row.type === "complaint_review")).toMatchObject({ received: 1, outOfTime: 1, lateAccepted: 1, upheld: 1, recommendationsMade: 1 });
+    // Made Wed 10 Jun, the force's answer was due Wed 5 Aug (56 days): at the end of Q3 it still awaits it, past its time.
+    clock.setLondonMorning("2026-10-05");
+    const statements = async () => Promise.all(["2026-Q2", "2026-Q3"].map(async (quarter) => (await postbag.core.reports.complaintsStatement(office.manager, quarter)).statement));
+    const statementBefore = await statements();
+    expect(statementBefore[0]!.rows.find((row) => row.type === "complaint_review")).toMatchObject({ received: 1, outOfTime: 1, lateAccepted: 1, upheld: 1, recommendationsMade: 1 });
+    expect(statementBefore[1]!.rows.find((row) => row.type === "complaint_review")).toMatchObject({ received: 0, recommendationsAwaiting: 1, recommendationsOverdue: 1 });
+    const overdueAnswers = async () => (await postbag.core.digests.managerDigest("2026-10-05")).sections.find((section) => section.key === "force_answers_overdue")!.cases.map((view) => view.reference);
+    expect(await overdueAnswers()).toContain(reference);
 
     await postbag.core.erasure.erase(office.manager, "hw@example.net", true, cli);
     const everything = await dump();
     for (const personal of ["Hortensia", "hospital in May", "sergeant never called", "Apologise to"]) expect(everything).not.toContain(personal);
-    expect((await postbag.core.reports.complaintsStatement(office.manager, "2026-Q2")).statement).toEqual(statementBefore);
+    expect(await statements()).toEqual(statementBefore);
     expect((await postbag.core.audit.runAudit(office.manager)).exceptionCount).toBe(0);
-    // No answer is awaited of the force on it any more, and nothing is offered or taken.
-    const [row] = await postbag.db.transaction((tx) => tx.query<{ force_answer_due: unknown }>(`SELECT force_answer_due FROM "case" WHERE reference = $1`, [reference]));
-    expect(row!.force_answer_due).toBeNull();
+    // The digest no longer chases the force about it, and nothing is offered or taken.
+    expect(await overdueAnswers()).not.toContain(reference);
     const view = await cases.showCase(office.manager, reference);
     expect(view.nextActions).toEqual([]);
     expect(view.clock?.review?.outcome).toMatchObject({ upheld: true, reason: "[erased]" });

@@ -416,4 +416,23 @@ describeEachDatabase("Slack: letters and emails from the case card", (database) 
     const view = await h.postbag.core.cases.showCase(h.office.caseworker, reference);
     expect(view.referrals.map((referral) => referral.partner)).toEqual(["County Council"]);
   });
+
+  it("the satisfaction question's form on a closed case shows the office's own words and asks for none; Send sends them as they are", async () => {
+    const logged = await h.ask('log email 2026-11-24 "Sid Satisfied" Street lights --email sid@example.com --assign me --new-person', "UCARL");
+    const reference = referenceIn(logged.blocks);
+    for (const [name, input] of [["respond", { text: "Lights mended" }], ["close", { outcome: "responded" }]] as const) {
+      await h.postbag.core.cases.perform(h.office.caseworker, name, { reference, ...input }, { platform: "cli" });
+    }
+    const card = await h.ask(`show ${reference}`, "UCARL");
+    const cardUrl = h.slack.responseUrl();
+    const modal = await openForm("UCARL", button(card.blocks, "postbag_send_new:satisfaction")!, cardUrl);
+    expect(modal.blocks.filter((block: any) => block.type === "input").map((block: any) => block.block_id)).toEqual([]);
+    const shown = blockText(modal.blocks);
+    expect(shown).toContain("The words (the office's own, as its template has them)");
+    expect(shown).toContain("Please reply with a number from 1 to 5");
+    expect((await h.submitView({ userId: "UCARL", callbackId: modal.callback_id, viewId: "VSATISFY", privateMetadata: modal.private_metadata, values: {} })).status).toBe(200);
+    await h.slack.waitFor(() => h.slack.responsesTo(cardUrl).find((r) => r.replace_original));
+    expect(relay.received.map((r) => r.envelope)).toEqual([["sid@example.com"]]);
+    expect(relay.received[0]!.mail.text).toContain("Please reply with a number from 1 to 5");
+  });
 });

@@ -1,7 +1,8 @@
 -- Issue 19: a statutory clock's events carry free text (what the review found, a late
 -- application's reason, what the force said) in the timeline entry's `detail`. Erasing a case
--- clears them there too: the one erasing update may now also replace `detail` (with the same
--- structure, its words gone). Every other column stays fixed, and no other update is allowed.
+-- clears them there too: the one erasing update may now also change, on a clock event's entry,
+-- that event's `reason` and nothing else of the detail (its kind, dates and decisions stay, so
+-- the figures read from them stand). Every other column stays fixed, and no other update is allowed.
 CREATE OR REPLACE FUNCTION "timeline_entry_append_only"() RETURNS trigger AS $$
 BEGIN
     IF TG_OP = 'UPDATE'
@@ -20,7 +21,12 @@ BEGIN
         -- Erasing: once, on a sealed entry, its words cleared and its hashes kept.
         IF OLD."content_hash" IS NOT NULL AND OLD."erased_at" IS NULL
            AND NEW."content_hash" = OLD."content_hash" AND NEW."chain_hash" = OLD."chain_hash"
-           AND NEW."erased_at" IS NOT NULL AND NEW."text" = '' AND NEW."nonce" IS NULL THEN
+           AND NEW."erased_at" IS NOT NULL AND NEW."text" = '' AND NEW."nonce" IS NULL
+           AND (NEW."detail" = OLD."detail"
+                OR (OLD."type" IN ('clock_stopped', 'clock_restarted', 'clock_extended', 'late_application_decided', 'complainant_updated',
+                                   'review_outcome', 'recommendation_made', 'recommendation_answered')
+                    AND (NEW."detail" - 'event') = (OLD."detail" - 'event')
+                    AND ((NEW."detail" -> 'event') - 'reason') = ((OLD."detail" -> 'event') - 'reason'))) THEN
             RETURN NEW;
         END IF;
     END IF;

@@ -8,10 +8,10 @@ import type { Actor } from "../../domain/staff/roles.ts";
 import type { StaffRecord } from "../../domain/staff/staff-record.ts";
 import type { UnreachableStaff } from "../../domain/staff/reachability.ts";
 import type { PartnerRecord } from "../../domain/partners/partner-store.ts";
-import type { Command, ListName } from "./commands.ts";
+import { USAGE, type Command, type ListName } from "./commands.ts";
 import { isLocalDate } from "../../domain/calendar/local-date.ts";
 import type { Digest } from "../../domain/digest/digest.ts";
-import { DomainError, parseInput } from "../../domain/errors.ts";
+import { DomainError, isDomainError, parseInput } from "../../domain/errors.ts";
 import type { DigestChannel, JobRun } from "../../domain/jobs/job-runs.ts";
 import type { AuditReport } from "../../domain/audit/audit.ts";
 import type { AccessEvent } from "../../domain/privacy/access-log.ts";
@@ -76,7 +76,7 @@ const LIST_TITLES: Record<ListName, { title: string; empty: string }> = {
   "due-soon": { title: "Responses due today or next working day", empty: "No responses fall due today or next working day." },
   stale: { title: "Stale cases (no action lately)", empty: "No case has gone stale." },
   unassigned: { title: "Unassigned open cases", empty: "Every open case has an owner." },
-  "force-answers": { title: "Reviews awaiting the force's answer past its time (closed ones too)", empty: "The force has answered every recommendation in time, or its time has not run out." },
+  "force-answers": { title: "The office's reviews awaiting the force's answer past its time (closed ones too)", empty: "The force has answered every recommendation in time, or its time has not run out." },
 };
 
 /**
@@ -84,6 +84,24 @@ const LIST_TITLES: Record<ListName, { title: string; empty: string }> = {
  * means the same thing wherever it is typed; adapters only render the result.
  */
 export async function executeCommand(core: Core, actor: Actor, command: Command, options: ExecuteOptions): Promise<CommandResult> {
+  try {
+    return await runCommand(core, actor, command, options);
+  } catch (error) {
+    throw withFlagsNamed(error, command);
+  }
+}
+
+/** The core's inputs a typed command gives by flags (`--type`, `--outcome-letter`…): the core says "the outcome letter", a form shows it beside its field. */
+const FLAGGED_FIELDS = new Set(["type", "outcomeLetterOn", "misdirectedOn", "responseSentOn"]);
+
+/** A refusal of one of those, typed as a command: it ends with the command's usage, which names the flags. */
+function withFlagsNamed(error: unknown, command: Command): unknown {
+  if (!isDomainError(error) || !error.field || !FLAGGED_FIELDS.has(error.field)) return error;
+  const usage = command.name === "log" ? USAGE.log : command.name === "case-action" ? USAGE[command.action] : undefined;
+  return usage ? new DomainError(error.code, `${error.message} Usage: ${usage}`, error.field) : error;
+}
+
+async function runCommand(core: Core, actor: Actor, command: Command, options: ExecuteOptions): Promise<CommandResult> {
   const { request } = options;
   const view = { audience: options.audience, timelineEntries: options.timelineEntries, platform: request.platform };
   const caseResult = (message: (v: CaseView) => string) => (v: CaseView) => ({ kind: "case" as const, view: v, message: message(v) });

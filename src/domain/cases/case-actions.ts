@@ -44,7 +44,7 @@ import {
   type OutgoingOnCase,
   type PreparedOutgoing,
 } from "../letters/outgoing.ts";
-import { DRAFTS, draftPreview, draftsFor, writableItems, itemOf, itemPreview, lettersOnOwnScreen, sendNowPreview, WORDS, wordsFitOnCard } from "../letters/letter-controls.ts";
+import { DRAFTS, draftPreview, draftsFor, writableItems, itemOf, itemPreview, lettersOnOwnScreen, ownWordsOnly, sendNowPreview, WORDS, wordsFitOnCard } from "../letters/letter-controls.ts";
 import { AFTER_CLOSING_TEMPLATES } from "../letters/templates.ts";
 import { assertCanAssign, assertCanCorrect, assertCanEditDetails, assertCanHandleIntake, assertCanProgress, canAssignOthers, canEditDetails, canSeeInFull } from "./permissions.ts";
 import { ACK_METHODS, CHANNELS, ENTRY_LABELS, FINISHED, KINDS, OUTCOMES, WORK_ENTRY_TYPES, type EntryType, type WorkEntryType } from "./vocabulary.ts";
@@ -751,8 +751,8 @@ export const CASE_ACTIONS = {
       proposes: true,
       preview: (view, start) => sendNowPreview(view, start),
       fields: [
-        { name: "subject", label: "Subject (the case reference goes in front of it)", kind: "text", required: true, max: 200, asked: (_view, start) => start.proposal?.form === "email", initial: (_view, start) => start.proposal?.subject ?? undefined },
-        WORDS((_view, start) => start.proposal?.text, (_view, start) => Boolean(start.proposal)),
+        { name: "subject", label: "Subject (the case reference goes in front of it)", kind: "text", required: true, max: 200, asked: (_view, start) => start.proposal?.form === "email" && !ownWordsOnly(start), initial: (_view, start) => start.proposal?.subject ?? undefined },
+        WORDS((_view, start) => start.proposal?.text, (_view, start) => Boolean(start.proposal) && !ownWordsOnly(start)),
         {
           name: "confirmAddress",
           label: "Their email address, typed again",
@@ -806,8 +806,8 @@ export const CASE_ACTIONS = {
       preview: (view, start) => draftPreview(view, start),
       fields: [
         { name: "partner", label: "Partner", kind: "partner", required: true, asked: (_view, start) => typeof start.value === "string" && needsPartner(start.value) },
-        { name: "subject", label: "Subject (the case reference goes in front of it)", kind: "text", required: true, max: 200, asked: (_view, start) => start.proposal?.form === "email", initial: (_view, start) => start.proposal?.subject ?? undefined },
-        WORDS((_view, start) => start.proposal?.text, (_view, start) => Boolean(start.proposal)),
+        { name: "subject", label: "Subject (the case reference goes in front of it)", kind: "text", required: true, max: 200, asked: (_view, start) => start.proposal?.form === "email" && !ownWordsOnly(start), initial: (_view, start) => start.proposal?.subject ?? undefined },
+        WORDS((_view, start) => start.proposal?.text, (_view, start) => Boolean(start.proposal) && !ownWordsOnly(start)),
       ],
     },
     restsOn: ["details_corrected", "constituent_merged"],

@@ -243,7 +243,7 @@ export interface CaseStore {
   timeline(caseId: number, window?: TimelineWindow): Promise<CaseTimeline>;
   listOpen(filter: CaseFilter): Promise<CaseRecord[]>;
   /**
-   * Complaint reviews, closed ones too (never voided), owing the force's answer to a
+   * Complaint reviews, closed ones too (never voided or erased), owing the force's answer to a
    * recommendation since before `before` (the stored forceAnswerDue), earliest first.
    */
   listForceAnswersDue(before: LocalDate, filter?: { assigneeId?: number }): Promise<CaseRecord[]>;

@@ -475,7 +475,7 @@ export class CaseService {
     const reference = parseInput(referenceSchema, rawReference);
     if (actor) assertCanWork(actor);
     const ctx = this.ruleContext();
-    const loaded = await this.store.changeCase(
+    const loaded = await this.changeCase(
       reference,
       (record) => {
         if (actor) assertCanProgress(actor, record);
@@ -509,7 +509,7 @@ export class CaseService {
     const ctx = this.ruleContext();
     const timeline = await this.store.findCase(item.reference);
     if (!timeline) return null;
-    const loaded = await this.store.changeCase(
+    const loaded = await this.changeCase(
       item.reference,
       (record) => recordBounce(record, item, report.notice, timeline.timeline.entries, ctx),
       { actorId: null, platform: request.platform, at: ctx.now, requestKey: request.requestKey },
@@ -533,7 +533,7 @@ export class CaseService {
     const reference = parseInput(referenceSchema, rawReference);
     assertCanWork(actor);
     const ctx = this.ruleContext();
-    await this.store.changeCase(reference, (record) => keepEmailFiles(record, email), { actorId: actor.id, platform: request.platform, at: ctx.now, requestKey: request.requestKey }, { last: 0 });
+    await this.changeCase(reference, (record) => keepEmailFiles(record, email), { actorId: actor.id, platform: request.platform, at: ctx.now, requestKey: request.requestKey }, { last: 0 });
   }
 
   /** One case with its timeline; any registered staff member may read, sensitive details permitting. */
@@ -571,14 +571,14 @@ export class CaseService {
     return cases.filter((view) => view.respondBy >= today);
   }
 
-  /** Cases awaiting a response with no action for the configured working days. */
-  /** Complaint reviews, closed ones too, with a recommendation the force has not answered by its day: earliest due first. */
+  /** The office's complaint reviews, closed ones too, with a recommendation the force has not answered by its day: earliest due first. */
   async listForceAnswersOverdue(actor: Actor, audience: Audience = "private"): Promise<CaseView[]> {
     const ctx = this.ruleContext();
     const records = await this.store.listForceAnswersDue(ctx.today);
     return records.filter((record) => forceAnswerOverdue(record, ctx)).slice(0, LIST_LIMIT).map((record) => toCaseView(record, actor, audience, ctx));
   }
 
+  /** Cases awaiting a response with no action for the configured working days. */
   async listStale(actor: Actor, audience: Audience = "private"): Promise<CaseView[]> {
     const ctx = this.ruleContext();
     const cutoff = lifecycle.staleCutoff(ctx);
@@ -636,6 +636,18 @@ export class CaseService {
     return this.staff.findOne(assignee);
   }
 
+  /** Every change this service writes goes through here: an erased case takes none (lifecycle.assertNotErased). */
+  private changeCase(...[reference, decide, ...rest]: Parameters<CaseStore["changeCase"]>): Promise<LoadedCase> {
+    return this.store.changeCase(
+      reference,
+      (current) => {
+        lifecycle.assertNotErased(current);
+        return decide(current);
+      },
+      ...rest,
+    );
+  }
+
   /** Decides and writes one change; `action` and `input` make the request's fingerprint, kept with its key. */
   private async change(
     action: string,
@@ -656,13 +668,9 @@ export class CaseService {
     // The fingerprint is of the request as sent (the card's version), so a retry of it is still recognised.
     const fingerprint = request.requestKey ? requestFingerprint(action, actor.id, input) : undefined;
     const attempt = () =>
-      this.store.changeCase(
+      this.changeCase(
         input.reference,
-        (current) => {
-          // Erased under the retention policy: what is left is the record that it was there, and nothing is added to it.
-          if (current.erasedAt) throw new DomainError("invalid_transition", `${current.reference} was erased under the retention policy, so nothing more is recorded on it.`);
-          return decide(current, ctx);
-        },
+        (current) => decide(current, ctx),
         { actorId: staffIdOf(actor), platform: request.platform, at: ctx.now, requestKey: request.requestKey, requestFingerprint: fingerprint, expectedVersion },
         timelineWindow(view ?? {}),
       );

@@ -53,6 +53,11 @@ export function assertOpen(record: CaseRecord, doing: string): void {
   }
 }
 
+/** Erased under the retention policy: what is left is the record that it was there, and nothing is added to it. */
+export function assertNotErased(record: Pick<CaseRecord, "reference" | "erasedAt">): void {
+  if (record.erasedAt) throw new DomainError("invalid_transition", `${record.reference} was erased under the retention policy, so nothing more is recorded on it.`);
+}
+
 function assertNotVoided(record: CaseRecord): void {
   if (record.status === "voided") {
     throw new DomainError("invalid_transition", `${record.reference} was voided (logged in error), so nothing more is done on it.`);

@@ -49,7 +49,8 @@ function onOwnScreenOrClosed({ record, actor, audience }: OfferContext): boolean
 
 const reviewEvents = (record: OfferContext["record"]) => (record.clock?.type === "complaint_review" ? record.clock.events : []);
 const reviewOutcomeOf = (record: OfferContext["record"]) => reviewEvents(record).filter((event) => event.kind === "review_outcome").at(-1);
-const lateApplicationRefused = (record: OfferContext["record"]) => reviewEvents(record).filter((event) => event.kind === "late_application_decided").at(-1)?.accepted === false;
+const lateDecisionOf = (record: OfferContext["record"]) => reviewEvents(record).filter((event) => event.kind === "late_application_decided").at(-1);
+const lateApplicationRefused = (record: OfferContext["record"]) => lateDecisionOf(record)?.accepted === false;
 const unansweredRecommendations = (record: OfferContext["record"]) => {
   const events = reviewEvents(record);
   const answered = new Set(events.flatMap((event) => (event.kind === "recommendation_answered" ? [event.number] : [])));
@@ -200,7 +201,14 @@ export const CLOCK_ACTIONS = {
     correction: "late application decided",
     decide: ({ actor, record, input, rules }) => {
       assertCanCorrect(actor, "decide a late application");
-      return recordClockEvent(record, { kind: "late_application_decided", on: input.on ?? rules.today, accepted: input.decision === "accept", reason: input.reason }, rules);
+      const on = input.on ?? rules.today;
+      // Accepting the application is what let the review go ahead: once it has found, the decision stands, however dated.
+      const found = reviewEvents(record).filter((event) => event.kind === "review_outcome").map((event) => event.on).sort()[0];
+      if (found) throw new DomainError("invalid_transition", `The review has found (${formatDate(found)}), so the decision to accept the late application stands.`);
+      // The clock reads its events in date order: a new decision dated before the one it replaces would not replace it.
+      const earlier = lateDecisionOf(record);
+      if (earlier && on < earlier.on) throw new DomainError("invalid_input", `The decision being changed is dated ${formatDate(earlier.on)}: date the new one then or later.`, "on");
+      return recordClockEvent(record, { kind: "late_application_decided", on, accepted: input.decision === "accept", reason: input.reason }, rules);
     },
     confirm: (view, input) => `The late application on ${view.reference} is ${input.decision === "accept" ? "accepted" : "refused"}.`,
     command: {
@@ -235,6 +243,9 @@ export const CLOCK_ACTIONS = {
       if (earlier && on < earlier.on) {
         throw new DomainError("invalid_input", `The finding being corrected is dated ${formatDate(earlier.on)}: date the correction then or later.`, "on");
       }
+      // Nor can a review find before its late application was accepted.
+      const decided = lateDecisionOf(record);
+      if (decided && on < decided.on) throw new DomainError("invalid_input", `The late application was decided on ${formatDate(decided.on)}: the review's finding cannot be dated before it.`, "on");
       const change = recordClockEvent(record, { kind: "review_outcome", on, upheld: input.outcome === "upheld", reason: input.reason }, rules);
       return earlier ? { ...change, entry: { ...change.entry, detail: { ...change.entry.detail, corrects: earlier.on } } } : change;
     },

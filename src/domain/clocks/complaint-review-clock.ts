@@ -102,7 +102,7 @@ export function readComplaintReviewClock(
           refuse(`This application was made in time (by ${formatDate(lastDay)}, ${ctx.settings.applicationWindowDays} days after the outcome letter), so there is no late application to decide.`, "kind");
         }
         // Accepting the application is what lets the review go ahead: once it has found, the decision stands.
-        if (outcome) refuse(`The review has found (${formatDate(outcome.on)}), so the decision to accept the late application stands.`, "kind");
+        if (outcome) refuse(`The review has found (${formatDate(outcome.firstOn)}), so the decision to accept the late application stands.`, "kind");
         decision = event.accepted ? "accepted" : "refused";
         decisionReason = event.reason.trim();
         break;

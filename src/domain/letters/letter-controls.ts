@@ -116,6 +116,12 @@ export function WORDS(initial: FormField["initial"], asked?: FormField["asked"])
   return { name: "text", label: "The words", kind: "long_text", required: true, max: 20_000, hint: "Exactly these words go: the card shows them again beside Send.", initial, ...(asked ? { asked } : {}) };
 }
 
+/** Whether the form's template goes in the office's own words only (assertOwnWords): its words are shown, not asked. */
+export const ownWordsOnly = (start: FormStart) => typeof start.value === "string" && AFTER_CLOSING_TEMPLATES.includes(start.value);
+
+/** The words shown, not asked, on a form for a template that goes in the office's own words. */
+const ownWords = (start: FormStart): FormPreview[] => (start.proposal && ownWordsOnly(start) ? [{ label: "The words (the office's own, as its template has them)", text: start.proposal.text }] : []);
+
 /** The letter or email a form's control named, as the card shows it. */
 export function itemOf(view: CaseView, start: FormStart): OutgoingOnCase | undefined {
   return view.outgoing?.find((item) => item.number === Number(start.value));
@@ -139,6 +145,7 @@ export function draftPreview(view: CaseView, { value, proposal }: FormStart): Fo
     ...(proposal.sentSubject !== null ? [{ label: "Subject, as it goes", text: proposal.sentSubject }] : []),
     ...(proposal.form === "letter" ? [{ label: "Printed", text: `On the office's letterhead, with the address above, the date it is made and the reference ${view.reference}, then the words below.` }] : []),
     ...(proposal.needsSignOff ? [{ label: "Sign-off", text: "A manager approves it before it can go: saving asks them." }] : []),
+    ...ownWords({ value, proposal }),
   ];
 }
 
@@ -154,12 +161,13 @@ export function sendNowPreview(view: CaseView, start: FormStart): FormPreview[] 
   const to = confirmed ? `${proposal.recipient.name} (by email: the case is sensitive, so type their address below)` : `${destination(proposal.recipient, proposal.form, true)} (${proposal.form === "email" ? "by email" : "by letter"})`;
   const goes =
     proposal.form === "email"
-      ? "It goes when you press Send, exactly as below (change the words first if they need it), and the case records it. To save it without sending, use Draft instead."
+      ? `It goes when you press Send, exactly as below${ownWordsOnly(start) ? "" : " (change the words first if they need it)"}, and the case records it. To save it without sending, use Draft instead.`
       : "Send makes it as a PDF, to print and post; record it as posted on the card.";
   return [
     { label: "To", text: to },
     ...(proposal.sentSubject !== null ? [{ label: "Subject, as it goes", text: proposal.sentSubject }] : []),
     { label: "Sending", text: goes },
+    ...ownWords(start),
   ];
 }
 

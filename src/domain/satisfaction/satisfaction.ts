@@ -32,11 +32,18 @@ export const recordSatisfactionSchema = z.object({
   version: versionSchema,
 });
 
-/** A constituent's answer to the satisfaction question, on a closed case (the question goes only then). */
+/**
+ * Whether the case has been closed, so the question may have gone: closed now, or reopened since
+ * (a new cycle starts only from a closed case). A reply to the question often gets a case
+ * reopened, and that answer, dissatisfied as it may be, still counts.
+ */
+export const answerable = (record: Pick<CaseRecord, "status" | "cycle">) => record.status === "closed" || (record.status !== "voided" && record.cycle > 1);
+
+/** A constituent's answer to the satisfaction question, on a case that has been closed (the question goes only then). */
 export function recordSatisfaction(record: CaseRecord, input: z.output<typeof recordSatisfactionSchema>): CaseChange {
   if (record.status === "voided") throw new DomainError("invalid_transition", `${record.reference} was voided (logged in error), so nothing more is done on it.`);
-  if (record.status !== "closed") {
-    throw new DomainError("invalid_transition", `${record.reference} is not closed, so there is no satisfaction to record: the question is asked once it is closed. Close it first if it is done.`);
+  if (!answerable(record)) {
+    throw new DomainError("invalid_transition", `${record.reference} has not been closed, so there is no satisfaction to record: the question is asked once it is closed. Close it first if it is done.`);
   }
   const comment = input.comment?.trim();
   return {
@@ -84,6 +91,6 @@ export const SATISFACTION_ACTIONS = {
       ],
     },
     button: { label: "Satisfaction reply…", secondary: true },
-    offer: ({ record, actor, audience, fullAccess }) => audience === "private" && record.status === "closed" && canWork(actor) && fullAccess,
+    offer: ({ record, actor, audience, fullAccess }) => audience === "private" && answerable(record) && canWork(actor) && fullAccess,
   }),
 };
