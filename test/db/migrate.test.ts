@@ -5,6 +5,7 @@ import { afterEach, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../src/db/database.ts";
 import { applyMigrations, MIGRATIONS_DIR, readMigrations } from "../../src/db/migrate.ts";
 import { describeEachDatabase, type TestDatabase } from "../support/databases.ts";
+import { CLOCK_EVENT_ENTRIES } from "../../src/domain/clocks/case-clock.ts";
 
 describeEachDatabase("applying migrations", (database: TestDatabase) => {
   const cleanups: (() => Promise<void>)[] = [];
@@ -71,6 +72,12 @@ describeEachDatabase("applying migrations", (database: TestDatabase) => {
     });
   }
 
+  it("lets erasure clear the words of exactly the entries that carry a clock event (the trigger's list is the domain's)", () => {
+    const sql = readFileSync(new URL("../../prisma/migrations/20261218000000_erasure_clears_details/migration.sql", import.meta.url), "utf8");
+    const listed = [...sql.match(/OLD\."type" IN \(([^)]*)\)/)![1]!.matchAll(/'([a-z_]+)'/g)].map((match) => match[1]);
+    expect(listed.sort()).toEqual([...CLOCK_EVENT_ENTRIES].sort());
+  });
+
   it("keeps the timeline append-only in the database itself", async () => {
     const { db } = await freshDatabase();
     await applyMigrations(db);
@@ -96,6 +103,9 @@ describeEachDatabase("applying migrations", (database: TestDatabase) => {
     await expect(erase(2, '{"event": {"kind": "review_outcome", "on": "2026-01-06", "upheld": false, "reason": "[erased]"}}')).rejects.toThrow(/append-only/);
     await expect(erase(2, '{"event": {"kind": "review_outcome", "on": "2026-01-06", "upheld": true, "reason": "[erased]"}, "extra": 1}')).rejects.toThrow(/append-only/);
     await expect(erase(3, '{"outcome": "withdrawn"}')).rejects.toThrow(/append-only/);
+    // The reason becomes "[erased]", nothing else: no new words planted where the audit no longer checks the hash.
+    await expect(erase(2, '{"event": {"kind": "review_outcome", "on": "2026-01-06", "upheld": true, "reason": "Other words"}}')).rejects.toThrow(/append-only/);
+    await expect(erase(2, '{"event": {"kind": "review_outcome", "on": "2026-01-06", "upheld": true, "reason": 5}}')).rejects.toThrow(/append-only/);
     await expect(erase(2, '{"event": {"kind": "review_outcome", "on": "2026-01-06", "upheld": true, "reason": "[erased]"}}')).resolves.toBeDefined();
     await expect(erase(3, '{"outcome": "responded"}')).resolves.toBeDefined();
   });

@@ -139,10 +139,14 @@ describeEachDatabase("statutory clocks on cases", (database) => {
     expect(redecided.message).toBe("The decision being changed is dated Mon 2 Nov 2026: date the new one then or later.");
     const foundBefore = await refusal(act("review_outcome", { reference, outcome: "upheld", reason: "Not proportionate", on: "2026-10-30" }));
     expect(foundBefore.message).toBe("The late application was decided on Mon 2 Nov 2026: the review's finding cannot be dated before it.");
-    // Once the review has found, the decision that let it go ahead stands.
+    // Once the review has found (Wed 4 Nov), the decision that let it go ahead stands: a new one is refused however dated,
+    // even between the two (which the clock, reading by date, would otherwise take as coming before the finding).
+    clock.set("2026-11-04T10:00:00Z");
     await act("review_outcome", { reference, outcome: "not-upheld", reason: "Reasonable and proportionate" });
-    const unmade = await refusal(act("decide_late_application", { reference, decision: "refuse", reason: "Second thoughts" }, "manager"));
-    expect(unmade.message).toBe("The review has found (Mon 2 Nov 2026), so the decision to accept the late application stands.");
+    for (const on of ["2026-11-03", "2026-11-04"]) {
+      const unmade = await refusal(act("decide_late_application", { reference, decision: "refuse", reason: "Second thoughts", on }, "manager"));
+      expect(unmade.message).toBe("The review has found (Wed 4 Nov 2026), so the decision to accept the late application stands.");
+    }
   });
 
   it("a late application closed before it was decided is decided on the closed case; nothing else of the clock's moves there", async () => {

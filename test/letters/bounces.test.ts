@@ -283,7 +283,13 @@ describeEachDatabase("emails that bounce", (database) => {
     await perform(office.caseworker, "send_new", { reference, template: "satisfaction" });
     expect(relay.received).toHaveLength(3);
     expect(await asked()).toBe(1);
-    // The reply is unhappy and the case is reopened over it: the answer is still recorded.
+    // The reply is unhappy and the case is reopened over it: the answer is still recorded, the question having gone.
+    const neverAsked = await logCase({ name: "Nell Neverasked", email: "nell@example.com" });
+    await perform(office.caseworker, "respond", { reference: neverAsked, text: "Done" });
+    await perform(office.caseworker, "close", { reference: neverAsked, outcome: "responded" });
+    await perform(office.caseworker, "reopen", { reference: neverAsked, reason: "More to do" });
+    const unanswerable = await perform(office.caseworker, "record_satisfaction", { reference: neverAsked, score: 5, how: "phone" }).catch((error: Error) => error);
+    expect((unanswerable as Error).message).toBe(`${neverAsked} has not been closed, so there is no satisfaction to record: the question is asked once it is closed. Close it first if it is done.`);
     await perform(office.caseworker, "reopen", { reference, reason: "Unhappy with the figures" });
     await perform(office.caseworker, "record_satisfaction", { reference, score: 1, how: "email", comment: "Not what I asked for" });
     expect((await postbag.core.reports.complaintsStatement(office.manager, "2026-Q4")).statement.rows.find((row) => row.type === "foi_request")).toMatchObject({ satisfactionAnswers: 1, satisfactionAverage: 1 });

@@ -1,8 +1,8 @@
 -- Issue 19: a statutory clock's events carry free text (what the review found, a late
 -- application's reason, what the force said) in the timeline entry's `detail`. Erasing a case
 -- clears them there too: the one erasing update may now also change, on a clock event's entry,
--- that event's `reason` and nothing else of the detail (its kind, dates and decisions stay, so
--- the figures read from them stand). Every other column stays fixed, and no other update is allowed.
+-- that event's `reason`, to '[erased]' and nothing else, and nothing else of the detail (its
+-- kind, dates and decisions stay, so the figures read from them stand). Every other column stays fixed, and no other update is allowed.
 CREATE OR REPLACE FUNCTION "timeline_entry_append_only"() RETURNS trigger AS $$
 BEGIN
     IF TG_OP = 'UPDATE'
@@ -25,6 +25,8 @@ BEGIN
            AND (NEW."detail" = OLD."detail"
                 OR (OLD."type" IN ('clock_stopped', 'clock_restarted', 'clock_extended', 'late_application_decided', 'complainant_updated',
                                    'review_outcome', 'recommendation_made', 'recommendation_answered')
+                    AND jsonb_typeof(OLD."detail" -> 'event') = 'object' AND (OLD."detail" -> 'event') ? 'reason'
+                    AND (NEW."detail" #>> '{event,reason}') = '[erased]'
                     AND (NEW."detail" - 'event') = (OLD."detail" - 'event')
                     AND ((NEW."detail" -> 'event') - 'reason') = ((OLD."detail" -> 'event') - 'reason'))) THEN
             RETURN NEW;

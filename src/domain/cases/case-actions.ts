@@ -75,6 +75,8 @@ export interface ActionContext<Input> {
   item?: PreparedOutgoing;
   /** The team an action names (to move the case to its queue), found beforehand. */
   team?: TeamRecord;
+  /** The case's letters and emails, read beforehand for an action that `readsLetters`. */
+  letters?: readonly OutgoingOnCase[];
 }
 
 /** The words after a command, as the shared command parser hands them over. */
@@ -206,6 +208,8 @@ export interface CaseActionSpec<Schema extends InputSchema> {
   namesAssignee?: (input: z.output<Schema>) => number | string;
   /** Whether the input names a team to find first (the queue a case moves to). */
   namesTeam?: (input: z.output<Schema>) => string | undefined;
+  /** Whether the rule reads the case's letters and emails (what was asked of the person): read first, handed to `decide`. */
+  readsLetters?: true;
   /** Whether the input names another case to look up first (to link to). */
   namesCase?: (input: z.output<Schema>) => string | undefined;
   /**

@@ -325,6 +325,7 @@ export class CaseService {
     const partner = typedPartner === undefined ? undefined : await this.partners?.find(typedPartner, { strict: spec.namesPartner!.strict });
     const typedTeam = spec.namesTeam?.(input);
     const team = typedTeam === undefined ? undefined : await this.teamFinder().find(typedTeam);
+    const letters = spec.readsLetters ? await this.lettersOf(parsed.reference) : undefined;
     let decided: CaseChange | undefined;
     let item: PreparedOutgoing | undefined;
     const attempt = async (): Promise<CaseView> => {
@@ -341,7 +342,7 @@ export class CaseService {
         view,
         (record, rules) => {
           const when = spec.datable ? lifecycle.happenedAt(record, parsed.happenedOn, rules) : rules;
-          const change = spec.decide!({ actor, record, input: parsed, rules: when, assignee, other, partner, file, item, team });
+          const change = spec.decide!({ actor, record, input: parsed, rules: when, assignee, other, partner, file, item, team, letters });
           decided = when === rules ? change : { ...change, at: when.now };
           return decided;
         },
@@ -697,6 +698,13 @@ export class CaseService {
     if (shown.redacted || (view.audience ?? "private") === "shared") return shown;
     const related = relatedView(loaded.record, await this.store.related(loaded.record), actor);
     return related ? { ...shown, related } : shown;
+  }
+
+  /** A case's letters and emails, for a rule that reads them (none where letters are not set up). */
+  private async lettersOf(reference: string): Promise<OutgoingOnCase[]> {
+    const loaded = await this.store.findCase(reference, { last: 0 });
+    if (!loaded) throw caseNotFound(reference);
+    return this.outgoing ? this.outgoing.onCase(loaded.record) : [];
   }
 
   /** The case's letters and emails for a card read in full on the reader's own screen (never in a channel), so it can show and offer steps on them. */

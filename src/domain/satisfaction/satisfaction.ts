@@ -5,6 +5,7 @@ import { optionalText, referenceSchema, versionSchema } from "../cases/case.sche
 import { assertCanProgress } from "../cases/permissions.ts";
 import { DomainError } from "../errors.ts";
 import { canWork } from "../staff/roles.ts";
+import type { OutgoingOnCase } from "../letters/outgoing.ts";
 
 /**
  * The optional satisfaction question's answers: asked once a case is closed (the
@@ -32,17 +33,21 @@ export const recordSatisfactionSchema = z.object({
   version: versionSchema,
 });
 
+/** Whether the satisfaction question reached the person on this case (sent by email, or posted), not one that bounced. */
+const asked = (letters: readonly Pick<OutgoingOnCase, "templateKey" | "status">[]) => letters.some((item) => item.templateKey === "satisfaction" && (item.status === "sent" || item.status === "posted"));
+
 /**
- * Whether the case has been closed, so the question may have gone: closed now, or reopened since
- * (a new cycle starts only from a closed case). A reply to the question often gets a case
+ * Whether an answer may be recorded: on a closed case (the question may have gone, or they
+ * volunteered it), or on one reopened after the question went — a reply to it often gets a case
  * reopened, and that answer, dissatisfied as it may be, still counts.
  */
-export const answerable = (record: Pick<CaseRecord, "status" | "cycle">) => record.status === "closed" || (record.status !== "voided" && record.cycle > 1);
+export const answerable = (record: Pick<CaseRecord, "status">, letters: readonly Pick<OutgoingOnCase, "templateKey" | "status">[] = []) =>
+  record.status === "closed" || (record.status !== "voided" && asked(letters));
 
-/** A constituent's answer to the satisfaction question, on a case that has been closed (the question goes only then). */
-export function recordSatisfaction(record: CaseRecord, input: z.output<typeof recordSatisfactionSchema>): CaseChange {
+/** A constituent's answer to the satisfaction question, on a closed case or one reopened after it was asked. */
+export function recordSatisfaction(record: CaseRecord, input: z.output<typeof recordSatisfactionSchema>, letters: readonly OutgoingOnCase[] = []): CaseChange {
   if (record.status === "voided") throw new DomainError("invalid_transition", `${record.reference} was voided (logged in error), so nothing more is done on it.`);
-  if (!answerable(record)) {
+  if (!answerable(record, letters)) {
     throw new DomainError("invalid_transition", `${record.reference} has not been closed, so there is no satisfaction to record: the question is asked once it is closed. Close it first if it is done.`);
   }
   const comment = input.comment?.trim();
@@ -68,9 +73,10 @@ export const SATISFACTION_ACTIONS = {
   record_satisfaction: satisfactionAction({
     schema: recordSatisfactionSchema,
     announce: "Satisfaction recorded",
-    decide: ({ actor, record, input }) => {
+    readsLetters: true,
+    decide: ({ actor, record, input, letters }) => {
       assertCanProgress(actor, record);
-      return recordSatisfaction(record, input);
+      return recordSatisfaction(record, input, letters);
     },
     confirm: (view, input) => `Recorded on ${view.reference}: satisfaction ${input.score} of 5 (${SCORE_WORDS[input.score]}).`,
     command: {
@@ -91,6 +97,6 @@ export const SATISFACTION_ACTIONS = {
       ],
     },
     button: { label: "Satisfaction reply…", secondary: true },
-    offer: ({ record, actor, audience, fullAccess }) => audience === "private" && answerable(record) && canWork(actor) && fullAccess,
+    offer: ({ record, actor, audience, fullAccess, items }) => audience === "private" && answerable(record, items) && canWork(actor) && fullAccess,
   }),
 };
