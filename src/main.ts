@@ -4,8 +4,7 @@ import { ConfigError, loadConfig, type Config } from "./config.ts";
 import { isDomainError } from "./domain/errors.ts";
 import { createLogger } from "./logger.ts";
 import type { PlatformAdapter } from "./bots/adapter.ts";
-import { createSlackAdapter } from "./bots/slack/slack-adapter.ts";
-import { createTeamsAdapter } from "./bots/teams/teams-adapter.ts";
+import { createPlatformAdapters } from "./bots/platforms.ts";
 import { DailyDigestJob } from "./jobs/daily-digest.ts";
 import { startScheduler, type ScheduledJob } from "./jobs/scheduler.ts";
 import { RetentionReviewJob } from "./jobs/retention-review.ts";
@@ -42,7 +41,7 @@ async function main(): Promise<void> {
   logger.info({ engine: postbag.db.engine }, postbag.db.engine === "pglite" ? `Database: embedded (PGlite) in ${"dataDir" in config.database ? config.database.dataDir : ""}` : "Database: PostgreSQL");
 
   const deps = { core: postbag.core, config, logger };
-  const adapters: PlatformAdapter[] = [await createSlackAdapter(deps), await createTeamsAdapter(deps)];
+  const adapters: PlatformAdapter[] = await createPlatformAdapters(deps);
   const routes = new Map<string, RequestHandler>();
   for (const adapter of adapters) {
     if (adapter.mount) routes.set(adapter.mount.path, adapter.mount.handler);

@@ -17,6 +17,7 @@ import { registerIntakeButtons } from "./listeners/actions/intake-buttons.ts";
 import { registerIntakeAttachSubmitted } from "./listeners/views/intake-attach-submitted.ts";
 import { registerIntakeDismissSubmitted } from "./listeners/views/intake-dismiss-submitted.ts";
 import { slackCardUpdater, type SlackContext } from "./slack-context.ts";
+import { SLACK_NOT_CONFIGURED } from "./slack-settings.ts";
 
 export const SLACK_PATH = "/slack/events";
 
@@ -35,9 +36,7 @@ export async function createSlackAdapter({ core, config, logger }: AdapterDeps):
     SLACK_API_URL: apiUrl,
     SLACK_CASE_LOG_CHANNEL: caseLogChannel,
   } = config.env;
-  if (!signingSecret || !token) {
-    return { name: "slack", status: "Slack: not configured (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN to connect)" };
-  }
+  if (!signingSecret || !token) return { name: "slack", status: SLACK_NOT_CONFIGURED };
   const slackLogger = logger.child({ adapter: "slack" });
   const clientOptions = {
     ...(apiUrl ? { slackApiUrl: apiUrl } : {}),

@@ -2,8 +2,10 @@ import { sharePointOnly } from "./turn.ts";
 import { CloudAdapter, type Activity } from "botbuilder";
 import { teamsCardUpdater } from "./card-updater.ts";
 import type { AdapterDeps, PlatformAdapter } from "../adapter.ts";
+import type { PostedCardUpdater } from "../../domain/cases/posted-cards.ts";
 import { sendJson, type RequestHandler } from "../../server.ts";
-import { createAuthentication, registrationFrom } from "./auth.ts";
+import { createAuthentication } from "./auth.ts";
+import { registrationFrom, TEAMS_PATH, teamsStatus } from "./registration.ts";
 import { PostbagTeamsBot } from "./bot.ts";
 import { botRequest, botResponse, HttpError, isLocalRequest, readJsonBody } from "./http.ts";
 import { teamsDigestPublisher } from "./digest-publisher.ts";
@@ -19,7 +21,6 @@ import { DEFAULT_UPLOAD } from "./onedrive-upload.ts";
  * successor, so moving means changing this folder alone.
  */
 
-export const TEAMS_PATH = "/api/messages";
 
 export interface TeamsAdapterOptions {
   /** botbuilder authentication overrides; tests point these at a local OpenID endpoint. */
@@ -29,9 +30,11 @@ export interface TeamsAdapterOptions {
   fileOrigins?: readonly string[];
   /** How long one PUT of a file into a person's OneDrive may take (tests: short). */
   uploadTimeoutMs?: number;
+  /** Its publishers are registered with the core already (stand-ins that load it on first use): not again. */
+  registered?: true;
 }
 
-export async function createTeamsAdapter(deps: AdapterDeps, options: TeamsAdapterOptions = {}): Promise<PlatformAdapter> {
+export async function createTeamsAdapter(deps: AdapterDeps, options: TeamsAdapterOptions = {}): Promise<PlatformAdapter & { cardUpdater: PostedCardUpdater }> {
   const { env } = deps.config;
   const registration = registrationFrom(env);
   const authenticated = Boolean(registration.appId);
@@ -83,15 +86,16 @@ export async function createTeamsAdapter(deps: AdapterDeps, options: TeamsAdapte
     }
   };
 
-  const status = authenticated
-    ? `Microsoft Teams: connected as bot ${registration.appId} (${registration.appType}) at POST ${TEAMS_PATH}`
-    : `Microsoft Teams: not configured (set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID); POST ${TEAMS_PATH} accepts Bot Framework Emulator requests from this machine only`;
   const digestPublisher = teamsDigestPublisher(adapter, registration.appId ?? "", deps.core, logger, options.retry ?? DEFAULT_RETRY);
-  deps.core.notices.use(digestPublisher);
-  deps.core.postedCards.use(teamsCardUpdater(adapter, registration.appId ?? "", logger, options.retry ?? DEFAULT_RETRY));
+  const cardUpdater = teamsCardUpdater(adapter, registration.appId ?? "", logger, options.retry ?? DEFAULT_RETRY);
   const intakePublisher = teamsIntakePublisher(adapter, registration.appId ?? "", deps.core, logger, options.retry ?? DEFAULT_RETRY);
-  deps.core.triage.use(intakePublisher);
-  return { name: "teams", mount: { path: TEAMS_PATH, handler }, status, digestPublisher, intakePublisher };
+  // Loaded on first use (lazy-platforms.ts), its stand-ins are registered with the core already.
+  if (!options.registered) {
+    deps.core.notices.use(digestPublisher);
+    deps.core.postedCards.use(cardUpdater);
+    deps.core.triage.use(intakePublisher);
+  }
+  return { name: "teams", mount: { path: TEAMS_PATH, handler }, status: teamsStatus(registration), digestPublisher, intakePublisher, cardUpdater };
 }
 
 /** Why a token was refused, or nothing when it is valid. Not being able to fetch the signing keys is ours, not the caller's. */
