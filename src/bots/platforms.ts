@@ -6,7 +6,7 @@ import { registrationFrom, TEAMS_PATH, teamsStatus } from "./teams/registration.
 
 /**
  * The chat platforms' adapters, each with its SDK loaded only when that platform is used, so an
- * office on one platform does not carry the other's in memory or start-up time (BENCHMARKS.md):
+ * office on one platform does not wait at start for the other's to load (BENCHMARKS.md):
  * Bolt when Slack is configured; botbuilder when Teams is configured or, when it is not, on the
  * first request from this machine (the Bot Framework Emulator) or the first message to someone
  * who has added Postbag in Teams.
