@@ -2,6 +2,7 @@ import type { CaseRecord, LoadedCase, TimelineWindow } from "../domain/cases/cas
 import { storedClock } from "../domain/clocks/case-clock.ts";
 import type { Channel, EntryType, Kind, Outcome, Status } from "../domain/cases/vocabulary.ts";
 import type { Platform } from "../domain/ports.ts";
+import type { FileSource } from "../domain/files/case-files.ts";
 import type { Prisma } from "./generated/client.ts";
 
 /**
@@ -88,6 +89,8 @@ export interface CaseSnapshot {
     chaseCount: number;
     lastChasedAt: string | null;
   }[];
+  /** The case's files, oldest first, with who added each. */
+  files: { id: number; sha256: string; filename: string; mediaType: string; size: number; addedAt: string; source: string; addedBy: { id: number; name: string } | null }[];
   timelineTotal: number;
   timeline: {
     seq: number;
@@ -156,7 +159,8 @@ export function fromSnapshot(snapshot: CaseSnapshot | null): LoadedCase | null {
     text: entry.text,
     detail: entry.detail ?? {},
   }));
-  return { record, timeline: { entries, total: snapshot.timelineTotal } };
+  const files = snapshot.files.map((file) => ({ ...file, caseId: snapshot.id, addedAt: new Date(file.addedAt), source: file.source as FileSource }));
+  return { record, timeline: { entries, total: snapshot.timelineTotal }, files };
 }
 
 function instantOrNull(value: string | null): Date | null {

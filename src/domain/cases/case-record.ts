@@ -2,7 +2,7 @@ import type { LocalDate } from "../calendar/local-date.ts";
 import type { ConstituentKeys } from "../constituents/constituent-keys.ts";
 import type { MergeFill } from "../constituents/constituent-store.ts";
 import type { Platform } from "../ports.ts";
-import type { NewCaseFile } from "../files/case-files.ts";
+import type { CaseFileRecord, NewCaseFile } from "../files/case-files.ts";
 import type { OutgoingWrite } from "../letters/outgoing.ts";
 import type { RelatedRecords } from "./related-cases.ts";
 import type { CaseClock } from "../clocks/case-clock.ts";
@@ -207,6 +207,8 @@ export interface CaseTimeline {
 export interface LoadedCase {
   record: CaseRecord;
   timeline: CaseTimeline;
+  /** Its files, oldest first, when the store read them with the case (in the same statement); absent: not read. */
+  files?: CaseFileRecord[];
 }
 
 /** How much of the timeline to load with a case: the latest `last` entries, all when omitted. */

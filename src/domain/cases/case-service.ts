@@ -120,7 +120,7 @@ export class CaseService {
   async sharedView(reference: string, timelineEntries = 3): Promise<CaseView> {
     const loaded = await this.store.findCase(reference, { last: timelineEntries });
     if (!loaded) throw caseNotFound(reference);
-    return this.withFiles(this.render(loaded, CHANNEL_READER, { audience: "shared" }), loaded.record.id);
+    return this.withFiles(this.render(loaded, CHANNEL_READER, { audience: "shared" }), loaded);
   }
 
   /** Today's rule context: one clock reading per operation, so every date agrees. */
@@ -454,9 +454,10 @@ export class CaseService {
   }
 
   /** The case's files on a card whose details the reader may see. */
-  private async withFiles(shown: CaseView, caseId: number): Promise<CaseView> {
+  private async withFiles(shown: CaseView, loaded: LoadedCase): Promise<CaseView> {
     if (shown.redacted || !this.files) return shown;
-    const files = await this.files.rows.list(caseId);
+    // Read with the case when the store could (its snapshot); else on their own.
+    const files = loaded.files ?? (await this.files.rows.list(loaded.record.id));
     return files.length ? { ...shown, files: toFileViews(files) } : shown;
   }
 
@@ -694,7 +695,7 @@ export class CaseService {
 
   /** A card of one case: with the person's earlier cases and the case's links, where the reader may see them. */
   private async renderInFull(loaded: LoadedCase, actor: Actor, view: ViewOptions): Promise<CaseView> {
-    const shown = await this.withFiles(this.render(loaded, actor, view, await this.lettersOnCard(loaded.record, actor, view)), loaded.record.id);
+    const shown = await this.withFiles(this.render(loaded, actor, view, await this.lettersOnCard(loaded.record, actor, view)), loaded);
     if (shown.redacted || (view.audience ?? "private") === "shared") return shown;
     const related = relatedView(loaded.record, await this.store.related(loaded.record), actor);
     return related ? { ...shown, related } : shown;
