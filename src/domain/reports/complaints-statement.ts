@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { addDays, endOfLondonDay, formatDate, londonDateOf, type LocalDate } from "../calendar/local-date.ts";
 import type { WorkingCalendar } from "../calendar/working-calendar.ts";
-import { CLOCK_TYPES, readClock, responseDeadline, TYPE_LABELS, UNIT_WORDS, type CaseClock } from "../clocks/case-clock.ts";
+import { CLOCK_TYPES, COMPLAINANT_UPDATES, readClock, responseDeadline, TYPE_LABELS, UNIT_WORDS, type CaseClock } from "../clocks/case-clock.ts";
 import { clockEventSchema, type ClockEvent, type ClockSettings } from "../clocks/clock.schema.ts";
 import { dayCounter, type ClockType, type CountingUnit } from "../clocks/clock.ts";
 import type { CaseClockReading } from "../clocks/statutory-clocks.ts";
@@ -90,8 +90,8 @@ export function parseQuarter(raw: unknown, today: LocalDate): Period {
   return { from, to: addDays(next, -1), label: `${year} Q${quarter} (${formatDate(from)} to ${formatDate(addDays(next, -1))})` };
 }
 
-/** The work entries that update a complainant, as the clock counts them (case-clock.ts: COMPLAINANT_UPDATES). */
-const UPDATES = new Set(["call_out", "email_out", "letter_out", "holding_reply", "meeting"]);
+/** The work entries that update a complainant, as the clock counts them. */
+const UPDATES = new Set<string>(COMPLAINANT_UPDATES);
 const CLOCK_ENTRIES = new Set(["clock_stopped", "clock_restarted", "clock_extended", "late_application_decided", "review_outcome", "recommendation_made", "recommendation_answered"]);
 
 /** A case's clock as its timeline tells it up to `until` (inclusive): the last type given, and the events since. */
