@@ -1,4 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { missingSettings } from "../src/process-settings.ts";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
@@ -206,7 +207,9 @@ export interface ChildServer {
  */
 export async function startServer(script: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<ChildServer> {
   const path = script.startsWith("/") ? script : fileURLToPath(new URL(`./servers/${script}`, import.meta.url));
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", path], { env: { ...process.env, LOG_LEVEL: "silent", ...env }, stdio: ["ignore", "pipe", "inherit"] });
+  // Every server (Postbag and its floor alike) runs with the settings production's server gives itself.
+  const settings = missingSettings("server", nodeArgs, {});
+  const child = spawn(process.execPath, [...nodeArgs, ...settings.flags, "--import", "tsx", path], { env: { ...process.env, LOG_LEVEL: "silent", ...settings.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
   const ready = await new Promise<Record<string, string>>((resolve, reject) => {
     let output = "";
     child.stdout.on("data", (chunk) => {

@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -36,6 +36,11 @@ describe("starting Postbag", () => {
     expect(await health.json()).toEqual({ status: "ok", database: "pglite" });
     expect((await fetch(`http://127.0.0.1:${port}/nowhere`)).status).toBe(404);
     expect(existsSync(join(dataDir, "postbag.lock"))).toBe(true);
+    if (process.platform === "linux") {
+      // Started without them, the server gave itself its memory settings (src/process-settings.ts), keeping its process id.
+      expect(readFileSync(`/proc/${child.pid}/cmdline`, "utf8").split("\0")).toContain("--max-semi-space-size=8");
+      expect(readFileSync(`/proc/${child.pid}/environ`, "utf8").split("\0")).toContain("MALLOC_MMAP_THRESHOLD_=131072");
+    }
 
     child.kill("SIGTERM");
     const code = await new Promise((resolve) => child.once("exit", resolve));

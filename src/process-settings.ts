@@ -1,0 +1,49 @@
+import { enableCompileCache } from "node:module";
+
+/**
+ * The Node and C-library settings each of Postbag's processes runs with, applied by the process
+ * itself so that every way of starting it (`npm start`, `node dist/main.js`, the container, the
+ * `postbag` command, the tests) gets them. Measured in BENCHMARKS.md ("Start, memory and the CLI"):
+ *
+ * - The embedded database is PostgreSQL compiled to WebAssembly. When its largest function grows
+ *   hot, V8 recompiles it with its optimising compiler, which takes about 600 MB for a moment; glibc
+ *   keeps most of that memory once freed unless large blocks are mapped on their own
+ *   (`MALLOC_MMAP_THRESHOLD_`, fixed at glibc's default 128 KiB instead of rising as blocks are freed).
+ * - V8's young generation grows to 64 MB at start-up; the server's requests are small, and 8 MB
+ *   semi-spaces hold them (`--max-semi-space-size`).
+ * - A console command lives well under a second: optimising the database's code would only
+ *   compete with the command for the CPU, and delay its exit (`--liftoff-only`).
+ *
+ * Settings the operator gave (the same flag on the command line, the same variable) are kept.
+ */
+const SETTINGS = {
+  server: { flags: ["--max-semi-space-size=8"], env: { MALLOC_MMAP_THRESHOLD_: "131072" } },
+  console: { flags: ["--liftoff-only"], env: { MALLOC_MMAP_THRESHOLD_: "131072" } },
+} as const;
+
+export type ProcessKind = keyof typeof SETTINGS;
+
+/** The flags and variables `kind` still lacks in this process (none once it runs with them). */
+export function missingSettings(kind: ProcessKind, execArgv: readonly string[], env: NodeJS.ProcessEnv): { flags: string[]; env: Record<string, string> } {
+  const { flags, env: wanted } = SETTINGS[kind];
+  const given = (flag: string) => execArgv.some((arg) => arg.split("=")[0] === flag.split("=")[0]);
+  return {
+    flags: flags.filter((flag) => !given(flag)),
+    env: Object.fromEntries(Object.entries(wanted).filter(([name]) => env[name] === undefined)),
+  };
+}
+
+/**
+ * Makes this process run with `kind`'s settings: when it lacks one, the process replaces itself
+ * (same process id, same arguments) with one that has them, before anything else is loaded. Where
+ * Node cannot (Windows), it runs on as it is. Then turns on Node's compile cache, so later starts
+ * skip compiling the JavaScript they loaded before.
+ */
+export function applyProcessSettings(kind: ProcessKind): void {
+  const missing = missingSettings(kind, process.execArgv, process.env);
+  const needed = missing.flags.length > 0 || Object.keys(missing.env).length > 0;
+  if (needed && typeof process.execve === "function" && process.platform !== "win32") {
+    process.execve(process.execPath, [process.execPath, ...process.execArgv, ...missing.flags, ...process.argv.slice(1)], { ...process.env, ...missing.env });
+  }
+  enableCompileCache();
+}
