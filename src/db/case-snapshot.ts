@@ -3,6 +3,7 @@ import { storedClock } from "../domain/clocks/case-clock.ts";
 import type { Channel, EntryType, Kind, Outcome, Status } from "../domain/cases/vocabulary.ts";
 import type { Platform } from "../domain/ports.ts";
 import type { FileSource } from "../domain/files/case-files.ts";
+import { outgoingItemFromStored } from "./prisma-outgoing-store.ts";
 import type { Prisma } from "./generated/client.ts";
 
 /**
@@ -91,6 +92,8 @@ export interface CaseSnapshot {
   }[];
   /** The case's files, oldest first, with who added each. */
   files: { id: number; sha256: string; filename: string; mediaType: string; size: number; addedAt: string; source: string; addedBy: { id: number; name: string } | null }[];
+  /** The case's letters and emails in their order, each its stored row (column names as in the table). */
+  outgoing: Record<string, unknown>[];
   timelineTotal: number;
   timeline: {
     seq: number;
@@ -160,7 +163,7 @@ export function fromSnapshot(snapshot: CaseSnapshot | null): LoadedCase | null {
     detail: entry.detail ?? {},
   }));
   const files = snapshot.files.map((file) => ({ ...file, caseId: snapshot.id, addedAt: new Date(file.addedAt), source: file.source as FileSource }));
-  return { record, timeline: { entries, total: snapshot.timelineTotal }, files };
+  return { record, timeline: { entries, total: snapshot.timelineTotal }, files, outgoing: snapshot.outgoing.map(outgoingItemFromStored) };
 }
 
 function instantOrNull(value: string | null): Date | null {

@@ -123,8 +123,8 @@ export class PrismaCaseStore implements CaseStore {
       };
       const entries = sealed.map(({ seq, cycle, at, recordedAt, type, platform, text, detail }) => ({ seq, cycle, at, recordedAt, type, actor: logged.actor, platform, text, detail }));
       const shown = window.last === undefined ? entries : entries.slice(Math.max(0, entries.length - window.last));
-      // A case just logged has no files yet (a scan sent with it is attached after, by its own change).
-      return { record, timeline: { entries: shown, total: entries.length }, files: [] };
+      // A case just logged has no files yet (a scan sent with it is attached after, by its own change), nor letters.
+      return { record, timeline: { entries: shown, total: entries.length }, files: [], outgoing: [] };
     } catch (error) {
       // The same request arrived twice at once: the loser returns the winner's case.
       if (meta.requestKey && isUniqueViolation(error)) {

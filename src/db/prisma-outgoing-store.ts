@@ -84,6 +84,20 @@ function toColumns(patch: OutgoingPatch): Prisma.OutgoingItemUncheckedUpdateMany
   };
 }
 
+/** The stored columns that hold instants (JSON carries them as text). */
+const INSTANT_COLUMNS = ["drafted_at", "approved_at", "sent_back_at", "sending_since", "sent_at", "failed_at", "posted_at", "bounced_at"];
+
+/** An item as the case snapshot carries it (its row as JSON, columns by their stored names): read as a row of the table is. */
+export function outgoingItemFromStored(stored: Record<string, unknown>): OutgoingItem {
+  const row = Object.fromEntries(
+    Object.entries(stored).map(([column, value]) => [
+      column.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase()),
+      INSTANT_COLUMNS.includes(column) && typeof value === "string" ? new Date(value) : value,
+    ]),
+  );
+  return toItem(row as Row);
+}
+
 function toItem(row: Row): OutgoingItem {
   const named = (id: number | null, name: string | null) => (id !== null && name !== null ? { id, name } : null);
   return {

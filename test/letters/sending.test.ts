@@ -11,6 +11,8 @@ import type { CaseAction } from "../../src/domain/cases/case-actions.ts";
 import { DomainError } from "../../src/domain/errors.ts";
 import type { Actor } from "../../src/domain/staff/roles.ts";
 import { readMail } from "../../src/intake/parse-mail.ts";
+import { PrismaCaseStore } from "../../src/db/prisma-case-store.ts";
+import { PrismaOutgoingStore } from "../../src/db/prisma-outgoing-store.ts";
 import { TestClock } from "../support/clock.ts";
 import { describeEachDatabase, TEST_SETTINGS } from "../support/databases.ts";
 import { mail } from "../support/mail.ts";
@@ -159,6 +161,12 @@ describeEachDatabase("sending letters and emails from a case", (database) => {
     // Sent is sent: nothing goes twice.
     expect(await refusal(perform(office.caseworker, "send", { reference, item: 1 }))).toBe(`Item 1 of ${reference} is sent, so you cannot send it.`);
     expect(relay.received).toHaveLength(1);
+
+    // A card reads the case's letters with the case, in the same statement: each item exactly as the table holds it.
+    const loaded = await new PrismaCaseStore(postbag.db.prisma, (sql, params) => postbag.db.query(sql, params)).findCase(reference, { last: 0 });
+    const stored = await new PrismaOutgoingStore(postbag.db.prisma).list(loaded!.record.id);
+    expect(stored[0]).toMatchObject({ sentBackAt: expect.any(Date), approvedAt: expect.any(Date), sentAt: expect.any(Date), messageId: expect.any(String) });
+    expect(loaded!.outgoing).toEqual(stored);
   });
 
   it("Send from a card shown before its words were changed is refused and nothing goes; from a card older than a note, it goes (issue 18)", async () => {

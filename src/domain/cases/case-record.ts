@@ -3,7 +3,7 @@ import type { ConstituentKeys } from "../constituents/constituent-keys.ts";
 import type { MergeFill } from "../constituents/constituent-store.ts";
 import type { Platform } from "../ports.ts";
 import type { CaseFileRecord, NewCaseFile } from "../files/case-files.ts";
-import type { OutgoingWrite } from "../letters/outgoing.ts";
+import type { OutgoingItem, OutgoingWrite } from "../letters/outgoing.ts";
 import type { RelatedRecords } from "./related-cases.ts";
 import type { CaseClock } from "../clocks/case-clock.ts";
 import type { ClockType } from "../clocks/clock.ts";
@@ -209,6 +209,8 @@ export interface LoadedCase {
   timeline: CaseTimeline;
   /** Its files, oldest first, when the store read them with the case (in the same statement); absent: not read. */
   files?: CaseFileRecord[];
+  /** Its letters and emails, in their order on the case, when the store read them with the case; absent: not read. */
+  outgoing?: OutgoingItem[];
 }
 
 /** How much of the timeline to load with a case: the latest `last` entries, all when omitted. */

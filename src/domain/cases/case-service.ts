@@ -406,7 +406,7 @@ export class CaseService {
     // The card is current (or names a version the case never had, which the write refuses).
     if (record.version <= seen) return seen;
     const since = await this.store.timeline(record.id, { last: Math.min(record.version - seen, MOST_CHANGES_SINCE + 1) });
-    const letters = await this.lettersOnCard(record, actor, view ?? {});
+    const letters = await this.lettersOnCard(loaded, actor, view ?? {});
     const decided = decideOnOlderCard(pressed, { record, actor, audience: view?.audience ?? "private", items: letters?.items, needsSignOff: letters?.needsSignOff }, since.entries);
     if (!decided.act) throw new DomainError("changed_meanwhile", decided.changed);
     return record.version;
@@ -695,7 +695,7 @@ export class CaseService {
 
   /** A card of one case: with the person's earlier cases and the case's links, where the reader may see them. */
   private async renderInFull(loaded: LoadedCase, actor: Actor, view: ViewOptions): Promise<CaseView> {
-    const shown = await this.withFiles(this.render(loaded, actor, view, await this.lettersOnCard(loaded.record, actor, view)), loaded);
+    const shown = await this.withFiles(this.render(loaded, actor, view, await this.lettersOnCard(loaded, actor, view)), loaded);
     if (shown.redacted || (view.audience ?? "private") === "shared") return shown;
     const related = relatedView(loaded.record, await this.store.related(loaded.record), actor);
     return related ? { ...shown, related } : shown;
@@ -705,13 +705,13 @@ export class CaseService {
   private async lettersOf(reference: string): Promise<OutgoingOnCase[]> {
     const loaded = await this.store.findCase(reference, { last: 0 });
     if (!loaded) throw caseNotFound(reference);
-    return this.outgoing ? this.outgoing.onCase(loaded.record) : [];
+    return this.outgoing ? this.outgoing.onCase(loaded.record, loaded.outgoing) : [];
   }
 
   /** The case's letters and emails for a card read in full on the reader's own screen (never in a channel), so it can show and offer steps on them. */
-  private async lettersOnCard(record: CaseRecord, actor: Actor, view: ViewOptions): Promise<{ items: OutgoingOnCase[]; needsSignOff: (template: string) => boolean } | undefined> {
+  private async lettersOnCard({ record, outgoing }: LoadedCase, actor: Actor, view: ViewOptions): Promise<{ items: OutgoingOnCase[]; needsSignOff: (template: string) => boolean } | undefined> {
     if (!this.outgoing || (view.audience ?? "private") !== "private" || !canSeeInFull(actor, record)) return undefined;
-    return { items: await this.outgoing.onCase(record), needsSignOff: this.outgoing.signOffOn(record) };
+    return { items: await this.outgoing.onCase(record, outgoing), needsSignOff: this.outgoing.signOffOn(record) };
   }
 
   private render({ record, timeline }: LoadedCase, actor: Actor, view: ViewOptions, letters?: { items: OutgoingOnCase[]; needsSignOff: (template: string) => boolean }): CaseView {

@@ -176,8 +176,9 @@ export class OutgoingDesk {
   }
 
   /** A case's letters and emails as its card shows them, with the sign-off each needs (the office's rules are the desk's). */
-  async onCase(record: Pick<CaseRecord, "id" | "kind">): Promise<OutgoingOnCase[]> {
-    return (await this.deps.store.list(record.id)).map((item) => onCase(item, this.deps.signOff, record.kind));
+  /** The case's letters and emails with what each needs next; `read`: the items already read with the case. */
+  async onCase(record: Pick<CaseRecord, "id" | "kind">, read?: readonly OutgoingItem[]): Promise<OutgoingOnCase[]> {
+    return (read ?? (await this.deps.store.list(record.id))).map((item) => onCase(item, this.deps.signOff, record.kind));
   }
 
   /** The template merged for this case and reader: its form (email unless there is no address for one), recipient and words. */
