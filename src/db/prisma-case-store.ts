@@ -187,6 +187,16 @@ export class PrismaCaseStore implements CaseStore {
     return snapshotByReference(this.sql, reference, window);
   }
 
+  async findCaseWithRelated(reference: string, window: TimelineWindow = {}): Promise<(LoadedCase & { related: RelatedRecords }) | null> {
+    // One statement for both reads a card shown in full makes (it runs with every case shown).
+    const [row] = await this.sql<{ card: { snapshot: CaseSnapshot; related: RelatedRow } | null }>(
+      `SELECT "postbag_case_card_by_reference"($1::text, $2::int, $3::int, $4::int) AS "card"`,
+      [reference, window.last ?? null, RELATED_SHOWN, RELATED_COUNTED],
+    );
+    const loaded = fromSnapshot(row?.card?.snapshot ?? null);
+    return loaded ? { ...loaded, related: toRelated(loaded.record, row!.card!.related) } : null;
+  }
+
   async timeline(caseId: number, window: TimelineWindow = {}): Promise<CaseTimeline> {
     return loaded(await snapshotById(this.sql, caseId, window)).timeline;
   }
@@ -279,12 +289,7 @@ export class PrismaCaseStore implements CaseStore {
       RELATED_SHOWN,
       RELATED_COUNTED,
     ])) as [{ related: RelatedRow }];
-    return {
-      constituentId: record.constituent.id,
-      earlier: row.earlier.map(toRelatedCase),
-      earlierCount: row.earlierCount,
-      links: row.links.map((link) => ({ kind: link.kind as LinkKind, outgoing: link.outgoing, other: toRelatedCase(link) })),
-    };
+    return toRelated(record, row);
   }
 
   private async applyChange(tx: Tx, current: CaseRecord, change: CaseChange, meta: EntryMeta): Promise<void> {
@@ -408,6 +413,15 @@ interface RelatedRow {
   earlierCount: number;
   earlier: RelatedCaseRow[];
   links: (RelatedCaseRow & { kind: string; outgoing: boolean })[];
+}
+
+function toRelated(record: Pick<CaseRecord, "constituent">, row: RelatedRow): RelatedRecords {
+  return {
+    constituentId: record.constituent.id,
+    earlier: row.earlier.map(toRelatedCase),
+    earlierCount: row.earlierCount,
+    links: row.links.map((link) => ({ kind: link.kind as LinkKind, outgoing: link.outgoing, other: toRelatedCase(link) })),
+  };
 }
 
 function toRelatedCase(row: RelatedCaseRow): RelatedCaseRecord {

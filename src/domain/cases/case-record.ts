@@ -211,6 +211,8 @@ export interface LoadedCase {
   files?: CaseFileRecord[];
   /** Its letters and emails, in their order on the case, when the store read them with the case; absent: not read. */
   outgoing?: OutgoingItem[];
+  /** Its related cases, when the store read them with the case; absent: not read. */
+  related?: RelatedRecords;
 }
 
 /** How much of the timeline to load with a case: the latest `last` entries, all when omitted. */
@@ -244,6 +246,8 @@ export interface CaseStore {
   /** The detail of the entry a request key wrote (which item a draft made), if it wrote one. */
   entryDetailByRequestKey(requestKey: string): Promise<Record<string, unknown> | null>;
   findCase(reference: string, window?: TimelineWindow): Promise<LoadedCase | null>;
+  /** findCase's, with the case's related cases (as `related` gives them) read in the same statement: for a card shown in full. */
+  findCaseWithRelated(reference: string, window?: TimelineWindow): Promise<(LoadedCase & { related: RelatedRecords }) | null>;
   timeline(caseId: number, window?: TimelineWindow): Promise<CaseTimeline>;
   listOpen(filter: CaseFilter): Promise<CaseRecord[]>;
   /**

@@ -541,7 +541,7 @@ export class CaseService {
   /** One case with its timeline; any registered staff member may read, sensitive details permitting. */
   async showCase(actor: Actor, rawReference: unknown, view: ViewOptions = {}): Promise<CaseView> {
     const reference = parseInput(referenceSchema, rawReference);
-    const loaded = await this.store.findCase(reference, timelineWindow(view));
+    const loaded = await this.store.findCaseWithRelated(reference, timelineWindow(view));
     if (!loaded) throw caseNotFound(reference);
     const { record } = loaded;
     const shown = await this.renderInFull(loaded, actor, view);
@@ -697,7 +697,7 @@ export class CaseService {
   private async renderInFull(loaded: LoadedCase, actor: Actor, view: ViewOptions): Promise<CaseView> {
     const shown = await this.withFiles(this.render(loaded, actor, view, await this.lettersOnCard(loaded, actor, view)), loaded);
     if (shown.redacted || (view.audience ?? "private") === "shared") return shown;
-    const related = relatedView(loaded.record, await this.store.related(loaded.record), actor);
+    const related = relatedView(loaded.record, loaded.related ?? (await this.store.related(loaded.record)), actor);
     return related ? { ...shown, related } : shown;
   }
 
