@@ -123,8 +123,10 @@ export class PrismaCaseStore implements CaseStore {
       };
       const entries = sealed.map(({ seq, cycle, at, recordedAt, type, platform, text, detail }) => ({ seq, cycle, at, recordedAt, type, actor: logged.actor, platform, text, detail }));
       const shown = window.last === undefined ? entries : entries.slice(Math.max(0, entries.length - window.last));
-      // A case just logged has no files yet (a scan sent with it is attached after, by its own change), nor letters.
-      return { record, timeline: { entries: shown, total: entries.length }, files: [], outgoing: [] };
+      // A case just logged has no files yet (a scan sent with it is attached after, by its own change), nor letters, nor links;
+      // logged for a person new to the office (their record made with it), it is their only case, so it has no related cases.
+      const related = draft.constituentId === null ? { related: { constituentId: logged.constituent.id, earlier: [], earlierCount: 0, links: [] } } : {};
+      return { record, timeline: { entries: shown, total: entries.length }, files: [], outgoing: [], ...related };
     } catch (error) {
       // The same request arrived twice at once: the loser returns the winner's case.
       if (meta.requestKey && isUniqueViolation(error)) {

@@ -122,9 +122,14 @@ describeEachDatabase("constituents", (database) => {
   });
 
   it("the card names the person's earlier cases, sensitive ones by reference alone for those who may not read them", async () => {
-    const first = await logged('log letter 2026-11-20 "Tomás Ó Súilleabháin" Noise --email tomas@example.com');
+    // The card a log answers with: for a person new to the office it names no earlier case; logged again for them, it names the first.
+    const firstCard = await say(office.admin, 'log letter 2026-11-20 "Tomás Ó Súilleabháin" Noise --email tomas@example.com');
+    const first = /Logged (PFCC-\d{4}-\d{4,})/.exec(firstCard)![1]!;
+    expect(firstCard).not.toContain("earlier case");
     const second = await logged('log letter 2026-11-23 "Tomás Ó Súilleabháin" Threats --email tomas@example.com --sensitive --assign "Cora Caseworker"');
-    const third = await logged('log email 2026-12-01 "Tomas O Suilleabhain" Parking --email TOMAS@example.com');
+    const thirdCard = await say(office.admin, 'log email 2026-12-01 "Tomas O Suilleabhain" Parking --email TOMAS@example.com');
+    expect(thirdCard).toContain(`2 earlier cases from this person: ${second} (New, sensitive); ${first} (New: Noise)`);
+    const third = /Logged (PFCC-\d{4}-\d{4,})/.exec(thirdCard)![1]!;
 
     const forCarl = await postbag.core.cases.showCase(office.caseworker, third);
     expect(forCarl.related?.earlierCount).toBe(2);
