@@ -14,7 +14,7 @@ import { enableCompileCache } from "node:module";
  * - A console command lives well under a second: optimising the database's code would only
  *   compete with the command for the CPU, and delay its exit (`--liftoff-only`).
  *
- * Settings the operator gave (the same flag on the command line, the same variable) are kept.
+ * Settings the operator gave (the same flag on the command line or in NODE_OPTIONS, the same variable) are kept.
  */
 const SETTINGS = {
   server: { flags: ["--max-semi-space-size=8"], env: { MALLOC_MMAP_THRESHOLD_: "131072" } },
@@ -23,10 +23,14 @@ const SETTINGS = {
 
 export type ProcessKind = keyof typeof SETTINGS;
 
-/** The flags and variables `kind` still lacks in this process (none once it runs with them). */
+/** Set in the environment of a process that replaced itself to take its settings. */
+const RELAUNCHED = "POSTBAG_PROCESS_SETTINGS";
+
+/** The flags and variables `kind` still lacks in this process (none once it runs with them): a flag counts as given on the command line or in NODE_OPTIONS. */
 export function missingSettings(kind: ProcessKind, execArgv: readonly string[], env: NodeJS.ProcessEnv): { flags: string[]; env: Record<string, string> } {
   const { flags, env: wanted } = SETTINGS[kind];
-  const given = (flag: string) => execArgv.some((arg) => arg.split("=")[0] === flag.split("=")[0]);
+  const options = [...execArgv, ...(env.NODE_OPTIONS ?? "").split(/\s+/)];
+  const given = (flag: string) => options.some((arg) => arg.split("=")[0] === flag.split("=")[0]);
   return {
     flags: flags.filter((flag) => !given(flag)),
     env: Object.fromEntries(Object.entries(wanted).filter(([name]) => env[name] === undefined)),
@@ -42,8 +46,13 @@ export function missingSettings(kind: ProcessKind, execArgv: readonly string[], 
 export function applyProcessSettings(kind: ProcessKind): void {
   const missing = missingSettings(kind, process.execArgv, process.env);
   const needed = missing.flags.length > 0 || Object.keys(missing.env).length > 0;
-  if (needed && typeof process.execve === "function" && process.platform !== "win32") {
-    process.execve(process.execPath, [process.execPath, ...process.execArgv, ...missing.flags, ...process.argv.slice(1)], { ...process.env, ...missing.env });
+  // Never twice, whatever this Node makes of the flags.
+  if (needed && !process.env[RELAUNCHED] && typeof process.execve === "function" && process.platform !== "win32") {
+    try {
+      process.execve(process.execPath, [process.execPath, ...process.execArgv, ...missing.flags, ...process.argv.slice(1)], { ...process.env, ...missing.env, [RELAUNCHED]: kind });
+    } catch {
+      // The system refused (a sandbox, say): the process runs on with Node's defaults, as on Windows.
+    }
   }
   enableCompileCache();
 }

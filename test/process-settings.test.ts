@@ -7,8 +7,9 @@ describe("each process's settings", () => {
     expect(missingSettings("server", ["--import", "tsx", "--max-semi-space-size=8"], { MALLOC_MMAP_THRESHOLD_: "131072" })).toEqual({ flags: [], env: {} });
   });
 
-  it("keeps what the operator gave, even a different value", () => {
+  it("keeps what the operator gave, even a different value, on the command line or in NODE_OPTIONS", () => {
     expect(missingSettings("server", ["--max-semi-space-size=32"], { MALLOC_MMAP_THRESHOLD_: "0" })).toEqual({ flags: [], env: {} });
+    expect(missingSettings("server", [], { NODE_OPTIONS: "--enable-source-maps --max-semi-space-size=16", MALLOC_MMAP_THRESHOLD_: "0" })).toEqual({ flags: [], env: {} });
   });
 
   it("a console command runs the embedded database's code unoptimised", () => {
