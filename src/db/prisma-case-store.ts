@@ -51,7 +51,7 @@ export class PrismaCaseStore implements CaseStore {
     this.caseIds = new CaseIdReserve(sql);
   }
 
-  async insertCase(draft: NewCase, entries: NewEntry[], meta: EntryMeta, window: TimelineWindow = {}): Promise<LoadedCase> {
+  async insertCase(draft: NewCase, entries: NewEntry[], meta: EntryMeta, window: TimelineWindow = {}): Promise<LoadedCase & { created: boolean }> {
     const id = await this.caseIds.next();
     let previous = CHAIN_START;
     const sealed = entries.map((entry, index) => {
@@ -87,7 +87,7 @@ export class PrismaCaseStore implements CaseStore {
       const logged = row!.logged;
       if (!logged.created) {
         assertSameRequest(logged.fingerprint, meta.requestFingerprint);
-        return loaded(fromSnapshot(logged.snapshot));
+        return { ...loaded(fromSnapshot(logged.snapshot)), created: false };
       }
       // The new case as written: what Postbag sent, and what the database chose or holds.
       const record: CaseRecord = {
@@ -126,12 +126,12 @@ export class PrismaCaseStore implements CaseStore {
       // A case just logged has no files yet (a scan sent with it is attached after, by its own change), nor letters, nor links;
       // logged for a person new to the office (their record made with it), it is their only case, so it has no related cases.
       const related = draft.constituentId === null ? { related: { constituentId: logged.constituent.id, earlier: [], earlierCount: 0, links: [] } } : {};
-      return { record, timeline: { entries: shown, total: entries.length }, files: [], outgoing: [], ...related };
+      return { record, timeline: { entries: shown, total: entries.length }, files: [], outgoing: [], ...related, created: true };
     } catch (error) {
       // The same request arrived twice at once: the loser returns the winner's case.
       if (meta.requestKey && isUniqueViolation(error)) {
         const earlier = await this.findByRequestKey(meta.requestKey, window, meta.requestFingerprint);
-        if (earlier) return earlier;
+        if (earlier) return { ...earlier, created: false };
       }
       throw error;
     }

@@ -102,6 +102,16 @@ describeEachDatabase("case operations", (database) => {
       expect(again.reference).toBe(a!.reference);
       expect(await countRows("case")).toBe(before + 1);
     });
+
+    it("a retry is answered with the case it logged, though the person it made now matches the name only and a new request would be asked who they are", async () => {
+      const before = await countRows("case");
+      const request = { platform: "slack" as const, requestKey: `slack:test:${Math.random()}` };
+      const input = letter({ constituent: { name: "Morwenna Retry" } });
+      const first = await cases().logCase(office.admin, input, request);
+      expect((await cases().logCase(office.admin, input, request)).reference).toBe(first.reference);
+      await expect(cases().logCase(office.admin, input, cli)).rejects.toMatchObject({ message: expect.stringContaining("may be someone already on record") });
+      expect(await countRows("case")).toBe(before + 1);
+    });
   });
 
   describe("the whole journey", () => {

@@ -224,9 +224,10 @@ export interface TimelineWindow {
 export interface CaseStore {
   /**
    * Allocates the next reference of `year` and writes the case with its first entries,
-   * atomically. A request key seen before returns the case it produced, unwritten again.
+   * atomically. A request key seen before returns the case it produced, unwritten again
+   * (`created` false).
    */
-  insertCase(draft: NewCase, entries: NewEntry[], meta: EntryMeta, window?: TimelineWindow): Promise<LoadedCase>;
+  insertCase(draft: NewCase, entries: NewEntry[], meta: EntryMeta, window?: TimelineWindow): Promise<LoadedCase & { created: boolean }>;
   /**
    * Loads the case, lets `decide` compute the change from it, and writes the change
    * and its timeline entry in one transaction. Refuses with `changed_meanwhile` when

@@ -17,7 +17,7 @@ import { nextDeadline, toCaseView, type Audience, type CaseView } from "./case-v
 import { caseFromImportRow, importKey } from "./import-case.ts";
 import { loggingKeys } from "./reference.ts";
 import { constituentKeys, searchKeys } from "../constituents/constituent-keys.ts";
-import type { ConstituentService } from "../constituents/constituent-service.ts";
+import type { ConstituentService, KnownConstituent } from "../constituents/constituent-service.ts";
 import type { PartnerService } from "../partners/partner-service.ts";
 import { requestFingerprint } from "./request-fingerprint.ts";
 import { importRowSchema } from "./import.schema.ts";
@@ -162,14 +162,16 @@ export class CaseService {
       phone: input.constituent.phone ?? null,
       address: input.constituent.address ?? null,
     };
-    // A retry is answered with the case it logged, before anyone is asked who the person is again.
-    if (request.requestKey) {
-      const earlier = await this.store.findByRequestKey(request.requestKey, timelineWindow(view), requestFingerprint("log", actor.id, input));
+    // A retry is answered with the case it logged: the write finds its request key and returns that case, written once.
+    // Before it, the person it logged may since be a candidate, so a retry is never asked again who they are.
+    let known: KnownConstituent;
+    try {
+      known = this.constituents ? await this.constituents.forLogging(constituent, input.constituentChoice) : { id: null, keys: constituentKeys(constituent), fill: {}, differs: [] };
+    } catch (error) {
+      const earlier = request.requestKey && error instanceof DomainError ? await this.store.findByRequestKey(request.requestKey, timelineWindow(view), requestFingerprint("log", actor.id, input)) : null;
       if (earlier) return this.renderInFull(earlier, actor, view);
+      throw error;
     }
-    const known = this.constituents
-      ? await this.constituents.forLogging(constituent, input.constituentChoice)
-      : { id: null, keys: constituentKeys(constituent), fill: {}, differs: [] };
     // Details given that differ from the known record are kept on the case's first entry, not lost.
     if (known.differs.length) entries[0] = { ...entries[0]!, text: `${entries[0]!.text}; details given differ from the record: ${known.differs.join(", ")}` };
     const loaded = await this.store.insertCase(
@@ -208,8 +210,7 @@ export class CaseService {
       timelineWindow(view),
     );
     // Logged now (a retry answers with the case logged the first time, and tells nobody again).
-    const loggedNow = loaded.record.loggedAt.getTime() === ctx.now.getTime();
-    if (assignee && assignee.id !== actor.id && loggedNow) {
+    if (assignee && assignee.id !== actor.id && loaded.created) {
       for (const listener of this.assignmentListeners) listener(actor, loaded.record.reference, null, assignee.id);
     }
     return this.renderInFull(loaded, actor, view);
@@ -247,7 +248,7 @@ export class CaseService {
     const knownId = this.constituents ? await this.constituents.forImport(person) : null;
     const { draft, entries } = caseFromImportRow(row, assignee && { id: assignee.id, name: assignee.name }, ctx, knownId);
     const loaded = await this.store.insertCase(draft, entries, { actorId: actor.id, platform: request.platform, at: ctx.now, requestKey });
-    return { view: this.render(loaded, actor, {}), created: true };
+    return { view: this.render(loaded, actor, {}), created: loaded.created };
   }
 
   /**
