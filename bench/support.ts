@@ -1,8 +1,8 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { missingSettings } from "../src/process-settings.ts";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
+import { missingSettings } from "../src/process-settings.ts";
 import { postgres } from "../test/support/databases.ts";
 import type { DatabaseTarget } from "../src/db/database.ts";
 

@@ -18,7 +18,7 @@ import { enableCompileCache } from "node:module";
  */
 const SETTINGS = {
   server: { flags: ["--max-semi-space-size=8"], env: { MALLOC_MMAP_THRESHOLD_: "131072" } },
-  console: { flags: ["--liftoff-only"], env: { MALLOC_MMAP_THRESHOLD_: "131072" } },
+  console: { flags: ["--liftoff-only"], env: {} },
 } as const;
 
 export type ProcessKind = keyof typeof SETTINGS;

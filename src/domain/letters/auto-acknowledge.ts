@@ -68,7 +68,7 @@ export class AutoAcknowledger {
       const found = await this.deps.caseStore.findCase(logged.reference, { last: 0 });
       if (!found) continue;
       const { record } = found;
-      const items = await this.deps.outgoing.onCase(record);
+      const items = await this.deps.outgoing.onCase(record, found.outgoing);
       if (whyNotAutomatic(record, items, this.deps.outgoing.signOffOn(record)("acknowledgement")) !== null) continue;
       try {
         const done = await this.deps.cases.perform(OFFICE_SENDER, "send_new", { reference: record.reference, template: "acknowledgement", form: "email" }, { platform: "system", requestKey: `auto-ack:${record.id}` });
